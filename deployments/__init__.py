@@ -1,0 +1,1 @@
+"""Deployment definitions and schedules for sitrep-etl (see issue 4)."""

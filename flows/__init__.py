@@ -1,0 +1,1 @@
+"""Prefect flows: thin, a readable story of steps."""

@@ -1,0 +1,29 @@
+"""The warehouse's data contract: one pandera DataFrameModel per table, with the column
+docs, types, ranges, accepted values and uniqueness beside each column (as dbt keeps tests
+next to column docs), and the references between tables in `relations`.
+
+Nothing here imports the rest of sitrep; everything else imports this.
+"""
+from schemas.article_sources import ArticleSources
+from schemas.articles import Articles
+from schemas.casualty_claims import CasualtyClaims
+from schemas.events import Events
+from schemas.mentions import Mentions
+from schemas.quarantine import Quarantine
+from schemas.relations import RELATIONS, Relation
+from schemas.runs import Runs
+
+# Table name -> model, in load order (parents before children).
+TABLES = {
+    "articles": Articles,
+    "article_sources": ArticleSources,
+    "events": Events,
+    "casualty_claims": CasualtyClaims,
+    "mentions": Mentions,
+    "quarantine": Quarantine,
+    "runs": Runs,
+}
+SCHEMA_VERSION = 1
+
+__all__ = ["TABLES", "RELATIONS", "Relation", "SCHEMA_VERSION", "Articles", "ArticleSources", "Events",
+           "CasualtyClaims", "Mentions", "Quarantine", "Runs"]

@@ -1,0 +1,56 @@
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+from pandera.typing import Series
+
+from schemas.vocab import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS
+
+
+class Events(pa.DataFrameModel):
+    """One row per incident an article reports."""
+
+    event_id: Series[str] = pa.Field(unique=True, description="stable across reruns of the same article: <article prefix>-e<n>")
+    article_id: Series[str] = pa.Field(description="→ articles")
+    is_primary: Series[bool] = pa.Field(description="exactly one TRUE per article that has events: the article's main incident")
+    event_type: Series[str] = pa.Field(isin=EVENT_TYPES, description="kind of incident")
+    event_date: Series[pandas_engine.Date] = pa.Field(nullable=True, description="day the incident happened, weekday words resolved against published_date")
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, description="day, week (within the week up to event_date), month, year, unknown")
+    actor1: Series[str] = pa.Field(nullable=True, description="who carried it out, canonical name")
+    actor2: Series[str] = pa.Field(nullable=True, description="the target, canonical name")
+    location_name: Series[str] = pa.Field(nullable=True, description="most precise place named for it")
+    admin1: Series[str] = pa.Field(nullable=True, description="first-level division (Syrian governorates in the contract's spelling)")
+    country_code: Series[str] = pa.Field(nullable=True, str_length={"min_value": 2, "max_value": 2}, description="ISO 3166-1 alpha-2")
+    latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="WGS84 latitude of location_name")
+    longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="WGS84 longitude of location_name")
+    geo_precision: Series[str] = pa.Field(isin=GEO_PRECISIONS, description="place, near_place, admin1, country, unknown")
+    location_text: Series[str] = pa.Field(nullable=True, description="the words the place was named with")
+    evidence: Series[str] = pa.Field(description="the first sentence reporting the incident")
+    sentence_index: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="index of that sentence in the article")
+    n_strikes: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="number of strikes/raids/sorties stated")
+    n_aircraft: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="number of aircraft stated")
+    n_claims: Series[int] = pa.Field(ge=0, description="casualty claims tied to this event")
+    n_sources: Series[int] = pa.Field(ge=0, description="distinct sources of those claims (unattributed counts as one)")
+    killed_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lowest source total of killed (see docs/figures.md)")
+    killed_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="killed total of the most credible source")
+    killed_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="highest source total of killed")
+    injured_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lowest source total of injured")
+    injured_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="injured total of the most credible source")
+    injured_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="highest source total of injured")
+
+    @pa.dataframe_check(description="exactly one primary event per article that has events")
+    def one_primary_per_article(cls, df: pd.DataFrame) -> pd.Series:
+        primaries = df.groupby("article_id")["is_primary"].transform("sum")
+        return primaries == 1
+
+    @pa.dataframe_check(description="low <= best <= high where present")
+    def figures_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        for o in ("killed", "injured"):
+            lo, best, hi = df[f"{o}_low"], df[f"{o}_best"], df[f"{o}_high"]
+            ok &= (lo.isna() | best.isna() | (lo <= best)).fillna(True)
+            ok &= (best.isna() | hi.isna() | (best <= hi)).fillna(True)
+        return ok.astype(bool)
+
+    class Config:
+        coerce = True
+        strict = True

@@ -1,0 +1,12 @@
+"""Accepted values fixed by the contract (../shared/CONTRACT.md)."""
+
+EVENT_TYPES = ["air_strike", "shelling", "explosion", "suicide_bombing", "chemical_attack", "armed_clash",
+               "ground_offensive", "attack", "other"]
+DATE_PRECISIONS = ["day", "week", "month", "year", "unknown"]
+GEO_PRECISIONS = ["place", "near_place", "admin1", "country", "unknown"]
+OUTCOMES = ["killed", "injured"]
+QUALIFIERS = ["exact", "at_least", "more_than", "about", "up_to", "range", "vague"]
+VICTIM_GROUPS = ["civilians", "children", "women", "militants", "soldiers", "people"]
+SYRIAN_GOVERNORATES = ["Aleppo", "Damascus", "Rif Dimashq", "Idlib", "Deir ez-Zor", "Raqqa", "Homs", "Hama",
+                       "Hasakah", "Daraa", "Latakia", "Quneitra", "Tartus", "As-Suwayda"]
+QUARANTINE_STAGES = ["discover", "read", "clean", "extract", "validate", "load"]

@@ -1,0 +1,157 @@
+"""The sitrep command line: run, query, eval."""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import decimal
+import json
+import sys
+from pathlib import Path
+
+from sitrep.settings import default_source, default_warehouse, prefect_defaults
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sitrep", description="News reports of strikes and attacks in, a conflict-event warehouse out.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the Prefect ETL flow once over every article under --source")
+    run.add_argument("--source", default=None, help="directory (read recursively) or file of articles (default: the bundled sample corpus, or $SITREP_SOURCE)")
+    run.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
+    run.add_argument("--full-refresh", action="store_true", help="reprocess every article, even those unchanged since the last run")
+    run.add_argument("--chunk-size", type=int, default=64, help="articles per task (default 64)")
+
+    query = sub.add_parser("query", help="run SQL against the warehouse, read-only")
+    query.add_argument("sql", help="the SQL to run")
+    query.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--max-width", type=int, default=60, help="widest column in table output (default 60)")
+
+    ev = sub.add_parser("eval", help="score the warehouse against a gold file and list the misses")
+    ev.add_argument("--gold", default=None, help="gold file (default: the sample corpus's gold)")
+    ev.add_argument("--warehouse", default=None)
+    ev.add_argument("--show", type=int, default=40, help="how many misses to list")
+    ev.add_argument("--json", action="store_true")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "query":
+            return cmd_query(args)
+        if args.command == "eval":
+            return cmd_eval(args)
+    except KeyboardInterrupt:
+        print("sitrep: interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+def cmd_run(args) -> int:
+    prefect_defaults()
+    from warehouse import WarehouseBusy
+
+    source = args.source or default_source()
+    if not Path(source).exists():
+        print(f"sitrep: error: source not found: {source}", file=sys.stderr)
+        return 2
+    from flows.etl import sitrep_etl
+
+    try:
+        summary = sitrep_etl(source=str(Path(source).resolve()), warehouse=args.warehouse or default_warehouse(),
+                             full_refresh=args.full_refresh, chunk_size=args.chunk_size)
+    except WarehouseBusy as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 3
+    print(format_summary(summary))
+    return 0
+
+
+def format_summary(s: dict) -> str:
+    lines = [
+        "",
+        f"sitrep run {s['run_id']}",
+        f"  source      {s['source']}",
+        f"  warehouse   {s['warehouse']}",
+        f"  inputs seen {s['inputs_seen']:>6}",
+        f"    loaded      {s['articles_loaded']:>6}",
+        f"    unchanged   {s['articles_unchanged']:>6}",
+        f"    duplicate   {s['articles_duplicate']:>6}",
+        f"    quarantined {s['inputs_quarantined']:>6}",
+        f"  events      {s['events']:>6}   (written this run)",
+        f"  claims      {s['claims']:>6}   (written this run)",
+    ]
+    if s.get("rows_quarantined"):
+        lines.append(f"  rows set aside by validation {s['rows_quarantined']}")
+    rows = s.get("table_rows") or {}
+    if rows:
+        lines.append("  warehouse now: " + ", ".join(f"{t} {n}" for t, n in rows.items() if t in ("articles", "events", "casualty_claims", "quarantine")))
+    for reason, n in s.get("quarantine_reasons") or []:
+        lines.append(f"  quarantined x{n}: {reason[:100]}")
+    lines.append(f"  elapsed     {s['elapsed_s']:.1f} s   extractor {s['extractor_version']}{'   (full refresh)' if s.get('full_refresh') else ''}")
+    return "\n".join(lines)
+
+
+def cmd_query(args) -> int:
+    from warehouse import Warehouse
+
+    import duckdb
+
+    try:
+        cols, rows = Warehouse(args.warehouse or default_warehouse()).query(args.sql)
+    except FileNotFoundError as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"sitrep: query failed: {exc}", file=sys.stderr)
+        return 1
+    print_rows(cols, rows, args.format, args.max_width)
+    return 0
+
+
+def _plain(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    return v
+
+
+def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 60, out=None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump([{c: _plain(v) for c, v in zip(cols, r)} for r in rows], out, ensure_ascii=False, indent=1, default=str)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        w = csv.writer(out)
+        w.writerow(cols)
+        w.writerows([[_plain(v) for v in r] for r in rows])
+        return
+    cells = [["" if v is None else str(_plain(v)).replace("\n", " ") for v in r] for r in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    line = "+".join("-" * (w + 2) for w in widths)
+    out.write(" | ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
+    out.write(line + "\n")
+    for r in cells:
+        out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def cmd_eval(args) -> int:
+    from sitrep.evaluation import evaluate, format_report
+    from sitrep.settings import sample_gold
+
+    gold = Path(args.gold) if args.gold else sample_gold()
+    result = evaluate(gold, Path(args.warehouse or default_warehouse()))
+    if args.json:
+        print(json.dumps(result, default=str))
+    else:
+        print(format_report(result, args.show))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""`sitrep eval`: the metrics of ../shared/eval/score.py, computed the same way, plus every
+miss with what sitrep produced instead, for error analysis.
+
+Gold articles are matched to warehouse articles by the file name at the end of
+article_sources.source_uri (and articles.source_uri), as the shared scorer does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+from tasks.extract.gazetteer import place_key
+
+METRICS = ["published", "governorate", "date_exact", "date_pm1", "event_type", "actor1", "actor2", "other_events",
+           "claims_p", "claims_r", "claims_f1", "attribution", "victim_group"]
+
+
+def norm(text) -> str:
+    if text is None:
+        return ""
+    t = unicodedata.normalize("NFKD", str(text))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[‘’`'ʿʾ]", " ", t.lower())
+    t = re.sub(r"\bgovernorate\b|\bprovince\b|\bmuhafazat\b", " ", t)
+    return re.sub(r"[^a-z0-9]+", " ", t).strip()
+
+
+def governorate(name) -> str | None:
+    """Contract spelling of a governorate name, via the gazetteer's governorate aliases."""
+    if not name:
+        return None
+    from tasks.extract.gazetteer import load_gazetteer
+
+    g = load_gazetteer()
+    admin1 = g.is_governorate_name(str(name).replace("province", "").strip())
+    return admin1 or norm(name) or None
+
+
+def names_match(predicted, accepted) -> bool:
+    p = norm(predicted)
+    if not p:
+        return False
+    for a in accepted:
+        a = norm(a)
+        if a and (a == p or re.search(rf"\b{re.escape(a)}\b", p) or re.search(rf"\b{re.escape(p)}\b", a)):
+            return True
+    return False
+
+
+def as_list(v) -> list:
+    return [] if v is None else (v if isinstance(v, list) else [v])
+
+
+def to_date(v):
+    if v in (None, ""):
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _file_name(uri: str) -> str:
+    return PurePosixPath(re.sub(r"[?#].*$", "", str(uri).replace("\\", "/"))).name
+
+
+def evaluate(gold_path: Path, warehouse: Path) -> dict:
+    import duckdb
+
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    db = warehouse / "sitrep.duckdb" if warehouse.is_dir() else warehouse
+    con = duckdb.connect(str(db), read_only=True)
+
+    def rows(sql):
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    articles = rows("select article_id, source_uri from article_sources union select article_id, source_uri from articles")
+    published = {r["article_id"]: r["published_date"] for r in rows("select article_id, published_date from articles")}
+    events = rows("select * from events")
+    claims = rows("select * from casualty_claims")
+    con.close()
+
+    by_file: dict[str, list[str]] = {}
+    for a in articles:
+        by_file.setdefault(_file_name(a["source_uri"]), []).append(a["article_id"])
+    events_of: dict[str, list[dict]] = {}
+    for e in events:
+        events_of.setdefault(e["article_id"], []).append(e)
+    claims_of: dict[str, list[dict]] = {}
+    for c in claims:
+        claims_of.setdefault(c["article_id"], []).append(c)
+
+    tally = {k: [0, 0] for k in METRICS if not k.startswith("claims")}
+    misses: list[str] = []
+    tp = n_pred = n_gold = 0
+    missing = []
+
+    def hit(key, ok, detail):
+        tally[key][0] += int(ok)
+        tally[key][1] += 1
+        if not ok:
+            misses.append(f"{key}: {detail}")
+
+    for g in gold["articles"]:
+        ids = list(dict.fromkeys(by_file.get(g["file"], [])))
+        name = g["file"]
+        if not ids:
+            missing.append(name)
+        evs = [e for i in ids for e in events_of.get(i, [])]
+        primary = next((e for e in evs if e.get("is_primary")), None) or {}
+        gp = g.get("primary") or {}
+        ev_desc = f"[primary: {primary.get('event_type')} {primary.get('location_name')} ({primary.get('admin1')}) {primary.get('event_date')} '{(primary.get('evidence') or '')[:90]}']"
+        if g.get("published_date"):
+            want = to_date(g["published_date"])
+            got = next((to_date(published.get(i)) for i in ids if published.get(i)), None)
+            hit("published", got == want, f"{name} got {got} want {want}")
+        if gp.get("governorate") is not None:
+            accepted = {governorate(x) for x in as_list(gp["governorate"])}
+            got = governorate(primary.get("admin1"))
+            hit("governorate", got in accepted, f"{name} got {got!r} want {sorted(a for a in accepted if a)} {ev_desc}")
+        if gp.get("event_date"):
+            want = to_date(gp["event_date"])
+            got = to_date(primary.get("event_date"))
+            hit("date_exact", got == want, f"{name} got {got} ({primary.get('date_precision')}) want {want} {ev_desc}")
+            tally["date_pm1"][0] += int(got is not None and abs((got - want).days) <= 1)
+            tally["date_pm1"][1] += 1
+        if gp.get("event_type"):
+            hit("event_type", primary.get("event_type") == gp["event_type"], f"{name} got {primary.get('event_type')!r} want {gp['event_type']!r} {ev_desc}")
+        for role in ("actor1", "actor2"):
+            if gp.get(role):
+                hit(role, names_match(primary.get(role), as_list(gp[role])), f"{name} got {primary.get(role)!r} want {as_list(gp[role])[:2]} {ev_desc}")
+        for other in g.get("other_events", []):
+            want = governorate(other["governorate"])
+            found = any(governorate(e.get("admin1")) == want for e in evs if e is not primary)
+            hit("other_events", found, f"{name} no secondary event in {want}; have {[e.get('admin1') for e in evs if e is not primary]}")
+        if "claims" in g:
+            pred = [c for i in ids for c in claims_of.get(i, [])]
+            n_pred += len(pred)
+            n_gold += len(g["claims"])
+            free = list(pred)
+            for gc in g["claims"]:
+                cands = [c for c in free if c["outcome"] == gc["outcome"] and c["count_low"] == gc["count_low"]]
+                if not cands:
+                    misses.append(f"claim missed: {name} {gc['outcome']} {gc['count_low']} {gc.get('victim_group')}")
+                    continue
+                best = next((c for c in cands if c.get("victim_group") == gc.get("victim_group")), cands[0])
+                free.remove(best)
+                tp += 1
+                if gc.get("victim_group"):
+                    hit("victim_group", best.get("victim_group") == gc["victim_group"], f"{name} {gc['count_low']} got {best.get('victim_group')!r} want {gc['victim_group']!r} in '{best['evidence'][:120]}'")
+                if gc.get("claimed_by"):
+                    hit("attribution", names_match(best.get("claimed_by"), as_list(gc["claimed_by"])), f"{name} {gc['count_low']} got {best.get('claimed_by')!r} want {as_list(gc['claimed_by'])[0]!r} in '{best['evidence'][:120]}'")
+            for c in free:
+                misses.append(f"claim spurious: {name} {c['outcome']} {c['count_low']} {c.get('victim_group')} in '{c['evidence'][:140]}'")
+
+    result = {k: (round(v[0] / v[1], 3) if v[1] else None) for k, v in tally.items()}
+    p = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
+    r = tp / n_gold if n_gold else None
+    result["claims_p"] = round(p, 3) if (n_gold or n_pred) else None
+    result["claims_r"] = round(r, 3) if r is not None else None
+    result["claims_f1"] = round(2 * p * r / (p + r), 3) if r and p else (0.0 if n_gold else None)
+    result["n"] = {k: v[1] for k, v in tally.items()} | {"claims_gold": n_gold, "claims_pred": n_pred}
+    result["articles_missing"] = missing
+    result["articles_gold"] = len(gold["articles"])
+    result["misses"] = misses
+    return result
+
+
+def format_report(result: dict, show: int = 40) -> str:
+    lines = [f"  {m}" for m in result["misses"][:show]]
+    if len(result["misses"]) > show:
+        lines.append(f"  ... {len(result['misses']) - show} more")
+    lines.append(f"articles missing from warehouse: {len(result['articles_missing'])} of {result['articles_gold']}")
+    lines.append("score: " + " ".join(f"{k}={result[k]}" for k in METRICS if result.get(k) is not None))
+    return "\n".join(lines)

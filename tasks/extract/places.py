@@ -1,0 +1,109 @@
+"""Place mentions: gazetteer look-up over token n-grams and the precision the words around
+a name give it ("near Raqqa" -> near_place, "Raqqa province" -> admin1)."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from tasks.extract.gazetteer import Gazetteer, Place
+
+ARTICLES = {"al", "el", "ar", "as", "ad", "ash", "az", "at", "an", "ath"}
+ADMIN1_AFTER = {"province", "provinces", "governorate", "governorates", "countryside", "region", "countrysides"}
+ADMIN1_BEFORE = {
+    "northern", "southern", "eastern", "western", "northeastern", "northwestern", "southeastern",
+    "southwestern", "central", "rural", "north-eastern", "north-western", "south-eastern", "south-western",
+}
+ADMIN1_OF = re.compile(r"\b(?:province|governorate|countryside|region)\s+of\s*(?:the\s+)?$", re.I)
+NEAR_BEFORE = re.compile(
+    r"\b(?:near|nearby|outside|around|close to|on the outskirts of|outskirts of|suburbs? of|vicinity of|"
+    r"edge of|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+of|km|kms|kilometres?|kilometers?|miles?)\s+(?:the\s+)?"
+    r"(?:(?:northern|southern|eastern|western|northwestern|northeastern|southwestern|southeastern|central)\s+)?"
+    r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
+NEAR_AFTER = {"suburbs", "suburb", "outskirts", "area", "areas", "environs"}
+
+
+def place_precision(doc: Doc, span: Span, place: Place) -> str:
+    if place.kind == "country":
+        return "country"
+    if place.kind == "admin1":
+        return "admin1"
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before_tokens = doc[max(0, span.start - 8): span.start]
+    before_text = before_tokens.text if len(before_tokens) else ""
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    governorate_named = place.source == "governorates"
+    if governorate_named and (after in ADMIN1_AFTER or prev in ADMIN1_BEFORE or ADMIN1_OF.search(before_text)):
+        return "admin1"
+    if NEAR_BEFORE.search(before_text) or after in NEAR_AFTER:
+        return "near_place"
+    return "place"
+
+
+def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
+    """Longest gazetteer names starting at capitalized tokens, not inside a person's name."""
+    persons = {i for ent in doc.ents if ent.label_ in ("PERSON",) for i in range(ent.start, ent.end)}
+    spans: list[Span] = []
+    i = 0
+    n_tokens = len(doc)
+    max_n = min(gaz.max_words, 5)
+    while i < n_tokens:
+        tok = doc[i]
+        starts = tok.text[:1].isupper() or (tok.lower_ in ARTICLES and i + 1 < n_tokens)
+        if not starts or tok.is_space:
+            i += 1
+            continue
+        found = None
+        for n in range(min(max_n, n_tokens - i), 0, -1):
+            span = doc[i:i + n]
+            if any(t.is_space for t in span) or not span[-1].text[:1].isalnum():
+                continue
+            if span[0].lower_ in ARTICLES and n == 1:
+                continue
+            if span[-1].text[:1].islower() and span[-1].lower_ not in ARTICLES:
+                # "al-Bab" yes, "Aleppo province" handled by precision, "Raqqa on" no
+                if not (n >= 2 and span[-2].text == "-"):
+                    continue
+            places = gaz.lookup(span.text)
+            if not places and n == 1 and len(tok.text) >= 5 and tok.text.endswith("s") and tok.text[:-1].istitle():
+                places = gaz.lookup(tok.text[:-1])   # "Aleppos", "Syrias": apostrophes stripped upstream
+            if places:
+                curated = places[0].source in ("aliases", "governorates", "countries")
+                if not curated and any(j in persons for j in range(span.start, span.end)):
+                    continue
+                found = (span, places)
+                break
+        if found:
+            span, places = found
+            s = Span(doc, span.start, span.end, label="PLACE")
+            s._.place = places[0]
+            s._.candidates = places
+            s._.precision = place_precision(doc, s, s._.place)
+            if s._.place.admin1 == "Damascus" and s._.precision == "admin1":
+                s._.place = gaz.governorate("Rif Dimashq")   # "rural Damascus", "Damascus countryside"
+            spans.append(s)
+            i = span.end
+        else:
+            i += 1
+    prefer_article_context(spans)
+    return spans
+
+
+def prefer_article_context(spans: list[Span]) -> None:
+    """Ambiguous names take the country and governorate the rest of the article is about:
+    the candidate whose admin1 (then country) the unambiguous mentions name most often."""
+    admin1_votes: dict[str, int] = {}
+    country_votes: dict[str, int] = {}
+    for s in spans:
+        if len({(p.country_code, p.admin1) for p in s._.candidates}) == 1:
+            p = s._.place
+            if p.admin1:
+                admin1_votes[p.admin1] = admin1_votes.get(p.admin1, 0) + 1
+            country_votes[p.country_code] = country_votes.get(p.country_code, 0) + 1
+    for s in spans:
+        cands = s._.candidates
+        if len({(p.country_code, p.admin1) for p in cands}) > 1 and cands[0].source not in ("aliases", "governorates"):
+            s._.place = max(cands, key=lambda p: (admin1_votes.get(p.admin1 or "", 0), country_votes.get(p.country_code, 0)))

@@ -1,0 +1,149 @@
+"""Processed Docs to table rows (plain dicts keyed by the warehouse's column names)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from tasks.extract.figures import event_figures
+from tasks.ingest.article import Article
+
+NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "QUANTITY", "EVENT"}
+
+
+def event_id_of(article_id: str, index: int) -> str:
+    return f"{article_id[:16]}-e{index:03d}"
+
+
+def claim_id_of(article_id: str, index: int) -> str:
+    return f"{article_id[:16]}-c{index:03d}"
+
+
+def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
+    """Rows for events, casualty_claims and mentions of one article."""
+    aid = article.article_id
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    token_sent: dict[int, int] = {}
+    for i, s in enumerate(doc.sents):
+        for t in range(s.start, s.end):
+            token_sent[t] = i
+
+    events = doc._.events or []
+    event_of_sentence: dict[int, int] = {}
+    for e in events:
+        for s in e.sentences:
+            event_of_sentence.setdefault(s, e.index)
+    primary = next((e.index for e in events if e.is_primary), None)
+
+    claims = []
+    claims_by_event: dict[int | None, list[dict]] = {}
+    for n, span in enumerate(doc.spans.get("claims", [])):
+        c = span._.claim
+        sent = doc[c.start].sent
+        ev = event_of_sentence.get(sent.start)
+        if ev is None and events:
+            earlier = [e.index for e in events if min(e.sentences) <= sent.start]
+            ev = max(earlier, key=lambda i: max(s for s in events[i].sentences if s <= sent.start)) if earlier else primary
+        row = {
+            "claim_id": claim_id_of(aid, n),
+            "article_id": aid,
+            "event_id": event_id_of(aid, ev) if ev is not None else None,
+            "outcome": c.outcome,
+            "count_low": int(c.quantity.low),
+            "count_high": int(c.quantity.high) if c.quantity.high is not None else None,
+            "qualifier": c.quantity.qualifier,
+            "victim_group": c.victim_group,
+            "claimed_by": c.claimed_by,
+            "claimed_by_text": c.claimed_by_text,
+            "is_subtotal": bool(c.subtotal),
+            "evidence": sent.text.strip(),
+            "sentence_index": sent_index.get(sent.start),
+            "start_char": span.start_char,
+            "end_char": span.end_char,
+        }
+        claims.append(row)
+        claims_by_event.setdefault(ev, []).append(row)
+
+    event_rows = []
+    for e in events:
+        p = e.place
+        place = p._.place if p is not None else None
+        figures = event_figures(claims_by_event.get(e.index, []))
+        event_rows.append({
+            "event_id": event_id_of(aid, e.index),
+            "article_id": aid,
+            "is_primary": bool(e.is_primary),
+            "event_type": e.event_type,
+            "event_date": e.event_date,
+            "date_precision": e.date_precision,
+            "actor1": e.attackers[0] if e.attackers else None,
+            "actor2": next((t for t in e.targets if t != (e.attackers[0] if e.attackers else None)), None),
+            "location_name": (place.name if p._.precision != "admin1" else place.admin1) if place else None,
+            "admin1": place.admin1 if place else None,
+            "country_code": place.country_code if place else None,
+            "latitude": place.latitude if place else None,
+            "longitude": place.longitude if place else None,
+            "geo_precision": p._.precision if p is not None else "unknown",
+            "location_text": p.text if p is not None else None,
+            "evidence": e.evidence,
+            "sentence_index": sent_index.get(e.sentences[0]),
+            "n_strikes": e.n_strikes,
+            "n_aircraft": e.n_aircraft,
+            **figures,
+        })
+
+    mentions = []
+    seen = set()
+    n = 0
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        mentions.append(_mention(aid, n, ent.label_, ent, token_sent, "ner", None))
+        n += 1
+        seen.add((ent.start_char, ent.end_char, ent.label_))
+    for key, label in (("places", "PLACE"), ("actors", "ACTOR"), ("triggers", "TRIGGER"), ("times", "TIME_EXPR")):
+        for span in doc.spans.get(key, []):
+            if key == "places":
+                resolved = span._.place.name if span._.place else None
+                extra = span._.precision
+            elif key == "actors":
+                resolved, extra = span._.actor, None
+            elif key == "triggers":
+                resolved, extra = span.label_, None
+            else:
+                resolved, extra = span._.time.kind, None
+            mentions.append(_mention(aid, n, label, span, token_sent, "sitrep", resolved, extra))
+            n += 1
+    return {"events": event_rows, "casualty_claims": claims, "mentions": mentions}
+
+
+def _mention(aid, n, label, span, token_sent, source, resolved, detail=None) -> dict:
+    return {
+        "mention_id": f"{aid[:16]}-m{n:04d}",
+        "article_id": aid,
+        "label": label,
+        "text": span.text,
+        "start_char": span.start_char,
+        "end_char": span.end_char,
+        "sentence_index": token_sent.get(span.start),
+        "source": source,
+        "resolved": resolved,
+        "detail": detail,
+    }
+
+
+def article_row(article: Article, extractor_version: str, run_id: str) -> dict:
+    return {
+        "article_id": article.article_id,
+        "source_uri": article.source_uri,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published_date": article.published_date,
+        "byline": article.byline,
+        "dateline": article.dateline,
+        "date_source": article.date_source,
+        "format": article.format,
+        "encoding": article.encoding,
+        "n_chars": len(article.text),
+        "text": article.text,
+        "extractor_version": extractor_version,
+        "run_id": run_id,
+    }

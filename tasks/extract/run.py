@@ -1,0 +1,46 @@
+"""Running the pipeline over a chunk of articles: one nlp.pipe per chunk, the model loaded
+once per worker process (load_nlp is cached), an article that breaks a rule set aside alone."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tasks.extract.pipeline import load_nlp
+from tasks.extract.rows import doc_rows
+from tasks.ingest.article import Article, Rejected
+
+BATCH_SIZE = 32
+
+
+@dataclass
+class Extracted:
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {"events": [], "casualty_claims": [], "mentions": []})
+    rejected: list[tuple[str, Rejected]] = field(default_factory=list)   # (article_id, why)
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        for table, items in rows.items():
+            self.rows[table].extend(items)
+
+
+def _make_doc(nlp, article: Article):
+    doc = nlp.make_doc(article.text)
+    doc._.published_date = article.published_date
+    doc._.article_id = article.article_id
+    return doc
+
+
+def extract_articles(articles: list[Article]) -> Extracted:
+    nlp = load_nlp()
+    out = Extracted()
+    try:
+        docs = nlp.pipe((_make_doc(nlp, a) for a in articles), batch_size=BATCH_SIZE)
+        results = [(a, doc_rows(a, d)) for a, d in zip(articles, docs)]
+    except Exception:  # one article broke the batch: redo the chunk one by one to find it
+        results = []
+        for a in articles:
+            try:
+                results.append((a, doc_rows(a, nlp(_make_doc(nlp, a)))))
+            except Exception as exc:
+                out.rejected.append((a.article_id, Rejected(a.source_uri, "extract", f"{type(exc).__name__}: {exc}")))
+    for _, rows in results:
+        out.add(rows)
+    return out

@@ -1,0 +1,41 @@
+"""The extractor version: a fingerprint of everything that decides what an article yields —
+the ingest and extraction code, the data files and the spaCy model. An article loaded under
+another version is reprocessed; one under this version is skipped as unchanged."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+from tasks.extract.lexicons import data_fingerprint
+
+
+@lru_cache(maxsize=4)
+def extractor_version(model_signature: str) -> str:
+    h = hashlib.sha256(model_signature.encode())
+    h.update(data_fingerprint().encode())
+    for package in ("tasks.ingest", "tasks.extract"):
+        for entry in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".py"):
+                h.update(entry.name.encode())
+                h.update(entry.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def model_signature(name: str) -> str:
+    """'name==version' of an installed spaCy pipeline, read without loading it."""
+    from importlib import metadata
+    from pathlib import Path
+
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return f"{name}=={metadata.version(dist)}"
+        except metadata.PackageNotFoundError:
+            continue
+    meta = Path(name) / "meta.json"
+    if meta.exists():
+        import json
+
+        m = json.loads(meta.read_text())
+        return f"{m.get('lang')}_{m.get('name')}=={m.get('version')}"
+    return name

@@ -1,0 +1,1 @@
+"""Ingest: article files in, normalized articles (or quarantine reasons) out."""

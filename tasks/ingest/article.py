@@ -1,0 +1,77 @@
+"""From one input file to normalized articles, or quarantine reasons. Pure apart from
+reading the file's bytes."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from tasks.ingest.clean import clean_lines
+from tasks.ingest.discover import MAX_FILE_BYTES, InputFile
+from tasks.ingest.formats import RawRecord, read_records
+from tasks.ingest.metadata import extract_metadata
+
+MAX_TEXT_CHARS = 1_000_000   # spaCy's own default limit for one document
+MIN_WORDS = 5
+
+
+@dataclass
+class Article:
+    article_id: str
+    source_uri: str
+    format: str
+    title: str
+    outlet: str | None
+    byline: str | None
+    dateline: str | None
+    published_date: dt.date | None
+    date_source: str
+    encoding: str | None
+    text: str
+
+
+@dataclass
+class Rejected:
+    """An input set aside, with the stage and a reason a person can act on."""
+
+    source_uri: str
+    stage: str
+    reason: str
+
+
+def article_id_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_article(record: RawRecord) -> Article | Rejected:
+    if record.error:
+        return Rejected(record.source_uri, "read", record.error)
+    lines = clean_lines(record.text or "")
+    if not lines:
+        return Rejected(record.source_uri, "clean", "no text left after removing page furniture")
+    meta = extract_metadata(lines, record.hints)
+    body = [ln for ln in meta.body if ln.strip()]
+    title = meta.title.strip() or (body[0][:120] if body else "")
+    text = "\n\n".join([title] + body) if title else "\n\n".join(body)
+    if len(text.split()) < MIN_WORDS:
+        return Rejected(record.source_uri, "clean", f"too little text for an article ({len(text.split())} words)")
+    if len(text) > MAX_TEXT_CHARS:
+        return Rejected(record.source_uri, "clean", f"text too long for one article ({len(text):,} characters > {MAX_TEXT_CHARS:,})")
+    return Article(
+        article_id=article_id_of(text), source_uri=record.source_uri, format=record.format,
+        title=title, outlet=meta.outlet, byline=meta.byline, dateline=meta.dateline,
+        published_date=meta.published_date, date_source=meta.date_source,
+        encoding=record.encoding, text=text,
+    )
+
+
+def read_input(item: InputFile) -> list[Article | Rejected]:
+    """Read one input file into articles and rejections (one per record)."""
+    if item.size > MAX_FILE_BYTES:
+        return [Rejected(item.uri, "read", f"file too large for an article ({item.size:,} bytes > {MAX_FILE_BYTES:,})")]
+    try:
+        with open(item.uri, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return [Rejected(item.uri, "read", f"cannot read file: {exc.strerror or exc}")]
+    return [build_article(r) for r in read_records(data, item.uri, item.format)]

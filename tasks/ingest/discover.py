@@ -1,0 +1,76 @@
+"""Finding article inputs under a source."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tasks.ingest.formats import article_format
+
+MAX_FILE_BYTES = 8 * 1024 * 1024   # larger "articles" are dumps, not reports; quarantined unread
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One article file found under the source: where it is and how to read it."""
+
+    uri: str
+    format: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A path under the source that could not even be listed or stat'ed."""
+
+    uri: str
+    reason: str
+
+
+def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadable]]:
+    """Every article file under a local directory (recursively, links not followed into
+    loops), sorted by path so that runs are deterministic; or the single file given."""
+    root = Path(source).expanduser()
+    if not root.exists():
+        raise FileNotFoundError(f"source not found: {root}")
+    found: list[InputFile] = []
+    problems: list[Unreadable] = []
+    if root.is_file():
+        fmt = article_format(root.name)
+        if fmt is None:
+            raise ValueError(f"{root} is not an article file (.txt, .html, .htm, .json, .jsonl)")
+        return [InputFile(str(root), fmt, root.stat().st_size)], []
+
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def on_error(exc: OSError) -> None:
+        problems.append(Unreadable(str(exc.filename), f"cannot list directory: {exc.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError as exc:
+            problems.append(Unreadable(dirpath, f"cannot read directory: {exc.strerror}"))
+            dirnames[:] = []
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:   # a symlink loop, or a second link to a directory already read
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            fmt = article_format(name)
+            if fmt is None:
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                size = os.stat(path).st_size
+            except OSError as exc:
+                problems.append(Unreadable(path, f"cannot stat file: {exc.strerror or exc}"))
+                continue
+            found.append(InputFile(path, fmt, size))
+    found.sort(key=lambda f: f.uri)
+    return found, problems

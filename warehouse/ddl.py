@@ -1,0 +1,58 @@
+"""DuckDB DDL generated from the pandera models, so the database and the contract cannot
+drift apart: one source for names, types and column comments."""
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from schemas import TABLES
+
+_TYPES = {
+    "str": "VARCHAR", "string": "VARCHAR", "date": "DATE", "int64": "INTEGER", "Int64": "INTEGER",
+    "float64": "DOUBLE", "bool": "BOOLEAN", "datetime64[ns]": "TIMESTAMP", "datetime64[us]": "TIMESTAMP",
+}
+
+
+def duckdb_type(dtype) -> str:
+    name = str(dtype)
+    if name in _TYPES:
+        return _TYPES[name]
+    if "datetime" in name:
+        return "TIMESTAMP"
+    if "int" in name.lower():
+        return "INTEGER"
+    if "float" in name.lower():
+        return "DOUBLE"
+    if "bool" in name.lower():
+        return "BOOLEAN"
+    return "VARCHAR"
+
+
+def columns(model: type[pa.DataFrameModel]) -> list[tuple[str, str, bool, str]]:
+    """(name, DuckDB type, nullable, description) per column, in model order."""
+    schema = model.to_schema()
+    return [(name, duckdb_type(col.dtype), bool(col.nullable), col.description or "") for name, col in schema.columns.items()]
+
+
+def create_table_sql(table: str) -> str:
+    cols = ",\n  ".join(f"{name} {typ}{'' if nullable else ' NOT NULL'}" for name, typ, nullable, _ in columns(TABLES[table]))
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {cols}\n)"
+
+
+def comment_sql(table: str) -> list[str]:
+    model = TABLES[table]
+    out = []
+    doc = (model.__doc__ or "").strip().replace("'", "''")
+    if doc:
+        out.append(f"COMMENT ON TABLE {table} IS '{doc}'")
+    for name, _, _, desc in columns(model):
+        if desc:
+            out.append(f"COMMENT ON COLUMN {table}.{name} IS '{desc.replace(chr(39), chr(39) * 2)}'")
+    return out
+
+
+def all_ddl() -> list[str]:
+    stmts = []
+    for table in TABLES:
+        stmts.append(create_table_sql(table))
+        stmts.extend(comment_sql(table))
+    return stmts

@@ -1,0 +1,177 @@
+"""The warehouse directory: DIR/sitrep.duckdb and DIR/parquet/<table>/.
+
+A run's load is one DuckDB transaction. The Parquet copies are written inside it to a
+staging directory and swapped in only after the commit, so a failed load (an error, a full
+disk, a killed process) leaves the previous tables — in DuckDB and in Parquet — as they were.
+One writer at a time: DIR/.sitrep.lock is held for the whole run.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from schemas import SCHEMA_VERSION, TABLES
+from warehouse.ddl import all_ddl, columns
+
+DB_NAME = "sitrep.duckdb"
+ARTICLE_CHILDREN = ("events", "casualty_claims", "mentions")
+ORDER_BY = {
+    "articles": "article_id", "article_sources": "article_id, source_uri", "events": "event_id",
+    "casualty_claims": "claim_id", "mentions": "mention_id", "quarantine": "run_id, source_uri, stage",
+    "runs": "started_at, run_id",
+}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another sitrep run holds the warehouse."""
+
+
+class Warehouse:
+    def __init__(self, directory: str | os.PathLike):
+        self.dir = Path(directory).expanduser().resolve()
+        self.db_path = self.dir / DB_NAME
+        self.parquet_dir = self.dir / "parquet"
+
+    # ---- locking ------------------------------------------------------------------------
+    @contextmanager
+    def writer_lock(self, wait_seconds: float = 0.0):
+        """Exclusive right to load. Waits up to wait_seconds, then raises WarehouseBusy."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self.dir / ".sitrep.lock"
+        fh = open(path, "a+")
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip()
+                    fh.close()
+                    raise WarehouseBusy(
+                        f"another sitrep run is loading {self.dir} ({holder or 'pid unknown'}); "
+                        "wait for it to finish or use another --warehouse"
+                    ) from None
+                time.sleep(0.5)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    # ---- reading ------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+        if read_only and not self.exists():
+            raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
+        return duckdb.connect(str(self.db_path), read_only=read_only)
+
+    def known_articles(self) -> dict[str, str]:
+        """article_id -> extractor_version of every article loaded so far."""
+        if not self.exists():
+            return {}
+        with self.connect(read_only=True) as con:
+            if not _has_table(con, "articles"):
+                return {}
+            return dict(con.execute("SELECT article_id, extractor_version FROM articles").fetchall())
+
+    def known_sources(self) -> set[tuple[str, str]]:
+        if not self.exists():
+            return set()
+        with self.connect(read_only=True) as con:
+            if not _has_table(con, "article_sources"):
+                return set()
+            return set(con.execute("SELECT article_id, source_uri FROM article_sources").fetchall())
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple]]:
+        with self.connect(read_only=True) as con:
+            cur = con.execute(sql)
+            cols = [d[0] for d in cur.description] if cur.description else []
+            return cols, cur.fetchall()
+
+    # ---- writing ------------------------------------------------------------------------
+    def load(self, frames: dict[str, pd.DataFrame], replaced_articles: list[str]) -> dict[str, int]:
+        """Load one run's validated frames in one transaction, then swap in fresh Parquet.
+
+        frames: table -> rows to add. `replaced_articles` are article ids whose previous
+        rows (the article and its events, claims and mentions) this run replaces.
+        Returns the row count of every table after the load.
+        """
+        self.dir.mkdir(parents=True, exist_ok=True)
+        staging = self.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
+        con = duckdb.connect(str(self.db_path))
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for stmt in all_ddl():
+                con.execute(stmt)
+            con.execute("CREATE TABLE IF NOT EXISTS sitrep_meta (key VARCHAR, value VARCHAR)")
+            con.execute("DELETE FROM sitrep_meta WHERE key = 'schema_version'")
+            con.execute("INSERT INTO sitrep_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            if replaced_articles:
+                con.register("replaced_ids", pa.table({"article_id": pa.array(sorted(set(replaced_articles)), pa.string())}))
+                for table in ("articles",) + ARTICLE_CHILDREN:
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM replaced_ids)")
+                con.unregister("replaced_ids")
+            for table, frame in frames.items():
+                if frame is None or frame.empty:
+                    continue
+                self._insert(con, table, frame)
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+            staging.mkdir(parents=True)
+            for table in TABLES:
+                out = staging / table
+                out.mkdir()
+                con.execute(
+                    f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) "
+                    f"TO '{out / (table + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            con.close()
+        self._swap_parquet(staging)
+        return counts
+
+    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+        cols = [c for c, *_ in columns(TABLES[table])]
+        view = f"incoming_{table}"
+        con.register(view, frame[cols])
+        col_list = ", ".join(cols)
+        con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {view}")
+        con.unregister(view)
+
+    def _swap_parquet(self, staging: Path) -> None:
+        """Replace DIR/parquet with the staged copy; the old one is removed only after."""
+        old = self.dir / f".parquet-old-{uuid.uuid4().hex[:8]}"
+        if self.parquet_dir.exists():
+            os.rename(self.parquet_dir, old)
+        os.rename(staging, self.parquet_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        for leftover in self.dir.glob(".parquet-staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
