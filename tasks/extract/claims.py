@@ -62,7 +62,8 @@ WAR_WIDE = re.compile(
     r"\b(?:war|conflict|uprising|crisis|revolt)\b[^.]{0,80}\b(?:began|started|erupted|broke out|begun)\b|"
     r"\b(?:the|syria'?s?|syrias|country'?s?|civil|multi-front|six-year|five-year|seven-year|four-year|years-long)\s+"
     r"(?:civil\s+)?(?:war|conflict)\s+(?:has|have|had)\s+(?:so far\s+)?(?:killed|left|claimed)\b|"
-    r"\b(?:in|during|throughout) (?:the|syria'?s?|syrias) (?:\w+[- ])?(?:civil )?(?:war|conflict)\b",
+    r"\b(?:in|during|throughout) (?:the|syria'?s?|syrias) (?:\w+[- ])?(?:civil )?(?:war|conflict)\b|"
+    r"\b(?:across|throughout) (?:the country|syria)\b|\bnationwide\b",
     re.I,
 )
 
@@ -191,6 +192,10 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             return None, True
         if t.is_punct and low not in ("-",):
             break
+        if t.text.isupper() and len(t.text) <= 5 and t.text.isalpha():
+            modifiers.append(low)   # IS, ISIS, YPG, SDF: acronyms naming the victims' side
+            j += 1
+            continue
         if t.pos_ == "VERB" or t.pos_ == "AUX" or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
             break
         if low in ("of", "the", "from", "more", "other", "others", "among", "them", "whom"):
@@ -202,11 +207,12 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
         modifiers.append(low)
         j += 1
     # "from the Syrian and allied forces" and similar: look a little further for a group noun
-    for t in doc[fig.end:min(sent.end, fig.end + 9)]:
-        if t.lower_ in ("forces", "troops", "soldiers"):
-            return "soldiers", False
-        if t.is_punct or t.pos_ == "VERB":
-            break
+    if fig.end < sent.end and doc[fig.end].lower_ in ("from", "of"):
+        for t in doc[fig.end + 1:min(sent.end, fig.end + 9)]:
+            if t.lower_ in ("forces", "troops", "soldiers", "army"):
+                return "soldiers", False
+            if t.is_punct or t.pos_ == "VERB":
+                break
     return None, False
 
 
@@ -237,7 +243,12 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             return "killed"
         if low in INJURED_AFTER:
             return "injured"
+        if t.like_num and j > fig.end and doc[j - 1].lower_ in ("them", "including", "whom"):
+            j += 1
+            continue
         if low in (";", ":") or (t.like_num and j > fig.end) or low in ("while", "but", "after", "when", "because", "since"):
+            break
+        if low == "and" and j + 1 < limit and doc[j + 1].lower_ in ("that", "said", "the"):
             break
         if low == "and" and j + 1 < limit and (doc[j + 1].like_num or _is_number_word(doc[j + 1]) or doc[j + 1].pos_ == "VERB"):
             break
@@ -292,13 +303,15 @@ def attribution(sent: Span, fig_start: int) -> tuple[str | None, str | None]:
             while not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
                 verb = verb.head   # "The Observatory had no comment … but said …": the shared subject
                 subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subj:
-                # "… , the Observatory said" parsed without a subject edge: the words just before
-                continue
-            sub = subj[0]
-            left = min(x.i for x in sub.subtree)
-            right = max(x.i for x in sub.subtree)
-            text = doc[left:right + 1].text
+            if subj:
+                sub = subj[0]
+                left = min(x.i for x in sub.subtree)
+                right = max(x.i for x in sub.subtree)
+                text = doc[left:right + 1].text
+            else:
+                text = _adjacent_speaker(sent, t)
+                if not text:
+                    continue
             dist = abs(t.i - fig_start)
             if best is None or dist < best[0]:
                 best = (dist, text)
@@ -310,6 +323,23 @@ def attribution(sent: Span, fig_start: int) -> tuple[str | None, str | None]:
     if best is None:
         return None, None
     return canonical_source(best[1]), best[1]
+
+
+def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
+    """The speaker next to a say-verb the parser gave no subject: '…, the Observatory said.'
+    (the words since the last comma) or '…, said the Observatory.' (the words after)."""
+    doc = sent.doc
+    k = verb.i - 1
+    while k >= sent.start and verb.i - k <= 10 and doc[k].text not in (",", "—", "–", ";", '"', "”"):
+        k -= 1
+    if k >= sent.start and verb.i - k <= 10 and k + 1 < verb.i:
+        return doc[k + 1:verb.i].text
+    end = verb.i + 1
+    while end < sent.end and end - verb.i <= 10 and not doc[end].is_punct:
+        end += 1
+    if end > verb.i + 1 and (end >= sent.end or doc[end].text in (".", ",", ";")):
+        return doc[verb.i + 1:end].text
+    return None
 
 
 def canonical_source(text: str) -> str | None:
@@ -355,12 +385,16 @@ def find_claims(sent: Span) -> list[Claim]:
         outcome = _outcome(doc, fig, sent)
         prev_low = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
         prev2 = doc[max(sent.start, fig.start - 2):fig.start].text.lower()
-        inherits = prev_low in ("including", "includes", "included", "among", "plus", "besides") or prev2 in ("along with", "together with", "as well as") \
+        part_of = prev_low in ("including", "includes", "included", "among") or prev2 in ("among them", "of them", "of whom", "among whom") \
             or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"))
+        added_to = prev_low in ("plus", "besides") or prev2 in ("along with", "together with", "as well as")
+        # "16 rebels and 11 soldiers": a figure coordinated with the one just before shares its outcome
+        coordinated = bool(claims) and prev_low in ("and", ",") and claims[-1].end >= fig.start - 4
         subtotal = False
-        if claims and inherits and (outcome is None or claims[-1].outcome == outcome):
+        if claims and part_of:
+            outcome, subtotal = claims[-1].outcome, True
+        elif claims and (added_to or coordinated) and (outcome is None or claims[-1].outcome == outcome):
             outcome = claims[-1].outcome
-            subtotal = prev2 not in ("along with", "together with", "as well as") and prev_low not in ("plus", "besides")
         if outcome is None:
             continue
         if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):

@@ -24,6 +24,8 @@ ATTACK_MEANS = {
     "navy", "soldiers", "tanks", "militia", "militias", "fighters", "airstrikes", "strikes", "shelling", "gunboats",
     "missiles", "rockets", "war", "fighter", "units", "battalions", "commandos", "gunmen", "bombing", "raids",
     "offensive", "artillerymen", "special", "ground", "aerospace", "defense", "defence", "coalition",
+    "suicide", "bomber", "bombers", "gunmen", "militants", "jihadists", "insurgents", "attackers", "aircraft",
+    "shells", "mortars", "gunships", "paratroopers", "air-strikes",
 }
 ATTACK_VERBS = {
     "struck", "strike", "strikes", "bombed", "bomb", "bombs", "shelled", "shell", "shells", "targeted", "target",
@@ -33,12 +35,16 @@ ATTACK_VERBS = {
     "retook", "recaptured", "overran", "pushed", "began", "begin", "conducted", "conduct", "flew", "flown",
 }
 TARGET_BEFORE = {"against", "on", "targeting", "target", "targeted", "hit", "hitting", "struck", "at", "bombed",
-                 "bombing", "shelled", "shelling", "pounded", "attacked", "attacking", "into", "of", "vs"}
+                 "bombing", "shelled", "shelling", "pounded", "attacked", "attacking", "into", "of", "vs", "drive",
+                 "oust", "expel", "fight", "fighting", "battling", "killed", "killing", "kill", "kills", "besieging"}
+CLAIM_WORDS = {"claimed", "claims", "claim", "claiming"}
 TARGET_AFTER = {"-held", "held", "-controlled", "controlled", "positions", "position", "targets", "target",
                 "militants", "fighters", "stronghold", "strongholds", "territory", "bastion", "capital",
                 "facilities", "camp", "camps", "members", "hideouts", "fighter", "jihadists", "depot", "bases",
-                "headquarters", "convoy", "convoys", "terrorists", "insurgents"}
-ADJECTIVAL = {"russian", "syrian", "turkish", "kurdish", "iranian", "israeli", "american", "iraqi"}
+                "headquarters", "convoy", "convoys", "terrorists", "insurgents", "checkpoint", "checkpoints",
+                "barracks", "airport", "airbase", "outpost", "outposts", "lines", "enclave", "-controlled", "-run",
+                "-besieged", "besieged", "personnel", "troops"}
+ADJECTIVAL = {"russian", "syrian", "turkish", "kurdish", "iranian", "israeli", "american", "iraqi", "government", "regime"}
 MODAL = {"will", "would", "could", "might", "may", "should", "threatened", "vowed", "plans", "planning", "plan",
          "intends", "wants", "resume", "if", "unless", "ready", "prepare", "preparing", "warned"}
 REPORTED = 1
@@ -55,6 +61,8 @@ class Event:
     attackers: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     is_primary: bool = False
+    weak_type: bool = False   # typed only by a generic or supporting trigger so far
+    triggers: list[Span] = field(default_factory=list)
     event_date: dt.date | None = None
     date_precision: str = "unknown"
     evidence: str = ""
@@ -73,8 +81,24 @@ class Event:
         return p._.place.admin1 if p is not None else None
 
 
+SUPPORT_WORDS = {"backed", "supported", "backing", "support", "with", "under", "cover", "aided", "helped", "escorted"}
+
+
+# Types one incident is often told with: helicopters "dropped barrel bombs" (air strike and
+# shelling), a "bombardment" by jets and guns.
+_SAME_INCIDENT = {frozenset({"air_strike", "shelling"}), frozenset({"ground_offensive", "armed_clash"})}
+
+
 def _compatible(a: str, b: str) -> bool:
-    return a == b or "attack" in (a, b)
+    return a == b or "attack" in (a, b) or frozenset({a, b}) in _SAME_INCIDENT
+
+
+def is_support(trig: Span) -> bool:
+    """'troops backed by Russian air strikes', 'under coalition air cover', 'with air
+    support': the trigger names help for another action, not the incident itself."""
+    doc = trig.doc
+    words = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 6):trig.start]}
+    return bool(words & SUPPORT_WORDS) or trig[-1].lower_ in ("support", "cover")
 
 
 def background_sentences(doc: Doc) -> set[int]:
@@ -136,8 +160,21 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     return group
 
 
+def clause_of(sent: Span, triggers: list[Span]) -> Span:
+    """The part of a sentence between semicolons that holds the given triggers: a headline
+    'Air strikes kill seven in X; rebel shells hit Y' tells two incidents."""
+    doc = sent.doc
+    inside = [t for t in triggers if sent.start <= t.start < sent.end]
+    if not inside:
+        return sent
+    first, last = min(t.start for t in inside), max(t.end for t in inside)
+    start = max([i + 1 for i in range(sent.start, first) if doc[i].text == ";"], default=sent.start)
+    end = min([i for i in range(last, sent.end) if doc[i].text == ";"], default=sent.end)
+    return doc[start:end]
+
+
 def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
-    """Attackers and targets named in one sentence, by the words around each actor."""
+    """Attackers and targets named in one sentence (or clause), by the words around each actor."""
     doc = sent.doc
     scored_att: list[tuple[int, int, str]] = []
     scored_tgt: list[tuple[int, int, str]] = []
@@ -152,16 +189,21 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
         prev = doc[a.start - 1].lower_ if a.start > 0 else ""
         prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
         text_low = a.text.lower()
+        if nxt == "and" and a.end + 2 < len(doc) and doc[a.end + 2].lower_ in ATTACK_MEANS:
+            nxt = doc[a.end + 2].lower_   # "government and Russian warplanes"
         if text_low in ADJECTIVAL and nxt not in ATTACK_MEANS and not any(t.start == a.end for t in triggers):
             continue   # "Syrian activists", "Russian leaders": not a party acting here
         if prev in ("in", "across", "throughout", "inside", "to", "from", "with", "near", "outside", "around") and a._.actor in ("Syrian government", "Russia", "Turkey", "Iraq", "Israel", "Iran", "United States") and text_low in ("syria", "damascus", "russia", "turkey", "iraq", "israel", "iran", "moscow", "ankara", "washington", "us", "u.s."):
             continue   # a country as a place: "in Syria", "to Moscow"
         att = tgt = 0
-        if nxt in ATTACK_MEANS or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters")):
+        head = a.root
+        means_after = nxt in ATTACK_MEANS and not (nxt in ("troops", "personnel") and prev in TARGET_BEFORE)
+        if means_after or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters", "aircraft", "planes", "gunships")):
             att += 2
+        if head.dep_ == "nsubj" and head.head.lower_ in CLAIM_WORDS:
+            att += 3   # "Islamic State claimed the attack"
         if prev == "by" or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
             att += 2
-        head = a.root
         if head.dep_ in ("nsubj", "agent") and (head.head.lower_ in ATTACK_VERBS or any(t.root == head.head for t in triggers)):
             att += 2
         if head.head.lower_ in ("said", "says", "announced", "claimed") and head.dep_ == "nsubj":
@@ -170,9 +212,9 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
             else:
                 att -= 1
         if prev in TARGET_BEFORE or prev2 in ("against", "targeting", "positions", "on"):
-            tgt += 2
+            tgt += 3
         if nxt in TARGET_AFTER or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
-            tgt += 2
+            tgt += 3
         if head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
             tgt += 1
         if att == 0 and tgt == 0 and first_trigger is not None:
@@ -196,48 +238,55 @@ def assemble_events(doc: Doc) -> list[Event]:
     places = list(doc.spans.get("places", []))
     actors = list(doc.spans.get("actors", []))
 
-    # One candidate per (sentence, place group): the highest-priority trigger names its type.
-    candidates: list[tuple[int, str, list[Span], list[Span]]] = []
+    # One candidate per (sentence, place group): the highest-priority trigger that is not
+    # merely support names its type.
+    candidates: list[list] = []   # [sentence start, type, places, triggers, weak]
     by_key: dict[tuple[int, tuple], int] = {}
+
+    def strength(trig: Span) -> tuple[int, int]:
+        return (0 if is_support(trig) else 1, priority.get(trig.label_, 0))
+
     for trig in triggers:
         group = _places_for(trig, places)
         key = (trig.sent.start, tuple((p.start for p in group)))
+        weak = is_support(trig) or trig.label_ == "attack"
         if key in by_key:
             c = candidates[by_key[key]]
-            if priority.get(trig.label_, 0) > priority.get(c[1], 0):
-                candidates[by_key[key]] = (c[0], trig.label_, c[2], c[3] + [trig])
-            else:
-                c[3].append(trig)
+            if strength(trig) > max(strength(t) for t in c[3]):
+                c[1] = trig.label_
+            c[3].append(trig)
+            c[4] = c[4] and weak
             continue
         by_key[key] = len(candidates)
-        candidates.append((trig.sent.start, trig.label_, group, [trig]))
+        candidates.append([trig.sent.start, trig.label_, group, [trig], weak])
 
     events: list[Event] = []
     last: Event | None = None
-    for sent_start, etype, group, trigs in candidates:
+    for sent_start, etype, group, trigs, weak in candidates:
         specific = [p for p in group if p._.precision != "country"]
         targets_for = [[p] for p in specific] or [group]
         for place_list in targets_for:
             place = place_list[0] if place_list else None
             chosen = None
             if place is None or place._.precision == "country":
-                if last is not None and (place is None or _compatible(last.event_type, etype) or last.place is None):
+                if last is not None and (place is None or last.weak_type or _compatible(last.event_type, etype) or last.place is None):
                     chosen = last
             else:
                 for e in events:
-                    if e.admin1 is not None and e.admin1 == place._.place.admin1 and _compatible(e.event_type, etype):
+                    if e.admin1 is not None and e.admin1 == place._.place.admin1 and (e.weak_type or weak or _compatible(e.event_type, etype)):
                         chosen = e
                         break
-                if chosen is None and last is not None and (last.place is None or last.place._.precision == "country") and _compatible(last.event_type, etype):
+                if chosen is None and last is not None and (last.place is None or last.place._.precision == "country") and (last.weak_type or weak or _compatible(last.event_type, etype)):
                     chosen = last
             if chosen is None:
-                chosen = Event(index=len(events), event_type=etype)
+                chosen = Event(index=len(events), event_type=etype, weak_type=weak)
                 events.append(chosen)
-            elif chosen.event_type == "attack" and etype != "attack":
-                chosen.event_type = etype
+            elif (chosen.weak_type and not weak) or (chosen.event_type == "attack" and etype != "attack" and not weak):
+                chosen.event_type, chosen.weak_type = etype, False
             if sent_start not in chosen.sentences:
                 chosen.sentences.append(sent_start)
             chosen.places.extend(p for p in place_list if p is not None)
+            chosen.triggers.extend(trigs)
             last = chosen
     if not events:
         return []
@@ -246,7 +295,7 @@ def assemble_events(doc: Doc) -> list[Event]:
     _attach_actor_sentences(doc, events, actors, background, {t.sent.start for t in triggers})
     for e in events:
         for s in e.sentences + e.actor_sentences:
-            att, tgt = actor_roles(sent_of[s], actors)
+            att, tgt = actor_roles(clause_of(sent_of[s], e.triggers), actors)
             e.attackers.extend(a for a in att if a not in e.attackers)
             e.targets.extend(t for t in tgt if t not in e.targets)
         e.evidence = sent_of[e.sentences[0]].text.strip()

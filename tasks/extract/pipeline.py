@@ -166,7 +166,7 @@ def claims_component(doc: Doc) -> Doc:
         if named:
             last_source = named[-1]
         claims.extend(found)
-    merged = merge_restated(claims)
+    merged = drop_vague_headline(merge_restated(claims), next(iter(doc.sents)).start)
     spans = []
     for c in merged:
         s = Span(doc, c.start, c.end, label=c.outcome.upper())
@@ -192,7 +192,6 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     for c in claims:
         twin = next((o for o in out if o.outcome == c.outcome and o.quantity.low == c.quantity.low
-                     and o.quantity.high == c.quantity.high
                      and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))), None)
         if twin is None:
             out.append(c)
@@ -204,6 +203,16 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
         if twin.quantity.qualifier == "exact" and c.quantity.qualifier != "exact":
             twin.quantity = c.quantity
     return out
+
+
+def drop_vague_headline(claims: list[Claim], headline_start: int) -> list[Claim]:
+    """'Dozens dead in gas attack' over a lead that says 42: the headline's vague figure
+    restates the body's precise one and is not a claim of its own."""
+    def restated(c: Claim) -> bool:
+        return c.sentence_start == headline_start and c.quantity.qualifier == "vague" and any(
+            o is not c and o.outcome == c.outcome and o.quantity.qualifier != "vague" and o.quantity.low >= c.quantity.low
+            for o in claims)
+    return [c for c in claims if not restated(c)]
 
 
 @Language.component("sitrep_events")
