@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--warehouse", default=None)
     ev.add_argument("--show", type=int, default=40, help="how many misses to list")
     ev.add_argument("--json", action="store_true")
+    ev.add_argument("--labels", default=None, help="a labels.csv with a governorate per file (e.g. the FA-KES development set) instead of a gold file")
 
     args = parser.parse_args(argv)
     try:
@@ -144,8 +145,17 @@ def cmd_eval(args) -> int:
     from sitrep.evaluation import evaluate, format_report
     from sitrep.settings import sample_gold
 
+    warehouse = Path(args.warehouse or default_warehouse())
+    if args.labels:
+        from sitrep.evaluation import evaluate_labels
+
+        result = evaluate_labels(Path(args.labels), warehouse)
+        for line in result["misses"][: args.show]:
+            print("  " + line)
+        print(f"governorate={result['governorate']} over {result['n']} labelled articles")
+        return 0
     gold = Path(args.gold) if args.gold else sample_gold()
-    result = evaluate(gold, Path(args.warehouse or default_warehouse()))
+    result = evaluate(gold, warehouse)
     if args.json:
         print(json.dumps(result, default=str))
     else:

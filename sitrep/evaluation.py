@@ -182,3 +182,35 @@ def format_report(result: dict, show: int = 40) -> str:
     lines.append(f"articles missing from warehouse: {len(result['articles_missing'])} of {result['articles_gold']}")
     lines.append("score: " + " ".join(f"{k}={result[k]}" for k in METRICS if result.get(k) is not None))
     return "\n".join(lines)
+
+
+def evaluate_labels(labels_csv: Path, warehouse: Path) -> dict:
+    """Governorate accuracy against a labels.csv (file, …, governorate) such as the FA-KES
+    development set's: the primary event's admin1 must be one of the labelled governorates
+    ('Damascus or Rif Dimashq' accepts either)."""
+    import csv
+
+    import duckdb
+
+    db = warehouse / "sitrep.duckdb" if warehouse.is_dir() else warehouse
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "select s.source_uri, e.admin1, e.location_name, e.event_type, e.evidence, a.published_date "
+        "from article_sources s join articles a using (article_id) "
+        "left join events e on e.article_id = s.article_id and e.is_primary"
+    ).fetchall()
+    con.close()
+    by_file = {_file_name(r[0]): r for r in rows}
+    ok = n = 0
+    misses = []
+    with open(labels_csv, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            want = {governorate(g.strip()) for g in row["governorate"].split(" or ")}
+            got = by_file.get(row["file"])
+            n += 1
+            admin1 = governorate(got[1]) if got else None
+            if admin1 in want:
+                ok += 1
+            else:
+                misses.append(f"{row['file']} got {admin1!r} ({got[2] if got else None}, {got[3] if got else None}) want {sorted(want)}: {(got[4] or '')[:100] if got else 'not loaded'}")
+    return {"governorate": round(ok / n, 3) if n else None, "n": n, "misses": misses}

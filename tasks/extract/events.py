@@ -73,7 +73,9 @@ class Event:
     def place(self) -> Span | None:
         """The most precise place named for it."""
         rank = {"place": 0, "near_place": 1, "admin1": 2, "country": 3}
-        return min(self.places, key=lambda s: rank.get(s._.precision, 4)) if self.places else None
+        syrian = [p for p in self.places if p._.place.country_code == "SY" and p._.precision != "country"]
+        pool = syrian or self.places   # a Syrian place over a neighbour's ("from Kilis")
+        return min(pool, key=lambda s: rank.get(s._.precision, 4)) if pool else None
 
     @property
     def admin1(self) -> str | None:
@@ -276,8 +278,12 @@ def assemble_events(doc: Doc) -> list[Event]:
                     if e.admin1 is not None and e.admin1 == place._.place.admin1 and (e.weak_type or weak or _compatible(e.event_type, etype)):
                         chosen = e
                         break
-                if chosen is None and last is not None and (last.place is None or last.place._.precision == "country") and (last.weak_type or weak or _compatible(last.event_type, etype)):
-                    chosen = last
+                if chosen is None:
+                    # an incident told so far without a specific place (a headline's "in
+                    # Syria") is the one this place belongs to, the earliest first
+                    chosen = next((e for e in events if (e.place is None or e.place._.precision == "country")
+                                   and (e.weak_type or weak or _compatible(e.event_type, etype))
+                                   and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
             if chosen is None:
                 chosen = Event(index=len(events), event_type=etype, weak_type=weak)
                 events.append(chosen)
@@ -305,8 +311,36 @@ def assemble_events(doc: Doc) -> list[Event]:
     # Primary: the headline's incident, else the first one told.
     first_sent = next(iter(sent_of))
     headline = [e for e in events if first_sent in e.sentences]
-    (headline[0] if headline else events[0]).is_primary = True
+    primary = headline[0] if headline else events[0]
+    primary.is_primary = True
+    about_syria = any(p._.place.country_code == "SY" for p in places)
+    outside = primary.place is not None and primary.place._.place.country_code != "SY" and about_syria
+    if primary.place is None or primary.place._.precision == "country" or outside:
+        _place_from_lead(doc, primary, places, background, syrian_only=outside)
     return events
+
+
+def _sentences_between(doc: Doc, a: int, b: int) -> int:
+    """How many sentence starts lie between token a's sentence and token b's."""
+    lo, hi = min(a, b), max(a, b)
+    return sum(1 for s in doc.sents if lo < s.start <= hi)
+
+
+def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: set[int], n_sentences: int = 4,
+                     syrian_only: bool = False) -> None:
+    """A headline incident 'in Syria' happened where the lead says: the first specific place
+    named in the first sentences (Syrian places first) locates it."""
+    sents = [s for s in doc.sents if s.start not in background]
+    lead = sents[:n_sentences]
+    spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in lead)]
+    if not spans:   # no place in the lead: the first one anywhere in the report
+        spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in sents)]
+    if not spans:
+        return
+    syrian = [p for p in spans if p._.place.country_code == "SY"]
+    if syrian_only and not syrian:
+        return
+    primary.places.append((syrian or spans)[0])
 
 
 def _event_date(doc: Doc, e: Event, sent_of: dict) -> tuple[dt.date | None, str]:

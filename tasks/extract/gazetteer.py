@@ -52,6 +52,16 @@ def place_key(text: str) -> str:
     return t.strip()
 
 
+def skeleton(text: str) -> str:
+    """First letter plus the consonants (no h, w, y), doubled letters once, no spaces."""
+    key = place_key(text).replace(" ", "")
+    if not key:
+        return ""
+    rest = re.sub(r"[aeiouhwy]", "", key[1:])
+    out = key[0] + rest
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
 def _data(name: str) -> str:
     return resources.files("tasks").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
@@ -66,6 +76,18 @@ class Gazetteer:
         self.stoplist = stoplist
         self.governorates = governorates   # admin1 name -> its Place (kind admin1)
         self.max_words = max((len(k.split()) for k in places), default=1)
+        self._skeletons: dict[str, Place] = {}
+        clashes: set[str] = set()
+        for key, bucket in places.items():
+            curated = [p for p in bucket if p.source in ("aliases", "governorates")]
+            if not curated:
+                continue
+            sk = skeleton(key)
+            if sk in self._skeletons and self._skeletons[sk].name != curated[0].name:
+                clashes.add(sk)
+            self._skeletons.setdefault(sk, curated[0])
+        for sk in clashes:
+            del self._skeletons[sk]
 
     def lookup(self, text: str) -> list[Place]:
         """Places a name may mean, best first; [] for unknown or stoplisted names."""
@@ -78,6 +100,13 @@ class Gazetteer:
             if stripped != key and len(stripped) >= 5:
                 hits = self._places.get(stripped)
         return list(hits or [])
+
+    def lookup_skeleton(self, text: str) -> list[Place]:
+        """Transliteration-tolerant look-up for the curated names only: same consonant
+        skeleton ('Deir Ezour' ~ 'Deir ez-Zor', 'Idleb' ~ 'Idlib')."""
+        sk = skeleton(text)
+        hit = self._skeletons.get(sk) if len(sk) >= 4 else None
+        return [hit] if hit else []
 
     def governorate(self, admin1: str) -> Place | None:
         return self.governorates.get(admin1)

@@ -46,6 +46,8 @@ def place_precision(doc: Doc, span: Span, place: Place) -> str:
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
     """Longest gazetteer names starting at capitalized tokens, not inside a person's name."""
     persons = {i for ent in doc.ents if ent.label_ in ("PERSON",) for i in range(ent.start, ent.end)}
+    # a name inside a longer organisation's name is not a place: "Jordan Times", "Aleppo Media Center"
+    org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
     spans: list[Span] = []
     i = 0
     n_tokens = len(doc)
@@ -63,11 +65,9 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
                 continue
             if span[0].lower_ in ARTICLES and n == 1:
                 continue
-            if span[-1].text[:1].islower() and span[-1].lower_ not in ARTICLES:
-                # "al-Bab" yes, "Aleppo province" handled by precision, "Raqqa on" no
-                if not (n >= 2 and span[-2].text == "-"):
-                    continue
             places = gaz.lookup(span.text)
+            if not places and n == 1:
+                places = gaz.lookup_skeleton(span.text)   # "Deir Ezour", "Idleb"
             if not places and n == 1 and len(tok.text) >= 5 and tok.text.endswith("s") and tok.text[:-1].istitle():
                 places = gaz.lookup(tok.text[:-1])   # "Aleppos", "Syrias": apostrophes stripped upstream
             if places:
@@ -78,6 +78,14 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
                 break
         if found:
             span, places = found
+            org = org_of.get(span.start)
+            inside_org = org is not None and org.end >= span.end and len(org) > len(span) and org.start <= span.start
+            if inside_org and org[-1].lower_ in ORG_HEADS:
+                i = span.end
+                continue
+            if _is_metonym(doc, span) or _is_dateline(doc, span):
+                i = span.end
+                continue
             s = Span(doc, span.start, span.end, label="PLACE")
             s._.place = places[0]
             s._.candidates = places
@@ -90,6 +98,34 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
             i += 1
     prefer_article_context(spans)
     return spans
+
+
+ORG_HEADS = {"times", "post", "news", "agency", "center", "centre", "council", "committee", "network", "media",
+             "observatory", "tv", "television", "radio", "daily", "today", "herald", "tribune", "journal", "press",
+             "organization", "organisation", "university", "bank", "company", "club", "front", "brigade", "brigades",
+             "army", "union", "party", "movement", "forces", "gazette", "telegraph", "online"}
+METONYM_NEXT = {"ally", "allies", "government", "regime", "authorities", "'s", "’s", "backed", "-backed", "says",
+                "said", "accused", "denied", "denies", "delegation", "envoy", "negotiators", "talks", "government's"}
+CAPITALS = {"damascus", "moscow", "ankara", "washington", "tehran", "beirut", "baghdad", "amman", "riyadh", "doha"}
+
+
+def _is_metonym(doc: Doc, span: Span) -> bool:
+    """'its Damascus ally', 'Damascus said': a capital standing for its government."""
+    if span.text.lower() not in CAPITALS:
+        return False
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return nxt in METONYM_NEXT or prev in ("its", "their", "his", "her")
+
+
+def _is_dateline(doc: Doc, span: Span) -> bool:
+    """'BEIRUT (Reuters) —', 'MOSCOW –', 'BEIRUT A Russian air strike …': the place a report
+    was filed from opens a paragraph in capitals; it is not where anything happened."""
+    at_start = span.start == 0 or doc[span.start - 1].is_space or "\n" in doc[span.start - 1].text_with_ws
+    if not at_start:
+        return False
+    letters = [c for c in span.text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def prefer_article_context(spans: list[Span]) -> None:

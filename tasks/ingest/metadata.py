@@ -98,6 +98,7 @@ def _leading_date(line: str) -> tuple[dt.date, int] | None:
 
 def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
     hints = hints or {}
+    lines = list(lines)
     meta = Metadata()
     hint_title = (hints.get("title") or "").strip()
     title_idx = None
@@ -137,11 +138,17 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
                 date_line = only
             continue
         if i <= max(title_idx, 0) + 4 and _PUB_CUE.search(line) and find_dates(line):
-            consumed.add(i)
-            cue_date = cue_date or find_dates(line)[0].date
-            m = _BYLINE.match(line)
-            if m:
-                meta.byline = meta.byline or m["who"].strip()
+            first = find_dates(line)[0]
+            cue_date = cue_date or first.date
+            if len(line.split()) <= 16:
+                consumed.add(i)
+                m = _BYLINE.match(line)
+                if m:
+                    meta.byline = meta.byline or m["who"].strip()
+            else:
+                # "Date of publication 4 April 2017 At least 72 people …": the cue opens the
+                # first paragraph; keep the paragraph, lose the cue.
+                lines[i] = line[first.end:].lstrip(" :-–—|") if first.start < 40 else line
             continue
         if i <= max(title_idx, 0) + 3 and canonical_outlet(line) and not meta.outlet:
             consumed.add(i)   # a line that is only the outlet's name ("Levant Wire")
@@ -152,6 +159,11 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
             consumed.add(i)
             meta.byline = meta.byline or m["who"].strip()
 
+    # "Headline | Jordan Times", "Headline - Al Arabiya": the site's name is not the headline's
+    m = re.match(r"^(?P<head>.{12,}?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,40})$", meta.title or "")
+    if m and canonical_outlet(m["site"]):
+        meta.title = m["head"].strip()
+        meta.outlet = meta.outlet or canonical_outlet(m["site"])
     body = [ln for i, ln in enumerate(lines) if i not in consumed]
     # A body that opens by repeating the headline (common in scraped text) loses the repeat.
     if body and meta.title:
