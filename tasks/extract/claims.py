@@ -51,10 +51,11 @@ MILITANT_MODIFIERS = {"rebel", "opposition", "is", "isis", "isil", "daesh", "jih
 SAY_WORDS = {"said", "say", "says", "saying", "reported", "reports", "report", "claimed", "claims", "claim", "told",
              "tells", "stated", "states", "announced", "announces", "confirmed", "confirms", "added", "adds",
              "cited", "cites", "documented", "documents", "quoted", "estimated", "estimates", "counted", "recorded",
-             "according", "put", "puts"}
+             "according", "put", "puts", "gave", "gives", "published", "released"}
 # Subjects that point back to a source named earlier ("it said", "the group said").
 PRONOUNS = {"it", "he", "she", "they", "the group", "the ministry", "the agency", "the organisation",
-            "the organization", "the source", "the sources", "the official", "this", "we", "i", "the body"}
+            "the organization", "the source", "the sources", "the official", "this", "we", "i", "the body",
+            "the claim", "the statement", "a statement", "the report", "the monitor's head"}
 WAR_WIDE = re.compile(
     r"\bsince (?:the )?(?:start|beginning|outbreak|onset) of\b|\bsince (?:early |mid-?|late )?(?:march )?(?:19|20)\d\d\b|"
     r"\bsince (?:the )?(?:war|conflict|uprising|crisis|revolt|revolution|fighting)\b|"
@@ -130,7 +131,8 @@ def find_figures(sent: Span) -> list[Figure]:
             value = 12
         else:
             q = vague(low)
-            if q is not None and i + 1 < sent.end and doc[i + 1].lower_ in ("of", "more", "others", "were", "killed", "dead", "wounded", "injured", "civilians", "people"):
+            after_outcome = i > sent.start and doc[i - 1].lower_ in KILLED_BEFORE | INJURED_BEFORE
+            if q is not None and (after_outcome or (i + 1 < sent.end and doc[i + 1].lower_ in ("of", "more", "others", "were", "killed", "dead", "wounded", "injured", "civilians", "people"))):
                 figures.append(Figure(i, end, q))
                 i = end
                 continue
@@ -190,6 +192,8 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             return group, False
         if low in NOT_VICTIMS:
             return None, True
+        if t.like_num or _is_number_word(t):
+            break   # "86 30 of them children": the next figure's victims, not this one's
         if t.is_punct and low not in ("-",):
             break
         if t.text.isupper() and len(t.text) <= 5 and t.text.isalpha():
@@ -258,6 +262,9 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
     back = max(sent.start, fig.start - 6)
     while k >= back:
         low = doc[k].lower_
+        if k > sent.start and doc[k - 1].lower_ == "the" and low in ("injured", "wounded", "killed", "dead"):
+            k -= 1
+            continue   # "wash down the injured as well as two men": a noun, not the figure's verb
         if low in KILLED_BEFORE:
             if low == "claimed" and not (fig.start - k <= 4 and "lives" in {t.lower_ for t in doc[k:min(sent.end, fig.end + 3)]}):
                 if low == "claimed":
@@ -276,7 +283,7 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             break
         k -= 1
     # "the toll ... has risen to 86" with more words between
-    window = doc[max(sent.start, fig.start - 12):fig.start]
+    window = doc[max(sent.start, fig.start - 20):fig.start]
     lows = [t.lower_ for t in window]
     if "toll" in lows and any(w in TOLL_VERBS for w in lows[lows.index("toll"):]):
         return "killed"
@@ -312,7 +319,7 @@ def attribution(sent: Span, fig_start: int) -> tuple[str | None, str | None]:
                 text = _adjacent_speaker(sent, t)
                 if not text:
                     continue
-            dist = abs(t.i - fig_start)
+            dist = abs(t.i - fig_start) + (0 if subj else 8)
             if best is None or dist < best[0]:
                 best = (dist, text)
     if best is None:
@@ -337,14 +344,19 @@ def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
     end = verb.i + 1
     while end < sent.end and end - verb.i <= 10 and not doc[end].is_punct:
         end += 1
-    if end > verb.i + 1 and (end >= sent.end or doc[end].text in (".", ",", ";")):
-        return doc[verb.i + 1:end].text
+    after = doc[verb.i + 1:end]
+    if len(after) and (end >= sent.end or doc[end].text in (".", ",", ";")) \
+            and after[0].lower_ in {"the", "a", "an"} | {t.lower_ for t in after if t.pos_ == "PROPN"} \
+            and not any(t.like_num for t in after):
+        return after.text   # "…, said the Observatory."
     return None
 
 
 def canonical_source(text: str) -> str | None:
     t = re.sub(r"\s+", " ", text).strip().replace("’", "'").replace("‘", "'")
     low = t.lower()
+    if re.search(r"\d", t) or re.match(r"^(?:at least|more than|about|some|around|nearly|up to)\b", low):
+        return None   # a figure, not a speaker
     if low in PRONOUNS:
         return "<pronoun>"
     for rx, canonical in source_aliases():

@@ -106,8 +106,13 @@ def is_support(trig: Span) -> bool:
 def background_sentences(doc: Doc) -> set[int]:
     """Sentences that speak of an earlier time than the article's news."""
     anchor = doc._.published_date
-    latest_year = max((t._.time.value for t in doc.spans.get("times", []) if t._.time.kind == "year"), default=None)
     out: set[int] = set()
+    timeline = False
+    for sent in doc.sents:   # a page's "Timeline" box retells the war's history from there on
+        timeline = timeline or bool(re.search(r"\bTimeline(?:JS)?\b", sent.text))
+        if timeline:
+            out.add(sent.start)
+    latest_year = max((t._.time.value for t in doc.spans.get("times", []) if t._.time.kind == "year"), default=None)
     for span in doc.spans.get("times", []):
         expr = span._.time
         sent = span.sent
