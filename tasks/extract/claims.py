@@ -254,7 +254,12 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             break
         if low == "and" and j + 1 < limit and doc[j + 1].lower_ in ("that", "said", "the"):
             break
-        if low == "and" and j + 1 < limit and (doc[j + 1].like_num or _is_number_word(doc[j + 1]) or doc[j + 1].pos_ == "VERB"):
+        if low == "and" and j + 1 < limit and (doc[j + 1].like_num or _is_number_word(doc[j + 1])):
+            # "17 rebels and 11 soldiers were killed": one verb for both figures
+            j += 2
+            limit = min(sent.end, limit + 4)
+            continue
+        if low == "and" and j + 1 < limit and doc[j + 1].pos_ == "VERB":
             break
         j += 1
     # Before: "killed at least 20", "injuring dozens", "the death toll rose to 86"

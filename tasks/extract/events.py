@@ -100,7 +100,7 @@ def is_support(trig: Span) -> bool:
     support': the trigger names help for another action, not the incident itself."""
     doc = trig.doc
     words = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 6):trig.start]}
-    return bool(words & SUPPORT_WORDS) or trig[-1].lower_ in ("support", "cover")
+    return bool(words & SUPPORT_WORDS) or trig[-1].lower_ in ("support", "cover") or bool(trig._.support)
 
 
 def background_sentences(doc: Doc) -> set[int]:

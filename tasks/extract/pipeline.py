@@ -44,7 +44,7 @@ def register_extensions() -> None:
     for name, default in (("published_date", None), ("article_id", None), ("events", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    for name in ("place", "candidates", "precision", "actor", "time", "claim"):
+    for name in ("place", "candidates", "precision", "actor", "time", "claim", "support"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
 
@@ -116,12 +116,22 @@ class TriggerMatcher:
 
     def __init__(self, nlp: Language):
         self.matcher = Matcher(nlp.vocab)
+        self.support_keys: set[str] = set()
         for i, entry in enumerate(trigger_patterns()):
-            self.matcher.add(entry["label"], [entry["pattern"]])
+            key = entry["label"] + ("/support" if entry.get("support") else "")
+            if entry.get("support"):
+                self.support_keys.add(key)
+            self.matcher.add(key, [entry["pattern"]])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
-        doc.spans["triggers"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        spans = []
+        for m, s, e in self.matcher(doc):
+            key = doc.vocab.strings[m]
+            span = Span(doc, s, e, label=key.split("/")[0])
+            span._.support = key in self.support_keys
+            spans.append(span)
+        kept = sorted(filter_spans(spans), key=lambda s: s.start)
+        doc.spans["triggers"] = kept
         return doc
 
 

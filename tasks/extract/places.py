@@ -20,7 +20,7 @@ NEAR_BEFORE = re.compile(
     r"edge of|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|km|kms|kilometres?|kilometers?|miles?)\s+(?:the\s+)?"
     r"(?:(?:northern|southern|eastern|western|northwestern|northeastern|southwestern|southeastern|central)\s+)?"
-    r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?$",
+    r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?\s*$",
     re.I,
 )
 NEAR_AFTER = {"suburbs", "suburb", "outskirts", "area", "areas", "environs"}
@@ -33,12 +33,12 @@ def place_precision(doc: Doc, span: Span, place: Place) -> str:
         return "admin1"
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     before_tokens = doc[max(0, span.start - 8): span.start]
-    before_text = before_tokens.text if len(before_tokens) else ""
+    before_text = (before_tokens.text + " ") if len(before_tokens) else ""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     governorate_named = place.source == "governorates"
     if governorate_named and (after in ADMIN1_AFTER or prev in ADMIN1_BEFORE or ADMIN1_OF.search(before_text)):
         return "admin1"
-    if NEAR_BEFORE.search(before_text) or after in NEAR_AFTER:
+    if NEAR_BEFORE.search(before_text.rstrip()) or NEAR_BEFORE.search(before_text) or after in NEAR_AFTER:
         return "near_place"
     return "place"
 

@@ -18,6 +18,10 @@ BINARY_SIGNATURES = {
 }
 
 
+LATIN_COUSINS = {"cp1250", "cp1252", "latin_1", "iso8859_1", "iso8859_2", "iso8859_15", "iso8859_9", "cp1254",
+                 "cp1257", "mac_roman", "mac_latin2", "cp850", "cp437", "iso8859_16", "iso8859_4", "iso8859_13"}
+
+
 class DecodeError(ValueError):
     """The bytes are not text an article could be read from; the message says why."""
 
@@ -59,10 +63,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return lossy.replace("\ufffd", ""), "utf-8 (invalid bytes dropped)"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=None).best()
+    best = from_bytes(data).best()
     if best is not None and best.encoding:
-        text = str(best)
-        encoding = best.encoding
+        text, encoding = str(best), best.encoding
+        if encoding in LATIN_COUSINS:
+            # Byte-for-byte the Latin code pages are hard to tell apart; English-language
+            # pages that are not UTF-8 are overwhelmingly Windows-1252.
+            try:
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                pass
     else:
         text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
     if not looks_like_text(text):

@@ -43,6 +43,7 @@ def html_to_record(html: str, source_uri: str, fmt: str = "html", encoding: str 
 
     hints = dict(extra_hints or {})
     doc = None
+    html = strip_page_chrome(html)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,
@@ -64,6 +65,27 @@ def html_to_record(html: str, source_uri: str, fmt: str = "html", encoding: str 
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"
     return RawRecord(source_uri, fmt, text=text, hints=hints, encoding=encoding)
+
+
+_CHROME = re.compile(r"caption|share|social|newsletter|related|promo|advert|cookie|subscribe|comment|breadcrumb|vote|tags?$", re.I)
+
+
+def strip_page_chrome(html: str) -> str:
+    """Navigation, captions, share bars and newsletter boxes out before text extraction."""
+    try:
+        from lxml import etree
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html)
+    except Exception:  # not parseable: let trafilatura and the fallback try the raw page
+        return html
+    for el in tree.xpath("//nav|//footer|//aside|//figure|//figcaption|//form|//script|//style|//noscript"):
+        el.drop_tree()
+    for el in tree.xpath("//*[@class or @id]"):
+        marker = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.getparent() is not None and any(_CHROME.search(tok) for tok in marker.split()):
+            el.drop_tree()
+    return etree.tostring(tree, encoding="unicode", method="html")
 
 
 def _paragraph_text(html: str) -> str:

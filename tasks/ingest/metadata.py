@@ -208,7 +208,7 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
 def _outlet_in_lead(body: list[str]) -> str | None:
     """'AFP Friday 24 Oct 2014 …' or a closing '– With reporting by Al Jazeera'."""
     if body:
-        m = re.match(r"^([A-Z][A-Za-z.\- ]{1,30}?)\s+(?:" + _WEEKDAY_WORDS.pattern + r")", body[0])
+        m = re.match(r"^([A-Z][A-Za-z.\- ]{1,30}?)\s+(?i:" + _WEEKDAY_WORDS.pattern + r")", body[0])
         if m and canonical_outlet(m.group(1)):
             return canonical_outlet(m.group(1))
     for line in body[-3:]:

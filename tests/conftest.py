@@ -1,0 +1,48 @@
+"""Shared fixtures. Prefect state goes to a per-session temporary home so tests never touch
+the developer's ~/.prefect, and its telemetry stays off."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_configure(config):
+    home = Path(os.environ.get("SITREP_TEST_PREFECT_HOME", "/tmp/sitrep-test-prefect-home"))
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from tasks.extract.pipeline import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp):
+    """Run the whole pipeline over a text (first line = headline) with a publication date."""
+    import datetime as dt
+
+    def run(text: str, published: dt.date | str | None = None):
+        if isinstance(published, str):
+            published = dt.date.fromisoformat(published)
+        doc = nlp.make_doc(text)
+        doc._.published_date = published
+        return nlp(doc)
+
+    return run
+
+
+@pytest.fixture
+def sitrep_bin() -> str:
+    exe = Path(sys.executable).with_name("sitrep")
+    return str(exe)

@@ -1,0 +1,63 @@
+import datetime as dt
+
+import pytest
+
+from tasks.extract.dates import find_dates, find_time_expressions, parse_date, resolve
+
+D = dt.date
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Published: Friday | August 12, 2016 | 12:00 AM", D(2016, 8, 12)),
+    ("By Reuters - Jan 18,2017 - Last updated at Jan 18,2017", D(2017, 1, 18)),
+    ("Last updated at Jul 012016", D(2016, 7, 1)),
+    ("08.04.2017 (updated 09.04.2017)", D(2017, 4, 8)),
+    ("Sun 05 Jul 2015", D(2015, 7, 5)),
+    ("Date of publication 4 October 2016", D(2016, 10, 4)),
+    ("AFP Friday 24 Oct 2014", D(2014, 10, 24)),
+    ("2018-04-09T06:30:00Z", D(2018, 4, 9)),
+    ("Posted: 09/06/2018", D(2018, 6, 9)),
+    ("on the 3rd of March, 2016", D(2016, 3, 3)),
+])
+def test_publication_date_forms(text, want):
+    assert parse_date(text) == want
+
+
+def test_impossible_dates_are_not_dates():
+    assert find_dates("February 30, 2016 and 45.13.2017") == []
+
+
+FRIDAY = D(2016, 8, 12)
+
+
+@pytest.mark.parametrize("text,want,precision", [
+    ("air strikes on Raqqa on Thursday killed", D(2016, 8, 11), "day"),
+    ("shelling late Monday", D(2016, 8, 8), "day"),
+    ("an attack on Friday", D(2016, 8, 12), "day"),
+    ("clashes yesterday", D(2016, 8, 11), "day"),
+    ("overnight air raids", D(2016, 8, 12), "day"),
+    ("earlier this week", D(2016, 8, 12), "week"),
+    ("last month", D(2016, 7, 1), "month"),
+    ("on August 9", D(2016, 8, 9), "day"),
+    ("in November", D(2015, 11, 1), "month"),
+    ("in 2014", D(2014, 1, 1), "year"),
+    ("Tuesdays strike", D(2016, 8, 9), "day"),
+])
+def test_relative_expressions_resolve_against_publication(text, want, precision):
+    exprs = find_time_expressions(text)
+    assert exprs, text
+    assert resolve(exprs[0], FRIDAY) == (want, precision)
+
+
+def test_weekday_without_anchor_is_unknown_not_invented():
+    expr = find_time_expressions("warplanes struck on Thursday")[0]
+    assert resolve(expr, None) == (None, "unknown")
+
+
+def test_said_on_marks_a_reporting_date():
+    exprs = find_time_expressions("the Observatory said on Saturday that 12 died")
+    assert exprs[0].reported
+
+
+def test_modal_may_is_not_a_month():
+    assert find_time_expressions("the toll may rise in the coming days") == []

@@ -1,0 +1,91 @@
+import datetime as dt
+
+import pytest
+
+
+def events_of(doc):
+    return [(e.event_type, e.admin1, e.event_date, e.attackers[:1], e.targets[:1], e.is_primary) for e in doc._.events]
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    ("Russian warplanes bombed Idlib on Monday.", "air_strike"),
+    ("Air raids hit Idlib on Monday.", "air_strike"),
+    ("Government artillery shelled Idlib on Monday.", "shelling"),
+    ("Helicopters dropped barrel bombs on Idlib on Monday.", "shelling"),
+    ("A car bomb exploded in Idlib on Monday.", "explosion"),
+    ("A suicide bomber blew himself up in Idlib on Monday.", "suicide_bombing"),
+    ("A chlorine attack hit Idlib on Monday.", "chemical_attack"),
+    ("Rebels clashed with troops in Idlib on Monday.", "armed_clash"),
+    ("The army launched an offensive on Idlib on Monday.", "ground_offensive"),
+    ("Gunmen attacked a checkpoint in Idlib on Monday.", "attack"),
+])
+def test_event_types_from_triggers(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    [e] = doc._.events
+    assert (e.event_type, e.admin1, e.event_date) == (etype, "Idlib", dt.date(2017, 5, 15))
+
+
+@pytest.mark.parametrize("sentence,actor1,actor2", [
+    ("Russian jets struck Islamic State positions in Raqqa on Thursday.", "Russia", "Islamic State"),
+    ("Syrian army warplanes bombed ISIL-held Raqqa on Thursday.", "Syrian government", "Islamic State"),
+    ("The US-led coalition carried out air strikes against IS in Raqqa on Thursday.", "US-led coalition", "Islamic State"),
+    ("Turkish artillery shelled YPG positions near Azaz on Thursday.", "Turkey", "Kurdish forces"),
+    ("Forces loyal to President Assad launched an offensive on rebels in Hama on Thursday.", "Syrian government", "Syrian opposition"),
+    ("Strikes on Daesh targets in Raqqa were carried out by Russian jets on Thursday.", "Russia", "Islamic State"),
+])
+def test_actors_from_sentence_structure(analyse, sentence, actor1, actor2):
+    doc = analyse("Report\n\n" + sentence, "2016-08-12")
+    e = doc._.events[0]
+    assert (e.attackers[:1], e.targets[:1]) == ([actor1], [actor2])
+
+
+def test_sentences_about_one_incident_make_one_event_and_other_places_others(analyse):
+    doc = analyse(
+        "Strikes on IS-held city kill at least 20\n\n"
+        "Activists said air strikes on Raqqa on Thursday killed at least 20 civilians. "
+        "Both groups said the strikes were launched by Russian jets. "
+        "Meanwhile residents of Aleppo reported a chlorine gas attack.", "2016-08-12")
+    assert events_of(doc) == [
+        ("air_strike", "Raqqa", dt.date(2016, 8, 11), ["Russia"], ["Islamic State"], True),
+        ("chemical_attack", "Aleppo", dt.date(2016, 8, 12), [], [], False),
+    ]
+
+
+def test_listed_places_each_get_an_event(analyse):
+    doc = analyse("Report\n\nThe statement condemned Russian Air Force attacks around Hama, Homs and Idlib.", "2015-10-02")
+    assert [e.admin1 for e in doc._.events] == ["Hama", "Homs", "Idlib"]
+
+
+def test_background_history_is_not_a_current_event(analyse):
+    doc = analyse("Report\n\nIn November, Turkish jets downed a Russian warplane on the border. "
+                  "Since the war began in 2011, barrel bombs have hit Aleppo.", "2016-08-12")
+    assert doc._.events == []
+
+
+def test_no_anchor_means_no_date(analyse):
+    doc = analyse("Report\n\nWarplanes struck Raqqa on Thursday.", None)
+    assert (doc._.events[0].event_date, doc._.events[0].date_precision) == (None, "unknown")
+
+
+def test_no_time_words_falls_back_to_publication_week(analyse):
+    doc = analyse("Report\n\nWarplanes struck Raqqa, killing five.", "2016-08-12")
+    assert (doc._.events[0].event_date, doc._.events[0].date_precision) == (dt.date(2016, 8, 12), "week")
+
+
+def test_headline_in_syria_takes_the_lead_place(analyse):
+    doc = analyse("Air strikes kill 18 in northwestern Syria\n\nA hospital in Khan Shaykhun was hit on Saturday.", "2017-04-09")
+    primary = next(e for e in doc._.events if e.is_primary)
+    assert primary.admin1 == "Idlib"
+
+
+def test_support_words_do_not_type_the_incident(analyse):
+    doc = analyse("Iraqi forces push into western Mosul under coalition air cover\n\n"
+                  "Iraqi forces backed by coalition air strikes launched an offensive on Sunday.", "2017-02-20")
+    primary = next(e for e in doc._.events if e.is_primary)
+    assert (primary.event_type, primary.event_date) == ("ground_offensive", dt.date(2017, 2, 19))
+
+
+def test_strike_and_aircraft_counts_go_on_the_event(analyse):
+    doc = analyse("Report\n\nNine Russian jets carried out 11 air strikes on Raqqa on Thursday.", "2016-08-12")
+    e = doc._.events[0]
+    assert (e.n_aircraft, e.n_strikes) == (9, 11)

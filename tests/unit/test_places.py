@@ -1,0 +1,52 @@
+import pytest
+
+from tasks.extract.gazetteer import load_gazetteer
+
+
+@pytest.mark.parametrize("name,place,admin1", [
+    ("Raqqa", "Raqqa", "Raqqa"), ("Raqa", "Raqqa", "Raqqa"), ("Rakka", "Raqqa", "Raqqa"), ("Ar Raqqah", "Raqqa", "Raqqa"),
+    ("Deir Ezzor", "Deir ez-Zor", "Deir ez-Zor"), ("Deir ez-Zor", "Deir ez-Zor", "Deir ez-Zor"),
+    ("Deir al-Zour", "Deir ez-Zor", "Deir ez-Zor"), ("Dayr az Zawr", "Deir ez-Zor", "Deir ez-Zor"),
+    ("Azaz", "Azaz", "Aleppo"), ("A'zaz", "Azaz", "Aleppo"), ("Palmyra", "Palmyra", "Homs"), ("Tadmur", "Palmyra", "Homs"),
+    ("Al Bab", "Al Bab", "Aleppo"), ("al-Bab", "Al Bab", "Aleppo"), ("Manbij", "Manbij", "Aleppo"), ("Douma", "Douma", "Rif Dimashq"),
+    ("Eastern Ghouta", "Eastern Ghouta", "Rif Dimashq"), ("Khan Sheikhoun", "Khan Sheikhoun", "Idlib"),
+    ("Khan Shaykhun", "Khan Sheikhoun", "Idlib"), ("Maarat al-Numan", "Maarat al-Numan", "Idlib"),
+    ("Rural Damascus", "Rif Dimashq", "Rif Dimashq"), ("Sweida", "As-Suwayda", "As-Suwayda"), ("Lattakia", "Latakia", "Latakia"),
+    ("Hasakeh", "Hasakah", "Hasakah"), ("Mosul", "Mosul", "Nineveh"), ("Qamishli", "Qamishli", "Hasakah"),
+])
+def test_transliteration_variants(name, place, admin1):
+    hit = load_gazetteer().lookup(name)
+    assert hit and hit[0].name == place and hit[0].admin1 == admin1
+
+
+def test_skeleton_lookup_for_unlisted_spellings():
+    g = load_gazetteer()
+    assert g.lookup("Deir Ezour") == [] and g.lookup_skeleton("Deir Ezour")[0].admin1 == "Deir ez-Zor"
+
+
+def test_english_words_are_not_places():
+    g = load_gazetteer()
+    assert g.lookup("Hit") == [] and g.lookup("Van") == []
+
+
+def places_of(doc):
+    return [(s.text, s._.place.admin1, s._.precision) for s in doc.spans["places"]]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("X\n\nJets struck al-Bab, which is located around 40km northeast of Aleppo.", [("al-Bab", "Aleppo", "place"), ("Aleppo", "Aleppo", "near_place")]),
+    ("X\n\nStrikes hit targets near Raqqa.", [("Raqqa", "Raqqa", "near_place")]),
+    ("X\n\nJets bombed the suburbs of Al Bab.", [("Al Bab", "Aleppo", "near_place")]),
+    ("X\n\nThe army advanced into Raqqa province.", [("Raqqa", "Raqqa", "admin1")]),
+    ("X\n\nFighting raged in northern Aleppo.", [("Aleppo", "Aleppo", "admin1")]),
+    ("X\n\nShelling hit the Damascus countryside.", [("Damascus countryside", "Rif Dimashq", "admin1")]),
+    ("X\n\nShelling hit rural Damascus.", [("Damascus", "Rif Dimashq", "admin1")]),
+    ("X\n\nTurkey said the strikes targeted Syria.", [("Turkey", None, "country"), ("Syria", None, "country")]),
+])
+def test_place_precision(analyse, text, want):
+    assert places_of(analyse(text)) == want
+
+
+def test_dateline_capital_and_metonym_are_not_event_places(analyse):
+    doc = analyse("X\n\nBEIRUT Moscow which backs its Damascus ally said jets struck Idlib.")
+    assert [s.text for s in doc.spans["places"]] == ["Idlib"]
