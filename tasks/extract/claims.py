@@ -21,7 +21,7 @@ from tasks.extract.numbers import SCALES, TENS, UNITS, Quantity, parse_digits, p
 KILLED_AFTER = {"killed", "dead", "died", "die", "dies", "dying", "slain", "perished", "massacred", "executed",
                 "drowned", "martyred", "lives", "deaths", "fatalities", "bodies"}
 INJURED_AFTER = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed"}
-KILLED_BEFORE = {"killed", "kill", "kills", "killing", "slaying", "massacring", "executed", "executing", "claimed", "left"}
+KILLED_BEFORE = {"killed", "kill", "kills", "killing", "slaying", "massacring", "executed", "executing", "claimed", "claiming", "left"}
 INJURED_BEFORE = {"injured", "injuring", "injure", "injures", "wounded", "wounding", "wound", "wounds"}
 TOLL_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches", "hit", "stood", "stands",
               "stand", "jumped", "increased", "to", "at", "of", "is", "was", "has"}
@@ -64,9 +64,11 @@ WAR_WIDE = re.compile(
     r"\b(?:the|syria'?s?|syrias|country'?s?|civil|multi-front|six-year|five-year|seven-year|four-year|years-long)\s+"
     r"(?:civil\s+)?(?:war|conflict)\s+(?:has|have|had)\s+(?:so far\s+)?(?:killed|left|claimed)\b|"
     r"\b(?:in|during|throughout) (?:the|syria'?s?|syrias) (?:\w+[- ])?(?:civil )?(?:war|conflict)\b|"
-    r"\b(?:across|throughout) (?:the country|syria)\b|\bnationwide\b",
+    r"\b(?:war|conflict)\s+(?:which|that)\s+(?:has|have|had)\s+(?:so far\s+)?(?:killed|left|claimed)\b",
     re.I,
 )
+# No single incident of this war killed this many: a figure this large is a war-wide total.
+WAR_WIDE_FLOOR = 20_000
 
 
 @dataclass
@@ -200,7 +202,8 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             modifiers.append(low)   # IS, ISIS, YPG, SDF: acronyms naming the victims' side
             j += 1
             continue
-        if t.pos_ == "VERB" or t.pos_ == "AUX" or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
+        participle_modifier = t.tag_ in ("VBN", "VBD", "VBG") and j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN")
+        if (t.pos_ in ("VERB", "AUX") and not participle_modifier) or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
             break
         if low in ("of", "the", "from", "more", "other", "others", "among", "them", "whom"):
             if low == "others":
@@ -222,13 +225,27 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
 
 def _outcome(doc, fig: Figure, sent: Span) -> str | None:
     """killed / injured from the words around the figure, or None."""
+    # Right after its own noun phrase: "8 persons killed 58 others injured" (headline style,
+    # no commas) gives 8 killed and 58 injured, whatever stands before each number.
+    j = fig.end
+    while j < min(sent.end, fig.end + 5) and not (doc[j].like_num or _is_number_word(doc[j])):
+        low = doc[j].lower_
+        if low in ("killed", "dead", "died", "injured", "wounded", "hurt"):
+            prev = doc[j - 1]
+            # (a number before "killed" that is its agent, "20 jets killed …", was already
+            # excluded by its noun)
+            if j == fig.end or prev.pos_ in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in ("were", "was", "been", "are"):
+                return "killed" if low in ("killed", "dead", "died") else "injured"
+        if low in ("and", ",", ";", "while", "as", "after", "in", "on", "by", "at"):
+            break
+        j += 1
     # Right before, past a qualifier only: "killed at least 30 people and injured dozens"
     k = fig.start - 1
     while k >= sent.start and doc[k].lower_ in QUALIFIER_WORDS:
         k -= 1
     if k >= sent.start:
         low = doc[k].lower_
-        if low in KILLED_BEFORE and low not in ("claimed", "left"):
+        if low in KILLED_BEFORE and low not in ("claimed", "claiming", "left"):
             return "killed"
         if low in INJURED_BEFORE:
             return "injured"
@@ -271,8 +288,8 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             k -= 1
             continue   # "wash down the injured as well as two men": a noun, not the figure's verb
         if low in KILLED_BEFORE:
-            if low == "claimed" and not (fig.start - k <= 4 and "lives" in {t.lower_ for t in doc[k:min(sent.end, fig.end + 3)]}):
-                if low == "claimed":
+            if low in ("claimed", "claiming") and not (fig.start - k <= 4 and "lives" in {t.lower_ for t in doc[k:min(sent.end, fig.end + 3)]}):
+                if low in ("claimed", "claiming"):
                     k -= 1
                     continue
             if low == "left":
@@ -394,7 +411,7 @@ def find_claims(sent: Span) -> list[Claim]:
     claims: list[Claim] = []
     figures = find_figures(sent)
     for fig in figures:
-        if _excluded_number(doc, fig, sent):
+        if _excluded_number(doc, fig, sent) or fig.quantity.low >= WAR_WIDE_FLOOR:
             continue
         group, excluded = _victim(doc, fig, sent)
         if excluded:
@@ -402,9 +419,10 @@ def find_claims(sent: Span) -> list[Claim]:
         outcome = _outcome(doc, fig, sent)
         prev_low = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
         prev2 = doc[max(sent.start, fig.start - 2):fig.start].text.lower()
+        prev3 = doc[max(sent.start, fig.start - 3):fig.start].text.lower()
         part_of = prev_low in ("including", "includes", "included", "among") or prev2 in ("among them", "of them", "of whom", "among whom") \
             or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"))
-        added_to = prev_low in ("plus", "besides") or prev2 in ("along with", "together with", "as well as")
+        added_to = prev_low in ("plus", "besides") or prev2 in ("along with", "together with") or prev3 == "as well as"
         # "16 rebels and 11 soldiers": a figure coordinated with the one just before shares its outcome
         coordinated = bool(claims) and prev_low in ("and", ",") and claims[-1].end >= fig.start - 4
         subtotal = False
@@ -423,22 +441,27 @@ def find_claims(sent: Span) -> list[Claim]:
     return claims
 
 
-_SINGULAR = re.compile(r"\b(?:a|an|one)\s+(?:\w+\s+)?(child|boy|girl|baby|infant|woman|man|civilian|soldier|fighter|militant|person|journalist|doctor|policeman|officer|resident)\s+(?:was|were|has been|had been|is)\s+(?:\w+\s+)?(killed|injured|wounded|shot dead)\b", re.I)
+_SINGULAR = re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?(child|boy|girl|baby|infant|woman|man|civilian|soldier|fighter|militant|person|journalist|doctor|policeman|officer|resident)\s+(?:was|were|has been|had been|is)\s+(?:\w+\s+)?(killed|injured|wounded|shot dead)\b", re.I)
+_SINGULAR_OBJECT = re.compile(r"\b(killed|killing|kills|injured|injuring|wounded|wounding)\s+(?:a|an)\s+(?:\w+\s+)?(child|boy|girl|baby|infant|woman|man|civilian|soldier|fighter|militant|person|journalist|doctor|policeman|officer|resident|dustman|worker)\b", re.I)
 
 
 def _singular_victims(sent: Span, found: list[Claim]) -> list[Claim]:
     """'a child was killed' is one victim."""
     out = []
     words = victim_words()
-    for m in _SINGULAR.finditer(sent.text):
-        span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.start() + len(m.group(0).split()[0]), alignment_mode="expand")
+    found = [(m, m.group(1), m.group(2), m.start()) for m in _SINGULAR.finditer(sent.text)]
+    for m in _SINGULAR_OBJECT.finditer(sent.text):
+        art = m.start() + len(m.group(1)) + 1
+        found.append((m, m.group(2), m.group(1), art))
+    for m, noun, verb, at in found:
+        span = sent.doc.char_span(sent.start_char + at, sent.start_char + at + 1, alignment_mode="expand")
         if span is None:
             continue
-        noun = m.group(1).lower()
+        noun = noun.lower()
         group = words.get(noun, "people")
-        if noun in ("journalist", "doctor", "resident"):
+        if noun in ("journalist", "doctor", "resident", "dustman", "worker"):
             group = "civilians"
-        outcome = "killed" if m.group(2).lower() in ("killed", "shot dead") else "injured"
+        outcome = "killed" if verb.lower() in ("killed", "shot dead", "killing", "kills") else "injured"
         source, said = attribution(sent, span.start)
         out.append(Claim(span.start, span.end, outcome, Quantity(1, 1, "exact"), group, source, said, sent.start))
     return out

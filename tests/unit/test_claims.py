@@ -33,6 +33,18 @@ def claims_of(doc):
      [("killed", 30, "at_least", "people", "Islamic State media")]),
     ("Headline\n\nThe blast left 14 people dead and 40 wounded, the Observatory said.",
      [("killed", 14, "exact", "people", "Syrian Observatory for Human Rights"), ("injured", 40, "exact", "people", "Syrian Observatory for Human Rights")]),
+    ("8 persons killed 58 others injured in rocket attacks on Aleppo city\n\nBody.",
+     [("killed", 8, "exact", "people", None), ("injured", 58, "exact", "people", None)]),
+    ("Islamists Launch Rocket Attack on Damascus At Least 3 Killed 30 Wounded\n\nBody.",
+     [("killed", 3, "at_least", "people", None), ("injured", 30, "exact", "people", None)]),
+    ("Headline\n\nOne Syrian civilian was killed on Monday and at least 17 others were injured in several attacks across the country.",
+     [("killed", 1, "exact", "civilians", None), ("injured", 17, "at_least", "people", None)]),
+    ("Headline\n\nFighting has also killed 30 regime and allied fighters as well as 50 Syrian rebels according to the Observatory.",
+     [("killed", 30, "exact", "soldiers", "Syrian Observatory for Human Rights"), ("killed", 50, "exact", "militants", "Syrian Observatory for Human Rights")]),
+    ("Headline\n\nMortar shells fired at the Sheraton Hotel killed a civilian and injured 14 others, SANA reported.",
+     [("injured", 14, "exact", "people", "state media"), ("killed", 1, "exact", "civilians", "state media")]),
+    ("Headline\n\nThe shells hit the neighbourhoods claiming the lives of 8 persons and injuring more than 58 others.",
+     [("killed", 8, "exact", "people", None), ("injured", 59, "more_than", "people", None)]),
 ])
 def test_claims_in_varied_wording(analyse, text, want):
     assert claims_of(analyse(text, "2016-08-12")) == want
@@ -49,6 +61,7 @@ def test_claims_in_varied_wording(analyse, text, want):
     "Headline\n\nIn 2013, a chemical attack near Damascus killed hundreds of people.",
     "Headline\n\nThousands of rebels launched an offensive on Tuesday.",
     "Headline\n\nSince then more than 350,000 people have been killed across the country.",
+    "Headline\n\nAleppo was devastated by the five-year civil war which has killed more than 300000 people.",
 ])
 def test_not_claims(analyse, text):
     assert claims_of(analyse(text, "2016-08-12")) == []
