@@ -303,6 +303,9 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             return "injured" if prev in ("injury", "casualty") and prev == "injury" else "killed"
         if doc[k].like_num or low in (".", ";", ":"):
             break
+        if low in ("and", ",", "while", "but") and k - 1 >= sent.start and doc[k - 1].lower_ in KILLED_AFTER | INJURED_AFTER \
+                and any(t.like_num or _is_number_word(t) for t in doc[sent.start:k - 1]):
+            break   # "Three were killed and more than twenty others suffered …": that verb was theirs
         k -= 1
     # "the toll ... has risen to 86" with more words between
     window = doc[max(sent.start, fig.start - 20):fig.start]
@@ -384,6 +387,10 @@ def canonical_source(text: str) -> str | None:
     for rx, canonical in source_aliases():
         if rx.search(t):
             return canonical
+    words_low = low.split()
+    if words_low and (words_low[0] in UNITS or words_low[0] in TENS
+                      or victim_words().get(words_low[-1]) in ("civilians", "children", "women", "people")):
+        return None   # "Three civilians", "the victims": who died, not who said so
     words = t.split()
     if 1 <= len(words) <= 8 and any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
         return re.sub(r"^(?:the|a|an)\s+", "", t, flags=re.I)
@@ -416,6 +423,9 @@ def find_claims(sent: Span) -> list[Claim]:
         group, excluded = _victim(doc, fig, sent)
         if excluded:
             continue
+        if fig.end + 2 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("those", "the") \
+                and doc[fig.end + 2].lower_ in KILLED_AFTER | INJURED_AFTER | {"victims", "casualties"}:
+            continue   # "one of those killed": a victim of a figure already stated
         outcome = _outcome(doc, fig, sent)
         prev_low = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
         prev2 = doc[max(sent.start, fig.start - 2):fig.start].text.lower()

@@ -162,8 +162,16 @@ def claims_component(doc: Doc) -> Doc:
     names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b", doc.text))
     claims: list[Claim] = []
     last_source: str | None = None
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    for n, sent in enumerate(sents):
         found = [] if sent.start in background else find_claims(sent)
+        nxt = sents[n + 1] if n + 1 < len(sents) else None
+        if nxt is not None and len(nxt) <= 8 and any(c.claimed_by is None for c in found):
+            # a quote closed before its speaker: '"Twenty were killed" he said.'
+            said_next = _sentence_source(nxt)
+            for c in found:
+                if c.claimed_by is None and said_next:
+                    c.claimed_by = said_next
         for c in found:
             if c.claimed_by == "<pronoun>":
                 c.claimed_by = last_source
