@@ -53,8 +53,9 @@ def place_key(text: str) -> str:
 
 
 def skeleton(text: str) -> str:
-    """First letter plus the consonants (no h, w, y), doubled letters once, no spaces."""
-    key = place_key(text).replace(" ", "")
+    """First letter plus the consonants (no h, w, y), doubled letters once, no spaces, no
+    leading article ('al-Midan' and 'Al-Mayadin' must not meet through their 'al')."""
+    key = _ARTICLE.sub("", place_key(text)).replace(" ", "")
     if not key:
         return ""
     rest = re.sub(r"[aeiouhwy]", "", key[1:])
@@ -77,11 +78,13 @@ class Gazetteer:
         self.governorates = governorates   # admin1 name -> its Place (kind admin1)
         self.max_words = max((len(k.split()) for k in places), default=1)
         self._skeletons: dict[str, Place] = {}
+        self._names_of: dict[str, list[str]] = {}
         clashes: set[str] = set()
         for key, bucket in places.items():
             curated = [p for p in bucket if p.source in ("aliases", "governorates")]
             if not curated:
                 continue
+            self._names_of.setdefault(curated[0].name, []).append(key)
             sk = skeleton(key)
             if sk in self._skeletons and self._skeletons[sk].name != curated[0].name:
                 clashes.add(sk)
@@ -104,9 +107,19 @@ class Gazetteer:
     def lookup_skeleton(self, text: str) -> list[Place]:
         """Transliteration-tolerant look-up for the curated names only: same consonant
         skeleton ('Deir Ezour' ~ 'Deir ez-Zor', 'Idleb' ~ 'Idlib')."""
+        if place_key(text) in self.stoplist:
+            return []
         sk = skeleton(text)
         hit = self._skeletons.get(sk) if len(sk) >= 4 else None
-        return [hit] if hit else []
+        if hit is None:
+            return []
+        # the skeleton finds candidates; the spelling must still be close ("Arabian" is not Arbin)
+        import difflib
+
+        mine = _ARTICLE.sub("", place_key(text)).replace(" ", "")
+        best = max(difflib.SequenceMatcher(None, mine, _ARTICLE.sub("", k).replace(" ", "")).ratio()
+                   for k in self._names_of.get(hit.name, [hit.name.lower()]))
+        return [hit] if best >= 0.8 else []
 
     def governorate(self, admin1: str) -> Place | None:
         return self.governorates.get(admin1)

@@ -66,7 +66,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
             if span[0].lower_ in ARTICLES and n == 1:
                 continue
             places = gaz.lookup(span.text)
-            if not places and n == 1:
+            if not places and n <= 3 and all(t.text[:1].isupper() or t.lower_ in ARTICLES or t.text == "-" for t in span):
                 places = gaz.lookup_skeleton(span.text)   # "Deir Ezour", "Idleb"
             if not places and n == 1 and len(tok.text) >= 5 and tok.text.endswith("s") and tok.text[:-1].istitle():
                 places = gaz.lookup(tok.text[:-1])   # "Aleppos", "Syrias": apostrophes stripped upstream
@@ -80,7 +80,8 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
             span, places = found
             # "Daraa al-Balad", "Aleppo al-Jadida": a district named after its city stays that city
             end = span.end
-            while end + 2 < n_tokens and doc[end].lower_ in ARTICLES and doc[end + 1].text == "-" and doc[end + 2].text[:1].isupper():
+            while end + 2 < n_tokens and doc[end].lower_ in ARTICLES and doc[end + 1].text == "-" and doc[end + 2].text[:1].isupper() \
+                    and places[0].kind != "country" and doc[end:end + 3].text.lower() not in _actor_names():
                 end += 3
             span = doc[span.start:end]
             org = org_of.get(span.start)
@@ -112,6 +113,12 @@ ORG_HEADS = {"times", "post", "news", "agency", "center", "centre", "council", "
 METONYM_NEXT = {"ally", "allies", "government", "regime", "authorities", "'s", "’s", "backed", "-backed", "says",
                 "said", "accused", "denied", "denies", "delegation", "envoy", "negotiators", "talks", "government's"}
 CAPITALS = {"damascus", "moscow", "ankara", "washington", "tehran", "beirut", "baghdad", "amman", "riyadh", "doha"}
+
+
+def _actor_names() -> set[str]:
+    from tasks.extract.lexicons import actor_aliases
+
+    return {a.lower() for a in actor_aliases()} | {"al-" + a.lower() for a in actor_aliases()}
 
 
 def _is_metonym(doc: Doc, span: Span) -> bool:
