@@ -57,14 +57,31 @@ def cmd_run(args) -> int:
     if not Path(source).exists():
         print(f"sitrep: error: source not found: {source}", file=sys.stderr)
         return 2
-    from flows.etl import sitrep_etl
+    import errno
+    import os
 
+    from warehouse import Warehouse
+
+    warehouse = args.warehouse or default_warehouse()
+    wait = float(os.environ.get("SITREP_LOCK_WAIT", "300"))
     try:
-        summary = sitrep_etl(source=str(Path(source).resolve()), warehouse=args.warehouse or default_warehouse(),
-                             full_refresh=args.full_refresh, chunk_size=args.chunk_size)
+        # The lock is taken here, before Prefect starts, so that a second run waits or stops
+        # with one clear line instead of a failed flow run; the flow takes it again (re-entrant).
+        with Warehouse(warehouse).writer_lock(wait, on_wait=lambda who: print(
+                f"sitrep: another run holds {warehouse} ({who or 'pid unknown'}); waiting up to {wait:.0f} s", file=sys.stderr)):
+            from flows.etl import sitrep_etl
+
+            summary = sitrep_etl(source=str(Path(source).resolve()), warehouse=warehouse,
+                                 full_refresh=args.full_refresh, chunk_size=args.chunk_size)
     except WarehouseBusy as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            print(f"sitrep: error: the disk is full ({exc.strerror}); the load was rolled back and the warehouse "
+                  f"is as it was before this run. Free space and run again.", file=sys.stderr)
+            return 4
+        raise
     print(format_summary(summary))
     return 0
 

@@ -7,8 +7,10 @@ One writer at a time: DIR/.sitrep.lock is held for the whole run.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import signal
 import shutil
 import time
 import uuid
@@ -31,6 +33,19 @@ ORDER_BY = {
 }
 
 
+_HELD: dict[str, int] = {}   # lock files this process holds, with depth
+
+
+def fault_point(name: str) -> None:
+    """Fault injection for the reliability tests: SITREP_FAULT=<name> kills the process
+    (kill-<name>) or fails with a full disk (enospc-<name>) at this point."""
+    fault = os.environ.get("SITREP_FAULT", "")
+    if fault == f"kill-{name}":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if fault == f"enospc-{name}":
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
 class WarehouseBusy(RuntimeError):
     """Another sitrep run holds the warehouse."""
 
@@ -43,17 +58,31 @@ class Warehouse:
 
     # ---- locking ------------------------------------------------------------------------
     @contextmanager
-    def writer_lock(self, wait_seconds: float = 0.0):
-        """Exclusive right to load. Waits up to wait_seconds, then raises WarehouseBusy."""
+    def writer_lock(self, wait_seconds: float = 0.0, on_wait=None):
+        """Exclusive right to load. Waits up to wait_seconds, then raises WarehouseBusy.
+        Re-entrant within a process: the CLI takes it before the flow, the flow again."""
         self.dir.mkdir(parents=True, exist_ok=True)
         path = self.dir / ".sitrep.lock"
+        key = str(path)
+        if _HELD.get(key):
+            _HELD[key] += 1
+            try:
+                yield
+            finally:
+                _HELD[key] -= 1
+            return
         fh = open(path, "a+")
+        told = False
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if on_wait is not None and not told and wait_seconds > 0:
+                    fh.seek(0)
+                    on_wait(fh.read().strip())
+                    told = True
                 if time.monotonic() >= deadline:
                     fh.seek(0)
                     holder = fh.read().strip()
@@ -67,9 +96,11 @@ class Warehouse:
         fh.truncate()
         fh.write(f"pid {os.getpid()}\n")
         fh.flush()
+        _HELD[key] = 1
         try:
             yield
         finally:
+            _HELD.pop(key, None)
             fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
 
@@ -132,11 +163,13 @@ class Warehouse:
                 if frame is None or frame.empty:
                     continue
                 self._insert(con, table, frame)
+            fault_point("load")
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
             staging.mkdir(parents=True)
             for table in TABLES:
                 out = staging / table
                 out.mkdir()
+                fault_point("parquet")
                 con.execute(
                     f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) "
                     f"TO '{out / (table + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"

@@ -29,6 +29,11 @@ def _make_doc(nlp, article: Article):
 
 
 def extract_articles(articles: list[Article]) -> Extracted:
+    import os
+    import signal
+
+    if os.environ.get("SITREP_FAULT") == "kill-extract":   # reliability tests: die mid-extraction
+        os.kill(os.getpid(), signal.SIGKILL)
     nlp = load_nlp()
     out = Extracted()
     try:
