@@ -46,6 +46,7 @@ def sitrep_etl(source: str = "", warehouse: str = "", full_refresh: bool = False
     t0 = time.perf_counter()
 
     with store.writer_lock(wait_seconds=LOCK_WAIT_SECONDS):
+        store.check_schema()   # a warehouse from a newer sitrep stops the run before any work
         files, unreadable = discover_inputs(source)
         read = [r for chunk in read_inputs.map(chunked(files, chunk_size)).result() for r in chunk] + unreadable
         version = current_extractor_version()
@@ -91,6 +92,8 @@ def sitrep_etl(source: str = "", warehouse: str = "", full_refresh: bool = False
         }]))
         replaced = [a for a in frames["articles"]["article_id"] if a in known]
         summary["table_rows"] = load_warehouse(store, frames, replaced)
+        if store.migrated:
+            log.info("migrated the warehouse from schema version %s", ", ".join(map(str, store.migrated)))
 
     summary["quarantine_reasons"] = _top_reasons(quarantine)
     summary["elapsed_s"] = round(time.perf_counter() - t0, 2)

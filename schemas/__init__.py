@@ -23,7 +23,8 @@ TABLES = {
     "quarantine": Quarantine,
     "runs": Runs,
 }
-SCHEMA_VERSION = 1
+# Version of the warehouse layout; warehouse/migrations.py brings older warehouses up to it.
+SCHEMA_VERSION = 2
 
 __all__ = ["TABLES", "RELATIONS", "Relation", "SCHEMA_VERSION", "Articles", "ArticleSources", "Events",
            "CasualtyClaims", "Mentions", "Quarantine", "Runs"]

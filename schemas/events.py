@@ -36,6 +36,7 @@ class Events(pa.DataFrameModel):
     injured_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lowest source total of injured")
     injured_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="injured total of the most credible source")
     injured_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="highest source total of injured")
+    confidence: Series[float] = pa.Field(nullable=True, ge=0, le=1, description="how sure sitrep is of this row, 0–1: place and date precision, a named actor, attributed figures (docs/extraction.md); NULL for rows loaded before schema v2")
 
     @pa.dataframe_check(description="exactly one primary event per article that has events")
     def one_primary_per_article(cls, df: pd.DataFrame) -> pd.Series:

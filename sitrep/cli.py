@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--max-width", type=int, default=60, help="widest column in table output (default 60)")
 
+    mig = sub.add_parser("migrate", help="bring a warehouse written by an older sitrep to this version's schema")
+    mig.add_argument("--warehouse", default=None)
+
     ev = sub.add_parser("eval", help="score the warehouse against a gold file and list the misses")
     ev.add_argument("--gold", default=None, help="gold file (default: the sample corpus's gold)")
     ev.add_argument("--warehouse", default=None)
@@ -43,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_query(args)
         if args.command == "eval":
             return cmd_eval(args)
+        if args.command == "migrate":
+            return cmd_migrate(args)
     except KeyboardInterrupt:
         print("sitrep: interrupted", file=sys.stderr)
         return 130
@@ -51,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_run(args) -> int:
     prefect_defaults()
-    from warehouse import WarehouseBusy
+    from warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
 
     source = args.source or default_source()
     if not Path(source).exists():
@@ -60,11 +65,10 @@ def cmd_run(args) -> int:
     import errno
     import os
 
-    from warehouse import Warehouse
-
     warehouse = args.warehouse or default_warehouse()
     wait = float(os.environ.get("SITREP_LOCK_WAIT", "300"))
     try:
+        Warehouse(warehouse).check_schema()
         # The lock is taken here, before Prefect starts, so that a second run waits or stops
         # with one clear line instead of a failed flow run; the flow takes it again (re-entrant).
         with Warehouse(warehouse).writer_lock(wait, on_wait=lambda who: print(
@@ -76,6 +80,9 @@ def cmd_run(args) -> int:
     except WarehouseBusy as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 3
+    except WarehouseTooNew as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 5
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             print(f"sitrep: error: the disk is full ({exc.strerror}); the load was rolled back and the warehouse "
@@ -156,6 +163,25 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
     for r in cells:
         out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def cmd_migrate(args) -> int:
+    from warehouse import Warehouse, WarehouseTooNew
+
+    store = Warehouse(args.warehouse or default_warehouse())
+    if not store.exists():
+        print(f"sitrep: error: no warehouse at {store.db_path}", file=sys.stderr)
+        return 2
+    try:
+        applied = store.migrate()
+    except WarehouseTooNew as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 5
+    from schemas import SCHEMA_VERSION
+
+    print(f"migrated {store.db_path} from schema version {applied[0]} to {SCHEMA_VERSION}" if applied
+          else f"{store.db_path} is already at schema version {SCHEMA_VERSION}")
+    return 0
 
 
 def cmd_eval(args) -> int:

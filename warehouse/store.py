@@ -21,8 +21,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from schemas import SCHEMA_VERSION, TABLES
+from schemas import TABLES
 from warehouse.ddl import all_ddl, columns
+from warehouse.migrations import check_version, migrate, schema_version
 
 DB_NAME = "sitrep.duckdb"
 ARTICLE_CHILDREN = ("events", "casualty_claims", "mentions")
@@ -55,6 +56,7 @@ class Warehouse:
         self.dir = Path(directory).expanduser().resolve()
         self.db_path = self.dir / DB_NAME
         self.parquet_dir = self.dir / "parquet"
+        self.migrated: list[int] = []   # schema versions the last load migrated from
 
     # ---- locking ------------------------------------------------------------------------
     @contextmanager
@@ -113,6 +115,23 @@ class Warehouse:
             raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
         return duckdb.connect(str(self.db_path), read_only=read_only)
 
+    def check_schema(self) -> int | None:
+        """The warehouse's schema version; raises WarehouseTooNew before a run touches it."""
+        if not self.exists():
+            return None
+        with self.connect(read_only=True) as con:
+            version = schema_version(con)
+        check_version(version, str(self.db_path))
+        return version
+
+    def migrate(self) -> list[int]:
+        """Bring the warehouse to the current schema now (sitrep migrate)."""
+        with duckdb.connect(str(self.db_path)) as con:
+            con.execute("BEGIN TRANSACTION")
+            applied = migrate(con, str(self.db_path))
+            con.execute("COMMIT")
+        return applied
+
     def known_articles(self) -> dict[str, str]:
         """article_id -> extractor_version of every article loaded so far."""
         if not self.exists():
@@ -149,11 +168,9 @@ class Warehouse:
         con = duckdb.connect(str(self.db_path))
         try:
             con.execute("BEGIN TRANSACTION")
+            self.migrated = migrate(con, str(self.db_path))
             for stmt in all_ddl():
                 con.execute(stmt)
-            con.execute("CREATE TABLE IF NOT EXISTS sitrep_meta (key VARCHAR, value VARCHAR)")
-            con.execute("DELETE FROM sitrep_meta WHERE key = 'schema_version'")
-            con.execute("INSERT INTO sitrep_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             if replaced_articles:
                 con.register("replaced_ids", pa.table({"article_id": pa.array(sorted(set(replaced_articles)), pa.string())}))
                 for table in ("articles",) + ARTICLE_CHILDREN:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from tasks.extract.events import confidence
 from tasks.extract.figures import event_figures
 from tasks.ingest.article import Article
 
@@ -88,6 +89,8 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "n_strikes": e.n_strikes,
             "n_aircraft": e.n_aircraft,
             **figures,
+            "confidence": confidence(p._.precision if p is not None else "unknown", e.date_precision, bool(e.attackers),
+                                     sum(1 for c in claims_by_event.get(e.index, []) if c["claimed_by"])),
         })
 
     mentions = []

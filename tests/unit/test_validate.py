@@ -16,7 +16,7 @@ def event(eid, aid="a" * 64, primary=True, etype="air_strike", admin1="Raqqa"):
             "country_code": "SY", "latitude": 35.9, "longitude": 39.0, "geo_precision": "place", "location_text": None,
             "evidence": "e", "sentence_index": 0, "n_strikes": None, "n_aircraft": None, "n_claims": 0, "n_sources": 0,
             "killed_low": None, "killed_best": None, "killed_high": None, "injured_low": None, "injured_best": None,
-            "injured_high": None}
+            "injured_high": None, "confidence": 0.5}
 
 
 def claim(cid, eid, low=5, outcome="killed"):

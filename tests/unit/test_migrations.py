@@ -1,0 +1,54 @@
+"""Schema evolution: a warehouse written by the first release (schema v1, frozen in
+warehouse/sql/schema_v1.sql) opens in this sitrep by migration; a newer one is refused."""
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+import warehouse
+from schemas import SCHEMA_VERSION, TABLES
+from warehouse import Warehouse, WarehouseTooNew
+from warehouse.migrations import schema_version
+
+V1 = Path(warehouse.__file__).with_name("sql") / "schema_v1.sql"
+
+
+def make_v1(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path / "sitrep.duckdb"))
+    con.execute(V1.read_text())
+    con.execute("INSERT INTO articles VALUES ('a' || repeat('0', 63), 'x/1.txt', 'T', NULL, NULL, NULL, NULL, 'none', 'txt', 'utf-8', 4, 'text', 'v0', 'r0')")
+    con.close()
+
+
+def test_v1_warehouse_is_migrated_on_load_keeping_its_rows(tmp_path):
+    make_v1(tmp_path)
+    store = Warehouse(tmp_path)
+    assert store.check_schema() == 1
+    store.load({}, [])
+    assert store.migrated == [1]
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
+    assert schema_version(con) == SCHEMA_VERSION
+    cols = {c for (c,) in con.execute("select column_name from information_schema.columns where table_name = 'events'").fetchall()}
+    assert set(TABLES["events"].to_schema().columns) <= cols
+    assert con.execute("select count(*) from articles").fetchone()[0] == 1
+    con.close()
+
+
+def test_explicit_migrate_is_idempotent(tmp_path):
+    make_v1(tmp_path)
+    store = Warehouse(tmp_path)
+    assert store.migrate() == [1]
+    assert store.migrate() == []
+
+
+def test_newer_warehouse_is_refused_with_what_to_do(tmp_path):
+    make_v1(tmp_path)
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
+    con.execute("update sitrep_meta set value = '99'")
+    con.close()
+    with pytest.raises(WarehouseTooNew, match="upgrade sitrep"):
+        Warehouse(tmp_path).check_schema()
+    with pytest.raises(WarehouseTooNew):
+        Warehouse(tmp_path).load({"runs": pd.DataFrame()}, [])

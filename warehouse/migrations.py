@@ -1,0 +1,62 @@
+"""Bringing an older warehouse up to the current schema version.
+
+MIGRATIONS[n] holds the statements that take a warehouse from version n to n + 1. Every
+step runs inside the load's transaction, so a failed migration leaves the warehouse as it
+was. A warehouse without a version is a version 1 warehouse (the first release).
+"""
+from __future__ import annotations
+
+import duckdb
+
+from schemas import SCHEMA_VERSION
+
+MIGRATIONS: dict[int, list[str]] = {
+    1: [  # v2: events say how sure sitrep is of them
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE",
+        "COMMENT ON COLUMN events.confidence IS 'how sure sitrep is of this row, 0-1; NULL for rows loaded before schema v2'",
+    ],
+}
+
+
+class WarehouseTooNew(RuntimeError):
+    """The warehouse was written by a newer sitrep."""
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The warehouse's version; None for an empty database."""
+    if _has_table(con, "sitrep_meta"):
+        row = con.execute("SELECT value FROM sitrep_meta WHERE key = 'schema_version'").fetchone()
+        if row:
+            return int(row[0])
+    return 1 if _has_table(con, "articles") else None
+
+
+def check_version(version: int | None, where: str) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise WarehouseTooNew(
+            f"{where} has schema version {version}, newer than this sitrep knows ({SCHEMA_VERSION}); "
+            f"upgrade sitrep (pip install -U sitrep) before loading into it"
+        )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, where: str = "the warehouse") -> list[int]:
+    """Apply every step from the warehouse's version to the current one (inside the caller's
+    transaction); returns the versions migrated from."""
+    version = schema_version(con)
+    check_version(version, where)
+    applied = []
+    while version is not None and version < SCHEMA_VERSION:
+        for stmt in MIGRATIONS[version]:
+            con.execute(stmt)
+        applied.append(version)
+        version += 1
+    if _has_table(con, "sitrep_meta"):
+        con.execute("DELETE FROM sitrep_meta WHERE key = 'schema_version'")
+    else:
+        con.execute("CREATE TABLE sitrep_meta (key VARCHAR, value VARCHAR)")
+    con.execute("INSERT INTO sitrep_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    return applied
