@@ -21,6 +21,14 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every article, even those unchanged since the last run")
     run.add_argument("--chunk-size", type=int, default=64, help="articles per task (default 64)")
+    run.add_argument("--article-id", action="append", default=None, metavar="ID",
+                     help="reprocess this article (id or a prefix of 8+ characters); repeatable")
+    run.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="reprocess articles published on or after this date")
+
+    srv = sub.add_parser("serve", help="register sitrep-etl/scheduled and sitrep-etl/manual with the Prefect API and serve them")
+    srv.add_argument("--cron", default=None, help="schedule of sitrep-etl/scheduled (default: $SITREP_SCHEDULE or hourly)")
+    srv.add_argument("--source", default=None)
+    srv.add_argument("--warehouse", default=None)
 
     query = sub.add_parser("query", help="run SQL against the warehouse, read-only")
     query.add_argument("sql", help="the SQL to run")
@@ -48,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_eval(args)
         if args.command == "migrate":
             return cmd_migrate(args)
+        if args.command == "serve":
+            return cmd_serve(args)
     except KeyboardInterrupt:
         print("sitrep: interrupted", file=sys.stderr)
         return 130
@@ -75,8 +85,10 @@ def cmd_run(args) -> int:
                 f"sitrep: another run holds {warehouse} ({who or 'pid unknown'}); waiting up to {wait:.0f} s", file=sys.stderr)):
             from flows.etl import sitrep_etl
 
+            since = dt.date.fromisoformat(args.since) if args.since else None
             summary = sitrep_etl(source=str(Path(source).resolve()), warehouse=warehouse,
-                                 full_refresh=args.full_refresh, chunk_size=args.chunk_size)
+                                 full_refresh=args.full_refresh, chunk_size=args.chunk_size,
+                                 article_ids=args.article_id, since=since)
     except WarehouseBusy as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 3
@@ -163,6 +175,20 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
     for r in cells:
         out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def cmd_serve(args) -> int:
+    import os
+
+    prefect_defaults()
+    if not os.environ.get("PREFECT_API_URL"):
+        print("sitrep: error: PREFECT_API_URL is not set; start a server first (`make serve` does both) "
+              "or point PREFECT_API_URL at one", file=sys.stderr)
+        return 2
+    from deployments.sitrep_etl import serve
+
+    serve(cron=args.cron, source=args.source, warehouse=args.warehouse)
+    return 0
 
 
 def cmd_migrate(args) -> int:

@@ -43,8 +43,21 @@ def quarantine_row(run_id: str, uri: str, stage: str, reason: str, *, counts_as_
             "table_name": table_name, "record_id": record_id, "counts_as_input": counts_as_input}
 
 
+def reprocess_filter(article_ids: list[str] | None = None, since=None):
+    """Which unchanged articles to reprocess anyway: ids (a prefix of 8+ characters will do)
+    and/or those published on or after `since`."""
+    prefixes = tuple(a.strip().lower() for a in (article_ids or []) if len(a.strip()) >= 8)
+
+    def wanted(article: Article) -> bool:
+        if prefixes and article.article_id.startswith(prefixes):
+            return True
+        return since is not None and article.published_date is not None and article.published_date >= since
+
+    return wanted
+
+
 def plan_articles(results: list[Article | Rejected], known: dict[str, str], known_sources: set[tuple[str, str]],
-                  extractor_version: str, full_refresh: bool, run_id: str) -> Plan:
+                  extractor_version: str, full_refresh: bool, run_id: str, reprocess=None) -> Plan:
     plan = Plan()
     seen_ids: set[str] = set()
     seen_sources: set[tuple[str, str]] = set()
@@ -60,7 +73,7 @@ def plan_articles(results: list[Article | Rejected], known: dict[str, str], know
             seen_sources.add(key)
         if r.article_id in seen_ids:
             plan.duplicate += 1
-        elif not full_refresh and known.get(r.article_id) == extractor_version:
+        elif not full_refresh and known.get(r.article_id) == extractor_version and not (reprocess and reprocess(r)):
             plan.unchanged += 1
         else:
             plan.loaded += 1

@@ -1,0 +1,42 @@
+"""The two deployments of sitrep-etl.
+
+- `sitrep-etl/scheduled`: runs on a cron schedule (hourly by default; SITREP_SCHEDULE
+  changes it) over SITREP_SOURCE into SITREP_WAREHOUSE.
+- `sitrep-etl/manual`: no schedule; started from the Prefect UI's "Custom run" form, whose
+  fields (source, warehouse, full_refresh, article_ids, since, chunk_size) come with the
+  defaults below and the descriptions of the flow's docstring.
+"""
+from __future__ import annotations
+
+import os
+
+from flows.etl import sitrep_etl
+from sitrep.settings import default_source, default_warehouse
+
+DEFAULT_CRON = "0 * * * *"
+
+
+def build_deployments(cron: str | None = None, source: str | None = None, warehouse: str | None = None) -> list:
+    params = {"source": source or default_source(), "warehouse": warehouse or default_warehouse()}
+    scheduled = sitrep_etl.to_deployment(
+        name="scheduled",
+        cron=cron or os.environ.get("SITREP_SCHEDULE") or DEFAULT_CRON,
+        parameters=params,
+        tags=["sitrep", "scheduled"],
+        description="Loads every new or changed article under the source into the warehouse on a schedule.",
+    )
+    manual = sitrep_etl.to_deployment(
+        name="manual",
+        parameters=params,
+        tags=["sitrep", "manual"],
+        description="Run on demand: pick a source and warehouse, or reprocess a subset "
+                    "(full_refresh, article_ids, since).",
+    )
+    return [scheduled, manual]
+
+
+def serve(**kwargs) -> None:
+    """Register both deployments with the API in PREFECT_API_URL and run them as they come."""
+    from prefect import serve as prefect_serve
+
+    prefect_serve(*build_deployments(**kwargs), print_starting_message=True)

@@ -1,0 +1,89 @@
+"""What a run leaves behind besides the data: its quarantine rows, its `runs` row and the
+summary printed at the end and published as artifacts. Plain functions."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from tasks.plan import Plan, quarantine_row
+from tasks.tables import frame
+from tasks.validate import Validated, validate_strict
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def quarantine_frame(plan: Plan, validated: Validated, run_id: str) -> pd.DataFrame:
+    """Inputs set aside (counted in runs) and rows set aside by validation (not inputs)."""
+    rows = plan.quarantine + [
+        quarantine_row(run_id, r.get("source_uri") or r.get("article_id") or "", "validate", r["reason"],
+                       counts_as_input=False, table_name=r["table"], record_id=r["record_id"])
+        for r in validated.rejected if r["table"] != "articles"
+    ]
+    return validate_strict("quarantine", frame("quarantine", rows))
+
+
+def runs_frame(plan: Plan, run_id: str, source: str, started: dt.datetime, n_events: int, n_claims: int,
+               extractor_version: str, full_refresh: bool) -> pd.DataFrame:
+    if not plan.balanced():
+        raise AssertionError(f"input counts do not balance: {plan.inputs_seen} seen, {plan.loaded} loaded, "
+                             f"{plan.unchanged} unchanged, {plan.duplicate} duplicate, {plan.quarantined} quarantined")
+    return validate_strict("runs", pd.DataFrame([{
+        "run_id": run_id, "started_at": started, "finished_at": utcnow(), "source": source,
+        "inputs_seen": plan.inputs_seen, "articles_loaded": plan.loaded, "articles_unchanged": plan.unchanged,
+        "articles_duplicate": plan.duplicate, "inputs_quarantined": plan.quarantined,
+        "events": n_events, "claims": n_claims, "extractor_version": extractor_version, "full_refresh": bool(full_refresh),
+    }]))
+
+
+def summary(run: pd.DataFrame, quarantine: pd.DataFrame, frames: dict, warehouse: str, table_rows: dict,
+            elapsed_s: float) -> dict:
+    r = run.iloc[0]
+    reasons = quarantine["reason"].value_counts().head(5) if len(quarantine) else pd.Series(dtype=int)
+    events = frames["events"]
+    largest = []
+    if len(events):
+        top = events.dropna(subset=["killed_best"]).sort_values("killed_best", ascending=False).head(5)
+        largest = [{"event_id": e.event_id, "event_type": e.event_type, "location": e.location_name, "admin1": e.admin1,
+                    "date": str(e.event_date) if pd.notna(e.event_date) else None, "killed_best": int(e.killed_best),
+                    "killed_low": int(e.killed_low), "killed_high": int(e.killed_high), "n_sources": int(e.n_sources),
+                    "evidence": e.evidence} for e in top.itertuples()]
+    return {
+        "run_id": r.run_id, "source": r.source, "warehouse": warehouse,
+        "inputs_seen": int(r.inputs_seen), "articles_loaded": int(r.articles_loaded),
+        "articles_unchanged": int(r.articles_unchanged), "articles_duplicate": int(r.articles_duplicate),
+        "inputs_quarantined": int(r.inputs_quarantined), "events": int(r.events), "claims": int(r.claims),
+        "rows_quarantined": int((~quarantine["counts_as_input"]).sum()) if len(quarantine) else 0,
+        "extractor_version": r.extractor_version, "full_refresh": bool(r.full_refresh),
+        "quarantine_reasons": [(k, int(v)) for k, v in reasons.items()],
+        "largest_incidents": largest, "table_rows": table_rows, "elapsed_s": round(elapsed_s, 2),
+    }
+
+
+def summary_markdown(s: dict) -> str:
+    lines = [
+        f"# sitrep run `{s['run_id']}`",
+        "",
+        f"Source `{s['source']}` into warehouse `{s['warehouse']}` "
+        f"({'full refresh' if s['full_refresh'] else 'incremental'}, extractor `{s['extractor_version']}`, {s['elapsed_s']} s).",
+        "",
+        "| inputs seen | loaded | unchanged | duplicate | quarantined | events | claims |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {s['inputs_seen']} | {s['articles_loaded']} | {s['articles_unchanged']} | {s['articles_duplicate']} "
+        f"| {s['inputs_quarantined']} | {s['events']} | {s['claims']} |",
+        "",
+        "## Quarantine reasons",
+        "",
+    ]
+    lines += [f"- {n} × {reason}" for reason, n in s["quarantine_reasons"]] or ["None."]
+    lines += ["", "## Largest incidents loaded by this run", ""]
+    if s["largest_incidents"]:
+        lines += ["| incident | where | when | killed (low / best / high) | sources |", "|---|---|---|---|---:|"]
+        for e in s["largest_incidents"]:
+            lines.append(f"| {e['event_type']} | {e['location'] or ''} ({e['admin1'] or '?'}) | {e['date'] or '?'} "
+                         f"| {e['killed_low']} / {e['killed_best']} / {e['killed_high']} | {e['n_sources']} |")
+    else:
+        lines.append("No incident with casualty figures in this run.")
+    return "\n".join(lines)
