@@ -205,6 +205,8 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
         participle_modifier = t.tag_ in ("VBN", "VBD", "VBG") and j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN")
         if (t.pos_ in ("VERB", "AUX") and not participle_modifier) or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
             break
+        if low in ("most", "mostly", "mainly", "majority", "largely", "many"):
+            break   # "18 people, mostly children": the composition, not the count's victims
         if low in ("of", "the", "from", "more", "other", "others", "among", "them", "whom"):
             if low == "others":
                 return "people", False

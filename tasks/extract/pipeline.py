@@ -207,9 +207,12 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
     """One claim per (outcome, figure, compatible victims): a headline repeating the lead is
     one claim. 'people' is compatible with any group; the specific group and the first
     named source are kept."""
+    def stated(c: Claim) -> int:   # the number as written: "more than 58" states 58
+        return c.quantity.low - 1 if c.quantity.qualifier == "more_than" else c.quantity.low
+
     out: list[Claim] = []
     for c in claims:
-        twin = next((o for o in out if o.outcome == c.outcome and o.quantity.low == c.quantity.low
+        twin = next((o for o in out if o.outcome == c.outcome and stated(o) == stated(c)
                      and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))), None)
         if twin is None:
             out.append(c)

@@ -101,3 +101,13 @@ def test_claim_span_points_into_the_text(analyse):
     doc = analyse("Headline\n\nShelling killed 14 militants, the army said.", "2016-08-12")
     span = doc.spans["claims"][0]
     assert doc.text[span.start_char:span.end_char] == "14"
+
+
+def test_more_than_restating_a_plain_figure_is_one_claim(analyse):
+    doc = analyse("8 persons killed 58 others injured in rocket attacks\n\nThe shells killed 8 persons and injured more than 58 others.", "2016-10-06")
+    assert claims_of(doc) == [("killed", 8, "exact", "people", None), ("injured", 59, "more_than", "people", None)]
+
+
+def test_composition_is_not_the_victim_group(analyse):
+    doc = analyse("Blasts kill 18 most children\n\nTwin car bombs killed at least 18 people mostly children, state media said.", "2014-10-01")
+    assert claims_of(doc) == [("killed", 18, "at_least", "people", "state media")]
