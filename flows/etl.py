@@ -17,6 +17,7 @@ from sitrep.settings import default_source, default_warehouse
 from tasks.artifacts import publish_artifacts
 from tasks.etl import current_extractor_version, discover_inputs, extract_events, read_inputs, validate_tables
 from tasks.extract.run import Extracted
+from tasks.incidents import build_incidents
 from tasks.plan import plan_articles, reprocess_filter
 from tasks.run_record import quarantine_frame, runs_frame, summary, utcnow
 from tasks.tables import run_frames
@@ -32,8 +33,9 @@ def chunked(items: list, size: int) -> list[list]:
 
 @task(name="load-warehouse", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load_warehouse(store: Warehouse, frames: dict, replaced: list[str]) -> dict[str, int]:
-    """One transaction: the run's rows in, the replaced articles' rows out, Parquet swapped."""
-    return store.load(frames, replaced)
+    """One transaction: the run's rows in, the replaced articles' rows out, incidents
+    rebuilt across all articles, Parquet swapped."""
+    return store.load(frames, replaced, derive=build_incidents)
 
 
 @flow(name="sitrep-etl", description="Article files in, a validated conflict-event warehouse out.")

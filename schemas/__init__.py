@@ -8,6 +8,7 @@ from schemas.article_sources import ArticleSources
 from schemas.articles import Articles
 from schemas.casualty_claims import CasualtyClaims
 from schemas.events import Events
+from schemas.incidents import IncidentEvents, Incidents
 from schemas.mentions import Mentions
 from schemas.quarantine import Quarantine
 from schemas.relations import RELATIONS, Relation
@@ -20,11 +21,15 @@ TABLES = {
     "events": Events,
     "casualty_claims": CasualtyClaims,
     "mentions": Mentions,
+    "incidents": Incidents,
+    "incident_events": IncidentEvents,
     "quarantine": Quarantine,
     "runs": Runs,
 }
 # Version of the warehouse layout; warehouse/migrations.py brings older warehouses up to it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 __all__ = ["TABLES", "RELATIONS", "Relation", "SCHEMA_VERSION", "Articles", "ArticleSources", "Events",
-           "CasualtyClaims", "Mentions", "Quarantine", "Runs"]
+           "CasualtyClaims", "Mentions", "Quarantine", "Runs", "Incidents", "IncidentEvents"]
+# Tables recomputed from the others at every load (not appended to).
+DERIVED_TABLES = ("incidents", "incident_events")

@@ -32,4 +32,6 @@ RELATIONS = [
     Relation("casualty_claims", "article_id", "articles", "article_id"),
     Relation("casualty_claims", "event_id", "events", "event_id"),
     Relation("mentions", "article_id", "articles", "article_id"),
+    Relation("incident_events", "incident_id", "incidents", "incident_id"),
+    Relation("incident_events", "event_id", "events", "event_id"),
 ]

@@ -15,6 +15,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE",
         "COMMENT ON COLUMN events.confidence IS 'how sure sitrep is of this row, 0-1; NULL for rows loaded before schema v2'",
     ],
+    2: [],  # v3: incidents and incident_events, created by the load that follows
 }
 
 

@@ -30,7 +30,7 @@ ARTICLE_CHILDREN = ("events", "casualty_claims", "mentions")
 ORDER_BY = {
     "articles": "article_id", "article_sources": "article_id, source_uri", "events": "event_id",
     "casualty_claims": "claim_id", "mentions": "mention_id", "quarantine": "run_id, source_uri, stage",
-    "runs": "started_at, run_id",
+    "runs": "started_at, run_id", "incidents": "incident_id", "incident_events": "incident_id, event_id",
 }
 
 
@@ -45,6 +45,13 @@ def fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     if fault == f"enospc-{name}":
         raise OSError(errno.ENOSPC, "No space left on device")
+
+
+DERIVE_INPUTS = {
+    "events": "SELECT * FROM events",
+    "claims": "SELECT * FROM casualty_claims",
+    "articles": "SELECT article_id, outlet, published_date, text FROM articles",
+}
 
 
 class WarehouseBusy(RuntimeError):
@@ -156,7 +163,7 @@ class Warehouse:
             return cols, cur.fetchall()
 
     # ---- writing ------------------------------------------------------------------------
-    def load(self, frames: dict[str, pd.DataFrame], replaced_articles: list[str]) -> dict[str, int]:
+    def load(self, frames: dict[str, pd.DataFrame], replaced_articles: list[str], derive=None) -> dict[str, int]:
         """Load one run's validated frames in one transaction, then swap in fresh Parquet.
 
         frames: table -> rows to add. `replaced_articles` are article ids whose previous
@@ -180,6 +187,14 @@ class Warehouse:
                 if frame is None or frame.empty:
                     continue
                 self._insert(con, table, frame)
+            if derive is not None:
+                # tables computed from the whole warehouse (incidents): rebuilt inside the
+                # same transaction, so readers never see them out of step with the events
+                inputs = {t: con.execute(sql).df() for t, sql in DERIVE_INPUTS.items()}
+                for table, frame in derive(**inputs).items():
+                    con.execute(f"DELETE FROM {table}")
+                    if not frame.empty:
+                        self._insert(con, table, frame)
             fault_point("load")
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
             staging.mkdir(parents=True)

@@ -276,7 +276,11 @@ def assemble_events(doc: Doc) -> list[Event]:
             place = place_list[0] if place_list else None
             chosen = None
             if place is None or place._.precision == "country":
-                if last is not None and (place is None or last.weak_type or _compatible(last.event_type, etype) or last.place is None):
+                # no place: it continues the incident being told, the latest of a compatible type
+                fits = [e for e in events if e.weak_type or weak or _compatible(e.event_type, etype)]
+                if fits:
+                    chosen = max(fits, key=lambda e: max(e.sentences))
+                elif last is not None and (place is None or last.place is None):
                     chosen = last
             else:
                 for e in events:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 DATA_FILES = (
-    "actors.csv", "claim_sources.csv", "event_types.csv", "source_credibility.csv", "furniture.txt", "governorates.csv",
+    "actors.csv", "actor_sides.csv", "claim_sources.csv", "event_types.csv", "source_credibility.csv", "furniture.txt", "governorates.csv",
     "outlets.csv", "place_stoplist.txt", "places_aliases.csv", "triggers.jsonl", "victims.csv",
 )
 
@@ -69,3 +69,8 @@ def data_fingerprint() -> str:
 @lru_cache(maxsize=1)
 def source_rank() -> dict[str, int]:
     return {r["source"]: int(r["rank"]) for r in data_rows("source_credibility.csv")}
+
+
+@lru_cache(maxsize=1)
+def actor_sides() -> dict[str, str]:
+    return {r["actor"]: r["side"] for r in data_rows("actor_sides.csv")}

@@ -27,11 +27,13 @@ def test_v1_warehouse_is_migrated_on_load_keeping_its_rows(tmp_path):
     store = Warehouse(tmp_path)
     assert store.check_schema() == 1
     store.load({}, [])
-    assert store.migrated == [1]
+    assert store.migrated == list(range(1, SCHEMA_VERSION))
     con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
     assert schema_version(con) == SCHEMA_VERSION
     cols = {c for (c,) in con.execute("select column_name from information_schema.columns where table_name = 'events'").fetchall()}
     assert set(TABLES["events"].to_schema().columns) <= cols
+    tables = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert set(TABLES) <= tables
     assert con.execute("select count(*) from articles").fetchone()[0] == 1
     con.close()
 
@@ -39,7 +41,7 @@ def test_v1_warehouse_is_migrated_on_load_keeping_its_rows(tmp_path):
 def test_explicit_migrate_is_idempotent(tmp_path):
     make_v1(tmp_path)
     store = Warehouse(tmp_path)
-    assert store.migrate() == [1]
+    assert store.migrate() == list(range(1, SCHEMA_VERSION))
     assert store.migrate() == []
 
 

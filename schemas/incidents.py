@@ -1,0 +1,50 @@
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+from pandera.typing import Series
+
+from schemas.vocab import EVENT_TYPES
+
+
+class Incidents(pa.DataFrameModel):
+    """One row per real-world incident: the events of different articles that report it
+    (dates within a day, same governorate and place, compatible type and actors), with every
+    outlet's figures reconciled UCDP-style."""
+
+    incident_id: Series[str] = pa.Field(unique=True, description="stable across reruns: derived from its earliest member event")
+    event_type: Series[str] = pa.Field(isin=EVENT_TYPES, description="the members' most reported type")
+    date_start: Series[pandas_engine.Date] = pa.Field(nullable=True, description="earliest member event date")
+    date_end: Series[pandas_engine.Date] = pa.Field(nullable=True, description="latest member event date")
+    location_name: Series[str] = pa.Field(nullable=True, description="most precise place the members name")
+    admin1: Series[str] = pa.Field(nullable=True, description="first-level division")
+    latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="WGS84 latitude")
+    longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="WGS84 longitude")
+    actor1: Series[str] = pa.Field(nullable=True, description="who carried it out, as most members say")
+    actor2: Series[str] = pa.Field(nullable=True, description="the target, as most members say")
+    n_articles: Series[int] = pa.Field(ge=1, description="articles reporting it")
+    n_outlets: Series[int] = pa.Field(ge=1, description="distinct outlets reporting it; near-duplicate copies of one story count once")
+    first_reported: Series[pandas_engine.Date] = pa.Field(nullable=True, description="earliest publication date among its articles")
+    killed_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lowest source total of killed across all articles")
+    killed_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="killed total of the most credible source")
+    killed_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="highest source total of killed")
+    injured_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="lowest source total of injured")
+    injured_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="injured total of the most credible source")
+    injured_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="highest source total of injured")
+
+    class Config:
+        coerce = True
+        strict = True
+
+
+class IncidentEvents(pa.DataFrameModel):
+    """Which incident each event belongs to, and why it was linked."""
+
+    incident_id: Series[str] = pa.Field(description="→ incidents")
+    event_id: Series[str] = pa.Field(unique=True, description="→ events")
+    article_id: Series[str] = pa.Field(description="→ articles")
+    near_duplicate_of: Series[str] = pa.Field(nullable=True, description="an earlier article this one is a near-copy of (MinHash), if any")
+    link_reason: Series[str] = pa.Field(description="why the event is in the incident ('first report' for the earliest)")
+
+    class Config:
+        coerce = True
+        strict = True

@@ -1,0 +1,185 @@
+"""One row per real-world incident across articles and outlets, as UCDP coders reconcile
+reports by hand. Pure functions over the warehouse's events, claims and articles.
+
+Two events of different articles are the same incident when their dates are within a day,
+they lie in the same governorate, their places agree (the same place, or one of them named
+only the governorate), their types are compatible and their attackers do not contradict
+each other. Near-duplicate articles (the same wire story, lightly edited: MinHash Jaccard
+≥ 0.8 over 5-word shingles) are recognised and count as one source.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+
+import pandas as pd
+
+from schemas import TABLES
+from tasks.extract.figures import event_figures
+from tasks.extract.lexicons import actor_sides
+from tasks.validate import validate_strict
+
+NEAR_DUPLICATE_JACCARD = 0.8
+_PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}
+_SAME_INCIDENT = {frozenset({"air_strike", "shelling"}), frozenset({"ground_offensive", "armed_clash"}),
+                  frozenset({"explosion", "suicide_bombing"})}
+
+
+def compatible_types(a: str, b: str) -> bool:
+    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in _SAME_INCIDENT
+
+
+def near_duplicates(articles: pd.DataFrame) -> dict[str, str]:
+    """article_id -> the earliest article it is a near-copy of (only for copies)."""
+    from datasketch import MinHash, MinHashLSH
+
+    if len(articles) < 2:
+        return {}
+    # LSH with a lower threshold finds candidates; the MinHash estimate then decides
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    hashes = {}
+    ordered = articles.sort_values(["published_date", "article_id"], na_position="last")
+    for row in ordered.itertuples():
+        words = re.findall(r"\w+", str(row.text).lower())
+        shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
+        m = MinHash(num_perm=128, seed=7)
+        for sh in shingles:
+            m.update(sh.encode("utf-8"))
+        hashes[row.article_id] = m
+    copies: dict[str, str] = {}
+    for row in ordered.itertuples():
+        m = hashes[row.article_id]
+        earlier = sorted((a for a in lsh.query(m) if a != row.article_id and m.jaccard(hashes[a]) >= NEAR_DUPLICATE_JACCARD),
+                         key=lambda a: -m.jaccard(hashes[a]))
+        if earlier:
+            copies[row.article_id] = copies.get(earlier[0], earlier[0])
+        lsh.insert(row.article_id, m)
+    return copies
+
+
+def _coarse(e) -> bool:
+    """Named only by its governorate: 'in Idlib' is as often the province as the city."""
+    return e.geo_precision in ("admin1", "country", "unknown") or e.location_name == e.admin1
+
+
+def _places_agree(a, b) -> bool:
+    return _coarse(a) or _coarse(b) or a.location_name == b.location_name
+
+
+def _actors_fit(events: pd.DataFrame, find, a, b) -> bool:
+    """Joining must not put attackers of different sides in one incident (a report without
+    an attacker may join either, not both; Syrian and Russian jets are one side)."""
+    ra, rb = find(a.event_id), find(b.event_id)
+    members = events[events["event_id"].map(find).isin({ra, rb})]
+    sides = actor_sides()
+    return members["actor1"].dropna().map(lambda x: sides.get(x, x)).nunique() <= 1
+
+
+def _link_reason(a, b) -> str:
+    days = abs((a.event_date - b.event_date).days)
+    where = a.location_name if a.location_name == b.location_name else a.admin1
+    return f"{b.event_type} in {where}, {'same day' if days == 0 else 'a day apart'} as {a.event_id}"
+
+
+def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """(event_id -> root event_id, event_id -> why it joined)."""
+    parent = {e: e for e in events["event_id"]}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    reasons: dict[str, str] = {}
+    dated = events[events["event_date"].notna() & events["admin1"].notna()].copy()
+    dated["event_date"] = pd.to_datetime(dated["event_date"])
+    # candidate pairs first, then joined strongest first: reports naming the same place
+    # before reports that name only the governorate, so a coarse report joins the incident
+    # of its own place rather than whichever came first
+    pairs = []
+    for _, group in dated.sort_values(["event_date", "event_id"]).groupby("admin1"):
+        rows = list(group.itertuples())
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                days = (b.event_date - a.event_date).days
+                if days > 1:
+                    break
+                if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
+                    continue
+                same_place = a.location_name == b.location_name and not _coarse(a)
+                pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
+    articles_of = {e: {art} for e, art in zip(events["event_id"], events["article_id"])}
+    for _, a, b in sorted(pairs, key=lambda p: (p[0], p[1].event_id, p[2].event_id)):
+        ra, rb = find(a.event_id), find(b.event_id)
+        if ra == rb or articles_of[ra] & articles_of[rb]:
+            continue   # two incidents one article tells apart stay apart
+        if not _actors_fit(events, find, a, b):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        articles_of[keep] = articles_of[keep] | articles_of.pop(gone)
+        reasons.setdefault(b.event_id, _link_reason(a, b))
+    return {e: find(e) for e in parent}, reasons
+
+
+def _mode(values):
+    values = [v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def incident_figures(claims: pd.DataFrame, copies: dict[str, str]) -> dict:
+    """Per source, its largest total in any one article (two articles quoting the same
+    source's figure are one figure, not a sum); then low/best/high across sources by the
+    event policy."""
+    if claims.empty:
+        return event_figures([])
+    totals = []
+    claims = claims[~claims["is_subtotal"].astype(bool)]
+    for (outcome, source), g in claims.groupby(["outcome", claims["claimed_by"].fillna("")], dropna=False):
+        per_article = g.groupby("article_id").agg({"count_low": "sum", "count_high": lambda s: s.fillna(0).sum()})
+        best = per_article.sort_values("count_low").iloc[-1]
+        high = int(best["count_high"]) if best["count_high"] >= best["count_low"] else int(best["count_low"])
+        totals.append({"outcome": outcome, "count_low": int(best["count_low"]), "count_high": high,
+                       "claimed_by": source or None, "is_subtotal": False})
+    figures = event_figures(totals)
+    figures["n_claims"], figures["n_sources"] = len(claims), claims["claimed_by"].nunique(dropna=False)
+    return figures
+
+
+def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The incidents and incident_events tables, validated, for the whole warehouse."""
+    if events.empty:
+        return {t: validate_strict(t, pd.DataFrame(columns=list(TABLES[t].to_schema().columns))) for t in ("incidents", "incident_events")}
+    copies = near_duplicates(articles[["article_id", "published_date", "text"]])
+    root, reasons = cluster_events(events)
+    events = events.assign(root=events["event_id"].map(root))
+    art = articles.set_index("article_id")
+    incidents, links = [], []
+    for r, members in events.groupby("root"):
+        members = members.sort_values(["event_date", "event_id"], na_position="last")
+        incident_id = "inc-" + hashlib.sha1(r.encode()).hexdigest()[:16]
+        best_place = members.assign(rank=members["geo_precision"].map(_PRECISION_RANK)).sort_values("rank").iloc[0]
+        ids = list(members["article_id"].unique())
+        groups = {copies.get(a, a) for a in ids}
+        outlets = {art.at[g, "outlet"] if pd.notna(art.at[g, "outlet"]) else g for g in groups}
+        published = [d for d in art.loc[ids, "published_date"] if pd.notna(d)]
+        figures = incident_figures(claims[claims["event_id"].isin(members["event_id"])], copies)
+        incidents.append({
+            "incident_id": incident_id,
+            "event_type": _mode(members.loc[members["event_type"] != "attack", "event_type"]) or _mode(members["event_type"]),
+            "date_start": members["event_date"].min() if members["event_date"].notna().any() else None,
+            "date_end": members["event_date"].max() if members["event_date"].notna().any() else None,
+            "location_name": best_place["location_name"], "admin1": best_place["admin1"],
+            "latitude": best_place["latitude"], "longitude": best_place["longitude"],
+            "actor1": _mode(members["actor1"]), "actor2": _mode(members["actor2"]),
+            "n_articles": len(ids), "n_outlets": len(outlets), "first_reported": min(published) if published else None,
+            **{k: figures[k] for k in ("killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high")},
+        })
+        for e in members.itertuples():
+            links.append({"incident_id": incident_id, "event_id": e.event_id, "article_id": e.article_id,
+                          "near_duplicate_of": copies.get(e.article_id),
+                          "link_reason": reasons.get(e.event_id, "first report" if e.event_id == r else "same incident")})
+    return {"incidents": validate_strict("incidents", pd.DataFrame(incidents)),
+            "incident_events": validate_strict("incident_events", pd.DataFrame(links))}

@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pandas as pd
+
+from tasks.incidents import build_incidents, near_duplicates
+
+TEXT_A = "A suspected chemical attack on the rebel-held town of Douma killed at least 42 people on Saturday, rescuers said, and dozens were wounded in the basements."
+TEXT_B = "Rescuers said a chemical attack on Douma killed 42 people on Saturday; the Observatory said 21 died of suffocation."
+
+
+def ev(eid, aid, date="2018-04-07", etype="chemical_attack", place="Douma", admin1="Rif Dimashq", precision="place", actor1=None):
+    return {"event_id": eid, "article_id": aid, "is_primary": True, "event_type": etype,
+            "event_date": dt.date.fromisoformat(date) if date else None, "date_precision": "day", "actor1": actor1,
+            "actor2": None, "location_name": place, "admin1": admin1, "country_code": "SY", "latitude": 33.57,
+            "longitude": 36.40, "geo_precision": precision}
+
+
+def cl(aid, eid, low, by, outcome="killed", sub=False):
+    return {"article_id": aid, "event_id": eid, "outcome": outcome, "count_low": low, "count_high": low,
+            "claimed_by": by, "is_subtotal": sub}
+
+
+def arts(*rows):
+    return pd.DataFrame([{"article_id": a, "outlet": o, "published_date": dt.date(2018, 4, 9), "text": t} for a, o, t in rows])
+
+
+def test_two_outlets_one_incident_with_both_figures():
+    events = pd.DataFrame([ev("a-e0", "a"), ev("b-e0", "b", date="2018-04-08", precision="admin1", place="Rif Dimashq")])
+    claims = pd.DataFrame([cl("a", "a-e0", 42, "White Helmets"), cl("b", "b-e0", 42, "White Helmets"),
+                           cl("b", "b-e0", 21, "Syrian Observatory for Human Rights")])
+    out = build_incidents(events, claims, arts(("a", "Gulf Courier", TEXT_A), ("b", "Levant Wire", TEXT_B)))
+    [inc] = out["incidents"].to_dict("records")
+    assert (inc["n_articles"], inc["n_outlets"], inc["location_name"]) == (2, 2, "Douma")
+    assert (inc["killed_low"], inc["killed_best"], inc["killed_high"]) == (21, 21, 42)
+    assert sorted(out["incident_events"]["link_reason"]) == ["chemical_attack in Rif Dimashq, a day apart as a-e0", "first report"]
+
+
+def test_different_places_days_types_or_attackers_stay_apart():
+    events = pd.DataFrame([
+        ev("a-e0", "a"), ev("b-e0", "b", place="Harasta"), ev("c-e0", "c", date="2018-04-10"),
+        ev("d-e0", "d", etype="ground_offensive"), ev("e-e0", "e", admin1="Idlib", place="Saraqib"),
+        ev("f-e0", "f", actor1="Russia"), ev("g-e0", "g", actor1="Turkey"),
+    ])
+    texts = [(a, f"Outlet {a}", f"story {a} " * 20) for a in "abcdefg"]
+    out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high", "claimed_by", "is_subtotal"]), arts(*texts))
+    inc_of = dict(zip(out["incident_events"]["event_id"], out["incident_events"]["incident_id"]))
+    # a (no attacker) joins f (Russia); g (Turkey) would contradict f, so it stays apart
+    assert inc_of["a-e0"] == inc_of["f-e0"] and inc_of["g-e0"] != inc_of["f-e0"]
+    assert len(set(inc_of.values())) == 6
+
+
+def test_incident_ids_are_stable_across_rebuilds():
+    events = pd.DataFrame([ev("a-e0", "a"), ev("b-e0", "b")])
+    claims = pd.DataFrame([cl("a", "a-e0", 42, "White Helmets")])
+    a = build_incidents(events, claims, arts(("a", "X", TEXT_A), ("b", "Y", TEXT_B)))
+    b = build_incidents(events.iloc[::-1], claims, arts(("b", "Y", TEXT_B), ("a", "X", TEXT_A)))
+    assert list(a["incidents"]["incident_id"]) == list(b["incidents"]["incident_id"])
+
+
+LONG = " ".join(f"Paragraph {i}: {TEXT_A} The town has been besieged for {i + 3} years, residents in shelter number {i * 7}." for i in range(6))
+
+
+def test_a_lightly_edited_copy_is_a_near_duplicate_and_one_outlet():
+    copy = LONG.replace("residents in shelter", "residents sheltering", 1) + " (Updated with the Observatory's toll.)"
+    dups = near_duplicates(arts(("a", "Wire", LONG), ("b", "Other paper", copy), ("c", "Z", TEXT_B * 3)))
+    assert dups == {"b": "a"}
+    events = pd.DataFrame([ev("a-e0", "a"), ev("b-e0", "b")])
+    out = build_incidents(events, pd.DataFrame([cl("a", "a-e0", 42, "White Helmets"), cl("b", "b-e0", 42, "White Helmets")]),
+                          arts(("a", "Wire", LONG), ("b", "Other paper", copy)))
+    inc = out["incidents"].iloc[0]
+    assert (inc["n_articles"], inc["n_outlets"], inc["killed_best"]) == (2, 1, 42)
