@@ -47,6 +47,16 @@ def fault_point(name: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
 
+# Partition date of each article-bound table: (SQL expression, join that provides it).
+_ARTICLE_DATE = ("a.published_date", "LEFT JOIN articles a ON a.article_id = t.article_id")
+PARTITION_DATE = {
+    "articles": ("t.published_date", ""),
+    "article_sources": _ARTICLE_DATE, "events": _ARTICLE_DATE, "casualty_claims": _ARTICLE_DATE,
+    "mentions": _ARTICLE_DATE, "incident_events": _ARTICLE_DATE,
+    "incidents": ("t.first_reported", ""),
+}
+VIEWS_SQL = (Path(__file__).with_name("views.sql")).read_text(encoding="utf-8")
+VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreements", "source_coverage")
 DERIVE_INPUTS = {
     "events": "SELECT * FROM events",
     "claims": "SELECT * FROM casualty_claims",
@@ -169,10 +179,20 @@ class Warehouse:
         frames: table -> rows to add. `replaced_articles` are article ids whose previous
         rows (the article and its events, claims and mentions) this run replaces.
         Returns the row count of every table after the load.
+
+        Copy-on-write: the load goes into a copy of the DuckDB file that replaces the live
+        one by an atomic rename after the commit. An analyst holding the live file open
+        (read-only) keeps reading the last complete state and never blocks the load; a crash
+        at any point leaves the live file as it was.
         """
         self.dir.mkdir(parents=True, exist_ok=True)
+        for leftover in self.dir.glob(".sitrep.duckdb.next*"):
+            leftover.unlink()
         staging = self.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
-        con = duckdb.connect(str(self.db_path))
+        next_db = self.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
+        if self.db_path.exists():
+            shutil.copyfile(self.db_path, next_db)
+        con = duckdb.connect(str(next_db))
         try:
             con.execute("BEGIN TRANSACTION")
             self.migrated = migrate(con, str(self.db_path))
@@ -187,6 +207,7 @@ class Warehouse:
                 if frame is None or frame.empty:
                     continue
                 self._insert(con, table, frame)
+            con.execute(VIEWS_SQL)
             if derive is not None:
                 # tables computed from the whole warehouse (incidents): rebuilt inside the
                 # same transaction, so readers never see them out of step with the events
@@ -199,25 +220,39 @@ class Warehouse:
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
             staging.mkdir(parents=True)
             for table in TABLES:
-                out = staging / table
-                out.mkdir()
                 fault_point("parquet")
-                con.execute(
-                    f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) "
-                    f"TO '{out / (table + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"
-                )
+                self._export_parquet(con, table, staging / table)
             con.execute("COMMIT")
+            con.execute("CHECKPOINT")
         except BaseException:
             try:
                 con.execute("ROLLBACK")
             except duckdb.Error:
                 pass
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        finally:
             con.close()
+            shutil.rmtree(staging, ignore_errors=True)
+            for f in self.dir.glob(next_db.name + "*"):
+                f.unlink()
+            raise
+        con.close()
+        os.replace(next_db, self.db_path)   # the new state, all at once
         self._swap_parquet(staging)
         return counts
+
+    def _export_parquet(self, con: duckdb.DuckDBPyConnection, table: str, out: Path) -> None:
+        """Hive-style partitions by publication year and month (pub_year=2016/pub_month=8;
+        'unknown' where an article states no date), readable with
+        read_parquet('…/<table>/**/*.parquet', hive_partitioning = true) by any engine."""
+        if table in PARTITION_DATE:
+            date_sql, join = PARTITION_DATE[table]
+            select = (f"SELECT t.*, coalesce(CAST(year({date_sql}) AS VARCHAR), 'unknown') AS pub_year, "
+                      f"coalesce(CAST(month({date_sql}) AS VARCHAR), 'unknown') AS pub_month "
+                      f"FROM {table} t {join} ORDER BY {', '.join('t.' + c.strip() for c in ORDER_BY[table].split(','))}")
+            con.execute(f"COPY ({select}) TO '{out}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (pub_year, pub_month))")
+        else:
+            out.mkdir(parents=True)
+            con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) TO '{out / (table + '.parquet')}' "
+                        f"(FORMAT parquet, COMPRESSION zstd)")
 
     def _insert(self, con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
         cols = [c for c, *_ in columns(TABLES[table])]

@@ -66,6 +66,7 @@ def canonical_outlet(name: str | None) -> str | None:
         return None
     key = re.sub(r"\s+", " ", name).strip(" .,-–—|").lower()
     key = re.sub(r"^(?:the|by)\s+", "", key)
+    key = re.sub(r"\s+(?:staff|correspondents?|reporters?|desk|newsroom|news desk|english|online|with agencies|and agencies)$", "", key)
     aliases = outlet_aliases()
     if key in aliases:
         return aliases[key]

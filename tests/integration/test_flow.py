@@ -83,7 +83,7 @@ def test_parquet_holds_the_same_tables(sample_warehouse):
     wh, _, _ = sample_warehouse
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     for table in TABLES:
-        files = list((wh / "parquet" / table).glob("*.parquet"))
+        files = list((wh / "parquet" / table).glob("**/*.parquet"))
         assert files, table
         rows = sum(pq.read_metadata(f).num_rows for f in files)
         assert rows == con.execute(f"select count(*) from {table}").fetchone()[0], table
@@ -114,6 +114,19 @@ def test_rerun_is_idempotent_and_reports_unchanged(sample_warehouse):
     assert con.execute("select count(*) from runs").fetchone()[0] == 2
     con.close()
     assert after == before
+
+
+def test_parquet_is_hive_partitioned_by_publication_month(sample_warehouse):
+    wh, _, _ = sample_warehouse
+    con = duckdb.connect()
+    rows = con.execute(f"select pub_year, pub_month, count(*) from read_parquet('{wh}/parquet/events/**/*.parquet', hive_partitioning = true) group by all").fetchall()
+    con.close()
+    rows = [(str(y), str(m), n) for y, m, n in rows]   # engines infer ints where every value is a number
+    assert ("2018", "4", 4) in rows   # the April 2018 articles: Douma twice, Hmeimim
+    assert all(y.isdigit() or y == "unknown" for y, _, _ in rows)
+    import pandas as pd
+
+    assert len(pd.read_parquet(wh / "parquet" / "articles")) == 23   # pandas/pyarrow read the same layout
 
 
 def test_query_prints_table_csv_and_json(sample_warehouse):

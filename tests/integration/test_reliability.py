@@ -50,7 +50,7 @@ def snapshot(wh: Path) -> dict:
 
 def parquet_snapshot(wh: Path) -> dict:
     con = duckdb.connect()
-    out = {t: sorted(map(repr, con.execute(f"select * from read_parquet('{wh}/parquet/{t}/*.parquet')").fetchall())) for t in CONTENT_TABLES + ("runs",)}
+    out = {t: sorted(map(repr, con.execute(f"select * from read_parquet('{wh}/parquet/{t}/**/*.parquet', hive_partitioning = true)").fetchall())) for t in CONTENT_TABLES + ("runs",)}
     con.close()
     return out
 
@@ -144,7 +144,7 @@ def test_crash_during_load_leaves_no_partial_article_and_rerun_completes(tmp_pat
         con.close()
     sitrep(["run", "--warehouse", str(crashed)], prefect_server)
     assert snapshot(crashed) == snapshot(clean)
-    assert not list(crashed.glob(".parquet-*"))
+    assert not list(crashed.glob(".parquet-*")) and not list(crashed.glob(".sitrep.duckdb.next*"))
 
 
 def test_full_disk_while_writing_parquet_keeps_the_previous_state(tmp_path, prefect_server):
@@ -196,6 +196,19 @@ def test_two_runs_at_once_never_corrupt(tmp_path, prefect_server):
     con.close()
     assert sorted(runs) == sorted([(runs[0][0] + runs[0][1], 0), (0, runs[0][0] + runs[0][1])])
     assert dup == 0
+
+
+def test_readers_holding_the_warehouse_open_see_the_last_complete_state_and_never_block(tmp_path, prefect_server):
+    wh = tmp_path / "wh"
+    sitrep(["run", "--warehouse", str(wh)], prefect_server)
+    reader = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)   # an analyst's open session
+    before = reader.execute("select count(*), max(run_id) from runs").fetchone()
+    sitrep(["run", "--warehouse", str(wh), "--full-refresh"], prefect_server)   # must not fail on the open file
+    assert reader.execute("select count(*), max(run_id) from runs").fetchone() == before   # still the state it opened
+    reader.close()
+    fresh = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    assert fresh.execute("select count(*) from runs").fetchone()[0] == 2
+    fresh.close()
 
 
 def test_a_local_run_touches_no_network_beyond_loopback(tmp_path, prefect_server):

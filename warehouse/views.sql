@@ -1,0 +1,68 @@
+-- Views for analysts. Each is documented, with an example query, in docs/views.md; the
+-- examples run in tests/integration/test_views.py.
+
+-- Casualties by governorate and month, from incidents (one row per real-world incident,
+-- so an incident reported by five outlets counts once).
+CREATE OR REPLACE VIEW casualties_by_governorate_month AS
+SELECT
+    admin1,
+    date_trunc('month', date_start)::DATE AS month,
+    count(*) AS incidents,
+    sum(killed_low) AS killed_low,
+    sum(killed_best) AS killed_best,
+    sum(killed_high) AS killed_high,
+    sum(injured_best) AS injured_best
+FROM incidents
+WHERE admin1 IS NOT NULL AND date_start IS NOT NULL
+GROUP BY ALL;
+
+-- Strikes (air strikes and shelling) by the actor who carried them out, per month.
+CREATE OR REPLACE VIEW strikes_by_actor_month AS
+SELECT
+    coalesce(actor1, 'unknown') AS actor,
+    date_trunc('month', date_start)::DATE AS month,
+    count(*) FILTER (WHERE event_type = 'air_strike') AS air_strikes,
+    count(*) FILTER (WHERE event_type = 'shelling') AS shelling,
+    sum(killed_best) AS killed_best
+FROM incidents
+WHERE event_type IN ('air_strike', 'shelling') AND date_start IS NOT NULL
+GROUP BY ALL;
+
+-- Disagreements: incidents whose sources give different figures for the same outcome,
+-- with who said what (one row per source figure).
+CREATE OR REPLACE VIEW disagreements AS
+WITH figures AS (
+    SELECT ie.incident_id, c.outcome, coalesce(c.claimed_by, 'unattributed') AS claimed_by,
+           max(c.count_low) AS count_low, any_value(c.qualifier) AS qualifier,
+           string_agg(DISTINCT c.victim_group, ', ') AS victim_groups,
+           string_agg(DISTINCT a.outlet, ', ') AS outlets, any_value(c.evidence) AS evidence
+    FROM casualty_claims c
+    JOIN incident_events ie USING (event_id)
+    JOIN articles a ON a.article_id = c.article_id
+    WHERE NOT c.is_subtotal
+    GROUP BY ALL
+), spread AS (
+    SELECT incident_id, outcome FROM figures GROUP BY ALL HAVING min(count_low) <> max(count_low)
+)
+SELECT i.incident_id, i.event_type, i.date_start, i.location_name, i.admin1, f.outcome,
+       f.claimed_by, f.count_low, f.qualifier, f.victim_groups, f.outlets, f.evidence
+FROM figures f
+JOIN spread USING (incident_id, outcome)
+JOIN incidents i USING (incident_id)
+ORDER BY i.date_start, i.incident_id, f.outcome, f.count_low;
+
+-- Source coverage: which outlets report which incidents, and how soon after the first report.
+CREATE OR REPLACE VIEW source_coverage AS
+WITH per_outlet AS (
+    SELECT ie.incident_id,
+           coalesce(a.outlet, 'unknown outlet') AS outlet,
+           min(a.published_date) AS published_date,
+           bool_or(ie.near_duplicate_of IS NOT NULL) AS is_copy_of_earlier_story
+    FROM incident_events ie
+    JOIN articles a ON a.article_id = ie.article_id
+    GROUP BY ALL
+)
+SELECT p.incident_id, i.event_type, i.date_start, i.location_name, p.outlet, p.published_date,
+       p.published_date - i.first_reported AS days_after_first_report, p.is_copy_of_earlier_story
+FROM per_outlet p
+JOIN incidents i USING (incident_id);
