@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED := ../shared
 
-.PHONY: setup run test eval serve clean
+.PHONY: setup run test eval serve bench clean
 
 setup: $(STAMP)
 
@@ -55,3 +55,8 @@ serve: setup
 		curl -sf http://127.0.0.1:$(PREFECT_PORT)/api/health >/dev/null || { echo "serve: server did not start"; tail -20 .data/prefect/server.log; exit 1; }; \
 		echo "serve: Prefect UI at http://127.0.0.1:$(PREFECT_PORT) - deployments sitrep-etl/scheduled and sitrep-etl/manual"; \
 		PREFECT_HOME=$(CURDIR)/.data/prefect PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api $(BIN)/sitrep serve
+
+# Raw spaCy vs sitrep end to end vs a no-op rerun on a synthetic corpus (BENCH_N articles).
+BENCH_N ?= 1000
+bench: setup
+	$(BIN)/python bench/run.py --n $(BENCH_N)

@@ -44,8 +44,7 @@ def near_duplicates(articles: pd.DataFrame) -> dict[str, str]:
         words = re.findall(r"\w+", str(row.text).lower())
         shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
         m = MinHash(num_perm=128, seed=7)
-        for sh in shingles:
-            m.update(sh.encode("utf-8"))
+        m.update_batch([sh.encode("utf-8") for sh in shingles])
         hashes[row.article_id] = m
     copies: dict[str, str] = {}
     for row in ordered.itertuples():
@@ -129,23 +128,26 @@ def _mode(values):
     return Counter(values).most_common(1)[0][0] if values else None
 
 
-def incident_figures(claims: pd.DataFrame, copies: dict[str, str]) -> dict:
+def incident_figures(claims: list[dict]) -> dict:
     """Per source, its largest total in any one article (two articles quoting the same
     source's figure are one figure, not a sum); then low/best/high across sources by the
     event policy."""
-    if claims.empty:
-        return event_figures([])
-    totals = []
-    claims = claims[~claims["is_subtotal"].astype(bool)]
-    for (outcome, source), g in claims.groupby(["outcome", claims["claimed_by"].fillna("")], dropna=False):
-        per_article = g.groupby("article_id").agg({"count_low": "sum", "count_high": lambda s: s.fillna(0).sum()})
-        best = per_article.sort_values("count_low").iloc[-1]
-        high = int(best["count_high"]) if best["count_high"] >= best["count_low"] else int(best["count_low"])
-        totals.append({"outcome": outcome, "count_low": int(best["count_low"]), "count_high": high,
-                       "claimed_by": source or None, "is_subtotal": False})
-    figures = event_figures(totals)
-    figures["n_claims"], figures["n_sources"] = len(claims), claims["claimed_by"].nunique(dropna=False)
-    return figures
+    per: dict[tuple, list[int]] = {}   # (outcome, source, article) -> [low, high]
+    for c in claims:
+        if c["is_subtotal"]:
+            continue
+        low = int(c["count_low"])
+        high = int(c["count_high"]) if c["count_high"] is not None and not pd.isna(c["count_high"]) else low
+        t = per.setdefault((c["outcome"], c["claimed_by"] if isinstance(c["claimed_by"], str) else None, c["article_id"]), [0, 0])
+        t[0] += low
+        t[1] += max(high, low)
+    best: dict[tuple, list[int]] = {}
+    for (outcome, source, _), (low, high) in per.items():
+        if (outcome, source) not in best or low > best[(outcome, source)][0]:
+            best[(outcome, source)] = [low, high]
+    totals = [{"outcome": o, "count_low": v[0], "count_high": v[1], "claimed_by": src, "is_subtotal": False}
+              for (o, src), v in best.items()]
+    return event_figures(totals)
 
 
 def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -154,32 +156,41 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
         return {t: validate_strict(t, pd.DataFrame(columns=list(TABLES[t].to_schema().columns))) for t in ("incidents", "incident_events")}
     copies = near_duplicates(articles[["article_id", "published_date", "text"]])
     root, reasons = cluster_events(events)
-    events = events.assign(root=events["event_id"].map(root))
-    art = articles.set_index("article_id")
+    outlet_of = dict(zip(articles["article_id"], articles["outlet"]))
+    published_of = dict(zip(articles["article_id"], articles["published_date"]))
+    claims_of: dict[str, list[dict]] = {}
+    for c in claims.to_dict("records"):
+        claims_of.setdefault(c["event_id"], []).append(c)
+    groups: dict[str, list[dict]] = {}
+    for e in events.to_dict("records"):
+        groups.setdefault(root[e["event_id"]], []).append(e)
+
+    def known(v):
+        return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NaT
+
     incidents, links = [], []
-    for r, members in events.groupby("root"):
-        members = members.sort_values(["event_date", "event_id"], na_position="last")
+    for r, members in groups.items():
+        members.sort(key=lambda e: (not known(e["event_date"]), e["event_date"] if known(e["event_date"]) else 0, e["event_id"]))
         incident_id = "inc-" + hashlib.sha1(r.encode()).hexdigest()[:16]
-        best_place = members.assign(rank=members["geo_precision"].map(_PRECISION_RANK)).sort_values("rank").iloc[0]
-        ids = list(members["article_id"].unique())
-        groups = {copies.get(a, a) for a in ids}
-        outlets = {art.at[g, "outlet"] if pd.notna(art.at[g, "outlet"]) else g for g in groups}
-        published = [d for d in art.loc[ids, "published_date"] if pd.notna(d)]
-        figures = incident_figures(claims[claims["event_id"].isin(members["event_id"])], copies)
+        place = min(members, key=lambda e: _PRECISION_RANK.get(e["geo_precision"], 9))
+        ids = list(dict.fromkeys(e["article_id"] for e in members))
+        outlets = {outlet_of.get(g) if isinstance(outlet_of.get(g), str) else g for g in {copies.get(a, a) for a in ids}}
+        published = [published_of[a] for a in ids if known(published_of.get(a))]
+        dates = [e["event_date"] for e in members if known(e["event_date"])]
+        figures = incident_figures([c for e in members for c in claims_of.get(e["event_id"], [])])
         incidents.append({
             "incident_id": incident_id,
-            "event_type": _mode(members.loc[members["event_type"] != "attack", "event_type"]) or _mode(members["event_type"]),
-            "date_start": members["event_date"].min() if members["event_date"].notna().any() else None,
-            "date_end": members["event_date"].max() if members["event_date"].notna().any() else None,
-            "location_name": best_place["location_name"], "admin1": best_place["admin1"],
-            "latitude": best_place["latitude"], "longitude": best_place["longitude"],
-            "actor1": _mode(members["actor1"]), "actor2": _mode(members["actor2"]),
+            "event_type": _mode([e["event_type"] for e in members if e["event_type"] != "attack"]) or members[0]["event_type"],
+            "date_start": min(dates) if dates else None, "date_end": max(dates) if dates else None,
+            "location_name": place["location_name"], "admin1": place["admin1"],
+            "latitude": place["latitude"], "longitude": place["longitude"],
+            "actor1": _mode([e["actor1"] for e in members]), "actor2": _mode([e["actor2"] for e in members]),
             "n_articles": len(ids), "n_outlets": len(outlets), "first_reported": min(published) if published else None,
             **{k: figures[k] for k in ("killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high")},
         })
-        for e in members.itertuples():
-            links.append({"incident_id": incident_id, "event_id": e.event_id, "article_id": e.article_id,
-                          "near_duplicate_of": copies.get(e.article_id),
-                          "link_reason": reasons.get(e.event_id, "first report" if e.event_id == r else "same incident")})
+        for e in members:
+            links.append({"incident_id": incident_id, "event_id": e["event_id"], "article_id": e["article_id"],
+                          "near_duplicate_of": copies.get(e["article_id"]),
+                          "link_reason": reasons.get(e["event_id"], "first report" if e["event_id"] == r else "same incident")})
     return {"incidents": validate_strict("incidents", pd.DataFrame(incidents)),
             "incident_events": validate_strict("incident_events", pd.DataFrame(links))}

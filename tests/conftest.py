@@ -48,50 +48,10 @@ def sitrep_bin() -> str:
     return str(exe)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
-    """A real `prefect server start` on a free loopback port, its database in a temporary
-    home; yields the API URL. Runs against it take seconds instead of starting Prefect's
-    temporary server each time."""
-    import subprocess
-    import time
-    import urllib.request
+    """A real `prefect server start` on a free loopback port for the whole test session."""
+    from sitrep.prefect_server import local_prefect_server
 
-    home = tmp_path_factory.mktemp("prefect-server-home")
-    port = free_port()
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_UI_ENABLED="false", PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port))
-    prefect = str(Path(sys.executable).with_name("prefect"))
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            raise RuntimeError("prefect server did not start:\n" + (home / "server.log").read_text()[-3000:])
-        time.sleep(0.5)
-    yield url
-    import signal
-
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    with local_prefect_server(tmp_path_factory.mktemp("prefect-server-home")) as url:
+        yield url

@@ -208,7 +208,14 @@ class Warehouse:
                     continue
                 self._insert(con, table, frame)
             con.execute(VIEWS_SQL)
-            if derive is not None:
+            changed = {t for t, f in frames.items() if f is not None and not f.empty}
+            if replaced_articles:
+                changed |= {"articles", *ARTICLE_CHILDREN}
+            if self.migrated or not self.parquet_dir.exists():
+                changed |= set(TABLES)
+            rebuild = derive is not None and (changed & {"articles", "events", "casualty_claims"} or self.migrated
+                                              or not con.execute("SELECT count(*) FROM incidents").fetchone()[0])
+            if rebuild:
                 # tables computed from the whole warehouse (incidents): rebuilt inside the
                 # same transaction, so readers never see them out of step with the events
                 inputs = {t: con.execute(sql).df() for t, sql in DERIVE_INPUTS.items()}
@@ -216,12 +223,14 @@ class Warehouse:
                     con.execute(f"DELETE FROM {table}")
                     if not frame.empty:
                         self._insert(con, table, frame)
+                    changed.add(table)
             fault_point("load")
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
             staging.mkdir(parents=True)
-            for table in TABLES:
-                fault_point("parquet")
-                self._export_parquet(con, table, staging / table)
+            for table in TABLES:   # only what this load changed: a no-op rerun rewrites little
+                if table in changed or not (self.parquet_dir / table).exists():
+                    fault_point("parquet")
+                    self._export_parquet(con, table, staging / table)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         except BaseException:
@@ -263,13 +272,21 @@ class Warehouse:
         con.unregister(view)
 
     def _swap_parquet(self, staging: Path) -> None:
-        """Replace DIR/parquet with the staged copy; the old one is removed only after."""
-        old = self.dir / f".parquet-old-{uuid.uuid4().hex[:8]}"
-        if self.parquet_dir.exists():
-            os.rename(self.parquet_dir, old)
-        os.rename(staging, self.parquet_dir)
-        shutil.rmtree(old, ignore_errors=True)
-        for leftover in self.dir.glob(".parquet-staging-*"):
+        """Put each staged table directory in place of the old one; the old ones are
+        removed only after (each table's directory is always complete)."""
+        self.parquet_dir.mkdir(exist_ok=True)
+        olds = []
+        for table_dir in sorted(staging.iterdir()):
+            target = self.parquet_dir / table_dir.name
+            if target.exists():
+                old = self.dir / f".parquet-old-{uuid.uuid4().hex[:8]}"
+                os.rename(target, old)
+                olds.append(old)
+            os.rename(table_dir, target)
+        shutil.rmtree(staging, ignore_errors=True)
+        for old in olds:
+            shutil.rmtree(old, ignore_errors=True)
+        for leftover in list(self.dir.glob(".parquet-staging-*")) + list(self.dir.glob(".parquet-old-*")):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
