@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--max-width", type=int, default=60, help="widest column in table output (default 60)")
 
+    rep = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
+    rep.add_argument("--out", default="report.html", help="output file (default report.html)")
+    rep.add_argument("--warehouse", default=None)
+
     mig = sub.add_parser("migrate", help="bring a warehouse written by an older sitrep to this version's schema")
     mig.add_argument("--warehouse", default=None)
 
@@ -58,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_migrate(args)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "report":
+            return cmd_report(args)
     except KeyboardInterrupt:
         print("sitrep: interrupted", file=sys.stderr)
         return 130
@@ -175,6 +181,19 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
     for r in cells:
         out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def cmd_report(args) -> int:
+    from sitrep.report import write_report
+    from warehouse import Warehouse
+
+    store = Warehouse(args.warehouse or default_warehouse())
+    if not store.exists():
+        print(f"sitrep: error: no warehouse at {store.db_path}; run `sitrep run` first", file=sys.stderr)
+        return 2
+    out = write_report(store.dir, Path(args.out))
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    return 0
 
 
 def cmd_serve(args) -> int:

@@ -402,6 +402,13 @@ def canonical_source(text: str) -> str | None:
 SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|largest|biggest|heaviest|first|most\s+\w+)\b[^.]{0,60}$", re.I)
 
 
+CUMULATIVE = re.compile(
+    r"\b(?:in|over|during|within) the (?:last|past|previous) (?:\w+ )?(?:days?|weeks?|months?|years?)\b|"
+    r"\bon (?:this|that|all|several|various) fronts?\b|\bsince the (?:start|beginning) of (?:the|its|their) (?:operation|offensive|campaign)\b",
+    re.I,
+)
+
+
 def war_wide(text: str) -> bool:
     """A war- or campaign-wide total ("since the war began in 2011", "since the offensive
     began"), not a figure for one incident. "The deadliest attack since the war began" is
@@ -409,7 +416,8 @@ def war_wide(text: str) -> bool:
     for m in WAR_WIDE.finditer(text):
         if not SUPERLATIVE.search(text[:m.start()]):
             return True
-    return False
+    # a running total for a campaign ("2200 militants in the last 10 days", "on this front")
+    return bool(CUMULATIVE.search(text))
 
 
 def find_claims(sent: Span) -> list[Claim]:

@@ -62,6 +62,8 @@ def test_claims_in_varied_wording(analyse, text, want):
     "Headline\n\nThousands of rebels launched an offensive on Tuesday.",
     "Headline\n\nSince then more than 350,000 people have been killed across the country.",
     "Headline\n\nAleppo was devastated by the five-year civil war which has killed more than 300000 people.",
+    "Headline\n\nThe army has repelled seven attacks in the last 10 days, killing over 2200 militants.",
+    "Headline\n\nHe claimed that at least 6000 ISIS militants have been killed on this front.",
 ])
 def test_not_claims(analyse, text):
     assert claims_of(analyse(text, "2016-08-12")) == []
