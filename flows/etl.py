@@ -50,8 +50,9 @@ def sitrep_etl(
     """Run the ETL once over every article under `source` into `warehouse`.
 
     Args:
-        source: Directory (read recursively) or file of articles (.txt, .html, .json, .jsonl).
-            Empty means the bundled sample corpus.
+        source: Directory (read recursively) or file of articles (.txt, .html, .json, .jsonl), an
+            http(s) URL of a list of article URLs or of an RSS/Atom feed, or an fsspec URI
+            (s3://bucket/prefix). Empty means the bundled sample corpus.
         warehouse: Warehouse directory (DuckDB file and Parquet). Empty means ./warehouse-data.
         full_refresh: Reprocess every article, even those unchanged since the last run.
         article_ids: Reprocess these articles (full ids or prefixes of at least 8 characters).
@@ -66,7 +67,7 @@ def sitrep_etl(
 
     with store.writer_lock(wait_seconds=LOCK_WAIT_SECONDS):
         store.check_schema()   # a warehouse from a newer sitrep stops the run before any work
-        files, unreadable = discover_inputs(source)
+        files, unreadable = discover_inputs(source, str(store.dir / "raw"))
         read = [r for chunk in read_inputs.map(chunked(files, chunk_size)).result() for r in chunk] + unreadable
         version = current_extractor_version()
         known = store.known_articles()

@@ -74,10 +74,14 @@ def cmd_run(args) -> int:
     prefect_defaults()
     from warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
 
+    from tasks.ingest.sources import is_url
+
     source = args.source or default_source()
-    if not Path(source).exists():
+    if not is_url(source) and not Path(source.removeprefix("file://")).exists():
         print(f"sitrep: error: source not found: {source}", file=sys.stderr)
         return 2
+    if not is_url(source):
+        source = str(Path(source.removeprefix("file://")).resolve())
     import errno
     import os
 
@@ -92,7 +96,7 @@ def cmd_run(args) -> int:
             from flows.etl import sitrep_etl
 
             since = dt.date.fromisoformat(args.since) if args.since else None
-            summary = sitrep_etl(source=str(Path(source).resolve()), warehouse=warehouse,
+            summary = sitrep_etl(source=source, warehouse=warehouse,
                                  full_refresh=args.full_refresh, chunk_size=args.chunk_size,
                                  article_ids=args.article_id, since=since)
     except WarehouseBusy as exc:

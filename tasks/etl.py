@@ -3,6 +3,8 @@ tasks.ingest, tasks.extract, tasks.plan and tasks.validate. I/O tasks retry; tas
 article text skip Prefect's input hashing (NO_CACHE), which would cost more than the work."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -10,14 +12,17 @@ from tasks.extract.pipeline import model_name
 from tasks.extract.run import Extracted, extract_articles
 from tasks.extract.version import extractor_version, model_signature
 from tasks.ingest.article import Article, Rejected, read_input
-from tasks.ingest.discover import InputFile, discover
+from tasks.ingest.discover import InputFile
+from tasks.ingest.sources import resolve_source
 from tasks.validate import Validated, validate_frames
 
 
 @task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def discover_inputs(source: str) -> tuple[list[InputFile], list[Rejected]]:
-    files, problems = discover(source)
-    get_run_logger().info("found %d article files under %s", len(files), source)
+def discover_inputs(source: str, raw_zone: str) -> tuple[list[InputFile], list[Rejected]]:
+    """The article files under a folder, or behind a URL list, a feed or an fsspec URI
+    (downloaded into the raw zone once)."""
+    files, problems = resolve_source(source, Path(raw_zone))
+    get_run_logger().info("found %d article inputs in %s", len(files), source)
     return files, [Rejected(p.uri, "discover", p.reason) for p in problems]
 
 

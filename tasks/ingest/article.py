@@ -70,7 +70,7 @@ def read_input(item: InputFile) -> list[Article | Rejected]:
     if item.size > MAX_FILE_BYTES:
         return [Rejected(item.uri, "read", f"file too large for an article ({item.size:,} bytes > {MAX_FILE_BYTES:,})")]
     try:
-        with open(item.uri, "rb") as fh:
+        with open(item.path or item.uri, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return [Rejected(item.uri, "read", f"cannot read file: {exc.strerror or exc}")]

@@ -17,6 +17,7 @@ class InputFile:
     uri: str
     format: str
     size: int
+    path: str | None = None   # local copy to read (a downloaded URL's file in the raw zone); default: uri
 
 
 @dataclass(frozen=True)
