@@ -31,6 +31,19 @@ def chunked(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _extract_all(chunks: list[list]) -> list[Extracted]:
+    """Chunks in parallel on a process or Dask task runner (one spaCy model per worker);
+    one after another on threads, where a shared model gains nothing from the GIL."""
+    from prefect.context import get_run_context
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    n = len(chunks)
+    if isinstance(get_run_context().task_runner, ThreadPoolTaskRunner):
+        return [extract_events(chunk, i, n) for i, chunk in enumerate(chunks, start=1)]
+    futures = [extract_events.submit(chunk, i, n) for i, chunk in enumerate(chunks, start=1)]
+    return [f.result() for f in futures]
+
+
 @task(name="load-warehouse", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load_warehouse(store: Warehouse, frames: dict, replaced: list[str]) -> dict[str, int]:
     """One transaction: the run's rows in, the replaced articles' rows out, incidents
@@ -78,8 +91,7 @@ def sitrep_etl(
 
         extracted = Extracted()
         chunks = chunked(plan.to_extract, chunk_size)
-        for n, chunk in enumerate(chunks, start=1):
-            result = extract_events(chunk, n, len(chunks))
+        for result in _extract_all(chunks):
             extracted.add(result.rows)
             for article_id, why in result.rejected:
                 plan.set_aside(article_id, why.stage, why.reason, run_id)

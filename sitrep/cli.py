@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--article-id", action="append", default=None, metavar="ID",
                      help="reprocess this article (id or a prefix of 8+ characters); repeatable")
     run.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="reprocess articles published on or after this date")
+    run.add_argument("--task-runner", choices=["threads", "processes", "dask"], default=None,
+                     help="threads (default), processes (extraction in parallel, one model per worker) or dask "
+                          "(SITREP_DASK_ADDRESS for an existing scheduler); also $SITREP_TASK_RUNNER")
 
     srv = sub.add_parser("serve", help="register sitrep-etl/scheduled and sitrep-etl/manual with the Prefect API and serve them")
     srv.add_argument("--cron", default=None, help="schedule of sitrep-etl/scheduled (default: $SITREP_SCHEDULE or hourly)")
@@ -94,9 +97,11 @@ def cmd_run(args) -> int:
         with Warehouse(warehouse).writer_lock(wait, on_wait=lambda who: print(
                 f"sitrep: another run holds {warehouse} ({who or 'pid unknown'}); waiting up to {wait:.0f} s", file=sys.stderr)):
             from flows.etl import sitrep_etl
+            from flows.runners import task_runner
 
+            flow = sitrep_etl.with_options(task_runner=task_runner(args.task_runner))
             since = dt.date.fromisoformat(args.since) if args.since else None
-            summary = sitrep_etl(source=source, warehouse=warehouse,
+            summary = flow(source=source, warehouse=warehouse,
                                  full_refresh=args.full_refresh, chunk_size=args.chunk_size,
                                  article_ids=args.article_id, since=since)
     except WarehouseBusy as exc:

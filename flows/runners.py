@@ -1,0 +1,31 @@
+"""The task runner, chosen by setting: threads (default), processes, or Dask."""
+from __future__ import annotations
+
+import os
+
+KINDS = ("threads", "processes", "dask")
+
+
+def task_runner(kind: str | None = None):
+    """SITREP_TASK_RUNNER=threads|processes|dask; SITREP_DASK_ADDRESS points Dask at an
+    existing scheduler (tcp://host:8786), otherwise a local cluster is started."""
+    kind = (kind or os.environ.get("SITREP_TASK_RUNNER") or "threads").lower()
+    if kind == "threads":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner()
+    if kind == "processes":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=int(os.environ.get("SITREP_WORKERS", os.cpu_count() or 2)))
+    if kind == "dask":
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:
+            raise RuntimeError("the Dask task runner needs prefect-dask: pip install 'sitrep[dask]'") from exc
+        address = os.environ.get("SITREP_DASK_ADDRESS")
+        if address:
+            return DaskTaskRunner(address=address)
+        workers = int(os.environ.get("SITREP_WORKERS", os.cpu_count() or 2))
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "dashboard_address": None})
+    raise ValueError(f"unknown task runner {kind!r}; use one of {', '.join(KINDS)}")
