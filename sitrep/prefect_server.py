@@ -20,12 +20,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def local_prefect_server(home: Path, port: int | None = None, timeout: float = 120):
+def local_prefect_server(home: Path, port: int | None = None, timeout: float = 120, ui: bool = False):
     """Yields the API URL of a server whose database lives in `home`; stops it after."""
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_UI_ENABLED="false")
+               PREFECT_UI_ENABLED="true" if ui else "false", PREFECT_UI_API_URL=f"http://127.0.0.1:{port}/api")
     prefect = str(Path(sys.executable).with_name("prefect"))
     log = open(home / "server.log", "w")
     proc = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
