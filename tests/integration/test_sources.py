@@ -133,3 +133,34 @@ def test_fsspec_uris_land_in_the_raw_zone(tmp_path):
     assert [f.uri for f in files] == ["memory:///bucket/reports/a.txt"] and not problems
     assert Path(files[0].path).read_bytes() == PAGES["/a4.txt"]
     assert RawZone(tmp_path / "raw").get("memory:///bucket/reports/a.txt")
+
+
+def test_s3_source_against_a_local_s3_server(tmp_path, prefect_server):
+    """s3:// through s3fs, against moto's S3-compatible server on loopback."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from sitrep.prefect_server import free_port
+
+    port = free_port()
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    moto.start()
+    try:
+        env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+               "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
+        s3 = boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], aws_access_key_id="testing",
+                          aws_secret_access_key="testing", region_name="us-east-1")
+        s3.create_bucket(Bucket="reports")
+        s3.put_object(Bucket="reports", Key="syria/2017/raqqa.txt", Body=PAGES["/a4.txt"])
+        s3.put_object(Bucket="reports", Key="syria/2017/saraqib.html", Body=PAGES["/a1.html"])
+        s3.put_object(Bucket="reports", Key="syria/2017/photo.jpg", Body=b"\xff\xd8\xff")
+        proc = subprocess.run([SITREP, "run", "--source", "s3://reports/syria", "--warehouse", str(tmp_path / "wh")],
+                              capture_output=True, text=True, timeout=300,
+                              env=dict(os.environ, PREFECT_API_URL=prefect_server, **env))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        con = duckdb.connect(str(tmp_path / "wh" / "sitrep.duckdb"), read_only=True)
+        uris = sorted(u for (u,) in con.execute("select source_uri from article_sources").fetchall())
+        con.close()
+        assert uris == ["s3://reports/syria/2017/raqqa.txt", "s3://reports/syria/2017/saraqib.html"]
+    finally:
+        moto.stop()
