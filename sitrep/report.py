@@ -56,10 +56,9 @@ def governorate_outlines() -> dict[str, list[tuple[float, float]]]:
 
     gaz = load_gazetteer()
     points: dict[str, list[tuple[float, float]]] = {}
-    for bucket in gaz._places.values():
-        for p in bucket:
-            if p.country_code == "SY" and p.admin1 and p.kind != "country":
-                points.setdefault(p.admin1, []).append((round(p.longitude, 3), round(p.latitude, 3)))
+    for p in gaz.all_places():
+        if p.country_code == "SY" and p.admin1 and p.kind != "country":
+            points.setdefault(p.admin1, []).append((round(p.longitude, 3), round(p.latitude, 3)))
     return {a: _hull(pts) for a, pts in points.items() if len(pts) >= 3}
 
 

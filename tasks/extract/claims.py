@@ -28,7 +28,6 @@ TOLL_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", 
 QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost", "some", "up", "to",
                    "approximately", "roughly", "an", "estimated", "as", "many", "no", "fewer", "less", "a", "another",
                    "further", "additional", "least", "of", "the", "between", "only", "just", "exactly", "close"}
-INHERIT = {"including", "among", "of", "along", "plus", "besides", "alongside"}
 NOT_VICTIMS = {
     "strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "sortie", "sorties", "jet", "jets", "plane",
     "planes", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "bomber", "bombers", "drone", "drones",

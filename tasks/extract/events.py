@@ -47,7 +47,6 @@ TARGET_AFTER = {"-held", "held", "-controlled", "controlled", "positions", "posi
 ADJECTIVAL = {"russian", "syrian", "turkish", "kurdish", "iranian", "israeli", "american", "iraqi", "government", "regime"}
 MODAL = {"will", "would", "could", "might", "may", "should", "threatened", "vowed", "plans", "planning", "plan",
          "intends", "wants", "resume", "if", "unless", "ready", "prepare", "preparing", "warned"}
-REPORTED = 1
 BACKGROUND_DAYS = 31
 
 

@@ -121,6 +121,11 @@ class Gazetteer:
                    for k in self._names_of.get(hit.name, [hit.name.lower()]))
         return [hit] if best >= 0.8 else []
 
+    def all_places(self):
+        """Every place the table holds (a place known by several names comes once per name)."""
+        for bucket in self._places.values():
+            yield from bucket
+
     def governorate(self, admin1: str) -> Place | None:
         return self.governorates.get(admin1)
 

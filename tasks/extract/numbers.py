@@ -21,8 +21,6 @@ SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 VAGUE = {
     "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "tens": 10,
 }
-# Determiner + singular noun: "a child was killed" is one victim.
-SINGULAR = {"a", "an", "one"}
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+$|^\d+$|^\d+\.\d+$")
 
