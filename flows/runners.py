@@ -19,6 +19,9 @@ def task_runner(kind: str | None = None):
 
         return ProcessPoolTaskRunner(max_workers=int(os.environ.get("SITREP_WORKERS", os.cpu_count() or 2)))
     if kind == "dask":
+        # A LocalCluster closing at the end of a successful run may log heartbeat tracebacks
+        # from workers already gone; failures still surface as failed task runs.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
         try:
             from prefect_dask import DaskTaskRunner
         except ImportError as exc:
