@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 import uuid
 
@@ -13,7 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from sitrep.settings import default_source, default_warehouse
+from sitrep.settings import default_source, default_warehouse, lock_wait_seconds
 from tasks.artifacts import publish_artifacts
 from tasks.etl import current_extractor_version, discover_inputs, extract_events, read_inputs, validate_tables
 from tasks.extract.run import Extracted
@@ -24,7 +23,6 @@ from tasks.tables import run_frames
 from warehouse import Warehouse
 
 CHUNK_SIZE = 64
-LOCK_WAIT_SECONDS = float(os.environ.get("SITREP_LOCK_WAIT", "300"))
 
 
 def chunked(items: list, size: int) -> list[list]:
@@ -78,7 +76,7 @@ def sitrep_etl(
     run_id = str(flow_run.id or uuid.uuid4())
     started, t0 = utcnow(), time.perf_counter()
 
-    with store.writer_lock(wait_seconds=LOCK_WAIT_SECONDS):
+    with store.writer_lock(wait_seconds=lock_wait_seconds()):
         store.check_schema()   # a warehouse from a newer sitrep stops the run before any work
         files, unreadable = discover_inputs(source, str(store.dir / "raw"))
         read = [r for chunk in read_inputs.map(chunked(files, chunk_size)).result() for r in chunk] + unreadable

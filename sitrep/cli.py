@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from sitrep.settings import default_source, default_warehouse, prefect_defaults
+from sitrep.settings import default_source, default_warehouse, lock_wait_seconds, prefect_defaults
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +89,7 @@ def cmd_run(args) -> int:
     import os
 
     warehouse = args.warehouse or default_warehouse()
-    wait = float(os.environ.get("SITREP_LOCK_WAIT", "300"))
+    wait = lock_wait_seconds()
     try:
         Warehouse(warehouse).check_schema()
         # The lock is taken here, before Prefect starts, so that a second run waits or stops

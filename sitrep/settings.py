@@ -33,3 +33,8 @@ def prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+
+
+def lock_wait_seconds() -> float:
+    """How long a run waits for another run on the same warehouse (SITREP_LOCK_WAIT, default 300 s)."""
+    return float(os.environ.get("SITREP_LOCK_WAIT", "300"))

@@ -16,18 +16,13 @@ from collections import Counter
 import pandas as pd
 
 from schemas import TABLES
+from tasks.extract.events import compatible_types
 from tasks.extract.figures import event_figures
 from tasks.extract.lexicons import actor_sides
 from tasks.validate import validate_strict
 
 NEAR_DUPLICATE_JACCARD = 0.8
 _PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}
-_SAME_INCIDENT = {frozenset({"air_strike", "shelling"}), frozenset({"ground_offensive", "armed_clash"}),
-                  frozenset({"explosion", "suicide_bombing"})}
-
-
-def compatible_types(a: str, b: str) -> bool:
-    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in _SAME_INCIDENT
 
 
 def near_duplicates(articles: pd.DataFrame) -> dict[str, str]:

@@ -86,12 +86,14 @@ SUPPORT_WORDS = {"backed", "supported", "backing", "support", "with", "under", "
 
 
 # Types one incident is often told with: helicopters "dropped barrel bombs" (air strike and
-# shelling), a "bombardment" by jets and guns.
-_SAME_INCIDENT = {frozenset({"air_strike", "shelling"}), frozenset({"ground_offensive", "armed_clash"})}
+# shelling), a "bombardment" by jets and guns, a suicide car bomb reported as an explosion.
+_SAME_INCIDENT = {frozenset({"air_strike", "shelling"}), frozenset({"ground_offensive", "armed_clash"}),
+                  frozenset({"explosion", "suicide_bombing"})}
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a == b or "attack" in (a, b) or frozenset({a, b}) in _SAME_INCIDENT
+def compatible_types(a: str, b: str) -> bool:
+    """Whether two event types can describe one incident (within an article or across them)."""
+    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in _SAME_INCIDENT
 
 
 def is_support(trig: Span) -> bool:
@@ -276,21 +278,21 @@ def assemble_events(doc: Doc) -> list[Event]:
             chosen = None
             if place is None or place._.precision == "country":
                 # no place: it continues the incident being told, the latest of a compatible type
-                fits = [e for e in events if e.weak_type or weak or _compatible(e.event_type, etype)]
+                fits = [e for e in events if e.weak_type or weak or compatible_types(e.event_type, etype)]
                 if fits:
                     chosen = max(fits, key=lambda e: max(e.sentences))
                 elif last is not None and (place is None or last.place is None):
                     chosen = last
             else:
                 for e in events:
-                    if e.admin1 is not None and e.admin1 == place._.place.admin1 and (e.weak_type or weak or _compatible(e.event_type, etype)):
+                    if e.admin1 is not None and e.admin1 == place._.place.admin1 and (e.weak_type or weak or compatible_types(e.event_type, etype)):
                         chosen = e
                         break
                 if chosen is None:
                     # an incident told so far without a specific place (a headline's "in
                     # Syria") is the one this place belongs to, the earliest first
                     chosen = next((e for e in events if (e.place is None or e.place._.precision == "country")
-                                   and (e.weak_type or weak or _compatible(e.event_type, etype))
+                                   and (e.weak_type or weak or compatible_types(e.event_type, etype))
                                    and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
             if chosen is None:
                 chosen = Event(index=len(events), event_type=etype, weak_type=weak)

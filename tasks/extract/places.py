@@ -38,7 +38,7 @@ def place_precision(doc: Doc, span: Span, place: Place) -> str:
     governorate_named = place.source == "governorates"
     if governorate_named and (after in ADMIN1_AFTER or prev in ADMIN1_BEFORE or ADMIN1_OF.search(before_text)):
         return "admin1"
-    if NEAR_BEFORE.search(before_text.rstrip()) or NEAR_BEFORE.search(before_text) or after in NEAR_AFTER:
+    if NEAR_BEFORE.search(before_text) or after in NEAR_AFTER:
         return "near_place"
     return "place"
 
