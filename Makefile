@@ -56,7 +56,11 @@ serve: setup
 		echo "serve: Prefect UI at http://127.0.0.1:$(PREFECT_PORT) - deployments sitrep-etl/scheduled and sitrep-etl/manual"; \
 		PREFECT_HOME=$(CURDIR)/.data/prefect PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api $(BIN)/sitrep serve
 
-# Raw spaCy vs sitrep end to end vs a no-op rerun on a synthetic corpus (BENCH_N articles).
+# Raw spaCy vs sitrep end to end vs a no-op rerun on a synthetic corpus (BENCH_N articles,
+# BENCH_WORKERS processes for both, default one per core), then the casualties view over
+# BENCH_EVENTS synthetic events. BENCH_N=10000 / 100000 for the scale figures.
 BENCH_N ?= 1000
+BENCH_EVENTS ?= 1000000
 bench: setup
-	$(BIN)/python bench/run.py --n $(BENCH_N)
+	$(BIN)/python bench/run.py --n $(BENCH_N) $(if $(BENCH_WORKERS),--workers $(BENCH_WORKERS))
+	$(BIN)/python bench/query.py --events $(BENCH_EVENTS)

@@ -33,6 +33,20 @@ FILLER = [
     "The government says it targets only militants and denies hitting civilians.",
     "Talks on a ceasefire have made little progress.",
     "Local councils said several schools were closed after the attack.",
+    "A spokesman for the opposition coalition called on the United Nations Security Council to act.",
+    "The defence ministry in Moscow said its aircraft had struck only terrorist positions.",
+    "Humanitarian agencies estimate that hundreds of thousands of people have been displaced in the province since the spring.",
+    "Footage posted online appeared to show rescuers pulling people from the rubble of a collapsed building.",
+    "The United Nations envoy said he was deeply concerned by the escalation and urged all sides to protect civilians.",
+    "Fuel and bread prices in the area have more than doubled, according to traders.",
+    "Rebel commanders said they had repelled an attempt by pro-government militias to advance on nearby villages.",
+    "The monitor relies on a network of sources on the ground and its figures could not be independently verified.",
+    "Electricity and water supplies were cut in several neighbourhoods, residents said.",
+    "The conflict began with protests against the government and has since drawn in regional and world powers.",
+    "Turkish officials said they were preparing for a new wave of refugees at the border crossings.",
+    "Doctors at a field hospital said they lacked anaesthetics and blood for transfusions.",
+    "The World Health Organization said two medical facilities in the province had been put out of service this month.",
+    "Witnesses described panic in the streets as people searched for relatives among the injured.",
 ]
 
 
@@ -61,7 +75,8 @@ def article(rnd: random.Random, i: int) -> tuple[str, str]:
         f"The toll was expected to rise because {injured} of the wounded were in critical condition.",
         f"Witnesses said the strikes hit a market and a bakery in the town centre.",
     ])
-    filler = rnd.sample(FILLER, k=rnd.randint(2, 4))
+    # real reports run to about 2,000 characters (FA-KES: 1,900; the seeds: 2,800)
+    filler = [" ".join(rnd.sample(FILLER, k=rnd.randint(2, 3))) for _ in range(rnd.randint(5, 8))]
     date_line = rnd.choice([f"Published: {pub:%A | %B %d, %Y}", f"{pub:%d %b %Y}", f"By {outlet} - {pub:%b %d,%Y}"])
     text = "\n\n".join([title, date_line, lead, second, *filler, f"(Report {i} from the {outlet} desk.)"])
     return f"{outlet.lower().replace(' ', '-')}_{i:07d}.txt", text

@@ -1,15 +1,19 @@
-"""The task runner, chosen by setting: threads (default), processes, or Dask."""
+"""The task runner, chosen by setting: auto (default), threads, processes, or Dask."""
 from __future__ import annotations
 
 import os
 
-KINDS = ("threads", "processes", "dask")
+KINDS = ("auto", "threads", "processes", "dask")
 
 
 def task_runner(kind: str | None = None):
-    """SITREP_TASK_RUNNER=threads|processes|dask; SITREP_DASK_ADDRESS points Dask at an
-    existing scheduler (tcp://host:8786), otherwise a local cluster is started."""
-    kind = (kind or os.environ.get("SITREP_TASK_RUNNER") or "threads").lower()
+    """SITREP_TASK_RUNNER=auto|threads|processes|dask; SITREP_DASK_ADDRESS points Dask at an
+    existing scheduler (tcp://host:8786), otherwise a local cluster is started. auto is
+    processes on a machine with two cores or more (a run of one chunk still extracts in the
+    flow's own process, without starting workers), threads otherwise."""
+    kind = (kind or os.environ.get("SITREP_TASK_RUNNER") or "auto").lower()
+    if kind == "auto":
+        kind = "processes" if workers() > 1 else "threads"
     if kind == "threads":
         from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -17,7 +21,7 @@ def task_runner(kind: str | None = None):
     if kind == "processes":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=int(os.environ.get("SITREP_WORKERS", os.cpu_count() or 2)))
+        return ProcessPoolTaskRunner(max_workers=workers())
     if kind == "dask":
         # A LocalCluster closing at the end of a successful run may log heartbeat tracebacks
         # from workers already gone; failures still surface as failed task runs.
@@ -29,6 +33,10 @@ def task_runner(kind: str | None = None):
         address = os.environ.get("SITREP_DASK_ADDRESS")
         if address:
             return DaskTaskRunner(address=address)
-        workers = int(os.environ.get("SITREP_WORKERS", os.cpu_count() or 2))
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "dashboard_address": None})
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers(), "threads_per_worker": 1, "dashboard_address": None})
     raise ValueError(f"unknown task runner {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def workers() -> int:
+    """Extraction workers: SITREP_WORKERS, or one per core."""
+    return max(1, int(os.environ.get("SITREP_WORKERS") or os.cpu_count() or 1))

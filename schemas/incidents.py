@@ -42,7 +42,7 @@ class IncidentEvents(pa.DataFrameModel):
     incident_id: Series[str] = pa.Field(description="→ incidents")
     event_id: Series[str] = pa.Field(unique=True, description="→ events")
     article_id: Series[str] = pa.Field(description="→ articles")
-    near_duplicate_of: Series[str] = pa.Field(nullable=True, description="an earlier article this one is a near-copy of (MinHash), if any")
+    near_duplicate_of: Series[str] = pa.Field(nullable=True, description="an earlier article of the same incident this one is a near-copy of (Jaccard ≥ 0.8 over 5-word shingles), if any")
     link_reason: Series[str] = pa.Field(description="why the event is in the incident ('first report' for the earliest)")
 
     class Config:

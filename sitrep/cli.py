@@ -24,9 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--article-id", action="append", default=None, metavar="ID",
                      help="reprocess this article (id or a prefix of 8+ characters); repeatable")
     run.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="reprocess articles published on or after this date")
-    run.add_argument("--task-runner", choices=["threads", "processes", "dask"], default=None,
-                     help="threads (default), processes (extraction in parallel, one model per worker) or dask "
-                          "(SITREP_DASK_ADDRESS for an existing scheduler); also $SITREP_TASK_RUNNER")
+    run.add_argument("--task-runner", choices=["auto", "threads", "processes", "dask"], default=None,
+                     help="auto (default: processes on 2+ cores), threads, processes (extraction in parallel, one "
+                          "model per worker, $SITREP_WORKERS of them) or dask (SITREP_DASK_ADDRESS for an existing "
+                          "scheduler); also $SITREP_TASK_RUNNER")
 
     srv = sub.add_parser("serve", help="register sitrep-etl/scheduled and sitrep-etl/manual with the Prefect API and serve them")
     srv.add_argument("--cron", default=None, help="schedule of sitrep-etl/scheduled (default: $SITREP_SCHEDULE or hourly)")
@@ -197,8 +198,9 @@ def cmd_report(args) -> int:
     from warehouse import Warehouse
 
     store = Warehouse(args.warehouse or default_warehouse())
+    store.pull()
     if not store.exists():
-        print(f"sitrep: error: no warehouse at {store.db_path}; run `sitrep run` first", file=sys.stderr)
+        print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
         return 2
     out = write_report(store.dir, Path(args.out))
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")

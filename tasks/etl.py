@@ -8,8 +8,8 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.chunks import ChunkResult, process_chunk
 from tasks.extract.pipeline import model_name
-from tasks.extract.run import Extracted, extract_articles
 from tasks.extract.version import extractor_version, model_signature
 from tasks.ingest.article import Article, Rejected, read_input
 from tasks.ingest.discover import InputFile
@@ -27,12 +27,9 @@ def discover_inputs(source: str, raw_zone: str) -> tuple[list[InputFile], list[R
 
 
 @task(name="read-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def read_inputs(files: list[InputFile]) -> list[Article | Rejected]:
+def read_inputs(files: list[InputFile]) -> list[tuple[InputFile, list[Article | Rejected]]]:
     """Read, decode, clean and hash a chunk of files (each may hold several records)."""
-    out: list[Article | Rejected] = []
-    for f in files:
-        out.extend(read_input(f))
-    return out
+    return [(f, read_input(f)) for f in files]
 
 
 @task(name="extractor-version", cache_policy=NO_CACHE)
@@ -40,13 +37,13 @@ def current_extractor_version() -> str:
     return extractor_version(model_signature(model_name()))
 
 
-@task(name="extract-events", cache_policy=NO_CACHE, timeout_seconds=3600)
-def extract_events(articles: list[Article], chunk_no: int, n_chunks: int) -> Extracted:
-    """spaCy and sitrep's rules over one chunk of articles."""
-    result = extract_articles(articles)
+@task(name="extract-chunk", cache_policy=NO_CACHE, timeout_seconds=3600)
+def extract_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
+    """spaCy and sitrep's rules over one chunk of articles, validated and spooled to Parquet."""
+    result = process_chunk(articles, chunk_no, spool_dir, extractor_version, run_id)
     get_run_logger().info(
-        "extracted chunk %d/%d: %d articles, %d events, %d claims",
-        chunk_no, n_chunks, len(articles), len(result.rows["events"]), len(result.rows["casualty_claims"]),
+        "extracted chunk %d: %d articles, %d events, %d claims",
+        chunk_no, len(articles), result.rows.get("events", 0), result.rows.get("casualty_claims", 0),
     )
     return result
 

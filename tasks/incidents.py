@@ -4,8 +4,8 @@ reports by hand. Pure functions over the warehouse's events, claims and articles
 Two events of different articles are the same incident when their dates are within a day,
 they lie in the same governorate, their places agree (the same place, or one of them named
 only the governorate), their types are compatible and their attackers do not contradict
-each other. Near-duplicate articles (the same wire story, lightly edited: MinHash Jaccard
-≥ 0.8 over 5-word shingles) are recognised and count as one source.
+each other. Near-duplicate articles of one incident (the same wire story, lightly edited:
+Jaccard ≥ 0.8 over 5-word shingles) are recognised and count as one source.
 """
 from __future__ import annotations
 
@@ -25,30 +25,38 @@ NEAR_DUPLICATE_JACCARD = 0.8
 _PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}
 
 
-def near_duplicates(articles: pd.DataFrame) -> dict[str, str]:
-    """article_id -> the earliest article it is a near-copy of (only for copies)."""
-    from datasketch import MinHash, MinHashLSH
+def shingles(text: str, size: int = 5) -> frozenset[str]:
+    words = re.findall(r"\w+", str(text).lower())
+    return frozenset(" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1)))
 
-    if len(articles) < 2:
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def near_duplicates(groups: list[list[str]], published_of: dict[str, object], text_of) -> dict[str, str]:
+    """article_id -> the earliest article of the same incident it is a near-copy of (only
+    for copies). Only articles that share an incident are compared, with the exact Jaccard
+    of their shingles; text_of(ids) -> {id: text} fetches just those texts."""
+    groups = [g for g in groups if len(g) > 1]
+    wanted = sorted({a for g in groups for a in g})
+    if not wanted:
         return {}
-    # LSH with a lower threshold finds candidates; the MinHash estimate then decides
-    lsh = MinHashLSH(threshold=0.5, num_perm=128)
-    hashes = {}
-    ordered = articles.sort_values(["published_date", "article_id"], na_position="last")
-    for row in ordered.itertuples():
-        words = re.findall(r"\w+", str(row.text).lower())
-        shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
-        m = MinHash(num_perm=128, seed=7)
-        m.update_batch([sh.encode("utf-8") for sh in shingles])
-        hashes[row.article_id] = m
+    sets = {a: shingles(t) for a, t in text_of(wanted).items()}
+
+    def order(a):
+        p = published_of.get(a)
+        return (p is None or p is pd.NaT or (isinstance(p, float) and pd.isna(p)), str(p), a)
+
     copies: dict[str, str] = {}
-    for row in ordered.itertuples():
-        m = hashes[row.article_id]
-        earlier = sorted((a for a in lsh.query(m) if a != row.article_id and m.jaccard(hashes[a]) >= NEAR_DUPLICATE_JACCARD),
-                         key=lambda a: -m.jaccard(hashes[a]))
-        if earlier:
-            copies[row.article_id] = copies.get(earlier[0], earlier[0])
-        lsh.insert(row.article_id, m)
+    for group in groups:
+        seen: list[str] = []
+        for a in sorted(group, key=order):
+            if a in sets and a not in copies:
+                best = max(((jaccard(sets[a], sets[b]), b) for b in seen), default=(0.0, None))
+                if best[0] >= NEAR_DUPLICATE_JACCARD:
+                    copies[a] = copies.get(best[1], best[1])
+            seen.append(a)
     return copies
 
 
@@ -59,15 +67,6 @@ def _coarse(e) -> bool:
 
 def _places_agree(a, b) -> bool:
     return _coarse(a) or _coarse(b) or a.location_name == b.location_name
-
-
-def _actors_fit(events: pd.DataFrame, find, a, b) -> bool:
-    """Joining must not put attackers of different sides in one incident (a report without
-    an attacker may join either, not both; Syrian and Russian jets are one side)."""
-    ra, rb = find(a.event_id), find(b.event_id)
-    members = events[events["event_id"].map(find).isin({ra, rb})]
-    sides = actor_sides()
-    return members["actor1"].dropna().map(lambda x: sides.get(x, x)).nunique() <= 1
 
 
 def _link_reason(a, b) -> str:
@@ -105,15 +104,20 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
                 same_place = a.location_name == b.location_name and not _coarse(a)
                 pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
     articles_of = {e: {art} for e, art in zip(events["event_id"], events["article_id"])}
+    # joining must not put attackers of different sides in one incident (a report without an
+    # attacker may join either, not both; Syrian and Russian jets are one side)
+    side = actor_sides()
+    sides_of = {e: ({side.get(a, a)} if isinstance(a, str) else set()) for e, a in zip(events["event_id"], events["actor1"])}
     for _, a, b in sorted(pairs, key=lambda p: (p[0], p[1].event_id, p[2].event_id)):
         ra, rb = find(a.event_id), find(b.event_id)
         if ra == rb or articles_of[ra] & articles_of[rb]:
             continue   # two incidents one article tells apart stay apart
-        if not _actors_fit(events, find, a, b):
+        if len(sides_of[ra] | sides_of[rb]) > 1:
             continue
         keep, gone = min(ra, rb), max(ra, rb)
         parent[gone] = keep
         articles_of[keep] = articles_of[keep] | articles_of.pop(gone)
+        sides_of[keep] = sides_of[keep] | sides_of.pop(gone)
         reasons.setdefault(b.event_id, _link_reason(a, b))
     return {e: find(e) for e in parent}, reasons
 
@@ -145,11 +149,15 @@ def incident_figures(claims: list[dict]) -> dict:
     return event_figures(totals)
 
 
-def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The incidents and incident_events tables, validated, for the whole warehouse."""
+def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame, text_of=None) -> dict[str, pd.DataFrame]:
+    """The incidents and incident_events tables, validated, for the whole warehouse.
+    articles: article_id, outlet, published_date (and text, unless text_of(ids) -> {id: text}
+    is given to fetch only the texts of articles that share an incident)."""
     if events.empty:
         return {t: validate_strict(t, pd.DataFrame(columns=list(TABLES[t].to_schema().columns))) for t in ("incidents", "incident_events")}
-    copies = near_duplicates(articles[["article_id", "published_date", "text"]])
+    if text_of is None:
+        texts = dict(zip(articles["article_id"], articles["text"]))
+        text_of = lambda ids: {a: texts[a] for a in ids if a in texts}   # noqa: E731
     root, reasons = cluster_events(events)
     outlet_of = dict(zip(articles["article_id"], articles["outlet"]))
     published_of = dict(zip(articles["article_id"], articles["published_date"]))
@@ -159,6 +167,7 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
     groups: dict[str, list[dict]] = {}
     for e in events.to_dict("records"):
         groups.setdefault(root[e["event_id"]], []).append(e)
+    copies = near_duplicates([list(dict.fromkeys(e["article_id"] for e in g)) for g in groups.values()], published_of, text_of)
 
     def known(v):
         return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NaT

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tasks.ingest.article import Article, Rejected
+from tasks.ingest.discover import InputFile
 
 
 @dataclass
 class Plan:
-    to_extract: list[Article] = field(default_factory=list)   # new or reprocessed articles, one per id
+    to_extract: list[Article] = field(default_factory=list)   # new or reprocessed articles, one per id (plan_articles)
     input_of: dict[str, str] = field(default_factory=dict)     # article_id -> the input that loads it
     sources: list[dict] = field(default_factory=list)          # article_sources rows new in this run
     quarantine: list[dict] = field(default_factory=list)       # inputs set aside while reading
@@ -43,6 +44,46 @@ def quarantine_row(run_id: str, uri: str, stage: str, reason: str, *, counts_as_
             "table_name": table_name, "record_id": record_id, "counts_as_input": counts_as_input}
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """What one input file yielded when it was last read: its stamp (size and modification
+    time, or content hash) and its records as (source_uri, article_id)."""
+    stamp: str
+    records: tuple[tuple[str, str], ...]
+
+
+def ledger_entry(item: InputFile, results: list[Article | Rejected]) -> LedgerEntry | None:
+    """The ledger entry of a file just read; none for a file without a stamp or with a record
+    set aside (such a file is always read again)."""
+    if item.stamp is None or not results or any(isinstance(r, Rejected) for r in results):
+        return None
+    return LedgerEntry(item.stamp, tuple((r.source_uri, r.article_id) for r in results))
+
+
+def unchanged_by_ledger(item: InputFile, ledger: dict[str, LedgerEntry], known: dict[str, str],
+                        extractor_version: str) -> LedgerEntry | None:
+    """The ledger entry of a file that need not be read: same stamp as when it was read, and
+    every article it yielded is in the warehouse under this extractor version."""
+    entry = ledger.get(item.uri)
+    if entry is None or item.stamp is None or entry.stamp != item.stamp:
+        return None
+    if all(known.get(article_id) == extractor_version for _, article_id in entry.records):
+        return entry
+    return None
+
+
+def ledger_from_rows(rows: list[tuple[str, str, str, str]]) -> dict[str, LedgerEntry]:
+    """(file uri, stamp, record uri, article_id) rows, as stored, into entries by file."""
+    grouped: dict[str, tuple[str, list]] = {}
+    for uri, stamp, record_uri, article_id in rows:
+        grouped.setdefault(uri, (stamp, []))[1].append((record_uri, article_id))
+    return {uri: LedgerEntry(stamp, tuple(recs)) for uri, (stamp, recs) in grouped.items()}
+
+
+def ledger_rows(ledger: dict[str, LedgerEntry]) -> list[tuple[str, str, str, str]]:
+    return [(uri, e.stamp, record_uri, article_id) for uri, e in sorted(ledger.items()) for record_uri, article_id in e.records]
+
+
 def reprocess_filter(article_ids: list[str] | None = None, since=None):
     """Which unchanged articles to reprocess anyway: ids (a prefix of 8+ characters will do)
     and/or those published on or after `since`."""
@@ -56,28 +97,94 @@ def reprocess_filter(article_ids: list[str] | None = None, since=None):
     return wanted
 
 
+class Planner:
+    """Plans inputs as they are read, chunk after chunk: a duplicate is recognised however far
+    apart its copies are read, and articles to extract can leave (take) as soon as they are
+    planned."""
+
+    def __init__(self, known: dict[str, str], known_sources: set[tuple[str, str]], extractor_version: str,
+                 full_refresh: bool, run_id: str, reprocess=None, ledger: dict[str, LedgerEntry] | None = None):
+        self.plan = Plan()
+        self.ledger = ledger or {}                   # as the last runs left it
+        self.next_ledger: dict[str, LedgerEntry] = {}   # the files of this run
+        self.known, self.known_sources = known, known_sources
+        self.version, self.full_refresh, self.run_id, self.reprocess = extractor_version, full_refresh, run_id, reprocess
+        self.seen_ids: set[str] = set()
+        self.seen_sources: set[tuple[str, str]] = set()
+        self.waiting: list[Article] = []   # planned for extraction, not yet taken
+
+    def add(self, results: list[Article | Rejected]) -> None:
+        plan = self.plan
+        for r in results:
+            plan.inputs_seen += 1
+            if isinstance(r, Rejected):
+                plan.quarantined += 1
+                plan.quarantine.append(quarantine_row(self.run_id, r.source_uri, r.stage, r.reason, counts_as_input=True))
+                continue
+            key = (r.article_id, r.source_uri)
+            if key not in self.known_sources and key not in self.seen_sources:
+                plan.sources.append({"article_id": r.article_id, "source_uri": r.source_uri, "run_id": self.run_id})
+                self.seen_sources.add(key)
+            if r.article_id in self.seen_ids:
+                plan.duplicate += 1
+            elif (not self.full_refresh and self.known.get(r.article_id) == self.version
+                  and not (self.reprocess and self.reprocess(r))):
+                plan.unchanged += 1
+            else:
+                plan.loaded += 1
+                self.waiting.append(r)
+                plan.input_of[r.article_id] = r.source_uri
+            self.seen_ids.add(r.article_id)
+
+    def unread(self, files: list[InputFile]) -> list[InputFile]:
+        """Plan the files the ledger vouches for without reading them; the rest, to read."""
+        to_read = []
+        for f in files:
+            entry = unchanged_by_ledger(f, self.ledger, self.known, self.version)
+            if entry is None:
+                to_read.append(f)
+            else:
+                self.add_unchanged(entry)
+                self.next_ledger[f.uri] = entry
+        return to_read
+
+    def add_read(self, read: list[tuple[InputFile, list[Article | Rejected]]]) -> None:
+        for f, results in read:
+            self.add(results)
+            if (entry := ledger_entry(f, results)) is not None:
+                self.next_ledger[f.uri] = entry
+
+    def ledger_after(self) -> list[tuple[str, str, str, str]]:
+        return ledger_rows({**self.ledger, **self.next_ledger})
+
+    def add_unchanged(self, entry: LedgerEntry) -> None:
+        """The records of a file the ledger shows unchanged, planned without reading it."""
+        plan = self.plan
+        for uri, article_id in entry.records:
+            plan.inputs_seen += 1
+            key = (article_id, uri)
+            if key not in self.known_sources and key not in self.seen_sources:
+                plan.sources.append({"article_id": article_id, "source_uri": uri, "run_id": self.run_id})
+                self.seen_sources.add(key)
+            if article_id in self.seen_ids:
+                plan.duplicate += 1
+            else:
+                plan.unchanged += 1
+            self.seen_ids.add(article_id)
+
+    def take(self, size: int, partial: bool = False) -> list[list[Article]]:
+        """Full chunks of `size` articles planned for extraction (and the rest if partial);
+        the planner keeps only their ids (in plan.input_of), so their texts leave with the chunks."""
+        out = []
+        while len(self.waiting) >= size or (partial and self.waiting):
+            out.append(self.waiting[:size])
+            del self.waiting[:size]
+        return out
+
+
 def plan_articles(results: list[Article | Rejected], known: dict[str, str], known_sources: set[tuple[str, str]],
                   extractor_version: str, full_refresh: bool, run_id: str, reprocess=None) -> Plan:
-    plan = Plan()
-    seen_ids: set[str] = set()
-    seen_sources: set[tuple[str, str]] = set()
-    for r in results:
-        plan.inputs_seen += 1
-        if isinstance(r, Rejected):
-            plan.quarantined += 1
-            plan.quarantine.append(quarantine_row(run_id, r.source_uri, r.stage, r.reason, counts_as_input=True))
-            continue
-        key = (r.article_id, r.source_uri)
-        if key not in known_sources and key not in seen_sources:
-            plan.sources.append({"article_id": r.article_id, "source_uri": r.source_uri, "run_id": run_id})
-            seen_sources.add(key)
-        if r.article_id in seen_ids:
-            plan.duplicate += 1
-        elif not full_refresh and known.get(r.article_id) == extractor_version and not (reprocess and reprocess(r)):
-            plan.unchanged += 1
-        else:
-            plan.loaded += 1
-            plan.to_extract.append(r)
-            plan.input_of[r.article_id] = r.source_uri
-        seen_ids.add(r.article_id)
-    return plan
+    planner = Planner(known, known_sources, extractor_version, full_refresh, run_id, reprocess)
+    planner.add(results)
+    planner.plan.to_extract = planner.waiting
+    return planner.plan

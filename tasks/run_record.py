@@ -3,24 +3,78 @@ summary printed at the end and published as artifacts. Plain functions."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tasks.chunks import ChunkResult
 from tasks.plan import Plan, quarantine_row
 from tasks.tables import frame
-from tasks.validate import Validated, validate_strict
+from tasks.validate import validate_strict
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def quarantine_frame(plan: Plan, validated: Validated, run_id: str) -> pd.DataFrame:
+@dataclass
+class RunTally:
+    """What the run's chunks reported: articles spooled, rows per table, rows set aside by
+    validation, and the largest events (for the summary)."""
+    loaded: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    rejected_rows: list[dict] = field(default_factory=list)
+    top_events: list[dict] = field(default_factory=list)
+
+    def add(self, chunk: ChunkResult) -> None:
+        self.loaded.extend(chunk.loaded)
+        for table, n in chunk.rows.items():
+            self.rows[table] = self.rows.get(table, 0) + n
+        self.rejected_rows.extend(chunk.rejected_rows)
+        self.top_events = self.largest() + chunk.largest
+
+    def largest(self, n: int = 5) -> list[dict]:
+        return sorted(self.top_events, key=lambda e: (-e["killed_best"], e["event_id"]))[:n]
+
+
+class Progress:
+    """Progress of a long run in its log, every few seconds: articles extracted, inputs read,
+    the rate, and the time left (estimated from the inputs not yet read, as one article each)."""
+
+    def __init__(self, total_inputs: int, log, every_s: float = 10.0):
+        self.total, self.done, self.log, self.every_s = total_inputs, 0, log, every_s
+        self.t0 = self.last = time.perf_counter()
+
+    def extracted(self, n_articles: int, inputs_read: int) -> None:
+        self.done += n_articles
+        now = time.perf_counter()
+        if now - self.last < self.every_s:
+            return
+        self.last = now
+        rate = self.done / max(now - self.t0, 1e-9)
+        left = max(self.total - inputs_read, 0) / rate if rate else 0
+        self.log.info("progress: %d articles extracted, %d of %d inputs read (%.0f%%), %.1f articles/s, about %s left",
+                      self.done, inputs_read, self.total, 100 * inputs_read / max(self.total, 1), rate, _duration(left))
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def quarantine_frame(plan: Plan, rejected_rows: list[dict], run_id: str) -> pd.DataFrame:
     """Inputs set aside (counted in runs) and rows set aside by validation (not inputs)."""
     rows = plan.quarantine + [
         quarantine_row(run_id, r.get("source_uri") or r.get("article_id") or "", "validate", r["reason"],
                        counts_as_input=False, table_name=r["table"], record_id=r["record_id"])
-        for r in validated.rejected if r["table"] != "articles"
+        for r in rejected_rows if r["table"] != "articles"
     ]
     return validate_strict("quarantine", frame("quarantine", rows))
 
@@ -38,18 +92,10 @@ def runs_frame(plan: Plan, run_id: str, source: str, started: dt.datetime, n_eve
     }]))
 
 
-def summary(run: pd.DataFrame, quarantine: pd.DataFrame, frames: dict, warehouse: str, table_rows: dict,
+def summary(run: pd.DataFrame, quarantine: pd.DataFrame, largest: list[dict], warehouse: str, table_rows: dict,
             elapsed_s: float) -> dict:
     r = run.iloc[0]
     reasons = quarantine["reason"].value_counts().head(5) if len(quarantine) else pd.Series(dtype=int)
-    events = frames["events"]
-    largest = []
-    if len(events):
-        top = events.dropna(subset=["killed_best"]).sort_values("killed_best", ascending=False).head(5)
-        largest = [{"event_id": e.event_id, "event_type": e.event_type, "location": e.location_name, "admin1": e.admin1,
-                    "date": str(e.event_date) if pd.notna(e.event_date) else None, "killed_best": int(e.killed_best),
-                    "killed_low": int(e.killed_low), "killed_high": int(e.killed_high), "n_sources": int(e.n_sources),
-                    "evidence": e.evidence} for e in top.itertuples()]
     return {
         "run_id": r.run_id, "source": r.source, "warehouse": warehouse,
         "inputs_seen": int(r.inputs_seen), "articles_loaded": int(r.articles_loaded),

@@ -24,6 +24,7 @@ import pyarrow as pa
 from schemas import TABLES
 from warehouse.ddl import all_ddl, columns
 from warehouse.migrations import check_version, migrate, schema_version
+from warehouse.remote import Remote, is_remote, local_copy
 
 DB_NAME = "sitrep.duckdb"
 ARTICLE_CHILDREN = ("events", "casualty_claims", "mentions")
@@ -60,7 +61,7 @@ VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreem
 DERIVE_INPUTS = {
     "events": "SELECT * FROM events",
     "claims": "SELECT * FROM casualty_claims",
-    "articles": "SELECT article_id, outlet, published_date, text FROM articles",
+    "articles": "SELECT article_id, outlet, published_date FROM articles",
 }
 
 
@@ -70,7 +71,15 @@ class WarehouseBusy(RuntimeError):
 
 class Warehouse:
     def __init__(self, directory: str | os.PathLike):
-        self.dir = Path(directory).expanduser().resolve()
+        """directory: a local directory, or an fsspec URI (s3://bucket/prefix) whose local
+        working copy lives in the cache directory (warehouse/remote.py)."""
+        self.location = str(directory)
+        self.remote = None
+        if is_remote(directory):
+            self.dir = local_copy(str(directory))
+            self.remote = Remote(str(directory), self.dir)
+        else:
+            self.dir = Path(directory).expanduser().resolve()
         self.db_path = self.dir / DB_NAME
         self.parquet_dir = self.dir / "parquet"
         self.migrated: list[int] = []   # schema versions the last load migrated from
@@ -123,11 +132,37 @@ class Warehouse:
             fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
 
+    @property
+    def where(self) -> str:
+        """The warehouse as the user named it: its URI when remote, else its directory."""
+        return self.remote.uri if self.remote is not None else str(self.dir)
+
+    # ---- object storage -----------------------------------------------------------------
+    def pull(self) -> None:
+        """A remote warehouse: bring the local copy's DuckDB file up to the remote one."""
+        if self.remote is not None and not self._pulled:
+            self.remote.pull(DB_NAME)
+            self._pulled = True
+
+    _pulled = False
+
+    def _push(self, tables: set[str]) -> None:
+        """Publish the changed Parquet tables and the DuckDB file. A push that fails leaves
+        the tables listed in DIR/.remote-dirty, pushed again by the next load."""
+        dirty_file = self.dir / ".remote-dirty"
+        dirty = set(dirty_file.read_text().split()) if dirty_file.exists() else set()
+        tables = set(tables) | dirty
+        dirty_file.write_text("\n".join(sorted(tables)))
+        self.remote.push(DB_NAME, self.parquet_dir, sorted(tables))
+        dirty_file.unlink()
+
     # ---- reading ------------------------------------------------------------------------
     def exists(self) -> bool:
         return self.db_path.exists()
 
     def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+        if read_only:
+            self.pull()
         if read_only and not self.exists():
             raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
         return duckdb.connect(str(self.db_path), read_only=read_only)
@@ -173,10 +208,58 @@ class Warehouse:
             return cols, cur.fetchall()
 
     # ---- writing ------------------------------------------------------------------------
-    def load(self, frames: dict[str, pd.DataFrame], replaced_articles: list[str], derive=None) -> dict[str, int]:
-        """Load one run's validated frames in one transaction, then swap in fresh Parquet.
+    # ---- the input ledger ---------------------------------------------------------------
+    # DIR/input-ledger.parquet: what each input file yielded when last read, so that a rerun
+    # skips reading files whose stamp has not changed. Only a cache: a file it does not vouch
+    # for is simply read, and a file whose articles are missing from the warehouse too.
+    LEDGER_COLUMNS = ("uri", "stamp", "record_uri", "article_id")
 
-        frames: table -> rows to add. `replaced_articles` are article ids whose previous
+    def input_ledger(self) -> list[tuple[str, str, str, str]]:
+        path = self.dir / "input-ledger.parquet"
+        if not path.exists():
+            return []
+        try:
+            import pyarrow.parquet as pq
+
+            t = pq.read_table(path, columns=list(self.LEDGER_COLUMNS))
+        except (OSError, ValueError, pa.ArrowException):
+            return []   # a damaged cache costs a full read, nothing more
+        return list(zip(*(t.column(c).to_pylist() for c in self.LEDGER_COLUMNS)))
+
+    def save_input_ledger(self, rows: list[tuple[str, str, str, str]]) -> None:
+        import pyarrow.parquet as pq
+
+        path = self.dir / "input-ledger.parquet"
+        tmp = self.dir / f".input-ledger.{os.getpid()}.tmp"
+        columns = list(zip(*rows)) if rows else [[] for _ in self.LEDGER_COLUMNS]
+        table = pa.table({c: pa.array(list(v), pa.string()) for c, v in zip(self.LEDGER_COLUMNS, columns)})
+        try:
+            pq.write_table(table, tmp, compression="zstd")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)   # a full disk here costs the next run a full read
+
+    # ---- the run's spool ------------------------------------------------------------------
+    def new_spool(self, run_id: str) -> Path:
+        """DIR/.spool-<run>: where a run's chunks leave their validated Parquet parts until the
+        load. Spools of runs that died are removed (the caller holds the writer lock)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for old in self.dir.glob(".spool-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        path = self.dir / f".spool-{run_id}"
+        path.mkdir()
+        return path
+
+    def drop_spool(self, spool: Path) -> None:
+        shutil.rmtree(spool, ignore_errors=True)
+
+    def load(self, frames: dict[str, pd.DataFrame], replaced_articles: list[str], derive=None,
+             spool: dict[str, str] | None = None) -> dict[str, int]:
+        """Load one run's validated rows in one transaction, then swap in fresh Parquet.
+
+        spool: table -> glob of Parquet parts written by the run's chunks (read by DuckDB
+        straight from the files, never through pandas); frames: table -> further rows to
+        add (the run's small tables). `replaced_articles` are article ids whose previous
         rows (the article and its events, claims and mentions) this run replaces.
         Returns the row count of every table after the load.
 
@@ -203,12 +286,16 @@ class Warehouse:
                 for table in ("articles",) + ARTICLE_CHILDREN:
                     con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM replaced_ids)")
                 con.unregister("replaced_ids")
-            for table, frame in frames.items():
-                if frame is None or frame.empty:
-                    continue
-                self._insert(con, table, frame)
+            spool = spool or {}
+            for table in TABLES:   # parents before children
+                if table in spool:
+                    cols = ", ".join(c for c, *_ in columns(TABLES[table]))
+                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet('{spool[table]}')")
+                frame = frames.get(table)
+                if frame is not None and not frame.empty:
+                    self._insert(con, table, frame)
             con.execute(VIEWS_SQL)
-            changed = {t for t, f in frames.items() if f is not None and not f.empty}
+            changed = {t for t, f in frames.items() if f is not None and not f.empty} | set(spool)
             if replaced_articles:
                 changed |= {"articles", *ARTICLE_CHILDREN}
             if self.migrated or not self.parquet_dir.exists():
@@ -219,7 +306,15 @@ class Warehouse:
                 # tables computed from the whole warehouse (incidents): rebuilt inside the
                 # same transaction, so readers never see them out of step with the events
                 inputs = {t: con.execute(sql).df() for t, sql in DERIVE_INPUTS.items()}
-                for table, frame in derive(**inputs).items():
+
+                def text_of(ids: list[str]) -> dict[str, str]:   # only the texts derive asks for
+                    con.register("wanted_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
+                    rows = con.execute("SELECT article_id, text FROM articles WHERE article_id IN "
+                                       "(SELECT article_id FROM wanted_ids)").fetchall()
+                    con.unregister("wanted_ids")
+                    return dict(rows)
+
+                for table, frame in derive(**inputs, text_of=text_of).items():
                     con.execute(f"DELETE FROM {table}")
                     if not frame.empty:
                         self._insert(con, table, frame)
@@ -246,6 +341,8 @@ class Warehouse:
         con.close()
         os.replace(next_db, self.db_path)   # the new state, all at once
         self._swap_parquet(staging)
+        if self.remote is not None:
+            self._push(changed | {t for t in TABLES if not (self.parquet_dir / t).exists()})
         return counts
 
     def _export_parquet(self, con: duckdb.DuckDBPyConnection, table: str, out: Path) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from tasks.extract.lexicons import source_aliases, victim_words
+from tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
 from tasks.extract.numbers import SCALES, TENS, UNITS, Quantity, parse_digits, parse_words, qualify, vague
 
 KILLED_AFTER = {"killed", "dead", "died", "die", "dies", "dying", "slain", "perished", "massacred", "executed",
@@ -201,8 +202,8 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             modifiers.append(low)   # IS, ISIS, YPG, SDF: acronyms naming the victims' side
             j += 1
             continue
-        participle_modifier = t.tag_ in ("VBN", "VBD", "VBG") and j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN")
-        if (t.pos_ in ("VERB", "AUX") and not participle_modifier) or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
+        participle_modifier = t.tag_ in ("VBN", "VBD", "VBG") and j + 1 < sent.end and doc[j + 1]._.cpos in ("NOUN", "PROPN")
+        if (t._.cpos in ("VERB", "AUX") and not participle_modifier) or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
             break
         if low in ("most", "mostly", "mainly", "majority", "largely", "many"):
             break   # "18 people, mostly children": the composition, not the count's victims
@@ -219,7 +220,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
         for t in doc[fig.end + 1:min(sent.end, fig.end + 9)]:
             if t.lower_ in ("forces", "troops", "soldiers", "army"):
                 return "soldiers", False
-            if t.is_punct or t.pos_ == "VERB":
+            if t.is_punct or t._.cpos == "VERB":
                 break
     return None, False
 
@@ -235,7 +236,7 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             prev = doc[j - 1]
             # (a number before "killed" that is its agent, "20 jets killed …", was already
             # excluded by its noun)
-            if j == fig.end or prev.pos_ in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in ("were", "was", "been", "are"):
+            if j == fig.end or prev._.cpos in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in ("were", "was", "been", "are"):
                 return "killed" if low in ("killed", "dead", "died") else "injured"
         if low in ("and", ",", ";", "while", "as", "after", "in", "on", "by", "at"):
             break
@@ -277,7 +278,7 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
             j += 2
             limit = min(sent.end, limit + 4)
             continue
-        if low == "and" and j + 1 < limit and doc[j + 1].pos_ == "VERB":
+        if low == "and" and j + 1 < limit and doc[j + 1]._.cpos == "VERB":
             break
         j += 1
     # Before: "killed at least 20", "injuring dozens", "the death toll rose to 86"
@@ -330,7 +331,7 @@ def attribution(sent: Span, fig_start: int) -> tuple[str | None, str | None]:
             dist = abs(t.i - fig_start)
             if best is None or dist < best[0]:
                 best = (dist, text)
-        elif t.lower_ in SAY_WORDS and t.lower_ != "according" and t.pos_ in ("VERB", "AUX", "NOUN"):
+        elif t.lower_ in SAY_WORDS and t.lower_ != "according" and t._.cpos in ("VERB", "AUX", "NOUN"):
             verb = t
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             while not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
@@ -372,7 +373,7 @@ def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
         end += 1
     after = doc[verb.i + 1:end]
     if len(after) and (end >= sent.end or doc[end].text in (".", ",", ";")) \
-            and after[0].lower_ in {"the", "a", "an"} | {t.lower_ for t in after if t.pos_ == "PROPN"} \
+            and after[0].lower_ in {"the", "a", "an"} | {t.lower_ for t in after if t._.cpos == "PROPN"} \
             and not any(t.like_num for t in after):
         return after.text   # "…, said the Observatory."
     return None

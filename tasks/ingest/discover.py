@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ class InputFile:
     format: str
     size: int
     path: str | None = None   # local copy to read (a downloaded URL's file in the raw zone); default: uri
+    # what identifies this version of the file without reading it (the input ledger's check):
+    # size and modification time of a local file, the content hash of a downloaded one
+    stamp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,15 @@ class Unreadable:
 
     uri: str
     reason: str
+
+
+def local_stamp(st: os.stat_result) -> str | None:
+    """size:mtime of a local file, unless it changed in the last two seconds: a file written
+    again within the filesystem's timestamp resolution could keep both (git's racy-clean
+    rule), so a file that young is always read."""
+    if time.time_ns() - st.st_mtime_ns < 2_000_000_000:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadable]]:
@@ -40,7 +53,8 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
         fmt = article_format(root.name)
         if fmt is None:
             raise ValueError(f"{root} is not an article file (.txt, .html, .htm, .json, .jsonl)")
-        return [InputFile(str(root), fmt, root.stat().st_size)], []
+        st = root.stat()
+        return [InputFile(str(root), fmt, st.st_size, stamp=local_stamp(st))], []
 
     seen_dirs: set[tuple[int, int]] = set()
 
@@ -68,10 +82,10 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
                 continue
             path = os.path.join(dirpath, name)
             try:
-                size = os.stat(path).st_size
+                st = os.stat(path)
             except OSError as exc:
                 problems.append(Unreadable(path, f"cannot stat file: {exc.strerror or exc}"))
                 continue
-            found.append(InputFile(path, fmt, size))
+            found.append(InputFile(path, fmt, st.st_size, stamp=local_stamp(st)))
     found.sort(key=lambda f: f.uri)
     return found, problems

@@ -179,7 +179,8 @@ def _download_all(urls: list[str], zone: RawZone, fetcher: Fetcher) -> tuple[lis
                 problems.append(Unreadable(url, f"download failed: {exc}"))
                 continue
             entry = zone.put(url, data, ctype)
-        found.append(InputFile(url, _format_of(url, entry["content_type"]), entry["size"], str(zone.path_of(entry["sha256"]))))
+        found.append(InputFile(url, _format_of(url, entry["content_type"]), entry["size"], str(zone.path_of(entry["sha256"])),
+                               stamp="sha256:" + entry["sha256"]))
     return found, problems
 
 
@@ -200,5 +201,6 @@ def _from_fsspec(source: str, zone: RawZone) -> tuple[list[InputFile], list[Unre
             except OSError as exc:
                 problems.append(Unreadable(uri, f"cannot read: {exc}"))
                 continue
-        found.append(InputFile(uri, article_format(path), entry["size"], str(zone.path_of(entry["sha256"]))))
+        found.append(InputFile(uri, article_format(path), entry["size"], str(zone.path_of(entry["sha256"])),
+                               stamp="sha256:" + entry["sha256"]))
     return found, problems

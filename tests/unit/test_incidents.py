@@ -62,8 +62,17 @@ LONG = " ".join(f"Paragraph {i}: {TEXT_A} The town has been besieged for {i + 3}
 
 def test_a_lightly_edited_copy_is_a_near_duplicate_and_one_outlet():
     copy = LONG.replace("residents in shelter", "residents sheltering", 1) + " (Updated with the Observatory's toll.)"
-    dups = near_duplicates(arts(("a", "Wire", LONG), ("b", "Other paper", copy), ("c", "Z", TEXT_B * 3)))
-    assert dups == {"b": "a"}
+    texts = {"a": LONG, "b": copy, "c": TEXT_B * 3, "d": copy}
+    published = {"a": dt.date(2018, 4, 8), "b": dt.date(2018, 4, 9), "c": dt.date(2018, 4, 9), "d": dt.date(2018, 4, 9)}
+    fetched = []
+
+    def text_of(ids):
+        fetched.extend(ids)
+        return {a: texts[a] for a in ids}
+
+    # compared within an incident only: d, a copy in another incident alone, is not fetched
+    dups = near_duplicates([["b", "a", "c"], ["d"]], published, text_of)
+    assert dups == {"b": "a"} and sorted(fetched) == ["a", "b", "c"]
     events = pd.DataFrame([ev("a-e0", "a"), ev("b-e0", "b")])
     out = build_incidents(events, pd.DataFrame([cl("a", "a-e0", 42, "White Helmets"), cl("b", "b-e0", 42, "White Helmets")]),
                           arts(("a", "Wire", LONG), ("b", "Other paper", copy)))

@@ -27,3 +27,37 @@ def test_setting_aside_moves_an_input_to_quarantine_and_keeps_the_balance():
     plan.set_aside("a" * 64, "extract", "boom", "r")
     assert (plan.loaded, plan.quarantined) == (0, 1) and plan.balanced()
     assert plan.quarantine[0]["reason"] == "boom" and plan.to_extract == [] and plan.sources == []
+
+
+def test_planner_streams_chunks_and_recognises_duplicates_across_them():
+    from tasks.plan import Planner
+
+    p = Planner({}, set(), "v1", False, "r")
+    p.add([art("a" * 64, "x/1.txt"), art("b" * 64, "x/2.txt"), art("c" * 64, "x/3.txt")])
+    assert [[a.article_id[0] for a in c] for c in p.take(2)] == [["a", "b"]]   # only full chunks
+    p.add([art("a" * 64, "x/4.txt"), art("d" * 64, "x/5.txt")])                # a: read again, later
+    assert [[a.article_id[0] for a in c] for c in p.take(2, partial=True)] == [["c", "d"]]
+    assert (p.plan.loaded, p.plan.duplicate) == (4, 1) and p.plan.balanced()
+
+
+def test_the_input_ledger_skips_only_files_unchanged_and_loaded_under_this_version():
+    from tasks.ingest.discover import InputFile
+    from tasks.plan import Planner, ledger_entry, ledger_from_rows
+
+    read_before = [(InputFile("x/1.txt", "txt", 10, stamp="10:5"), [art("a" * 64, "x/1.txt")]),
+                   (InputFile("x/2.txt", "txt", 10, stamp="10:5"), [art("b" * 64, "x/2.txt")]),
+                   (InputFile("x/3.txt", "txt", 10, stamp="10:5"), [art("c" * 64, "x/3.txt")]),
+                   (InputFile("x/4.txt", "txt", 0, stamp="0:5"), [Rejected("x/4.txt", "read", "empty file")])]
+    first = Planner({}, set(), "v1", False, "r1")
+    first.add_read(read_before)
+    ledger = ledger_from_rows(first.ledger_after())
+    assert set(ledger) == {"x/1.txt", "x/2.txt", "x/3.txt"}   # a set-aside file is always read again
+    assert ledger_entry(InputFile("x/9.txt", "txt", 1, stamp=None), [art("e" * 64, "x/9.txt")]) is None
+
+    known = {"a" * 64: "v1", "b" * 64: "v1", "c" * 64: "v0"}   # c was loaded by another extractor version
+    again = [InputFile("x/1.txt", "txt", 10, stamp="10:5"), InputFile("x/2.txt", "txt", 11, stamp="11:7"),
+             InputFile("x/3.txt", "txt", 10, stamp="10:5"), InputFile("x/4.txt", "txt", 0, stamp="0:5")]
+    second = Planner(known, {("a" * 64, "x/1.txt")}, "v1", False, "r2", ledger=ledger)
+    to_read = second.unread(again)
+    assert [f.uri for f in to_read] == ["x/2.txt", "x/3.txt", "x/4.txt"]   # changed, old version, never vouched
+    assert (second.plan.inputs_seen, second.plan.unchanged) == (1, 1)

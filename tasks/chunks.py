@@ -1,0 +1,61 @@
+"""One extraction chunk from articles to a spooled, validated Parquet part: spaCy and the
+rules, the chunk's table rows, validation against the pandera models, the spool write. It
+runs where the chunk runs (a thread, a worker process, a Dask worker) and sends back only
+counts and what was set aside, never the rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tasks.extract.rows import article_row
+from tasks.extract.run import extract_articles
+from tasks.ingest.article import Article, Rejected
+from tasks.spool import write_chunk
+from tasks.tables import frame
+from tasks.validate import validate_frames
+
+LARGEST = 5   # events with the highest killed_best kept per chunk, for the run summary
+
+
+@dataclass
+class ChunkResult:
+    chunk_no: int
+    loaded: list[str] = field(default_factory=list)                       # article ids spooled
+    rejected: list[tuple[str, Rejected]] = field(default_factory=list)    # (article_id, why) failed extraction
+    failed_articles: dict[str, str] = field(default_factory=dict)         # article_id -> validation reason
+    rejected_rows: list[dict] = field(default_factory=list)               # rows set aside by validation
+    rows: dict[str, int] = field(default_factory=dict)                    # table -> rows spooled
+    largest: list[dict] = field(default_factory=list)                     # top events by killed_best
+
+
+def chunk_frames(articles: list[Article], rows: dict[str, list[dict]], extractor_version: str, run_id: str) -> dict[str, pd.DataFrame]:
+    return {
+        "articles": frame("articles", [article_row(a, extractor_version, run_id) for a in articles]),
+        "events": frame("events", rows.get("events", [])),
+        "casualty_claims": frame("casualty_claims", rows.get("casualty_claims", [])),
+        "mentions": frame("mentions", rows.get("mentions", [])),
+    }
+
+
+def largest_events(events: pd.DataFrame, n: int = LARGEST) -> list[dict]:
+    if events.empty:
+        return []
+    top = events.dropna(subset=["killed_best"]).sort_values(["killed_best", "event_id"], ascending=[False, True]).head(n)
+    return [{"event_id": e.event_id, "event_type": e.event_type, "location": e.location_name, "admin1": e.admin1,
+             "date": str(e.event_date) if pd.notna(e.event_date) else None, "killed_best": int(e.killed_best),
+             "killed_low": int(e.killed_low), "killed_high": int(e.killed_high), "n_sources": int(e.n_sources),
+             "evidence": e.evidence} for e in top.itertuples()]
+
+
+def process_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
+    extracted = extract_articles(articles)
+    failed = {aid for aid, _ in extracted.rejected}
+    kept = [a for a in articles if a.article_id not in failed]
+    validated = validate_frames(chunk_frames(kept, extracted.rows, extractor_version, run_id))
+    out = ChunkResult(chunk_no, rejected=extracted.rejected, failed_articles=validated.failed_articles,
+                      rejected_rows=[r for r in validated.rejected if r["table"] != "articles"])
+    out.rows = write_chunk(spool_dir, chunk_no, validated.frames)
+    out.loaded = list(validated.frames["articles"]["article_id"])
+    out.largest = largest_events(validated.frames["events"])
+    return out
