@@ -24,8 +24,8 @@ from tasks.spool import spooled_tables
 from tasks.tables import frame
 from warehouse import Warehouse
 
-CHUNK_SIZE = 64
-READ_BATCH = 4   # chunks' worth of files read per read-inputs task
+CHUNK_SIZE = 0   # automatic: see chunk_size_for
+READ_BATCH = 2   # chunks' worth of files read per read-inputs task
 
 
 def chunked(items: list, size: int) -> list[list]:
@@ -63,6 +63,13 @@ class ChunkDispatch:
         return done
 
 
+def chunk_size_for(n_inputs: int, n_workers: int) -> int:
+    """Articles per extraction task when not set: about four tasks per worker, between 32
+    (progress and balance on small runs) and 256 (each task's fixed cost — validation,
+    Prefect's bookkeeping — spread over enough articles)."""
+    return max(32, min(256, n_inputs // (4 * max(n_workers, 1))))
+
+
 def _parallel(n_inputs: int, chunk_size: int) -> bool:
     from prefect.context import get_run_context
     from prefect.task_runners import ThreadPoolTaskRunner
@@ -97,7 +104,7 @@ def sitrep_etl(
         full_refresh: Reprocess every article, even those unchanged since the last run.
         article_ids: Reprocess these articles (full ids or prefixes of at least 8 characters).
         since: Reprocess articles published on or after this date.
-        chunk_size: Articles per task.
+        chunk_size: Articles per task; 0 chooses from the number of inputs and workers (32 to 256).
     """
     log = get_run_logger()
     source = source or default_source()
@@ -110,6 +117,7 @@ def sitrep_etl(
         store.pull()           # a warehouse on object storage: its latest state, if another copy loaded it
         store.check_schema()   # a warehouse from a newer sitrep stops the run before any work
         files, unreadable = discover_inputs(source, str(store.dir / "raw"))
+        chunk_size = chunk_size or chunk_size_for(len(files), workers())
         version = current_extractor_version()
         known = store.known_articles()
         # files the input ledger vouches for (unchanged since read, their articles loaded under

@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--source", default=None, help="directory (read recursively) or file of articles (default: the bundled sample corpus, or $SITREP_SOURCE)")
     run.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every article, even those unchanged since the last run")
-    run.add_argument("--chunk-size", type=int, default=64, help="articles per task (default 64)")
+    run.add_argument("--chunk-size", type=int, default=0,
+                     help="articles per task (default: chosen from the number of inputs and workers, 32 to 256)")
     run.add_argument("--article-id", action="append", default=None, metavar="ID",
                      help="reprocess this article (id or a prefix of 8+ characters); repeatable")
     run.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="reprocess articles published on or after this date")

@@ -48,7 +48,27 @@ def largest_events(events: pd.DataFrame, n: int = LARGEST) -> list[dict]:
              "evidence": e.evidence} for e in top.itertuples()]
 
 
+def release_memory() -> None:
+    """Give the chunk's freed memory back to the system (glibc keeps freed arenas otherwise),
+    so an idle worker, waiting for the load to finish, does not hold its last chunk's peak."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc: nothing to do
+        pass
+
+
 def process_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
+    try:
+        return _process_chunk(articles, chunk_no, spool_dir, extractor_version, run_id)
+    finally:
+        release_memory()
+
+
+def _process_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
     extracted = extract_articles(articles)
     failed = {aid for aid, _ in extracted.rejected}
     kept = [a for a in articles if a.article_id not in failed]

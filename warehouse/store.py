@@ -275,7 +275,8 @@ class Warehouse:
         next_db = self.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
         if self.db_path.exists():
             shutil.copyfile(self.db_path, next_db)
-        con = duckdb.connect(str(next_db))
+        # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
+        con = duckdb.connect(str(next_db), config={"memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "1GB")})
         try:
             con.execute("BEGIN TRANSACTION")
             self.migrated = migrate(con, str(self.db_path))

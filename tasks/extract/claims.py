@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from tasks.extract.lexicons import source_aliases, victim_words
 from tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
-from tasks.extract.numbers import SCALES, TENS, UNITS, Quantity, parse_digits, parse_words, qualify, vague
+from tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 
 KILLED_AFTER = {"killed", "dead", "died", "die", "dies", "dying", "slain", "perished", "massacred", "executed",
                 "drowned", "martyred", "lives", "deaths", "fatalities", "bodies"}
@@ -98,8 +98,17 @@ def _is_number_word(tok: Token) -> bool:
     return bool(parts) and all(p in UNITS or p in TENS or p in SCALES for p in parts)
 
 
+# A sentence without a digit or any number or quantity word holds no figure: most sentences
+# of a report are skipped by one regex search instead of a walk over their tokens.
+_MAY_HOLD_FIGURE = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, "dozen"}), key=len, reverse=True)) + r")\b",
+    re.I)
+
+
 def find_figures(sent: Span) -> list[Figure]:
     """Number expressions: digits, number words, vague quantities, 'a dozen', ranges."""
+    if not _MAY_HOLD_FIGURE.search(sent.text):
+        return []
     doc = sent.doc
     figures: list[Figure] = []
     i = sent.start

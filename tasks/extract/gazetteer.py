@@ -48,6 +48,7 @@ class Place:
     source: str     # governorates | aliases | cities1000 | cities15000 | countries
 
 
+@lru_cache(maxsize=1 << 16)   # the same capitalised words come back in every article
 def place_key(text: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes or hyphens, lower case."""
     t = unicodedata.normalize("NFKD", text)
@@ -57,6 +58,7 @@ def place_key(text: str) -> str:
     return t.strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """First letter plus the consonants (no h, w, y), doubled letters once, no spaces, no
     leading article ('al-Midan' and 'Al-Mayadin' must not meet through their 'al')."""
