@@ -58,9 +58,12 @@ PARTITION_DATE = {
 }
 VIEWS_SQL = (Path(__file__).with_name("views.sql")).read_text(encoding="utf-8")
 VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreements", "source_coverage")
+# only the columns incidents are built from (not the evidence sentences): the whole
+# warehouse's events pass through memory at each rebuild
 DERIVE_INPUTS = {
-    "events": "SELECT * FROM events",
-    "claims": "SELECT * FROM casualty_claims",
+    "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, "
+              "latitude, longitude, geo_precision FROM events",
+    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, claimed_by, is_subtotal FROM casualty_claims",
     "articles": "SELECT article_id, outlet, published_date FROM articles",
 }
 
@@ -276,7 +279,7 @@ class Warehouse:
         if self.db_path.exists():
             shutil.copyfile(self.db_path, next_db)
         # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
-        con = duckdb.connect(str(next_db), config={"memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "1GB")})
+        con = duckdb.connect(str(next_db), config={"memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB")})
         try:
             con.execute("BEGIN TRANSACTION")
             self.migrated = migrate(con, str(self.db_path))

