@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check correctness, not speed (speed is the benchmark's job): no per-example
+# deadline, which a busy CI machine would turn into flaky failures.
+settings.register_profile("sitrep", deadline=None)
+settings.load_profile("sitrep")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
