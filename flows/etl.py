@@ -57,9 +57,18 @@ class ChunkDispatch:
         return done
 
     def finish(self) -> list:
+        """The remaining results; then the worker processes are stopped, so that their
+        memory (a model each) is given back before the load needs memory of its own."""
         done = []
         while self.pending:
             done.append(self.pending.popleft().result())
+        if self.parallel:
+            from prefect.context import get_run_context
+            from prefect.task_runners import ProcessPoolTaskRunner
+
+            runner = get_run_context().task_runner
+            if isinstance(runner, ProcessPoolTaskRunner):
+                runner.cancel_all()   # nothing is left to cancel: it shuts the pool down
         return done
 
 

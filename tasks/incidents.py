@@ -34,29 +34,37 @@ def jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def near_duplicates(groups: list[list[str]], published_of: dict[str, object], text_of) -> dict[str, str]:
+def near_duplicates(groups: list[list[str]], published_of: dict[str, object], text_of,
+                    batch_articles: int = 2000) -> dict[str, str]:
     """article_id -> the earliest article of the same incident it is a near-copy of (only
     for copies). Only articles that share an incident are compared, with the exact Jaccard
-    of their shingles; text_of(ids) -> {id: text} fetches just those texts."""
-    groups = [g for g in groups if len(g) > 1]
-    wanted = sorted({a for g in groups for a in g})
-    if not wanted:
-        return {}
-    sets = {a: shingles(t) for a, t in text_of(wanted).items()}
-
+    of their shingles; text_of(ids) -> {id: text} fetches the texts a batch of incidents at
+    a time, so memory holds the shingles of about `batch_articles` articles, not all."""
     def order(a):
         p = published_of.get(a)
         return (p is None or p is pd.NaT or (isinstance(p, float) and pd.isna(p)), str(p), a)
 
     copies: dict[str, str] = {}
-    for group in groups:
-        seen: list[str] = []
-        for a in sorted(group, key=order):
-            if a in sets and a not in copies:
-                best = max(((jaccard(sets[a], sets[b]), b) for b in seen), default=(0.0, None))
-                if best[0] >= NEAR_DUPLICATE_JACCARD:
-                    copies[a] = copies.get(best[1], best[1])
-            seen.append(a)
+    batch: list[list[str]] = []
+    n = 0
+    for group in [g for g in groups if len(g) > 1] + [None]:   # None: flush the last batch
+        if group is not None:
+            batch.append(group)
+            n += len(group)
+            if n < batch_articles:
+                continue
+        if not batch:
+            break
+        sets = {a: shingles(t) for a, t in text_of(sorted({a for g in batch for a in g})).items()}
+        for g in batch:
+            seen: list[str] = []
+            for a in sorted(g, key=order):
+                if a in sets and a not in copies:
+                    best = max(((jaccard(sets[a], sets[b]), b) for b in seen if b in sets), default=(0.0, None))
+                    if best[0] >= NEAR_DUPLICATE_JACCARD:
+                        copies[a] = copies.get(best[1], best[1])
+                seen.append(a)
+        batch, n = [], 0
     return copies
 
 

@@ -279,7 +279,7 @@ class Warehouse:
         if self.db_path.exists():
             shutil.copyfile(self.db_path, next_db)
         # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
-        con = duckdb.connect(str(next_db), config={"memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB")})
+        con = duckdb.connect(str(next_db), config={"memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB"), "threads": int(os.environ.get("SITREP_DUCKDB_THREADS", "1"))})
         try:
             con.execute("BEGIN TRANSACTION")
             self.migrated = migrate(con, str(self.db_path))
