@@ -38,3 +38,10 @@ def prefect_defaults() -> None:
 def lock_wait_seconds() -> float:
     """How long a run waits for another run on the same warehouse (SITREP_LOCK_WAIT, default 300 s)."""
     return float(os.environ.get("SITREP_LOCK_WAIT", "300"))
+
+
+def cache_dir() -> Path:
+    """SITREP_CACHE_DIR, else $XDG_CACHE_HOME/sitrep or ~/.cache/sitrep: the built gazetteer
+    and the local copies of remote warehouses."""
+    root = os.environ.get("SITREP_CACHE_DIR")
+    return Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitrep"

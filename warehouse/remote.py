@@ -20,6 +20,8 @@ import os
 import re
 from pathlib import Path
 
+from sitrep.settings import cache_dir
+
 MANIFEST = "_manifest.json"
 STATE = ".remote-state.json"   # in the local copy: the remote DuckDB file this copy matches
 
@@ -28,11 +30,6 @@ def is_remote(location: str | os.PathLike) -> bool:
     """An fsspec URI other than a local path (s3://, gcs://, memory://, …)."""
     s = str(location)
     return bool(re.match(r"^[a-z][a-z0-9+.-]*://", s)) and not s.startswith("file://")
-
-
-def cache_dir() -> Path:
-    root = os.environ.get("SITREP_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitrep"
-    return Path(root)
 
 
 def local_copy(uri: str) -> Path:
@@ -88,17 +85,18 @@ class Remote:
             if not local_table.exists():
                 continue
             remote_table = self._path("parquet", table)
-            new = {}
+            new = set()
             for f in sorted(local_table.rglob("*.parquet")):
                 rel = f.relative_to(local_table).as_posix()
                 target = f"{remote_table}/{rel}"
                 self.fs.put_file(str(f), target)
-                new[target] = True
+                new.add(target)
             try:
                 old = [p for p in self.fs.find(remote_table) if p.endswith(".parquet")]
             except FileNotFoundError:
                 old = []
-            stale = [p for p in old if p not in new and p.lstrip("/") not in {k.lstrip("/") for k in new}]
+            fresh = {k.lstrip("/") for k in new}
+            stale = [p for p in old if p.lstrip("/") not in fresh]
             if stale:
                 self.fs.rm(stale)
         remote_db = self._path(db_name)

@@ -22,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from sitrep.settings import cache_dir
+
 COUNTRIES = {
     "SY": ("Syria", 35.0, 38.5), "IQ": ("Iraq", 33.0, 44.0), "TR": ("Turkey", 39.0, 35.0),
     "LB": ("Lebanon", 33.85, 35.86), "JO": ("Jordan", 31.0, 36.5), "IL": ("Israel", 31.5, 34.9),
@@ -183,8 +185,7 @@ def _cache_file() -> Path:
         except metadata.PackageNotFoundError:
             pass
     h.update(str(sys.version_info[:2]).encode())
-    root = os.environ.get("SITREP_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitrep"
-    return Path(root) / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+    return cache_dir() / f"gazetteer-{h.hexdigest()[:16]}.pickle"
 
 
 def build_gazetteer() -> Gazetteer:
