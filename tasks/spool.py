@@ -15,21 +15,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import TABLES
+from schemas.types import storage_kind
+
+
+_ARROW_TYPES = {"string": pa.string(), "date": pa.date32(), "timestamp": pa.timestamp("us"),
+                "bool": pa.bool_(), "int": pa.int64(), "float": pa.float64()}
 
 
 def _arrow_type(dtype) -> pa.DataType:
-    name = str(dtype).lower()
-    if name == "date":
-        return pa.date32()
-    if "datetime" in name:
-        return pa.timestamp("us")
-    if "bool" in name:
-        return pa.bool_()
-    if "int" in name:
-        return pa.int64()
-    if "float" in name:
-        return pa.float64()
-    return pa.string()
+    return _ARROW_TYPES[storage_kind(dtype)]
 
 
 @lru_cache(maxsize=None)

@@ -5,26 +5,16 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from schemas import TABLES
+from schemas.types import storage_kind
 
-_TYPES = {
-    "str": "VARCHAR", "string": "VARCHAR", "date": "DATE", "int64": "INTEGER", "Int64": "INTEGER",
-    "float64": "DOUBLE", "bool": "BOOLEAN", "datetime64[ns]": "TIMESTAMP", "datetime64[us]": "TIMESTAMP",
-}
+# Integers are 32-bit in the warehouse (counts, years, figures); the spool writes int64
+# and DuckDB narrows on insert.
+_DUCKDB_TYPES = {"string": "VARCHAR", "date": "DATE", "timestamp": "TIMESTAMP", "bool": "BOOLEAN",
+                 "int": "INTEGER", "float": "DOUBLE"}
 
 
 def duckdb_type(dtype) -> str:
-    name = str(dtype)
-    if name in _TYPES:
-        return _TYPES[name]
-    if "datetime" in name:
-        return "TIMESTAMP"
-    if "int" in name.lower():
-        return "INTEGER"
-    if "float" in name.lower():
-        return "DOUBLE"
-    if "bool" in name.lower():
-        return "BOOLEAN"
-    return "VARCHAR"
+    return _DUCKDB_TYPES[storage_kind(dtype)]
 
 
 def columns(model: type[pa.DataFrameModel]) -> list[tuple[str, str, bool, str]]:

@@ -45,3 +45,16 @@ def test_word_patterns_expand_to_phrases_and_others_stay_with_the_matcher():
         ["barrel", "-", "bomb"], ["barrel", "-", "bombs"], ["barrel", "bomb"], ["barrel", "bombs"]]
     assert _phrases([{"LOWER": "kill", "TAG": "VBD"}]) is None
     assert _phrases([{"LOWER": "surface"}, {"ORTH": "-", "OP": "*"}]) is None
+
+
+def test_the_ddl_and_the_spool_store_every_column_as_the_same_kind():
+    from schemas import TABLES
+    from warehouse.ddl import columns
+
+    duck_of_arrow = {"string": "VARCHAR", "date32[day]": "DATE", "timestamp[us]": "TIMESTAMP",
+                     "bool": "BOOLEAN", "int64": "INTEGER", "double": "DOUBLE"}
+    for table, model in TABLES.items():
+        arrow = {f.name: str(f.type) for f in arrow_schema(table)}
+        for name, duck, _, _ in columns(model):
+            assert duck_of_arrow[arrow[name]] == duck, (table, name)
+    assert {n: d for n, d, _, _ in columns(TABLES["events"])}["event_date"] == "DATE"
