@@ -3,7 +3,7 @@ model as shipped, all its components, the same number of processes as sitrep's w
 `sitrep run` end to end, and a rerun with nothing changed; print the ratios, articles per
 second, peak RSS, and the time of the casualties-by-governorate-and-month query.
 
-    python bench/run.py --n 1000          (make bench; BENCH_N=10000 make bench)
+    python bench/run.py --n 10000         (make bench; BENCH_N=1000 make bench for a quick look)
     python bench/run.py --n 1000 --workers 1
 
 The throughput ratio compares flow time (what the run itself takes, as logged in its
@@ -95,7 +95,7 @@ WORKER_ENV: dict[str, str] = {}
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "1000")))
+    ap.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "10000")))
     ap.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS") or os.cpu_count() or 1),
                     help="processes for both raw spaCy and sitrep (default: one per core)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and warehouse in this directory")
