@@ -2,10 +2,6 @@
 Parquet spool both read, so a table's types cannot differ between the two."""
 from __future__ import annotations
 
-# The kinds a column can be stored as; warehouse/ddl.py and tasks/spool.py map each to
-# their engine's type.
-KINDS = ("string", "date", "timestamp", "bool", "int", "float")
-
 
 def storage_kind(dtype) -> str:
     """'date', 'timestamp', 'bool', 'int', 'float' or 'string' for a pandera dtype."""

@@ -85,18 +85,16 @@ class Remote:
             if not local_table.exists():
                 continue
             remote_table = self._path("parquet", table)
-            new = set()
+            pushed = set()   # without the leading "/" that fs.find may or may not give
             for f in sorted(local_table.rglob("*.parquet")):
-                rel = f.relative_to(local_table).as_posix()
-                target = f"{remote_table}/{rel}"
+                target = f"{remote_table}/{f.relative_to(local_table).as_posix()}"
                 self.fs.put_file(str(f), target)
-                new.add(target)
+                pushed.add(target.lstrip("/"))
             try:
                 old = [p for p in self.fs.find(remote_table) if p.endswith(".parquet")]
             except FileNotFoundError:
                 old = []
-            fresh = {k.lstrip("/") for k in new}
-            stale = [p for p in old if p.lstrip("/") not in fresh]
+            stale = [p for p in old if p.lstrip("/") not in pushed]
             if stale:
                 self.fs.rm(stale)
         remote_db = self._path(db_name)
