@@ -42,19 +42,13 @@ eval: setup
 clean:
 	rm -rf $(VENV) warehouse-data .data .pytest_cache
 
-# A Prefect server on loopback (its database in .data/prefect), then sitrep serve with both
-# deployments. Ctrl-C stops both.
+# A Prefect server on loopback (its database and server.log in .data/prefect) and sitrep serve
+# with both deployments, in one process that owns the server: Ctrl-C stops the runner, then
+# the server.
 PREFECT_PORT ?= 4200
 serve: setup
 	@mkdir -p .data/prefect
-	@echo "serve: starting Prefect server on http://127.0.0.1:$(PREFECT_PORT) (log: .data/prefect/server.log) ..."
-	@PREFECT_HOME=$(CURDIR)/.data/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false \
-		$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT) > .data/prefect/server.log 2>&1 & \
-		server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
-		for i in $$(seq 1 120); do curl -sf http://127.0.0.1:$(PREFECT_PORT)/api/health >/dev/null && break; sleep 1; done; \
-		curl -sf http://127.0.0.1:$(PREFECT_PORT)/api/health >/dev/null || { echo "serve: server did not start"; tail -20 .data/prefect/server.log; exit 1; }; \
-		echo "serve: Prefect UI at http://127.0.0.1:$(PREFECT_PORT) - deployments sitrep-etl/scheduled and sitrep-etl/manual"; \
-		PREFECT_HOME=$(CURDIR)/.data/prefect PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api $(BIN)/sitrep serve
+	@PREFECT_HOME=$(CURDIR)/.data/prefect $(BIN)/sitrep serve --start-server --port $(PREFECT_PORT)
 
 # Raw spaCy vs sitrep end to end vs a no-op rerun on a synthetic corpus (BENCH_N articles,
 # BENCH_WORKERS processes for both, default one per core), then the casualties view over

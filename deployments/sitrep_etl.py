@@ -36,7 +36,27 @@ def build_deployments(cron: str | None = None, source: str | None = None, wareho
 
 
 def serve(**kwargs) -> None:
-    """Register both deployments with the API in PREFECT_API_URL and run them as they come."""
-    from prefect import serve as prefect_serve
+    """Register both deployments with the API in PREFECT_API_URL and run them as they come,
+    until Ctrl-C or SIGTERM; either pauses the deployments and stops cleanly."""
+    import asyncio
 
-    prefect_serve(*build_deployments(**kwargs), print_starting_message=True)
+    from prefect.runner import Runner
+
+    class GracefulRunner(Runner):
+        # Prefect 3.8's own SIGTERM handler calls the async stop() without awaiting it
+        # ("RuntimeWarning: coroutine 'Runner.astop' was never awaited") and exits mid-way;
+        # SIGTERM is made a Ctrl-C instead, which asyncio turns into an orderly shutdown.
+        def handle_sigterm(self, *args, **kwargs) -> None:
+            import signal
+
+            signal.raise_signal(signal.SIGINT)
+
+    runner = GracefulRunner(pause_on_shutdown=True)
+    deployments = build_deployments(**kwargs)
+    for deployment in deployments:
+        runner.add_deployment(deployment)
+    print("serving " + ", ".join(f"sitrep-etl/{d.name}" for d in deployments) + " (Ctrl-C stops)", flush=True)
+    try:
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        print("serve: stopped", flush=True)

@@ -19,7 +19,8 @@ from tasks.artifacts import publish_artifacts
 from tasks.etl import current_extractor_version, discover_inputs, extract_chunk, read_inputs, validate_tables
 from tasks.incidents import build_incidents
 from tasks.plan import Planner, ledger_from_rows, reprocess_filter
-from tasks.run_record import Progress, RunTally, quarantine_frame, runs_frame, summary, utcnow
+from tasks.progress import extraction_progress
+from tasks.run_record import RunTally, quarantine_frame, runs_frame, summary, utcnow
 from tasks.spool import spooled_tables
 from tasks.tables import frame
 from warehouse import Warehouse
@@ -137,7 +138,7 @@ def sitrep_etl(
         spool = store.new_spool(run_id)
         dispatch = ChunkDispatch(_parallel(len(files), chunk_size), window=2 * workers(),
                                  spool_dir=str(spool), extractor_version=version, run_id=run_id)
-        progress = Progress(len(files) + len(unreadable), log)
+        progress = extraction_progress(len(files) + len(unreadable), log)
 
         def finished(results: list) -> None:
             for result in results:
@@ -146,17 +147,21 @@ def sitrep_etl(
                     plan.set_aside(article_id, why.stage, why.reason, run_id)
                 for article_id, reason in result.failed_articles.items():
                     plan.set_aside(article_id, "validate", f"article row failed validation: {reason}", run_id)
-                progress.extracted(len(result.loaded) + len(result.rejected) + len(result.failed_articles), plan.inputs_seen)
+                planner.finished([*result.loaded, *(a for a, _ in result.rejected), *result.failed_articles])
+            progress.update(planner.inputs_done, len(run.loaded))
 
         # read, plan and extract as a stream: chunks of articles leave for extraction as soon
         # as they are planned, so memory holds a few chunks, never the corpus
-        planner.add(unreadable)
-        for batch in chunked(files, READ_BATCH * chunk_size):
-            to_read = planner.unread(batch)
-            planner.add_read(read_inputs(to_read) if to_read else [])
-            finished(dispatch.submit(planner.take(chunk_size)))
-        finished(dispatch.submit(planner.take(chunk_size, partial=True)))
-        finished(dispatch.finish())
+        planner.add_unreadable(unreadable)
+        try:
+            for batch in chunked(files, READ_BATCH * chunk_size):
+                to_read = planner.unread(batch)
+                planner.add_read(read_inputs(to_read) if to_read else [])
+                finished(dispatch.submit(planner.take(chunk_size)))
+            finished(dispatch.submit(planner.take(chunk_size, partial=True)))
+            finished(dispatch.finish())
+        finally:
+            progress.close()
         log.info("%d inputs: %d extracted, %d unchanged, %d duplicate, %d quarantined",
                  plan.inputs_seen, plan.loaded, plan.unchanged, plan.duplicate, plan.quarantined)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-KINDS = ("auto", "threads", "processes", "dask")
+from sitrep.settings import task_runner_kind, workers
 
 
 def task_runner(kind: str | None = None):
@@ -11,7 +11,7 @@ def task_runner(kind: str | None = None):
     existing scheduler (tcp://host:8786), otherwise a local cluster is started. auto is
     processes on a machine with two cores or more (a run of one chunk still extracts in the
     flow's own process, without starting workers), threads otherwise."""
-    kind = (kind or os.environ.get("SITREP_TASK_RUNNER") or "auto").lower()
+    kind = task_runner_kind(kind)
     if kind == "auto":
         kind = "processes" if workers() > 1 else "threads"
     if kind == "threads":
@@ -34,9 +34,7 @@ def task_runner(kind: str | None = None):
         if address:
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers(), "threads_per_worker": 1, "dashboard_address": None})
-    raise ValueError(f"unknown task runner {kind!r}; use one of {', '.join(KINDS)}")
+    raise AssertionError(kind)   # task_runner_kind admits no other
 
 
-def workers() -> int:
-    """Extraction workers: SITREP_WORKERS, or one per core."""
-    return max(1, int(os.environ.get("SITREP_WORKERS") or os.cpu_count() or 1))
+__all__ = ["task_runner", "workers"]

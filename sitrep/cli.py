@@ -1,4 +1,8 @@
-"""The sitrep command line: run, query, eval."""
+"""The sitrep command line: run, query, report, eval, serve, migrate.
+
+Every argument and setting is checked before anything is created on disk or Prefect is
+imported; a bad one is one line on stderr naming it, and exit status 2.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,40 +10,84 @@ import csv
 import datetime as dt
 import decimal
 import json
+import os
 import sys
 from pathlib import Path
 
-from sitrep.settings import default_source, default_warehouse, lock_wait_seconds, prefect_defaults
+from sitrep.settings import (SettingError, default_source, default_warehouse, lock_wait_seconds, prefect_defaults,
+                             progress_seconds, task_runner_kind, workers)
+
+MIN_ARTICLE_ID_PREFIX = 8
+
+
+class UsageError(SystemExit):
+    """A bad argument: one line on stderr, exit status 2."""
+
+    def __init__(self, message: str):
+        print(f"sitrep: error: {message}", file=sys.stderr)
+        super().__init__(2)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line (no usage block) and exit 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2017-04-04") from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sitrep", description="News reports of strikes and attacks in, a conflict-event warehouse out.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="sitrep", description="News reports of strikes and attacks in, a conflict-event warehouse out.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    verbosity = Parser(add_help=False)
+    verbosity.add_argument("-v", "--verbose", action="store_true",
+                           help="show Prefect's logs on the console (also SITREP_LOG_LEVEL=INFO)")
 
-    run = sub.add_parser("run", help="run the Prefect ETL flow once over every article under --source")
+    run = sub.add_parser("run", parents=[verbosity], help="run the Prefect ETL flow once over every article under --source")
     run.add_argument("--source", default=None, help="directory (read recursively) or file of articles (default: the bundled sample corpus, or $SITREP_SOURCE)")
     run.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
     run.add_argument("--full-refresh", action="store_true", help="reprocess every article, even those unchanged since the last run")
-    run.add_argument("--chunk-size", type=int, default=0,
+    run.add_argument("--chunk-size", type=positive_int, default=None,
                      help="articles per task (default: chosen from the number of inputs and workers, 32 to 256)")
     run.add_argument("--article-id", action="append", default=None, metavar="ID",
                      help="reprocess this article (id or a prefix of 8+ characters); repeatable")
-    run.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="reprocess articles published on or after this date")
+    run.add_argument("--since", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                     help="reprocess articles published on or after this date")
     run.add_argument("--task-runner", choices=["auto", "threads", "processes", "dask"], default=None,
                      help="auto (default: processes on 2+ cores), threads, processes (extraction in parallel, one "
                           "model per worker, $SITREP_WORKERS of them) or dask (SITREP_DASK_ADDRESS for an existing "
                           "scheduler); also $SITREP_TASK_RUNNER")
 
-    srv = sub.add_parser("serve", help="register sitrep-etl/scheduled and sitrep-etl/manual with the Prefect API and serve them")
+    srv = sub.add_parser("serve", parents=[verbosity], help="register sitrep-etl/scheduled and sitrep-etl/manual with the Prefect API and serve them")
     srv.add_argument("--cron", default=None, help="schedule of sitrep-etl/scheduled (default: $SITREP_SCHEDULE or hourly)")
     srv.add_argument("--source", default=None)
     srv.add_argument("--warehouse", default=None)
+    srv.add_argument("--start-server", action="store_true",
+                     help="start a Prefect server (with its UI) on 127.0.0.1 for as long as sitrep serve runs, its "
+                          "database and server.log in $PREFECT_HOME; otherwise PREFECT_API_URL names a running one")
+    srv.add_argument("--port", type=positive_int, default=4200, help="port of the server --start-server starts (default 4200)")
 
     query = sub.add_parser("query", help="run SQL against the warehouse, read-only")
     query.add_argument("sql", help="the SQL to run")
     query.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    query.add_argument("--max-width", type=int, default=60, help="widest column in table output (default 60)")
+    query.add_argument("--max-width", type=positive_int, default=60, help="widest column in table output (default 60)")
 
     rep = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
     rep.add_argument("--out", default="report.html", help="output file (default report.html)")
@@ -55,43 +103,92 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--labels", default=None, help="a labels.csv with a governorate per file (e.g. the FA-KES development set) instead of a gold file")
 
-    args = parser.parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "query":
-            return cmd_query(args)
-        if args.command == "eval":
-            return cmd_eval(args)
-        if args.command == "migrate":
-            return cmd_migrate(args)
-        if args.command == "serve":
-            return cmd_serve(args)
-        if args.command == "report":
-            return cmd_report(args)
+        args = parser.parse_args(argv)
+        commands = {"run": cmd_run, "query": cmd_query, "eval": cmd_eval, "migrate": cmd_migrate,
+                    "serve": cmd_serve, "report": cmd_report}
+        return commands[args.command](args)
+    except SettingError as exc:
+        raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
         print("sitrep: interrupted", file=sys.stderr)
         return 130
-    return 2
+
+
+def _is_uri(location: str) -> bool:
+    from urllib.parse import urlparse
+
+    scheme = urlparse(location).scheme
+    return len(scheme) > 1 and scheme != "file"
+
+
+def checked_warehouse(arg: str | None) -> str:
+    """The warehouse a run will write: a local directory that is one (or can be made one)
+    and is writable, or a URI. Checked without creating anything."""
+    label = "--warehouse" if arg else ("SITREP_WAREHOUSE" if os.environ.get("SITREP_WAREHOUSE") else "the default warehouse")
+    where = arg or default_warehouse()
+    if _is_uri(where):
+        return where
+    path = Path(where.removeprefix("file://")).expanduser()
+    if path.exists() and not path.is_dir():
+        raise SettingError(f"{label} {where} is a file, not a directory")
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        raise SettingError(f"{label} {where} cannot be made: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "is a read-only folder" if existing == path else f"cannot be made: {existing} is read-only"
+        raise SettingError(f"{label} {where} {what}")
+    return str(path.resolve())
+
+
+def checked_source(arg: str | None) -> str:
+    from tasks.ingest.formats import article_format
+    from tasks.ingest.sources import is_url
+
+    source = arg or default_source()
+    if is_url(source):
+        return source
+    path = Path(source.removeprefix("file://")).expanduser()
+    if not path.exists():
+        raise SettingError(f"source not found: {source}")
+    if path.is_file() and article_format(path.name) is None:
+        raise SettingError(f"source {source} is not an article file (.txt, .html, .htm, .json, .jsonl) or a folder")
+    return str(path.resolve())
+
+
+def checked_article_ids(ids: list[str] | None, warehouse: str) -> list[str] | None:
+    """--article-id values: prefixes of 8+ characters that each name an article the warehouse holds."""
+    if not ids:
+        return ids
+    short = [a for a in ids if len(a.strip()) < MIN_ARTICLE_ID_PREFIX]
+    if short:
+        raise SettingError(f"--article-id {short[0]!r} is too short; give the id or a prefix of "
+                           f"{MIN_ARTICLE_ID_PREFIX} characters or more")
+    from warehouse import Warehouse
+
+    known = Warehouse(warehouse).known_articles()
+    for a in ids:
+        if not any(k.startswith(a.strip().lower()) for k in known):
+            raise SettingError(f"--article-id {a} matches no article in the warehouse {warehouse}"
+                               + ("" if known else " (it holds none yet)"))
+    return ids
 
 
 def cmd_run(args) -> int:
-    prefect_defaults()
+    # everything a user can get wrong, checked before anything is created on disk
+    source = checked_source(args.source)
+    warehouse = checked_warehouse(args.warehouse)
+    workers()
+    task_runner_kind(args.task_runner)
+    progress_seconds()
+    wait = lock_wait_seconds()
+    article_ids = checked_article_ids(args.article_id, warehouse)
+
+    prefect_defaults(args.verbose)
+    import errno
+
     from warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
 
-    from tasks.ingest.sources import is_url
-
-    source = args.source or default_source()
-    if not is_url(source) and not Path(source.removeprefix("file://")).exists():
-        print(f"sitrep: error: source not found: {source}", file=sys.stderr)
-        return 2
-    if not is_url(source):
-        source = str(Path(source.removeprefix("file://")).resolve())
-    import errno
-    import os
-
-    warehouse = args.warehouse or default_warehouse()
-    wait = lock_wait_seconds()
     try:
         Warehouse(warehouse).check_schema()
         # The lock is taken here, before Prefect starts, so that a second run waits or stops
@@ -102,10 +199,8 @@ def cmd_run(args) -> int:
             from flows.runners import task_runner
 
             flow = sitrep_etl.with_options(task_runner=task_runner(args.task_runner))
-            since = dt.date.fromisoformat(args.since) if args.since else None
-            summary = flow(source=source, warehouse=warehouse,
-                                 full_refresh=args.full_refresh, chunk_size=args.chunk_size,
-                                 article_ids=args.article_id, since=since)
+            summary = flow(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
+                           chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since)
     except WarehouseBusy as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 3
@@ -208,17 +303,49 @@ def cmd_report(args) -> int:
     return 0
 
 
+def checked_cron(cron: str | None) -> str | None:
+    if cron is None:
+        return None
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=cron)
+    except ValueError:
+        raise SettingError(f"--cron {cron!r} is not a cron schedule (five fields, e.g. '0 * * * *' for hourly)") from None
+    return cron
+
+
 def cmd_serve(args) -> int:
-    import os
+    if not args.start_server and not os.environ.get("PREFECT_API_URL"):
+        raise SettingError("PREFECT_API_URL is not set; point it at a running Prefect server, or use "
+                           "--start-server (`make serve` does)")
+    source = checked_source(args.source)
+    warehouse = checked_warehouse(args.warehouse)
+    prefect_defaults(verbose=True)   # a long-running service: its log is what the operator reads
+    cron = checked_cron(args.cron or os.environ.get("SITREP_SCHEDULE"))
+    if not args.start_server:
+        from deployments.sitrep_etl import serve
 
-    prefect_defaults()
-    if not os.environ.get("PREFECT_API_URL"):
-        print("sitrep: error: PREFECT_API_URL is not set; start a server first (`make serve` does both) "
-              "or point PREFECT_API_URL at one", file=sys.stderr)
-        return 2
-    from deployments.sitrep_etl import serve
+        serve(cron=cron, source=source, warehouse=warehouse)
+        return 0
+    from sitrep.prefect_server import local_prefect_server, port_in_use
 
-    serve(cron=args.cron, source=args.source, warehouse=args.warehouse)
+    if port_in_use(args.port):
+        raise SettingError(f"port {args.port} on 127.0.0.1 is already in use; choose another with --port")
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    print(f"serve: starting a Prefect server on http://127.0.0.1:{args.port} (log: {home / 'server.log'}) ...", flush=True)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    # the server is in its own session: Ctrl-C stops the runner first, then the server. Prefect
+    # read its settings when imported (for the cron check): the URL goes into its settings
+    # context, and into the environment for the flow runs' own processes.
+    with local_prefect_server(home, port=args.port, ui=True) as api, temporary_settings({PREFECT_API_URL: api}):
+        os.environ["PREFECT_API_URL"] = api
+        print(f"serve: Prefect UI at {api.removesuffix('/api')} - deployments sitrep-etl/scheduled and "
+              "sitrep-etl/manual (Ctrl-C stops both)", flush=True)
+        from deployments.sitrep_etl import serve
+
+        serve(cron=cron, source=source, warehouse=warehouse)
     return 0
 
 

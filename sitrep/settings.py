@@ -1,9 +1,19 @@
-"""Defaults a user can override with flags or environment variables."""
+"""Defaults a user can override with flags or environment variables, each read in one place.
+
+A value that cannot be used raises SettingError with one line naming the variable and what
+it needs; the command line prints that line and exits 2 before anything is created.
+"""
 from __future__ import annotations
 
 import os
 from importlib import resources
 from pathlib import Path
+
+TASK_RUNNERS = ("auto", "threads", "processes", "dask")
+
+
+class SettingError(ValueError):
+    """An environment variable or option holds a value sitrep cannot use."""
 
 
 def sample_corpus() -> Path:
@@ -23,21 +33,75 @@ def default_warehouse() -> str:
     return os.environ.get("SITREP_WAREHOUSE") or str(Path.cwd() / "warehouse-data")
 
 
-def prefect_defaults() -> None:
-    """Prefect settings that keep a local run quiet and robust, unless the user set them.
-
-    Without PREFECT_API_URL a run starts Prefect's temporary server (20–30 s here). Its
-    telemetry service writes to the same SQLite file the run uses and, under load, logs
-    'database is locked' tracebacks from a run that succeeded; it is off, and the server
-    gets more time to start on a busy machine."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+def _number(name: str, default: str, kind=float, minimum: float | None = None) -> float | int:
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise SettingError(f"{name} must be {what}, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name} must be at least {minimum:g}, got {raw!r}")
+    return value
 
 
 def lock_wait_seconds() -> float:
     """How long a run waits for another run on the same warehouse (SITREP_LOCK_WAIT, default 300 s)."""
-    return float(os.environ.get("SITREP_LOCK_WAIT", "300"))
+    return _number("SITREP_LOCK_WAIT", "300", float, 0)
+
+
+def workers() -> int:
+    """Extraction processes: SITREP_WORKERS, or one per core."""
+    return _number("SITREP_WORKERS", str(os.cpu_count() or 1), int, 1)
+
+
+def task_runner_kind(kind: str | None = None) -> str:
+    """--task-runner, else SITREP_TASK_RUNNER, else auto."""
+    value = (kind or os.environ.get("SITREP_TASK_RUNNER") or "auto").strip().lower()
+    if value not in TASK_RUNNERS:
+        raise SettingError(f"SITREP_TASK_RUNNER must be one of {', '.join(TASK_RUNNERS)}, got {value!r}")
+    return value
+
+
+def log_level(verbose: bool = False) -> str:
+    """What the console shows of Prefect's logs: WARNING unless --verbose (INFO) or
+    SITREP_LOG_LEVEL says otherwise. Logs still reach the Prefect API (the UI) in full."""
+    if verbose:
+        return "INFO"
+    level = (os.environ.get("SITREP_LOG_LEVEL") or "WARNING").strip().upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise SettingError(f"SITREP_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
+    return level
+
+
+def prefect_defaults(verbose: bool = False) -> None:
+    """Prefect settings for a command-line run, unless the user set them: telemetry off
+    (it writes to the same SQLite file the run uses and, under load, logs 'database is
+    locked') and so is the client's, more time for a temporary server on a busy machine, and a quiet console:
+    Prefect's own lines (task states, the server banner) go to the API and the UI, and to
+    the console only at SITREP_LOG_LEVEL (WARNING unless --verbose). Set before Prefect is
+    imported, so that worker processes inherit them."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")   # the client's telemetry (and its first-run notice)
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+    level = log_level(verbose)
+    if verbose:
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = level
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", level)
+
+
+def progress_seconds() -> float:
+    """Seconds between progress lines when the console is not a terminal (SITREP_PROGRESS_SECONDS, default 10)."""
+    return _number("SITREP_PROGRESS_SECONDS", "10", float, 0.1)
+
+
+def console_is_quiet() -> bool:
+    """Whether Prefect's console handler hides INFO lines (so sitrep prints its own progress)."""
+    level = os.environ.get("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "0").strip().upper()
+    order = {"NOTSET": 0, "0": 0, "DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
+    return order.get(level, 0) > 20
 
 
 def cache_dir() -> Path:

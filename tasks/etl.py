@@ -52,5 +52,5 @@ def extract_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extrac
 def validate_tables(frames: dict, existing: dict[str, set[str]]) -> Validated:
     validated = validate_frames(frames, existing)
     if validated.rejected:
-        get_run_logger().warning("%d rows failed validation and were quarantined", len(validated.rejected))
+        get_run_logger().info("%d rows failed validation and were quarantined", len(validated.rejected))
     return validated

@@ -112,9 +112,15 @@ class Planner:
         self.seen_ids: set[str] = set()
         self.seen_sources: set[tuple[str, str]] = set()
         self.waiting: list[Article] = []   # planned for extraction, not yet taken
+        # progress: an input file is done once every article it yields for extraction is back
+        self.inputs_done = 0
+        self.open_inputs: dict[str, int] = {}   # file uri -> its articles still being extracted
+        self.input_file_of: dict[str, str] = {}   # article_id -> the file it is extracted from
 
-    def add(self, results: list[Article | Rejected]) -> None:
+    def add(self, results: list[Article | Rejected]) -> list[str]:
+        """Plan records as read; returns the ids of the articles planned for extraction."""
         plan = self.plan
+        planned = []
         for r in results:
             plan.inputs_seen += 1
             if isinstance(r, Rejected):
@@ -134,7 +140,25 @@ class Planner:
                 plan.loaded += 1
                 self.waiting.append(r)
                 plan.input_of[r.article_id] = r.source_uri
+                planned.append(r.article_id)
             self.seen_ids.add(r.article_id)
+        return planned
+
+    def add_unreadable(self, rejected: list[Rejected]) -> None:
+        """Inputs that could not even be listed: each is one input, done at once."""
+        self.add(rejected)
+        self.inputs_done += len(rejected)
+
+    def finished(self, article_ids) -> None:
+        """Articles back from extraction (spooled or set aside): their files may be done."""
+        for article_id in article_ids:
+            uri = self.input_file_of.pop(article_id, None)
+            if uri is None:
+                continue
+            self.open_inputs[uri] -= 1
+            if not self.open_inputs[uri]:
+                del self.open_inputs[uri]
+                self.inputs_done += 1
 
     def unread(self, files: list[InputFile]) -> list[InputFile]:
         """Plan the files the ledger vouches for without reading them; the rest, to read."""
@@ -146,11 +170,17 @@ class Planner:
             else:
                 self.add_unchanged(entry)
                 self.next_ledger[f.uri] = entry
+                self.inputs_done += 1
         return to_read
 
     def add_read(self, read: list[tuple[InputFile, list[Article | Rejected]]]) -> None:
         for f, results in read:
-            self.add(results)
+            planned = self.add(results)
+            if planned:
+                self.open_inputs[f.uri] = self.open_inputs.get(f.uri, 0) + len(planned)
+                self.input_file_of.update((a, f.uri) for a in planned)
+            else:
+                self.inputs_done += 1
             if (entry := ledger_entry(f, results)) is not None:
                 self.next_ledger[f.uri] = entry
 

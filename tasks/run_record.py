@@ -3,7 +3,6 @@ summary printed at the end and published as artifacts. Plain functions."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,37 +35,6 @@ class RunTally:
 
     def largest(self, n: int = 5) -> list[dict]:
         return sorted(self.top_events, key=lambda e: (-e["killed_best"], e["event_id"]))[:n]
-
-
-class Progress:
-    """Progress of a long run in its log, every few seconds: articles extracted, inputs read,
-    the rate, and the time left (estimated from the inputs not yet read, as one article each)."""
-
-    def __init__(self, total_inputs: int, log, every_s: float = 10.0):
-        self.total, self.done, self.log, self.every_s = total_inputs, 0, log, every_s
-        self.t0 = self.last = time.perf_counter()
-
-    def extracted(self, n_articles: int, inputs_read: int) -> None:
-        self.done += n_articles
-        now = time.perf_counter()
-        if now - self.last < self.every_s:
-            return
-        self.last = now
-        rate = self.done / max(now - self.t0, 1e-9)
-        left = max(self.total - inputs_read, 0) / rate if rate else 0
-        self.log.info("progress: %d articles extracted, %d of %d inputs read (%.0f%%), %.1f articles/s, about %s left",
-                      self.done, inputs_read, self.total, 100 * inputs_read / max(self.total, 1), rate, _duration(left))
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def quarantine_frame(plan: Plan, rejected_rows: list[dict], run_id: str) -> pd.DataFrame:
