@@ -30,7 +30,7 @@ run: setup
 	@$(BIN)/sitrep query "$(EXAMPLE_SQL)"
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/pytest -q
 
 eval: setup
 	$(BIN)/sitrep run --warehouse .data/eval-sample

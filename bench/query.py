@@ -31,8 +31,8 @@ WHERE admin1 IS NOT NULL AND date_start IS NOT NULL GROUP BY ALL ORDER BY admin1
 def fill(db: Path, n_events: int) -> None:
     import duckdb
 
-    from warehouse.ddl import all_ddl
-    from warehouse.store import VIEWS_SQL
+    from sitrep.warehouse.ddl import all_ddl
+    from sitrep.warehouse.store import VIEWS_SQL
 
     con = duckdb.connect(str(db))
     for stmt in all_ddl():

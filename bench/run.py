@@ -34,7 +34,7 @@ def raw_spacy(texts: list[str], n_process: int) -> float:
     """nlp.pipe over the texts with the model as shipped (every component), n_process processes."""
     import spacy
 
-    from tasks.extract.pipeline import model_name
+    from sitrep.tasks.extract.pipeline import model_name
 
     nlp = spacy.load(model_name())
     t = time.perf_counter()
@@ -106,8 +106,8 @@ def main() -> None:
     WORKER_ENV.update(SITREP_WORKERS=str(args.workers), SITREP_TASK_RUNNER="processes" if args.workers > 1 else "threads")
 
     from sitrep.prefect_server import local_prefect_server
-    from tasks.ingest.article import read_input
-    from tasks.ingest.discover import discover
+    from sitrep.tasks.ingest.article import read_input
+    from sitrep.tasks.ingest.discover import discover
 
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
         tmp = args.keep or Path(tmp)

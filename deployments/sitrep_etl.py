@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import os
 
-from flows.etl import sitrep_etl
-from sitrep.settings import default_source, default_warehouse
+from prefect.types.entrypoint import EntrypointType
+
+from sitrep.flows.etl import sitrep_etl
+from sitrep.common.settings import default_source, default_warehouse
 
 DEFAULT_CRON = "0 * * * *"
 
 
 def build_deployments(cron: str | None = None, source: str | None = None, warehouse: str | None = None) -> list:
     params = {"source": source or default_source(), "warehouse": warehouse or default_warehouse()}
+    # by module path, not file path: the flow runs' processes import the installed package
     scheduled = sitrep_etl.to_deployment(
         name="scheduled",
+        entrypoint_type=EntrypointType.MODULE_PATH,
         cron=cron or os.environ.get("SITREP_SCHEDULE") or DEFAULT_CRON,
         parameters=params,
         tags=["sitrep", "scheduled"],
@@ -27,6 +31,7 @@ def build_deployments(cron: str | None = None, source: str | None = None, wareho
     )
     manual = sitrep_etl.to_deployment(
         name="manual",
+        entrypoint_type=EntrypointType.MODULE_PATH,
         parameters=params,
         tags=["sitrep", "manual"],
         description="Run on demand: pick a source and warehouse, or reprocess a subset "

@@ -13,17 +13,17 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.runners import workers
-from sitrep.settings import default_source, default_warehouse, lock_wait_seconds
-from tasks.artifacts import publish_artifacts
-from tasks.etl import current_extractor_version, discover_inputs, extract_chunk, read_inputs, validate_tables
-from tasks.incidents import build_incidents
-from tasks.plan import Planner, ledger_from_rows, reprocess_filter
-from tasks.progress import extraction_progress
-from tasks.run_record import RunTally, quarantine_frame, runs_frame, summary, utcnow
-from tasks.spool import spooled_tables
-from tasks.tables import frame
-from warehouse import Warehouse
+from sitrep.flows.runners import workers
+from sitrep.common.settings import default_source, default_warehouse, lock_wait_seconds
+from sitrep.tasks.artifacts import publish_artifacts
+from sitrep.tasks.etl import current_extractor_version, discover_inputs, extract_chunk, read_inputs, validate_tables
+from sitrep.tasks.incidents import build_incidents
+from sitrep.tasks.plan import Planner, ledger_from_rows, reprocess_filter
+from sitrep.tasks.progress import extraction_progress
+from sitrep.tasks.run_record import RunTally, quarantine_frame, runs_frame, summary, utcnow
+from sitrep.tasks.spool import spooled_tables
+from sitrep.tasks.tables import frame
+from sitrep.warehouse import Warehouse
 
 CHUNK_SIZE = 0   # automatic: see chunk_size_for
 READ_BATCH = 2   # chunks' worth of files read per read-inputs task

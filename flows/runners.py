@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from sitrep.settings import task_runner_kind, workers
+from sitrep.common.settings import task_runner_kind, workers
 
 
 def task_runner(kind: str | None = None):

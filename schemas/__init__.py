@@ -4,15 +4,15 @@ next to column docs), and the references between tables in `relations`.
 
 Nothing here imports the rest of sitrep; everything else imports this.
 """
-from schemas.article_sources import ArticleSources
-from schemas.articles import Articles
-from schemas.casualty_claims import CasualtyClaims
-from schemas.events import Events
-from schemas.incidents import IncidentEvents, Incidents
-from schemas.mentions import Mentions
-from schemas.quarantine import Quarantine
-from schemas.relations import RELATIONS, Relation
-from schemas.runs import Runs
+from sitrep.schemas.article_sources import ArticleSources
+from sitrep.schemas.articles import Articles
+from sitrep.schemas.casualty_claims import CasualtyClaims
+from sitrep.schemas.events import Events
+from sitrep.schemas.incidents import IncidentEvents, Incidents
+from sitrep.schemas.mentions import Mentions
+from sitrep.schemas.quarantine import Quarantine
+from sitrep.schemas.relations import RELATIONS, Relation
+from sitrep.schemas.runs import Runs
 
 # Table name -> model, in load order (parents before children).
 TABLES = {

@@ -2,7 +2,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.vocab import OUTCOMES, QUALIFIERS, VICTIM_GROUPS
+from sitrep.schemas.vocab import OUTCOMES, QUALIFIERS, VICTIM_GROUPS
 
 
 class CasualtyClaims(pa.DataFrameModel):

@@ -3,7 +3,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from schemas.vocab import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS
+from sitrep.schemas.vocab import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS
 
 
 class Events(pa.DataFrameModel):

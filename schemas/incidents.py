@@ -3,7 +3,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from schemas.vocab import EVENT_TYPES
+from sitrep.schemas.vocab import EVENT_TYPES
 
 
 class Incidents(pa.DataFrameModel):

@@ -1,7 +1,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.vocab import QUARANTINE_STAGES
+from sitrep.schemas.vocab import QUARANTINE_STAGES
 
 
 class Quarantine(pa.DataFrameModel):

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from sitrep.settings import (SettingError, default_source, default_warehouse, lock_wait_seconds, prefect_defaults,
+from sitrep.common.settings import (SettingError, default_source, default_warehouse, lock_wait_seconds, prefect_defaults,
                              progress_seconds, task_runner_kind, workers)
 
 MIN_ARTICLE_ID_PREFIX = 8
@@ -142,8 +142,8 @@ def checked_warehouse(arg: str | None) -> str:
 
 
 def checked_source(arg: str | None) -> str:
-    from tasks.ingest.formats import article_format
-    from tasks.ingest.sources import is_url
+    from sitrep.common.uris import article_format
+    from sitrep.common.uris import is_url
 
     source = arg or default_source()
     if is_url(source):
@@ -164,7 +164,7 @@ def checked_article_ids(ids: list[str] | None, warehouse: str) -> list[str] | No
     if short:
         raise SettingError(f"--article-id {short[0]!r} is too short; give the id or a prefix of "
                            f"{MIN_ARTICLE_ID_PREFIX} characters or more")
-    from warehouse import Warehouse
+    from sitrep.warehouse import Warehouse
 
     known = Warehouse(warehouse).known_articles()
     for a in ids:
@@ -187,7 +187,7 @@ def cmd_run(args) -> int:
     prefect_defaults(args.verbose)
     import errno
 
-    from warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
+    from sitrep.warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
 
     try:
         Warehouse(warehouse).check_schema()
@@ -195,8 +195,8 @@ def cmd_run(args) -> int:
         # with one clear line instead of a failed flow run; the flow takes it again (re-entrant).
         with Warehouse(warehouse).writer_lock(wait, on_wait=lambda who: print(
                 f"sitrep: another run holds {warehouse} ({who or 'pid unknown'}); waiting up to {wait:.0f} s", file=sys.stderr)):
-            from flows.etl import sitrep_etl
-            from flows.runners import task_runner
+            from sitrep.flows.etl import sitrep_etl
+            from sitrep.flows.runners import task_runner
 
             flow = sitrep_etl.with_options(task_runner=task_runner(args.task_runner))
             summary = flow(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
@@ -243,7 +243,7 @@ def format_summary(s: dict) -> str:
 
 
 def cmd_query(args) -> int:
-    from warehouse import Warehouse
+    from sitrep.warehouse import Warehouse
 
     import duckdb
 
@@ -291,7 +291,7 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
 
 def cmd_report(args) -> int:
     from sitrep.report import write_report
-    from warehouse import Warehouse
+    from sitrep.warehouse import Warehouse
 
     store = Warehouse(args.warehouse or default_warehouse())
     store.pull()
@@ -324,7 +324,7 @@ def cmd_serve(args) -> int:
     prefect_defaults(verbose=True)   # a long-running service: its log is what the operator reads
     cron = checked_cron(args.cron or os.environ.get("SITREP_SCHEDULE"))
     if not args.start_server:
-        from deployments.sitrep_etl import serve
+        from sitrep.deployments.sitrep_etl import serve
 
         serve(cron=cron, source=source, warehouse=warehouse)
         return 0
@@ -343,14 +343,14 @@ def cmd_serve(args) -> int:
         os.environ["PREFECT_API_URL"] = api
         print(f"serve: Prefect UI at {api.removesuffix('/api')} - deployments sitrep-etl/scheduled and "
               "sitrep-etl/manual (Ctrl-C stops both)", flush=True)
-        from deployments.sitrep_etl import serve
+        from sitrep.deployments.sitrep_etl import serve
 
         serve(cron=cron, source=source, warehouse=warehouse)
     return 0
 
 
 def cmd_migrate(args) -> int:
-    from warehouse import Warehouse, WarehouseTooNew
+    from sitrep.warehouse import Warehouse, WarehouseTooNew
 
     store = Warehouse(args.warehouse or default_warehouse())
     if not store.exists():
@@ -361,7 +361,7 @@ def cmd_migrate(args) -> int:
     except WarehouseTooNew as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 5
-    from schemas import SCHEMA_VERSION
+    from sitrep.schemas import SCHEMA_VERSION
 
     print(f"migrated {store.db_path} from schema version {applied[0]} to {SCHEMA_VERSION}" if applied
           else f"{store.db_path} is already at schema version {SCHEMA_VERSION}")
@@ -370,7 +370,7 @@ def cmd_migrate(args) -> int:
 
 def cmd_eval(args) -> int:
     from sitrep.evaluation import evaluate, format_report
-    from sitrep.settings import sample_gold
+    from sitrep.common.settings import sample_gold
 
     warehouse = Path(args.warehouse or default_warehouse())
     if args.labels:

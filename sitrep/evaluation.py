@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from tasks.extract.gazetteer import place_key
+from sitrep.common.gazetteer import place_key
 
 METRICS = ["published", "governorate", "date_exact", "date_pm1", "event_type", "actor1", "actor2", "other_events",
            "claims_p", "claims_r", "claims_f1", "attribution", "victim_group"]
@@ -32,7 +32,7 @@ def governorate(name) -> str | None:
     """Contract spelling of a governorate name, via the gazetteer's governorate aliases."""
     if not name:
         return None
-    from tasks.extract.gazetteer import load_gazetteer
+    from sitrep.common.gazetteer import load_gazetteer
 
     g = load_gazetteer()
     admin1 = g.is_governorate_name(str(name).replace("province", "").strip())

@@ -52,7 +52,7 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def governorate_outlines() -> dict[str, list[tuple[float, float]]]:
     """admin1 -> hull of (lon, lat) of every Syrian place the gazetteer knows in it."""
-    from tasks.extract.gazetteer import load_gazetteer
+    from sitrep.common.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     points: dict[str, list[tuple[float, float]]] = {}

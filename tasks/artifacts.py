@@ -7,7 +7,7 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from tasks.run_record import summary_markdown
+from sitrep.tasks.run_record import summary_markdown
 
 
 @task(name="publish-artifacts", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)

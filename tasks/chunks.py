@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tasks.extract.rows import article_row
-from tasks.extract.run import extract_articles
-from tasks.ingest.article import Article, Rejected
-from tasks.spool import write_chunk
-from tasks.tables import frame
-from tasks.validate import validate_frames
+from sitrep.tasks.extract.rows import article_row
+from sitrep.tasks.extract.run import extract_articles
+from sitrep.tasks.ingest.article import Article, Rejected
+from sitrep.tasks.spool import write_chunk
+from sitrep.tasks.tables import frame
+from sitrep.tasks.validate import validate_frames
 
 LARGEST = 5   # events with the highest killed_best kept per chunk, for the run summary
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.chunks import ChunkResult, process_chunk
-from tasks.extract.pipeline import model_name
-from tasks.extract.version import extractor_version, model_signature
-from tasks.ingest.article import Article, Rejected, read_input
-from tasks.ingest.discover import InputFile
-from tasks.ingest.sources import resolve_source
-from tasks.validate import Validated, validate_frames
+from sitrep.tasks.chunks import ChunkResult, process_chunk
+from sitrep.tasks.extract.pipeline import model_name
+from sitrep.tasks.extract.version import extractor_version, model_signature
+from sitrep.tasks.ingest.article import Article, Rejected, read_input
+from sitrep.tasks.ingest.discover import InputFile
+from sitrep.tasks.ingest.sources import resolve_source
+from sitrep.tasks.validate import Validated, validate_frames
 
 
 @task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)

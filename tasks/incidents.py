@@ -15,11 +15,11 @@ from collections import Counter
 
 import pandas as pd
 
-from schemas import TABLES
-from tasks.extract.events import compatible_types
-from tasks.extract.figures import event_figures
-from tasks.extract.lexicons import actor_sides
-from tasks.validate import validate_strict
+from sitrep.schemas import TABLES
+from sitrep.tasks.extract.events import compatible_types
+from sitrep.tasks.extract.figures import event_figures
+from sitrep.tasks.extract.lexicons import actor_sides
+from sitrep.tasks.validate import validate_strict
 
 NEAR_DUPLICATE_JACCARD = 0.8
 _PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}

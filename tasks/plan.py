@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tasks.ingest.article import Article, Rejected
-from tasks.ingest.discover import InputFile
+from sitrep.tasks.ingest.article import Article, Rejected
+from sitrep.tasks.ingest.discover import InputFile
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 
-from sitrep.settings import console_is_quiet, progress_seconds
+from sitrep.common.settings import console_is_quiet, progress_seconds
 
 
 def _duration(seconds: float) -> str:

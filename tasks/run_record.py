@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tasks.chunks import ChunkResult
-from tasks.plan import Plan, quarantine_row
-from tasks.tables import frame
-from tasks.validate import validate_strict
+from sitrep.tasks.chunks import ChunkResult
+from sitrep.tasks.plan import Plan, quarantine_row
+from sitrep.tasks.tables import frame
+from sitrep.tasks.validate import validate_strict
 
 
 def utcnow() -> dt.datetime:

@@ -14,8 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas import TABLES
-from schemas.types import storage_kind
+from sitrep.schemas import TABLES
+from sitrep.schemas.types import storage_kind
 
 _ARROW_TYPES = {"string": pa.string(), "date": pa.date32(), "timestamp": pa.timestamp("us"),
                 "bool": pa.bool_(), "int": pa.int64(), "float": pa.float64()}

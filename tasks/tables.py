@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tasks.validate import empty_frame
+from sitrep.tasks.validate import empty_frame
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas import RELATIONS, TABLES
+from sitrep.schemas import RELATIONS, TABLES
 
 ID_COLUMN = {"articles": "article_id", "article_sources": "source_uri", "events": "event_id",
              "casualty_claims": "claim_id", "mentions": "mention_id", "quarantine": "source_uri", "runs": "run_id"}

@@ -28,7 +28,7 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from tasks.extract.pipeline import load_nlp
+    from sitrep.tasks.extract.pipeline import load_nlp
 
     return load_nlp()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas import TABLES
-from schemas.types import storage_kind
+from sitrep.schemas import TABLES
+from sitrep.schemas.types import storage_kind
 
 # Integers are 32-bit in the warehouse (counts, years, figures); the spool writes int64
 # and DuckDB narrows on insert.

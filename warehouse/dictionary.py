@@ -1,12 +1,12 @@
 """docs/data-dictionary.md, generated from the pandera models so that it never drifts
-from them:  python -m warehouse.dictionary > docs/data-dictionary.md  (a test compares)."""
+from them:  python -m sitrep.warehouse.dictionary > docs/data-dictionary.md  (a test compares)."""
 from __future__ import annotations
 
 import inspect
 
-from schemas import SCHEMA_VERSION, TABLES
-from warehouse.ddl import columns
-from warehouse.store import VIEWS
+from sitrep.schemas import SCHEMA_VERSION, TABLES
+from sitrep.warehouse.ddl import columns
+from sitrep.warehouse.store import VIEWS
 
 
 def _checks(col) -> str:
@@ -30,7 +30,7 @@ def render() -> str:
         "# Data dictionary",
         "",
         f"Generated from the pandera models in `schemas/` (warehouse schema version {SCHEMA_VERSION}) by",
-        "`python -m warehouse.dictionary`; `tests/unit/test_dictionary.py` fails when it is stale.",
+        "`python -m sitrep.warehouse.dictionary`; `tests/unit/test_dictionary.py` fails when it is stale.",
         "",
     ]
     for table, model in TABLES.items():

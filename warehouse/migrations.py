@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from schemas import SCHEMA_VERSION
+from sitrep.schemas import SCHEMA_VERSION
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [  # v2: events say how sure sitrep is of them

@@ -20,7 +20,7 @@ import os
 import re
 from pathlib import Path
 
-from sitrep.settings import cache_dir
+from sitrep.common.settings import cache_dir
 
 MANIFEST = "_manifest.json"
 STATE = ".remote-state.json"   # in the local copy: the remote DuckDB file this copy matches

@@ -21,10 +21,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from schemas import TABLES
-from warehouse.ddl import all_ddl, columns
-from warehouse.migrations import check_version, migrate, schema_version
-from warehouse.remote import Remote, is_remote, local_copy
+from sitrep.schemas import TABLES
+from sitrep.warehouse.ddl import all_ddl, columns
+from sitrep.warehouse.migrations import check_version, migrate, schema_version
+from sitrep.warehouse.remote import Remote, is_remote, local_copy
 
 DB_NAME = "sitrep.duckdb"
 ARTICLE_CHILDREN = ("events", "casualty_claims", "mentions")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from tasks.extract.lexicons import source_aliases, victim_words
-from tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
-from tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
+from sitrep.tasks.extract.lexicons import source_aliases, victim_words
+from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
+from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 
 KILLED_AFTER = {"killed", "dead", "died", "die", "dies", "dying", "slain", "perished", "massacred", "executed",
                 "drowned", "martyred", "lives", "deaths", "fatalities", "bodies"}

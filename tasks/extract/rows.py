@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from tasks.extract.events import confidence
-from tasks.extract.figures import event_figures
-from tasks.ingest.article import Article
+from sitrep.tasks.extract.events import confidence
+from sitrep.tasks.extract.figures import event_figures
+from sitrep.tasks.ingest.article import Article
 
 NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "QUANTITY", "EVENT"}
 

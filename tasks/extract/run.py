@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tasks.extract.pipeline import load_nlp
-from tasks.extract.rows import doc_rows
-from tasks.ingest.article import Article, Rejected
+from sitrep.tasks.extract.pipeline import load_nlp
+from sitrep.tasks.extract.rows import doc_rows
+from sitrep.tasks.ingest.article import Article, Rejected
 
 BATCH_SIZE = 32
 

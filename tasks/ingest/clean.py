@@ -1,6 +1,6 @@
 """Text normalization and page-furniture removal.
 
-Furniture patterns live in `tasks/data/furniture.txt`, one regular expression per line,
+Furniture patterns live in `sitrep/data/furniture.txt`, one regular expression per line,
 so that a new site's "147 users have voted" is a data change, not a code change.
 """
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from sitrep.common import data
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -27,9 +28,7 @@ def normalize_unicode(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def furniture_patterns() -> tuple[re.Pattern, ...]:
-    raw = resources.files("tasks").joinpath("data/furniture.txt").read_text(encoding="utf-8")
-    rules = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return tuple(re.compile(rf"^(?:{r})$", re.I) for r in rules)
+    return tuple(re.compile(rf"^(?:{r})$", re.I) for r in data.lines("furniture.txt"))
 
 
 def is_furniture(line: str) -> bool:

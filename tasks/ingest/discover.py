@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.ingest.formats import article_format
+from sitrep.common.uris import article_format
 
 MAX_FILE_BYTES = 8 * 1024 * 1024   # larger "articles" are dumps, not reports; quarantined unread
 

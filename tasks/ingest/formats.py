@@ -10,7 +10,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from tasks.ingest.decode import DecodeError, decode_bytes
+from sitrep.common.uris import article_format  # noqa: F401  (re-exported for ingest)
+from sitrep.tasks.ingest.decode import DecodeError, decode_bytes
 
 TEXT_FIELDS = ("text", "body", "content", "article", "full_text", "fulltext", "articleBody", "article_text", "story")
 TITLE_FIELDS = ("title", "headline", "heading", "name")
@@ -18,7 +19,6 @@ OUTLET_FIELDS = ("outlet", "source", "publisher", "site_name", "sitename", "site
 DATE_FIELDS = ("published_date", "published", "publication_date", "date_published", "datePublished",
                "pubDate", "pub_date", "date", "published_at", "publishedAt", "time", "timestamp")
 BYLINE_FIELDS = ("byline", "author", "authors", "creator")
-SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 @dataclass
@@ -29,11 +29,6 @@ class RawRecord:
     hints: dict = field(default_factory=dict)
     encoding: str | None = None
     error: str | None = None   # set when the record cannot be read; text is then None
-
-
-def article_format(name: str) -> str | None:
-    m = re.search(r"(\.[A-Za-z]+)$", name)
-    return SUFFIXES.get(m.group(1).lower()) if m else None
 
 
 def html_to_record(html: str, source_uri: str, fmt: str = "html", encoding: str | None = None,

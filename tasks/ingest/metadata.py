@@ -14,14 +14,13 @@ Last updated at Jan 18,2017"), a "Published:" line. Rules, in order:
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from tasks.extract.dates import find_dates, parse_date
+from sitrep.common import data
+from sitrep.common.dates import find_dates, parse_date
 
 _PUB_CUE = re.compile(
     r"^(?:published|date of publication|publication date|posted|first published|updated|last updated|"
@@ -56,9 +55,7 @@ class Metadata:
 
 @lru_cache(maxsize=1)
 def outlet_aliases() -> dict[str, str]:
-    raw = resources.files("tasks").joinpath("data/outlets.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(ln for ln in raw.splitlines() if not ln.startswith("#"))
-    return {r["alias"].lower(): r["outlet"] for r in rows}
+    return {r["alias"].lower(): r["outlet"] for r in data.rows("outlets.csv")}
 
 
 def canonical_outlet(name: str | None) -> str | None:

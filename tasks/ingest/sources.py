@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from tasks.ingest.discover import InputFile, Unreadable, discover
-from tasks.ingest.formats import article_format
+from sitrep.tasks.ingest.discover import InputFile, Unreadable, discover
+from sitrep.common.uris import article_format, is_url
 
 USER_AGENT = "sitrep/0.1 (conflict-event research pipeline; polite crawler)"
 
@@ -95,10 +95,6 @@ class RawZone:
             fh.write(json.dumps(entry) + "\n")
         self.known[url] = entry
         return entry
-
-
-def is_url(source: str) -> bool:
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", source)) and not source.startswith("file://")
 
 
 def _format_of(url: str, content_type: str) -> str:

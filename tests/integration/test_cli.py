@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.settings import sample_corpus
+from sitrep.common.settings import sample_corpus
 
 pytestmark = pytest.mark.integration
 SITREP = str(Path(sys.executable).with_name("sitrep"))

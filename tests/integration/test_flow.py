@@ -14,9 +14,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from schemas import TABLES
+from sitrep.schemas import TABLES
 from sitrep.evaluation import evaluate
-from sitrep.settings import sample_corpus, sample_gold
+from sitrep.common.settings import sample_corpus, sample_gold
 
 pytestmark = pytest.mark.integration
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sitrep.settings import sample_corpus
-from warehouse import Warehouse
+from sitrep.common.settings import sample_corpus
+from sitrep.warehouse import Warehouse
 
 pytestmark = pytest.mark.integration
 

@@ -22,7 +22,7 @@ def test_processes_and_dask_runners_build_the_same_warehouse_as_threads(tmp_path
 
 
 def test_unknown_or_missing_runner_is_a_clear_error():
-    from flows.runners import task_runner
+    from sitrep.flows.runners import task_runner
 
     with pytest.raises(ValueError, match="SITREP_TASK_RUNNER must be one of auto, threads, processes, dask"):
         task_runner("gpu")

@@ -27,7 +27,7 @@ import duckdb
 import pytest
 
 from sitrep.prefect_server import free_port, healthy, local_prefect_server
-from sitrep.settings import sample_corpus
+from sitrep.common.settings import sample_corpus
 
 pytestmark = pytest.mark.integration
 SITREP = str(Path(sys.executable).with_name("sitrep"))

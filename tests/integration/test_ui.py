@@ -28,11 +28,12 @@ def post(api: str, path: str, body: dict):
     return json.loads(urllib.request.urlopen(req, timeout=30).read())
 
 
-def wait_for_run(api: str, timeout: float = 60) -> str:
+def wait_for_run(api: str, timeout: float = 180) -> str:
     """The run the form created (the scheduler creates runs of sitrep-etl/scheduled too)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        runs = [r for r in post(api, "/flow_runs/filter", {}) if not r["auto_scheduled"]]
+        runs = [r for r in post(api, "/flow_runs/filter", {"deployments": {"name": {"any_": ["manual"]}}})
+                if not r["auto_scheduled"]]
         if runs:
             return runs[0]["id"]
         time.sleep(1)

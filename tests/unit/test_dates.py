@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tasks.extract.dates import find_dates, find_time_expressions, parse_date, resolve
+from sitrep.common.dates import find_dates, find_time_expressions, parse_date, resolve
 
 D = dt.date
 

@@ -1,4 +1,4 @@
-from tasks.extract.figures import event_figures
+from sitrep.tasks.extract.figures import event_figures
 
 
 def c(outcome, low, by, high="same", sub=False):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tasks.incidents import build_incidents, near_duplicates
+from sitrep.tasks.incidents import build_incidents, near_duplicates
 
 TEXT_A = "A suspected chemical attack on the rebel-held town of Douma killed at least 42 people on Saturday, rescuers said, and dozens were wounded in the basements."
 TEXT_B = "Rescuers said a chemical attack on Douma killed 42 people on Saturday; the Observatory said 21 died of suffocation."

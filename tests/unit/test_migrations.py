@@ -6,12 +6,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-import warehouse
-from schemas import SCHEMA_VERSION, TABLES
-from warehouse import Warehouse, WarehouseTooNew
-from warehouse.migrations import schema_version
+import sitrep.warehouse
+from sitrep.schemas import SCHEMA_VERSION, TABLES
+from sitrep.warehouse import Warehouse, WarehouseTooNew
+from sitrep.warehouse.migrations import schema_version
 
-V1 = Path(warehouse.__file__).with_name("sql") / "schema_v1.sql"
+V1 = Path(sitrep.warehouse.__file__).with_name("sql") / "schema_v1.sql"
 
 
 def make_v1(path: Path) -> None:

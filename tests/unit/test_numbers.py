@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.extract.numbers import parse_digits, parse_words, qualify, vague
+from sitrep.tasks.extract.numbers import parse_digits, parse_words, qualify, vague
 
 
 @pytest.mark.parametrize("text,value", [("12,000", 12000), ("12000", 12000), ("230000", 230000), ("7", 7), ("1.5", 1.5)])

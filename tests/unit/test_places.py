@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.extract.gazetteer import load_gazetteer
+from sitrep.common.gazetteer import load_gazetteer
 
 
 @pytest.mark.parametrize("name,place,admin1", [

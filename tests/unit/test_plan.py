@@ -1,5 +1,5 @@
-from tasks.ingest.article import Article, Rejected
-from tasks.plan import plan_articles
+from sitrep.tasks.ingest.article import Article, Rejected
+from sitrep.tasks.plan import plan_articles
 
 
 def art(aid, uri):
@@ -30,7 +30,7 @@ def test_setting_aside_moves_an_input_to_quarantine_and_keeps_the_balance():
 
 
 def test_planner_streams_chunks_and_recognises_duplicates_across_them():
-    from tasks.plan import Planner
+    from sitrep.tasks.plan import Planner
 
     p = Planner({}, set(), "v1", False, "r")
     p.add([art("a" * 64, "x/1.txt"), art("b" * 64, "x/2.txt"), art("c" * 64, "x/3.txt")])
@@ -41,8 +41,8 @@ def test_planner_streams_chunks_and_recognises_duplicates_across_them():
 
 
 def test_the_input_ledger_skips_only_files_unchanged_and_loaded_under_this_version():
-    from tasks.ingest.discover import InputFile
-    from tasks.plan import Planner, ledger_entry, ledger_from_rows
+    from sitrep.tasks.ingest.discover import InputFile
+    from sitrep.tasks.plan import Planner, ledger_entry, ledger_from_rows
 
     read_before = [(InputFile("x/1.txt", "txt", 10, stamp="10:5"), [art("a" * 64, "x/1.txt")]),
                    (InputFile("x/2.txt", "txt", 10, stamp="10:5"), [art("b" * 64, "x/2.txt")]),

@@ -6,9 +6,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import spacy
 
-from tasks.extract.pipeline import _phrases
-from tasks.extract.pos import PosRules
-from tasks.spool import arrow_schema, spooled_tables, write_chunk
+from sitrep.tasks.extract.pipeline import _phrases
+from sitrep.tasks.extract.pos import PosRules
+from sitrep.tasks.spool import arrow_schema, spooled_tables, write_chunk
 
 
 def test_spooled_parts_keep_the_model_types_even_for_an_all_null_column(tmp_path):
@@ -24,7 +24,7 @@ def test_spooled_parts_keep_the_model_types_even_for_an_all_null_column(tmp_path
 
 
 def test_chunk_size_grows_with_the_corpus_within_bounds():
-    from flows.etl import chunk_size_for
+    from sitrep.flows.etl import chunk_size_for
 
     assert chunk_size_for(23, 2) == 32 and chunk_size_for(1000, 2) == 125 and chunk_size_for(100_000, 2) == 256
 
@@ -48,8 +48,8 @@ def test_word_patterns_expand_to_phrases_and_others_stay_with_the_matcher():
 
 
 def test_the_ddl_and_the_spool_store_every_column_as_the_same_kind():
-    from schemas import TABLES
-    from warehouse.ddl import columns
+    from sitrep.schemas import TABLES
+    from sitrep.warehouse.ddl import columns
 
     duck_of_arrow = {"string": "VARCHAR", "date32[day]": "DATE", "timestamp[us]": "TIMESTAMP",
                      "bool": "BOOLEAN", "int64": "INTEGER", "double": "DOUBLE"}

