@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED := ../shared
 
-.PHONY: setup run test eval serve bench clean
+.PHONY: setup run test test-fast eval serve bench clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ run: setup
 
 test: setup
 	$(BIN)/pytest -q
+
+# the pure tests only: no Prefect server, no subprocess, one spaCy model for the session
+test-fast: setup
+	$(BIN)/pytest -q tests/unit
 
 eval: setup
 	$(BIN)/sitrep run --warehouse .data/eval-sample

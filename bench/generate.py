@@ -73,7 +73,7 @@ def article(rnd: random.Random, i: int) -> tuple[str, str]:
     second = rnd.choice([
         f"Another {injured} people were wounded, according to local officials.",
         f"The toll was expected to rise because {injured} of the wounded were in critical condition.",
-        f"Witnesses said the strikes hit a market and a bakery in the town centre.",
+        "Witnesses said the strikes hit a market and a bakery in the town centre.",
     ])
     # real reports run to about 2,000 characters (FA-KES: 1,900; the seeds: 2,800)
     filler = [" ".join(rnd.sample(FILLER, k=rnd.randint(2, 3))) for _ in range(rnd.randint(5, 8))]

@@ -1,1 +1,1 @@
-"""Deployment definitions and schedules for sitrep-etl (see issue 4)."""
+"""The deployments of sitrep-etl: on a schedule, and on demand from the Prefect UI."""

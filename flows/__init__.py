@@ -1,1 +1,1 @@
-"""Prefect flows: thin, a readable story of steps."""
+"""Prefect flows: each a short story of named steps over the tasks."""

@@ -31,5 +31,3 @@ SCHEMA_VERSION = 3
 
 __all__ = ["TABLES", "RELATIONS", "Relation", "SCHEMA_VERSION", "Articles", "ArticleSources", "Events",
            "CasualtyClaims", "Mentions", "Quarantine", "Runs", "Incidents", "IncidentEvents"]
-# Tables recomputed from the others at every load (not appended to).
-DERIVED_TABLES = ("incidents", "incident_events")

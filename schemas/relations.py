@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 
 @dataclass(frozen=True)
 class Relation:
@@ -16,14 +14,6 @@ class Relation:
     @property
     def description(self) -> str:
         return f"{self.child}.{self.column} → {self.parent}.{self.parent_column}"
-
-    def orphans(self, child: pd.DataFrame, parent: pd.DataFrame) -> pd.Index:
-        """Index labels of child rows whose (non-null) key has no parent row."""
-        if child.empty:
-            return child.index
-        keys = child[self.column]
-        missing = keys.notna() & ~keys.isin(set(parent[self.parent_column]))
-        return child.index[missing]
 
 
 RELATIONS = [

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from sitrep.common.settings import (SettingError, default_source, default_warehouse, lock_wait_seconds, prefect_defaults,
-                             progress_seconds, task_runner_kind, workers)
+                                    progress_seconds, task_runner_kind, workers)
+from sitrep.common.uris import article_format, is_url
 
 MIN_ARTICLE_ID_PREFIX = 8
 
@@ -115,19 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _is_uri(location: str) -> bool:
-    from urllib.parse import urlparse
-
-    scheme = urlparse(location).scheme
-    return len(scheme) > 1 and scheme != "file"
-
-
 def checked_warehouse(arg: str | None) -> str:
     """The warehouse a run will write: a local directory that is one (or can be made one)
     and is writable, or a URI. Checked without creating anything."""
     label = "--warehouse" if arg else ("SITREP_WAREHOUSE" if os.environ.get("SITREP_WAREHOUSE") else "the default warehouse")
     where = arg or default_warehouse()
-    if _is_uri(where):
+    if is_url(where):
         return where
     path = Path(where.removeprefix("file://")).expanduser()
     if path.exists() and not path.is_dir():
@@ -142,9 +136,6 @@ def checked_warehouse(arg: str | None) -> str:
 
 
 def checked_source(arg: str | None) -> str:
-    from sitrep.common.uris import article_format
-    from sitrep.common.uris import is_url
-
     source = arg or default_source()
     if is_url(source):
         return source
@@ -181,40 +172,57 @@ def cmd_run(args) -> int:
     workers()
     task_runner_kind(args.task_runner)
     progress_seconds()
-    wait = lock_wait_seconds()
+    lock_wait_seconds()
     article_ids = checked_article_ids(args.article_id, warehouse)
 
     prefect_defaults(args.verbose)
+    from sitrep.flows.etl import sitrep_etl
+
+    quiet_expected_failures()
+    state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
+                       chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
+                       task_runner=args.task_runner or "", return_state=True)
+    if not state.is_completed():
+        exc = state.result(raise_on_failure=False)
+        code, message = expected_failure(exc) or (1, f"the run failed: {type(exc).__name__}: {exc}")
+        print(f"sitrep: error: {message}", file=sys.stderr)
+        return code
+    print(format_summary(state.result()))
+    return 0
+
+
+def expected_failure(exc: BaseException) -> tuple[int, str] | None:
+    """(exit status, one line) for a run that stopped for a reason a user can act on."""
     import errno
 
-    from sitrep.warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
+    from sitrep.warehouse import WarehouseBusy, WarehouseTooNew
 
-    try:
-        Warehouse(warehouse).check_schema()
-        # The lock is taken here, before Prefect starts, so that a second run waits or stops
-        # with one clear line instead of a failed flow run; the flow takes it again (re-entrant).
-        with Warehouse(warehouse).writer_lock(wait, on_wait=lambda who: print(
-                f"sitrep: another run holds {warehouse} ({who or 'pid unknown'}); waiting up to {wait:.0f} s", file=sys.stderr)):
-            from sitrep.flows.etl import sitrep_etl
-            from sitrep.flows.runners import task_runner
+    if isinstance(exc, WarehouseBusy):
+        return 3, str(exc)
+    if isinstance(exc, WarehouseTooNew):
+        return 5, str(exc)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return 4, (f"the disk is full ({exc.strerror}); the load was rolled back and the warehouse is as it was "
+                   "before this run. Free space and run again.")
+    return None
 
-            flow = sitrep_etl.with_options(task_runner=task_runner(args.task_runner))
-            summary = flow(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
-                           chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since)
-    except WarehouseBusy as exc:
-        print(f"sitrep: error: {exc}", file=sys.stderr)
-        return 3
-    except WarehouseTooNew as exc:
-        print(f"sitrep: error: {exc}", file=sys.stderr)
-        return 5
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            print(f"sitrep: error: the disk is full ({exc.strerror}); the load was rolled back and the warehouse "
-                  f"is as it was before this run. Free space and run again.", file=sys.stderr)
-            return 4
-        raise
-    print(format_summary(summary))
-    return 0
+
+def quiet_expected_failures() -> None:
+    """Prefect logs a failed run's exception with its traceback; for a failure the command
+    line explains in one line (expected_failure), the console does without it. The log
+    still reaches the Prefect API and UI in full."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    class ExpectedFailure(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            exc = record.exc_info[1] if record.exc_info else None
+            return exc is None or expected_failure(exc) is None
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler):
+            handler.addFilter(ExpectedFailure())
 
 
 def format_summary(s: dict) -> str:
@@ -298,7 +306,7 @@ def cmd_report(args) -> int:
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
         return 2
-    out = write_report(store.dir, Path(args.out))
+    out = write_report(store.where, Path(args.out))
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
     return 0
 
@@ -369,10 +377,14 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from sitrep.evaluation import evaluate, format_report
     from sitrep.common.settings import sample_gold
+    from sitrep.evaluation import evaluate, format_report
 
-    warehouse = Path(args.warehouse or default_warehouse())
+    warehouse = args.warehouse or default_warehouse()
+    from sitrep.warehouse import Warehouse
+
+    if not Warehouse(warehouse).exists():
+        raise SettingError(f"no warehouse at {warehouse}; run `sitrep run --warehouse {warehouse}` first")
     if args.labels:
         from sitrep.evaluation import evaluate_labels
 

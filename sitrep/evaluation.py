@@ -12,7 +12,6 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from sitrep.common.gazetteer import place_key
 
 METRICS = ["published", "governorate", "date_exact", "date_pm1", "event_type", "actor1", "actor2", "other_events",
            "claims_p", "claims_r", "claims_f1", "attribution", "victim_group"]
@@ -71,12 +70,12 @@ def _file_name(uri: str) -> str:
     return PurePosixPath(re.sub(r"[?#].*$", "", str(uri).replace("\\", "/"))).name
 
 
-def evaluate(gold_path: Path, warehouse: Path) -> dict:
-    import duckdb
+def evaluate(gold_path: Path, warehouse: str | Path) -> dict:
+    """warehouse: a directory or URI, opened read-only through the warehouse's own API."""
+    from sitrep.warehouse import Warehouse
 
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    db = warehouse / "sitrep.duckdb" if warehouse.is_dir() else warehouse
-    con = duckdb.connect(str(db), read_only=True)
+    con = Warehouse(warehouse).connect(read_only=True)
 
     def rows(sql):
         cur = con.execute(sql)
@@ -184,16 +183,15 @@ def format_report(result: dict, show: int = 40) -> str:
     return "\n".join(lines)
 
 
-def evaluate_labels(labels_csv: Path, warehouse: Path) -> dict:
+def evaluate_labels(labels_csv: Path, warehouse: str | Path) -> dict:
     """Governorate accuracy against a labels.csv (file, …, governorate) such as the FA-KES
     development set's: the primary event's admin1 must be one of the labelled governorates
     ('Damascus or Rif Dimashq' accepts either)."""
     import csv
 
-    import duckdb
+    from sitrep.warehouse import Warehouse
 
-    db = warehouse / "sitrep.duckdb" if warehouse.is_dir() else warehouse
-    con = duckdb.connect(str(db), read_only=True)
+    con = Warehouse(warehouse).connect(read_only=True)
     rows = con.execute(
         "select s.source_uri, e.admin1, e.location_name, e.event_type, e.evidence, a.published_date "
         "from article_sources s join articles a using (article_id) "

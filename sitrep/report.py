@@ -14,7 +14,6 @@ import html
 import math
 from pathlib import Path
 
-import duckdb
 
 TYPE_COLOURS = {
     "air_strike": "#d62728", "shelling": "#ff7f0e", "explosion": "#9467bd", "suicide_bombing": "#8c564b",
@@ -134,9 +133,11 @@ def _rows(con, sql: str) -> list[dict]:
     return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
-def build_report(warehouse: Path) -> str:
-    db = warehouse / "sitrep.duckdb"
-    con = duckdb.connect(str(db), read_only=True)
+def build_report(warehouse: str | Path) -> str:
+    """warehouse: a directory or URI, opened read-only through the warehouse's own API."""
+    from sitrep.warehouse import Warehouse
+
+    con = Warehouse(warehouse).connect(read_only=True)
     incidents = _rows(con, "SELECT * FROM incidents")
     months = [(r["month"], r["n"], float(r["killed"] or 0)) for r in _rows(con, """
         SELECT date_trunc('month', date_start)::DATE AS month, count(*) AS n, sum(killed_best) AS killed
@@ -190,7 +191,7 @@ svg{{width:100%;height:auto}} svg text{{font-size:11px;fill:#333}} .tick{{font-s
 </style></head><body>
 <h1>sitrep: conflict incidents</h1>
 <p>{totals[0]} incidents from {n_articles} articles; {int(totals[2] or 0)} killed by the best estimates.
-Generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC from <code>{_esc(db)}</code>. Figures are the
+Generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC from <code>{_esc(warehouse)}</code>. Figures are the
 incident's low / best / high across sources (docs/figures.md).</p>
 <h2 id="time">Incidents and casualties over time</h2>{timeline_svg(months)}
 <div class="grid"><div><h2 id="actors">Killed by actor</h2>{bars_svg(by_actor, "killed")}</div>
@@ -206,6 +207,6 @@ incident's low / best / high across sources (docs/figures.md).</p>
 """
 
 
-def write_report(warehouse: Path, out: Path) -> Path:
+def write_report(warehouse: str | Path, out: Path) -> Path:
     out.write_text(build_report(warehouse), encoding="utf-8")
     return out

@@ -1,2 +1,3 @@
-"""sitrep tasks: plain functions that hold the logic (ingest, extract) and the Prefect
-tasks in `tasks.etl` that run them over chunks of articles."""
+"""sitrep's tasks: the plain functions that hold the logic (ingest, extract, plan, validate,
+incidents) and the small Prefect tasks over them that the flow's steps call, taking and
+returning plain values."""

@@ -1,40 +1,73 @@
 """The Prefect tasks of sitrep-etl: small, typed wrappers over the plain functions in
-tasks.ingest, tasks.extract, tasks.plan and tasks.validate. I/O tasks retry; tasks that take
-article text skip Prefect's input hashing (NO_CACHE), which would cost more than the work."""
+sitrep.tasks.ingest, .extract, .plan and .validate, taking and returning plain values (URIs,
+paths, small records). I/O tasks retry; tasks that take article text skip Prefect's input
+hashing (NO_CACHE), which would cost more than the work."""
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
+from sitrep.common.settings import default_source, default_warehouse
 from sitrep.tasks.chunks import ChunkResult, process_chunk
 from sitrep.tasks.extract.pipeline import model_name
 from sitrep.tasks.extract.version import extractor_version, model_signature
 from sitrep.tasks.ingest.article import Article, Rejected, read_input
 from sitrep.tasks.ingest.discover import InputFile
 from sitrep.tasks.ingest.sources import resolve_source
-from sitrep.tasks.validate import Validated, validate_frames
+from sitrep.tasks.plan import ledger_from_rows
+from sitrep.tasks.run_state import read_input_ledger
+from sitrep.tasks.spec import Inputs, RunSpec, WarehouseView, utcnow
+from sitrep.warehouse import Warehouse
+
+
+def start_run(source: str, warehouse: str, full_refresh: bool = False, article_ids: list[str] | None = None,
+              since: dt.date | None = None, chunk_size: int = 0) -> RunSpec:
+    """The run's spec, with the defaults filled in. A negative chunk size is refused here:
+    the UI's form lets anyone type one."""
+    if chunk_size < 0:
+        raise ValueError(f"chunk_size must be 0 (automatic) or more, got {chunk_size}")
+    warehouse = warehouse or default_warehouse()
+    return RunSpec(run_id=str(flow_run.id or uuid.uuid4()), source=source or default_source(), warehouse=warehouse,
+                   state_dir=str(Warehouse(warehouse).dir), started_at=utcnow(), full_refresh=full_refresh,
+                   article_ids=tuple(article_ids or ()), since=since, chunk_size=chunk_size)
+
+
+@task(name="open-warehouse", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def open_warehouse(run: RunSpec) -> WarehouseView:
+    """The warehouse's latest state (pulled, for one on object storage) and what it holds. A
+    warehouse written by a newer sitrep stops the run here, before any work."""
+    store = Warehouse(run.warehouse)
+    store.pull()
+    store.check_schema()
+    reprocessing = run.full_refresh or run.article_ids or run.since
+    return WarehouseView(
+        version=extractor_version(model_signature(model_name())),
+        known=store.known_articles(),
+        known_sources=store.known_sources(),
+        # files the ledger vouches for (unchanged since read, their articles loaded under this
+        # version) are planned without being read; a run that reprocesses reads everything
+        ledger={} if reprocessing else ledger_from_rows(read_input_ledger(run.state_dir)),
+    )
 
 
 @task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def discover_inputs(source: str, raw_zone: str) -> tuple[list[InputFile], list[Rejected]]:
+def discover_inputs(source: str, raw_zone: str) -> Inputs:
     """The article files under a folder, or behind a URL list, a feed or an fsspec URI
     (downloaded into the raw zone once)."""
     files, problems = resolve_source(source, Path(raw_zone))
     get_run_logger().info("found %d article inputs in %s", len(files), source)
-    return files, [Rejected(p.uri, "discover", p.reason) for p in problems]
+    return Inputs(files, [Rejected(p.uri, "discover", p.reason) for p in problems])
 
 
 @task(name="read-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def read_inputs(files: list[InputFile]) -> list[tuple[InputFile, list[Article | Rejected]]]:
     """Read, decode, clean and hash a chunk of files (each may hold several records)."""
     return [(f, read_input(f)) for f in files]
-
-
-@task(name="extractor-version", cache_policy=NO_CACHE)
-def current_extractor_version() -> str:
-    return extractor_version(model_signature(model_name()))
 
 
 @task(name="extract-chunk", cache_policy=NO_CACHE, timeout_seconds=3600)
@@ -46,11 +79,3 @@ def extract_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extrac
         chunk_no, len(articles), result.rows.get("events", 0), result.rows.get("casualty_claims", 0),
     )
     return result
-
-
-@task(name="validate-tables", cache_policy=NO_CACHE)
-def validate_tables(frames: dict, existing: dict[str, set[str]]) -> Validated:
-    validated = validate_frames(frames, existing)
-    if validated.rejected:
-        get_run_logger().info("%d rows failed validation and were quarantined", len(validated.rejected))
-    return validated

@@ -22,6 +22,15 @@ from sitrep.tasks.extract.lexicons import actor_sides
 from sitrep.tasks.validate import validate_strict
 
 NEAR_DUPLICATE_JACCARD = 0.8
+# What incidents are built from: only these columns (not the evidence sentences), since the
+# whole warehouse's events pass through memory at each rebuild.
+INPUTS = {
+    "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, "
+              "latitude, longitude, geo_precision FROM events",
+    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, claimed_by, is_subtotal FROM casualty_claims",
+    "articles": "SELECT article_id, outlet, published_date FROM articles",
+}
+SOURCES = {"articles", "events", "casualty_claims"}   # a change to any of these changes incidents
 _PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}
 
 
@@ -206,3 +215,21 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
                           "link_reason": reasons.get(e["event_id"], "first report" if e["event_id"] == r else "same incident")})
     return {"incidents": validate_strict("incidents", pd.DataFrame(incidents)),
             "incident_events": validate_strict("incident_events", pd.DataFrame(links))}
+
+
+def rebuild_incidents(tx) -> bool:
+    """Rebuild incidents and incident_events across the whole warehouse inside a load's
+    transaction (a sitrep.warehouse Transaction), so readers never see them out of step with
+    the events; only when the load changed what they are built from (or migrated, or they
+    were never built). Returns whether it rebuilt them."""
+    if not (tx.changed & SOURCES or tx.migrated or not tx.count("incidents")):
+        return False
+    inputs = {name: tx.read(sql) for name, sql in INPUTS.items()}
+
+    def text_of(ids: list[str]) -> dict[str, str]:   # only the texts near-duplicate checks ask for
+        rows = tx.read("SELECT article_id, text FROM articles WHERE article_id IN (SELECT value FROM ids)", ids=ids)
+        return dict(zip(rows["article_id"], rows["text"]))
+
+    for table, frame in build_incidents(**inputs, text_of=text_of).items():
+        tx.replace(table, frame)
+    return True

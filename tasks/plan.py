@@ -149,6 +149,15 @@ class Planner:
         self.add(rejected)
         self.inputs_done += len(rejected)
 
+    def returned(self, loaded: list[str], rejected: list[tuple[str, Rejected]], failed: dict[str, str]) -> None:
+        """A chunk back from extraction: its spooled articles, those extraction set aside
+        (with why) and those whose article row failed validation (with the reason)."""
+        for article_id, why in rejected:
+            self.plan.set_aside(article_id, why.stage, why.reason, self.run_id)
+        for article_id, reason in failed.items():
+            self.plan.set_aside(article_id, "validate", f"article row failed validation: {reason}", self.run_id)
+        self.finished([*loaded, *(a for a, _ in rejected), *failed])
+
     def finished(self, article_ids) -> None:
         """Articles back from extraction (spooled or set aside): their files may be done."""
         for article_id in article_ids:

@@ -40,6 +40,12 @@ class ExtractionProgress:
     def close(self) -> None:
         pass
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def rate(self) -> float:
         return self.articles / max(time.perf_counter() - self.t0, 1e-9)
 

@@ -1,20 +1,21 @@
-"""What a run leaves behind besides the data: its quarantine rows, its `runs` row and the
-summary printed at the end and published as artifacts. Plain functions."""
+"""What a run leaves behind besides the extracted rows: its `article_sources`, `quarantine`
+and `runs` rows (record-run), and the summary printed at the end and published to Prefect
+as artifacts (publish-run)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from sitrep.tasks.chunks import ChunkResult
 from sitrep.tasks.plan import Plan, quarantine_row
+from sitrep.tasks.spec import RunSpec, WarehouseView, utcnow
 from sitrep.tasks.tables import frame
-from sitrep.tasks.validate import validate_strict
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+from sitrep.tasks.validate import validate_frames, validate_strict
 
 
 @dataclass
@@ -35,6 +36,55 @@ class RunTally:
 
     def largest(self, n: int = 5) -> list[dict]:
         return sorted(self.top_events, key=lambda e: (-e["killed_best"], e["event_id"]))[:n]
+
+
+@dataclass
+class Extraction:
+    """What extraction decided and produced, as counts and ids (the rows are in the spool)."""
+    plan: Plan
+    tally: RunTally
+    ledger: list[tuple[str, str, str, str]]   # the input ledger after this run
+    replaced: list[str]                       # loaded articles whose earlier rows this run replaces
+
+
+@dataclass
+class RunRecord:
+    """The run's own rows, ready to load, and what its summary needs."""
+    run: RunSpec
+    tables: dict[str, list[dict]]   # article_sources, quarantine, runs
+    largest: list[dict]             # the largest events it loaded
+
+
+@task(name="record-run", cache_policy=NO_CACHE)
+def record_run(run: RunSpec, held: WarehouseView, extraction: Extraction) -> RunRecord:
+    """The run's article_sources (each naming an article the warehouse will hold), its
+    quarantine (inputs, and rows validation set aside) and its runs row, validated."""
+    plan, tally = extraction.plan, extraction.tally
+    sources = validate_frames({"article_sources": frame("article_sources", plan.sources)},
+                              {"articles": set(held.known) | set(tally.loaded)})
+    quarantine = quarantine_frame(plan, tally.rejected_rows + sources.rejected, run.run_id)
+    runs = runs_frame(plan, run.run_id, run.source, run.started_at, tally.rows.get("events", 0),
+                      tally.rows.get("casualty_claims", 0), held.version, run.full_refresh)
+    tables = {"article_sources": sources.frames["article_sources"], "quarantine": quarantine, "runs": runs}
+    return RunRecord(run, {t: f.to_dict("records") for t, f in tables.items()}, tally.largest())
+
+
+@task(name="publish-run", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def publish_run(record: RunRecord, table_rows: dict[str, int]) -> dict:
+    """The run's summary, returned and published as artifacts on its flow run's page: a
+    markdown summary and a table of the inputs it set aside."""
+    run = record.run
+    quarantine = frame("quarantine", record.tables["quarantine"])
+    result = summary(frame("runs", record.tables["runs"]), quarantine, record.largest, run.warehouse, table_rows,
+                     (utcnow() - run.started_at).total_seconds())
+    create_markdown_artifact(key="sitrep-run-summary", markdown=summary_markdown(result),
+                             description="Counts, quarantine reasons and the largest incidents of this run")
+    inputs = [r for r in record.tables["quarantine"] if r["counts_as_input"]]
+    create_table_artifact(key="sitrep-quarantine", table=[
+        {"source_uri": r["source_uri"], "stage": r["stage"], "reason": r["reason"]} for r in inputs
+    ] or [{"source_uri": "", "stage": "", "reason": "nothing quarantined"}],
+        description="Inputs this run set aside, with the reason")
+    return result
 
 
 def quarantine_frame(plan: Plan, rejected_rows: list[dict], run_id: str) -> pd.DataFrame:

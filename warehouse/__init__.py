@@ -1,6 +1,7 @@
-"""The warehouse: DuckDB DDL derived from the pandera models, the loader (one transaction
-per run, Parquet exported inside it) and read-only queries."""
+"""The warehouse: storage only. DuckDB DDL derived from the pandera models, migrations, the
+transaction handle every load writes through (DuckDB and Parquet, all or nothing), the
+writer lock, read-only queries, and a remote copy on object storage."""
 from sitrep.warehouse.migrations import WarehouseTooNew
-from sitrep.warehouse.store import Warehouse, WarehouseBusy
+from sitrep.warehouse.store import Transaction, Warehouse, WarehouseBusy, writer_lock
 
-__all__ = ["Warehouse", "WarehouseBusy", "WarehouseTooNew"]
+__all__ = ["Transaction", "Warehouse", "WarehouseBusy", "WarehouseTooNew", "writer_lock"]

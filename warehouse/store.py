@@ -1,12 +1,16 @@
-"""The warehouse directory: DIR/sitrep.duckdb and DIR/parquet/<table>/.
+"""The warehouse directory: DIR/sitrep.duckdb and DIR/parquet/<table>/ — storage only.
 
-A run's load is one DuckDB transaction. The Parquet copies are written inside it to a
-staging directory and swapped in only after the commit, so a failed load (an error, a full
-disk, a killed process) leaves the previous tables — in DuckDB and in Parquet — as they were.
-One writer at a time: DIR/.sitrep.lock is held for the whole run.
+`Warehouse.transaction()` is the one way to write: a handle that appends a run's spooled
+Parquet and small tables, replaces articles, reads, and replaces whole tables, inside one
+DuckDB transaction on a copy of the file. The Parquet copies of the tables it changed are
+written inside it to a staging directory and swapped in only after the commit, so a failed
+load (an error, a full disk, a killed process) leaves the previous tables — in DuckDB and in
+Parquet — as they were. What is derived from the rows (incidents) is computed by the caller
+with the same handle. One writer at a time: DIR/.sitrep.lock is held for the whole run.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -58,14 +62,6 @@ PARTITION_DATE = {
 }
 VIEWS_SQL = (Path(__file__).with_name("views.sql")).read_text(encoding="utf-8")
 VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreements", "source_coverage")
-# only the columns incidents are built from (not the evidence sentences): the whole
-# warehouse's events pass through memory at each rebuild
-DERIVE_INPUTS = {
-    "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, "
-              "latitude, longitude, geo_precision FROM events",
-    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, claimed_by, is_subtotal FROM casualty_claims",
-    "articles": "SELECT article_id, outlet, published_date FROM articles",
-}
 
 
 class WarehouseBusy(RuntimeError):
@@ -85,7 +81,6 @@ class Warehouse:
             self.dir = Path(directory).expanduser().resolve()
         self.db_path = self.dir / DB_NAME
         self.parquet_dir = self.dir / "parquet"
-        self.migrated: list[int] = []   # schema versions the last load migrated from
 
     # ---- locking ------------------------------------------------------------------------
     @contextmanager
@@ -211,166 +206,23 @@ class Warehouse:
             return cols, cur.fetchall()
 
     # ---- writing ------------------------------------------------------------------------
-    # ---- the input ledger ---------------------------------------------------------------
-    # DIR/input-ledger.parquet: what each input file yielded when last read, so that a rerun
-    # skips reading files whose stamp has not changed. Only a cache: a file it does not vouch
-    # for is simply read, and a file whose articles are missing from the warehouse too.
-    LEDGER_COLUMNS = ("uri", "stamp", "record_uri", "article_id")
-
-    def input_ledger(self) -> list[tuple[str, str, str, str]]:
-        path = self.dir / "input-ledger.parquet"
-        if not path.exists():
-            return []
-        try:
-            import pyarrow.parquet as pq
-
-            t = pq.read_table(path, columns=list(self.LEDGER_COLUMNS))
-        except (OSError, ValueError, pa.ArrowException):
-            return []   # a damaged cache costs a full read, nothing more
-        return list(zip(*(t.column(c).to_pylist() for c in self.LEDGER_COLUMNS)))
-
-    def save_input_ledger(self, rows: list[tuple[str, str, str, str]]) -> None:
-        import pyarrow.parquet as pq
-
-        path = self.dir / "input-ledger.parquet"
-        tmp = self.dir / f".input-ledger.{os.getpid()}.tmp"
-        columns = list(zip(*rows)) if rows else [[] for _ in self.LEDGER_COLUMNS]
-        table = pa.table({c: pa.array(list(v), pa.string()) for c, v in zip(self.LEDGER_COLUMNS, columns)})
-        try:
-            pq.write_table(table, tmp, compression="zstd")
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)   # a full disk here costs the next run a full read
-
-    # ---- the run's spool ------------------------------------------------------------------
-    def new_spool(self, run_id: str) -> Path:
-        """DIR/.spool-<run>: where a run's chunks leave their validated Parquet parts until the
-        load. Spools of runs that died are removed (the caller holds the writer lock)."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for old in self.dir.glob(".spool-*"):
-            shutil.rmtree(old, ignore_errors=True)
-        path = self.dir / f".spool-{run_id}"
-        path.mkdir()
-        return path
-
-    def drop_spool(self, spool: Path) -> None:
-        shutil.rmtree(spool, ignore_errors=True)
-
-    def load(self, frames: dict[str, pd.DataFrame], replaced_articles: list[str], derive=None,
-             spool: dict[str, str] | None = None) -> dict[str, int]:
-        """Load one run's validated rows in one transaction, then swap in fresh Parquet.
-
-        spool: table -> glob of Parquet parts written by the run's chunks (read by DuckDB
-        straight from the files, never through pandas); frames: table -> further rows to
-        add (the run's small tables). `replaced_articles` are article ids whose previous
-        rows (the article and its events, claims and mentions) this run replaces.
-        Returns the row count of every table after the load.
+    @contextmanager
+    def transaction(self):
+        """One load, all or nothing: yields a Transaction; its changes are committed and the
+        new state swapped in (DuckDB file, then Parquet, then the remote) when the block
+        ends, and none of them when it raises. `tx.counts` holds every table's rows after.
 
         Copy-on-write: the load goes into a copy of the DuckDB file that replaces the live
         one by an atomic rename after the commit. An analyst holding the live file open
         (read-only) keeps reading the last complete state and never blocks the load; a crash
-        at any point leaves the live file as it was.
-        """
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for leftover in self.dir.glob(".sitrep.duckdb.next*"):
-            leftover.unlink()
-        staging = self.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
-        next_db = self.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
-        if self.db_path.exists():
-            shutil.copyfile(self.db_path, next_db)
-        # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
-        con = duckdb.connect(str(next_db), config={"memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB"), "threads": int(os.environ.get("SITREP_DUCKDB_THREADS", "1"))})
+        at any point leaves the live file as it was."""
+        tx = Transaction(self)
         try:
-            con.execute("BEGIN TRANSACTION")
-            self.migrated = migrate(con, str(self.db_path))
-            for stmt in all_ddl():
-                con.execute(stmt)
-            if replaced_articles:
-                con.register("replaced_ids", pa.table({"article_id": pa.array(sorted(set(replaced_articles)), pa.string())}))
-                for table in ("articles",) + ARTICLE_CHILDREN:
-                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM replaced_ids)")
-                con.unregister("replaced_ids")
-            spool = spool or {}
-            for table in TABLES:   # parents before children
-                if table in spool:
-                    cols = ", ".join(c for c, *_ in columns(TABLES[table]))
-                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet('{spool[table]}')")
-                frame = frames.get(table)
-                if frame is not None and not frame.empty:
-                    self._insert(con, table, frame)
-            con.execute(VIEWS_SQL)
-            changed = {t for t, f in frames.items() if f is not None and not f.empty} | set(spool)
-            if replaced_articles:
-                changed |= {"articles", *ARTICLE_CHILDREN}
-            if self.migrated or not self.parquet_dir.exists():
-                changed |= set(TABLES)
-            rebuild = derive is not None and (changed & {"articles", "events", "casualty_claims"} or self.migrated
-                                              or not con.execute("SELECT count(*) FROM incidents").fetchone()[0])
-            if rebuild:
-                # tables computed from the whole warehouse (incidents): rebuilt inside the
-                # same transaction, so readers never see them out of step with the events
-                inputs = {t: con.execute(sql).df() for t, sql in DERIVE_INPUTS.items()}
-
-                def text_of(ids: list[str]) -> dict[str, str]:   # only the texts derive asks for
-                    con.register("wanted_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
-                    rows = con.execute("SELECT article_id, text FROM articles WHERE article_id IN "
-                                       "(SELECT article_id FROM wanted_ids)").fetchall()
-                    con.unregister("wanted_ids")
-                    return dict(rows)
-
-                for table, frame in derive(**inputs, text_of=text_of).items():
-                    con.execute(f"DELETE FROM {table}")
-                    if not frame.empty:
-                        self._insert(con, table, frame)
-                    changed.add(table)
-            fault_point("load")
-            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-            staging.mkdir(parents=True)
-            for table in TABLES:   # only what this load changed: a no-op rerun rewrites little
-                if table in changed or not (self.parquet_dir / table).exists():
-                    fault_point("parquet")
-                    self._export_parquet(con, table, staging / table)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            yield tx
         except BaseException:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            con.close()
-            shutil.rmtree(staging, ignore_errors=True)
-            for f in self.dir.glob(next_db.name + "*"):
-                f.unlink()
+            tx.rollback()
             raise
-        con.close()
-        os.replace(next_db, self.db_path)   # the new state, all at once
-        self._swap_parquet(staging)
-        if self.remote is not None:
-            self._push(changed | {t for t in TABLES if not (self.parquet_dir / t).exists()})
-        return counts
-
-    def _export_parquet(self, con: duckdb.DuckDBPyConnection, table: str, out: Path) -> None:
-        """Hive-style partitions by publication year and month (pub_year=2016/pub_month=8;
-        'unknown' where an article states no date), readable with
-        read_parquet('…/<table>/**/*.parquet', hive_partitioning = true) by any engine."""
-        if table in PARTITION_DATE:
-            date_sql, join = PARTITION_DATE[table]
-            select = (f"SELECT t.*, coalesce(CAST(year({date_sql}) AS VARCHAR), 'unknown') AS pub_year, "
-                      f"coalesce(CAST(month({date_sql}) AS VARCHAR), 'unknown') AS pub_month "
-                      f"FROM {table} t {join} ORDER BY {', '.join('t.' + c.strip() for c in ORDER_BY[table].split(','))}")
-            con.execute(f"COPY ({select}) TO '{out}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (pub_year, pub_month))")
-        else:
-            out.mkdir(parents=True)
-            con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) TO '{out / (table + '.parquet')}' "
-                        f"(FORMAT parquet, COMPRESSION zstd)")
-
-    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-        cols = [c for c, *_ in columns(TABLES[table])]
-        view = f"incoming_{table}"
-        con.register(view, frame[cols])
-        col_list = ", ".join(cols)
-        con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {view}")
-        con.unregister(view)
+        tx.commit()
 
     def _swap_parquet(self, staging: Path) -> None:
         """Put each staged table directory in place of the old one; the old ones are
@@ -389,6 +241,146 @@ class Warehouse:
             shutil.rmtree(old, ignore_errors=True)
         for leftover in list(self.dir.glob(".parquet-staging-*")) + list(self.dir.glob(".parquet-old-*")):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+class Transaction:
+    """A write to the warehouse in progress (see Warehouse.transaction). Every method works
+    inside the one DuckDB transaction and notes which tables changed, so that only those are
+    exported to Parquet again."""
+
+    def __init__(self, store: Warehouse):
+        self.store = store
+        self.changed: set[str] = set()
+        self.counts: dict[str, int] = {}
+        store.dir.mkdir(parents=True, exist_ok=True)
+        for leftover in store.dir.glob(".sitrep.duckdb.next*"):
+            leftover.unlink()
+        self.staging = store.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
+        self.next_db = store.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
+        if store.db_path.exists():
+            shutil.copyfile(store.db_path, self.next_db)
+        # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
+        self.con = duckdb.connect(str(self.next_db), config={
+            "memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB"),
+            "threads": int(os.environ.get("SITREP_DUCKDB_THREADS", "1"))})
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.migrated: list[int] = migrate(self.con, str(store.db_path))   # schema versions migrated from
+            for stmt in all_ddl():
+                self.con.execute(stmt)
+            self.con.execute(VIEWS_SQL)
+        except BaseException:
+            self.rollback()
+            raise
+
+    # ---- writing ------------------------------------------------------------------------
+    def append_parquet(self, table: str, files: str) -> None:
+        """Rows from Parquet files (a path or glob), read by DuckDB straight from the files."""
+        cols = ", ".join(c for c, *_ in columns(TABLES[table]))
+        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet('{files}')")
+        self.changed.add(table)
+
+    def append(self, table: str, frame: pd.DataFrame) -> None:
+        """Rows of a DataFrame with the table's columns."""
+        if frame is None or frame.empty:
+            return
+        cols = [c for c, *_ in columns(TABLES[table])]
+        view = f"incoming_{table}"
+        self.con.register(view, frame[cols])
+        col_list = ", ".join(cols)
+        self.con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {view}")
+        self.con.unregister(view)
+        self.changed.add(table)
+
+    def delete_articles(self, article_ids: list[str]) -> None:
+        """Articles a run replaces leave with every row extracted from them."""
+        if not article_ids:
+            return
+        with self._values("replaced_ids", sorted(set(article_ids))):
+            for table in ("articles",) + ARTICLE_CHILDREN:
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT value FROM replaced_ids)")
+        self.changed |= {"articles", *ARTICLE_CHILDREN}
+
+    def replace(self, table: str, frame: pd.DataFrame) -> None:
+        """A whole table's rows, replaced (tables derived from the others)."""
+        self.con.execute(f"DELETE FROM {table}")
+        self.append(table, frame)
+        self.changed.add(table)
+
+    # ---- reading ------------------------------------------------------------------------
+    def read(self, sql: str, **values: list[str]) -> pd.DataFrame:
+        """A query's result as a DataFrame. Each keyword names a list of strings the query
+        can use as a one-column table `name(value)`: read("… WHERE id IN (SELECT value FROM ids)", ids=[…])."""
+        with contextlib.ExitStack() as stack:
+            for name, items in values.items():
+                stack.enter_context(self._values(name, items))
+            return self.con.execute(sql).df()
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    @contextmanager
+    def _values(self, name: str, items: list[str]):
+        self.con.register(name, pa.table({"value": pa.array(list(items), pa.string())}))
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    # ---- ending -------------------------------------------------------------------------
+    def commit(self) -> None:
+        store = self.store
+        try:
+            fault_point("load")
+            if self.migrated or not store.parquet_dir.exists():
+                self.changed |= set(TABLES)
+            self.counts = {t: self.count(t) for t in TABLES}
+            self.staging.mkdir(parents=True)
+            for table in TABLES:   # only what this load changed: a no-op rerun rewrites little
+                if table in self.changed or not (store.parquet_dir / table).exists():
+                    fault_point("parquet")
+                    self._export_parquet(table, self.staging / table)
+                    self.changed.add(table)
+            self.con.execute("COMMIT")
+            self.con.execute("CHECKPOINT")
+        except BaseException:
+            self.rollback()
+            raise
+        self.con.close()
+        os.replace(self.next_db, store.db_path)   # the new state, all at once
+        store._swap_parquet(self.staging)
+        if store.remote is not None:
+            store._push(self.changed)
+
+    def rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        self.con.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        for f in self.store.dir.glob(self.next_db.name + "*"):
+            f.unlink()
+
+    def _export_parquet(self, table: str, out: Path) -> None:
+        """Hive-style partitions by publication year and month (pub_year=2016/pub_month=8;
+        'unknown' where an article states no date), readable with
+        read_parquet('…/<table>/**/*.parquet', hive_partitioning = true) by any engine."""
+        if table in PARTITION_DATE:
+            date_sql, join = PARTITION_DATE[table]
+            select = (f"SELECT t.*, coalesce(CAST(year({date_sql}) AS VARCHAR), 'unknown') AS pub_year, "
+                      f"coalesce(CAST(month({date_sql}) AS VARCHAR), 'unknown') AS pub_month "
+                      f"FROM {table} t {join} ORDER BY {', '.join('t.' + c.strip() for c in ORDER_BY[table].split(','))}")
+            self.con.execute(f"COPY ({select}) TO '{out}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (pub_year, pub_month))")
+        else:
+            out.mkdir(parents=True)
+            self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) TO '{out / (table + '.parquet')}' "
+                        f"(FORMAT parquet, COMPRESSION zstd)")
+
+
+def writer_lock(warehouse: str, wait_seconds: float = 0.0, on_wait=None):
+    """The exclusive right to load the warehouse at this URI or path (see Warehouse.writer_lock)."""
+    return Warehouse(warehouse).writer_lock(wait_seconds, on_wait)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

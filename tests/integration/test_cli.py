@@ -3,6 +3,9 @@ setting a user can get wrong, with nothing created on disk; a quiet console (the
 a progress bar on a terminal, progress lines otherwise); Prefect's logs with --verbose."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import pty
 import re
@@ -144,6 +147,29 @@ def test_a_run_on_a_terminal_draws_one_progress_bar_and_the_summary(tmp_path, sm
     assert bars and "100%" in bars[-1] and "4/4 files" in bars[-1] and "4 articles" in bars[-1], bars
     rest = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("extracting")]
     assert rest[0].startswith("sitrep run ") and any("inputs seen" in ln for ln in rest), rest
+
+
+@pytest.fixture(scope="module")
+def cli_warehouse(tmp_path_factory) -> Path:
+    wh = tmp_path_factory.mktemp("cli-wh")
+    proc = sitrep("run", "--warehouse", str(wh))
+    assert proc.returncode == 0 and "inputs seen" in proc.stdout, proc.stderr
+    return wh
+
+
+def test_query_prints_table_csv_and_json(cli_warehouse):
+    wh = str(cli_warehouse)
+    sql = "select admin1, count(*) as n from events where admin1 is not null group by admin1 order by n desc, admin1"
+    table = sitrep("query", sql, "--warehouse", wh).stdout
+    assert table.splitlines()[0].split("|")[0].strip() == "admin1" and "row" in table.splitlines()[-1]
+    rows = list(csv.DictReader(io.StringIO(sitrep("query", sql, "--warehouse", wh, "--format", "csv").stdout)))
+    data = json.loads(sitrep("query", sql, "--warehouse", wh, "--format", "json").stdout)
+    assert [r["admin1"] for r in rows] == [r["admin1"] for r in data] and len(rows) >= 10
+
+
+def test_query_is_read_only(cli_warehouse):
+    proc = sitrep("query", "delete from events", "--warehouse", str(cli_warehouse))
+    assert proc.returncode != 0 and "read-only" in (proc.stdout + proc.stderr).lower()
 
 
 def test_verbose_shows_prefects_logs(tmp_path, small_source):

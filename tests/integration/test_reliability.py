@@ -5,19 +5,15 @@ from __future__ import annotations
 import io
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
-import threading
-import time
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sitrep.common.settings import sample_corpus
 from sitrep.warehouse import Warehouse
 
 pytestmark = pytest.mark.integration
@@ -169,18 +165,18 @@ def test_second_run_on_a_held_warehouse_waits_or_stops_clearly(tmp_path, prefect
     assert "another sitrep run is loading" in proc.stderr and "Traceback" not in proc.stderr
     assert not (wh / "sitrep.duckdb").exists()
 
-    release = threading.Event()
-
-    def hold():
-        with store.writer_lock():
-            release.wait(3)
-
-    t = threading.Thread(target=hold)
-    t.start()
-    time.sleep(0.5)
-    proc = sitrep(["run", "--warehouse", str(wh)], prefect_server, env={"SITREP_LOCK_WAIT": "120"})
-    t.join()
-    assert "waiting up to" in proc.stderr and "inputs seen" in proc.stdout
+    # a run that finds the warehouse held says so and waits for it
+    proc = subprocess.Popen([SITREP, "run", "--warehouse", str(wh)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=dict(os.environ, PREFECT_API_URL=prefect_server, SITREP_LOCK_WAIT="120"))
+    with store.writer_lock():
+        said = ""
+        while "waiting up to" not in said:   # held until the waiting run has said so
+            line = proc.stderr.readline()
+            assert line, "the second run ended without saying it waits"
+            said += line
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "inputs seen" in out, out + err
+    assert "another run holds the warehouse" in said
 
 
 def test_two_runs_at_once_never_corrupt(tmp_path, prefect_server):

@@ -3,7 +3,6 @@ warehouse/sql/schema_v1.sql) opens in this sitrep by migration; a newer one is r
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 import sitrep.warehouse
@@ -26,8 +25,9 @@ def test_v1_warehouse_is_migrated_on_load_keeping_its_rows(tmp_path):
     make_v1(tmp_path)
     store = Warehouse(tmp_path)
     assert store.check_schema() == 1
-    store.load({}, [])
-    assert store.migrated == list(range(1, SCHEMA_VERSION))
+    with store.transaction() as tx:
+        pass
+    assert tx.migrated == list(range(1, SCHEMA_VERSION))
     con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
     assert schema_version(con) == SCHEMA_VERSION
     cols = {c for (c,) in con.execute("select column_name from information_schema.columns where table_name = 'events'").fetchall()}
@@ -53,4 +53,5 @@ def test_newer_warehouse_is_refused_with_what_to_do(tmp_path):
     with pytest.raises(WarehouseTooNew, match="upgrade sitrep"):
         Warehouse(tmp_path).check_schema()
     with pytest.raises(WarehouseTooNew):
-        Warehouse(tmp_path).load({"runs": pd.DataFrame()}, [])
+        with Warehouse(tmp_path).transaction():
+            pass

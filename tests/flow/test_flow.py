@@ -1,13 +1,10 @@
-"""The real thing: `sitrep run` as a user runs it (Prefect's flow engine and server, spaCy,
-DuckDB, Parquet), then the warehouse checked against the contract and the sample gold."""
+"""The flow, in-process under Prefect's test harness (its engine and a temporary API, spaCy,
+DuckDB, Parquet), then the warehouse checked against the contract and the sample gold; reruns
+and duplicates. The command line itself has its smoke tests in tests/integration."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -33,37 +30,28 @@ CONTRACT = {
 }
 
 
-def run_sitrep(sitrep_bin: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sitrep_bin, *args], capture_output=True, text=True, timeout=timeout)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out
-    assert "Traceback" not in out, out
-    assert not re.search(r"\|\s*(ERROR|CRITICAL)\s*\|", out), out
-    return proc
-
-
-def summary_counts(stdout: str) -> dict[str, int]:
-    keys = ["inputs seen", "loaded", "unchanged", "duplicate", "quarantined"]
-    return {k: int(re.search(rf"^\s*{k}\s+(\d+)", stdout, re.M).group(1)) for k in keys}
+def counts(summary: dict) -> dict[str, int]:
+    return {"inputs seen": summary["inputs_seen"], "loaded": summary["articles_loaded"],
+            "unchanged": summary["articles_unchanged"], "duplicate": summary["articles_duplicate"],
+            "quarantined": summary["inputs_quarantined"]}
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory):
+def sample_warehouse(tmp_path_factory, etl):
     wh = tmp_path_factory.mktemp("wh")
-    bin_ = str(Path(__import__("sys").executable).with_name("sitrep"))
-    first = run_sitrep(bin_, "run", "--warehouse", str(wh))
-    return wh, first.stdout, bin_
+    return wh, etl(warehouse=str(wh))
 
 
 def test_first_run_loads_every_sample_article(sample_warehouse):
-    wh, stdout, _ = sample_warehouse
+    wh, summary = sample_warehouse
     n_inputs = sum(1 for p in sample_corpus().iterdir() if p.suffix != ".jsonl") + 2   # the .jsonl holds two
-    assert summary_counts(stdout) == {"inputs seen": n_inputs, "loaded": n_inputs, "unchanged": 0, "duplicate": 0, "quarantined": 0}
-    assert re.search(r"events\s+\d+", stdout) and re.search(r"claims\s+\d+", stdout) and "elapsed" in stdout
+    assert counts(summary) == {"inputs seen": n_inputs, "loaded": n_inputs, "unchanged": 0, "duplicate": 0, "quarantined": 0}
+    assert summary["events"] > 0 and summary["claims"] > 0 and summary["elapsed_s"] > 0
+    assert summary["table_rows"]["articles"] == n_inputs
 
 
 def test_warehouse_follows_the_contract(sample_warehouse):
-    wh, _, _ = sample_warehouse
+    wh, _ = sample_warehouse
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     for table, cols in CONTRACT.items():
         have = {r[0] for r in con.execute("select column_name from information_schema.columns where table_name = ?", [table]).fetchall()}
@@ -80,7 +68,7 @@ def test_warehouse_follows_the_contract(sample_warehouse):
 
 
 def test_parquet_holds_the_same_tables(sample_warehouse):
-    wh, _, _ = sample_warehouse
+    wh, _ = sample_warehouse
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     for table in TABLES:
         files = list((wh / "parquet" / table).glob("**/*.parquet"))
@@ -91,7 +79,7 @@ def test_parquet_holds_the_same_tables(sample_warehouse):
 
 
 def test_sample_meets_the_extraction_targets(sample_warehouse):
-    wh, _, _ = sample_warehouse
+    wh, _ = sample_warehouse
     r = evaluate(sample_gold(), wh)
     assert r["articles_missing"] == []
     for key in ("published", "governorate", "date_exact", "event_type"):
@@ -101,14 +89,14 @@ def test_sample_meets_the_extraction_targets(sample_warehouse):
     assert r["other_events"] >= 0.7, r["misses"]
 
 
-def test_rerun_is_idempotent_and_reports_unchanged(sample_warehouse):
-    wh, stdout, bin_ = sample_warehouse
+def test_rerun_is_idempotent_and_reports_unchanged(sample_warehouse, etl):
+    wh, summary = sample_warehouse
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     before = {t: sorted(map(str, con.execute(f"select * from {t}").fetchall())) for t in ("articles", "events", "casualty_claims", "mentions", "article_sources")}
     con.close()
-    second = run_sitrep(bin_, "run", "--warehouse", str(wh))
-    n = summary_counts(stdout)["inputs seen"]
-    assert summary_counts(second.stdout) == {"inputs seen": n, "loaded": 0, "unchanged": n, "duplicate": 0, "quarantined": 0}
+    second = etl(warehouse=str(wh))
+    n = summary["inputs_seen"]
+    assert counts(second) == {"inputs seen": n, "loaded": 0, "unchanged": n, "duplicate": 0, "quarantined": 0}
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     after = {t: sorted(map(str, con.execute(f"select * from {t}").fetchall())) for t in before}
     assert con.execute("select count(*) from runs").fetchone()[0] == 2
@@ -117,7 +105,7 @@ def test_rerun_is_idempotent_and_reports_unchanged(sample_warehouse):
 
 
 def test_parquet_is_hive_partitioned_by_publication_month(sample_warehouse):
-    wh, _, _ = sample_warehouse
+    wh, _ = sample_warehouse
     con = duckdb.connect()
     rows = con.execute(f"select pub_year, pub_month, count(*) from read_parquet('{wh}/parquet/events/**/*.parquet', hive_partitioning = true) group by all").fetchall()
     con.close()
@@ -129,23 +117,7 @@ def test_parquet_is_hive_partitioned_by_publication_month(sample_warehouse):
     assert len(pd.read_parquet(wh / "parquet" / "articles")) == 23   # pandas/pyarrow read the same layout
 
 
-def test_query_prints_table_csv_and_json(sample_warehouse):
-    wh, _, bin_ = sample_warehouse
-    sql = "select admin1, count(*) as n from events where admin1 is not null group by admin1 order by n desc, admin1"
-    table = run_sitrep(bin_, "query", sql, "--warehouse", str(wh)).stdout
-    assert table.splitlines()[0].split("|")[0].strip() == "admin1" and "row" in table.splitlines()[-1]
-    rows = list(csv.DictReader(io.StringIO(run_sitrep(bin_, "query", sql, "--warehouse", str(wh), "--format", "csv").stdout)))
-    data = json.loads(run_sitrep(bin_, "query", sql, "--warehouse", str(wh), "--format", "json").stdout)
-    assert [r["admin1"] for r in rows] == [r["admin1"] for r in data] and len(rows) >= 10
-
-
-def test_query_is_read_only(sample_warehouse):
-    wh, _, bin_ = sample_warehouse
-    proc = subprocess.run([bin_, "query", "delete from events", "--warehouse", str(wh)], capture_output=True, text=True)
-    assert proc.returncode != 0 and "read-only" in (proc.stdout + proc.stderr).lower()
-
-
-def test_duplicates_are_loaded_once_and_every_input_recorded(tmp_path, sitrep_bin):
+def test_duplicates_are_loaded_once_and_every_input_recorded(tmp_path, etl):
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
     original = next(p for p in sample_corpus().iterdir() if p.suffix == ".txt")
@@ -154,8 +126,8 @@ def test_duplicates_are_loaded_once_and_every_input_recorded(tmp_path, sitrep_bi
     (src / "notes.md").write_text("not an article file")
     (src / "empty.txt").write_text("")
     wh = tmp_path / "wh"
-    out = run_sitrep(sitrep_bin, "run", "--source", str(src), "--warehouse", str(wh)).stdout
-    assert summary_counts(out) == {"inputs seen": 3, "loaded": 1, "unchanged": 0, "duplicate": 1, "quarantined": 1}
+    summary = etl(source=str(src), warehouse=str(wh))
+    assert counts(summary) == {"inputs seen": 3, "loaded": 1, "unchanged": 0, "duplicate": 1, "quarantined": 1}
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     assert con.execute("select count(*) from articles").fetchone()[0] == 1
     assert sorted(Path(r[0]).name for r in con.execute("select source_uri from article_sources").fetchall()) == ["a.txt", "copy-of-a.txt"]

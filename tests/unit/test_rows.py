@@ -1,0 +1,50 @@
+"""doc_rows: a processed article to table rows — ids stable and linked, spans pointing at the
+figure in the article's text, per-event figures from the event's own claims only."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sitrep.tasks.extract.rows import doc_rows
+from sitrep.tasks.ingest.article import Article, article_id_of
+
+TEXT = ("Air strikes kill 12 in Idlib market\n\nWarplanes struck a crowded market in the town of Saraqib in Idlib "
+        "province on Thursday, killing at least 12 civilians, including three children, a monitor said.\n\n"
+        "In Aleppo, rebel shelling killed two people on Wednesday, state media reported.")
+
+
+def rows_of(analyse, text: str = TEXT, published: str = "2017-04-07") -> dict[str, list[dict]]:
+    article = Article(article_id_of(text), "x.txt", "txt", text.split("\n")[0], None, None, None,
+                      dt.date.fromisoformat(published), "lead", "utf-8", text)
+    return doc_rows(article, analyse(text, published))
+
+
+def test_rows_are_linked_by_stable_ids_and_spans_point_at_the_figures(analyse):
+    rows = rows_of(analyse)
+    prefix = article_id_of(TEXT)[:16]
+    events, claims, mentions = rows["events"], rows["casualty_claims"], rows["mentions"]
+    assert [e["event_id"] for e in events] == [f"{prefix}-e{i:03d}" for i in range(len(events))]
+    assert [c["claim_id"] for c in claims] == [f"{prefix}-c{i:03d}" for i in range(len(claims))]
+    assert {c["event_id"] for c in claims} <= {e["event_id"] for e in events}
+    for c in claims:
+        figure = TEXT[c["start_char"]:c["end_char"]]
+        assert re.fullmatch(r"\d+|[a-z]+", figure), figure
+        assert figure in c["evidence"]
+    for m in mentions:
+        assert TEXT[m["start_char"]:m["end_char"]] == m["text"]
+    assert rows_of(analyse) == rows   # the same article yields the same rows
+
+
+def test_each_event_gets_its_own_figures_and_subtotals_are_not_added(analyse):
+    events = rows_of(analyse)["events"]
+    assert sum(e["is_primary"] for e in events) == 1
+    primary = next(e for e in events if e["is_primary"])
+    assert (primary["admin1"], primary["event_type"], primary["event_date"]) == ("Idlib", "air_strike", dt.date(2017, 4, 6))
+    assert (primary["killed_low"], primary["killed_best"], primary["killed_high"]) == (12, 12, 12)   # not 12 + 3
+    other = next(e for e in events if e["admin1"] == "Aleppo")
+    assert other["killed_best"] == 2 and other["event_date"] == dt.date(2017, 4, 5)
+
+
+def test_an_article_without_an_incident_has_no_event_rows(analyse):
+    rows = rows_of(analyse, "Talks resume in Geneva\n\nDiplomats met in Geneva on Monday to discuss a ceasefire.")
+    assert rows["events"] == [] and rows["casualty_claims"] == []
