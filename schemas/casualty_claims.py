@@ -2,7 +2,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from sitrep.schemas.vocab import OUTCOMES, QUALIFIERS, VICTIM_GROUPS
+from sitrep.schemas.vocab import OUTCOMES, QUALIFIERS, SOURCE_TYPES, VICTIM_GROUPS
 
 
 class CasualtyClaims(pa.DataFrameModel):
@@ -17,7 +17,9 @@ class CasualtyClaims(pa.DataFrameModel):
     count_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="stated upper bound; equals count_low for an exact figure; NULL when open-ended")
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="exact, at_least, more_than, about, up_to, range, vague")
     victim_group: Series[str] = pa.Field(isin=VICTIM_GROUPS, description="civilians, children, women, militants, soldiers, people")
-    claimed_by: Series[str] = pa.Field(nullable=True, description="who the article attributes the figure to, canonical name")
+    claimed_by: Series[str] = pa.Field(nullable=True, description="the most specific source the article gives for the figure, as it names it ('SANA', 'Homs Governor', 'activists'; well-known names canonical: 'Syrian Observatory for Human Rights'); NULL when the article states it on its own authority")
+    cited_by: Series[str] = pa.Field(nullable=True, description="who relays the source's figure, when the text says so ('a police source told SANA': claimed_by 'police source', cited_by 'SANA')")
+    source_type: Series[str] = pa.Field(isin=SOURCE_TYPES, description="the kind of source: monitor, state_media, government, military, armed_group, activists, medical, rescuers, un, ngo, media, local, or unknown (none given)")
     claimed_by_text: Series[str] = pa.Field(nullable=True, description="the words the article attributes it with")
     is_subtotal: Series[bool] = pa.Field(description="part of another figure ('including nine children'): left out of event totals")
     evidence: Series[str] = pa.Field(description="the sentence stating it")

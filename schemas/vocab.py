@@ -7,6 +7,8 @@ GEO_PRECISIONS = ["place", "near_place", "admin1", "country", "unknown"]
 OUTCOMES = ["killed", "injured"]
 QUALIFIERS = ["exact", "at_least", "more_than", "about", "up_to", "range", "vague"]
 VICTIM_GROUPS = ["civilians", "children", "women", "militants", "soldiers", "people"]
+SOURCE_TYPES = ["monitor", "state_media", "government", "military", "armed_group", "activists", "medical", "rescuers",
+                "un", "ngo", "media", "local", "unknown"]
 SYRIAN_GOVERNORATES = ["Aleppo", "Damascus", "Rif Dimashq", "Idlib", "Deir ez-Zor", "Raqqa", "Homs", "Hama",
                        "Hasakah", "Daraa", "Latakia", "Quneitra", "Tartus", "As-Suwayda"]
 QUARANTINE_STAGES = ["discover", "read", "clean", "extract", "validate", "load"]

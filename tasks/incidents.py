@@ -18,7 +18,7 @@ import pandas as pd
 from sitrep.schemas import TABLES
 from sitrep.tasks.extract.events import compatible_types
 from sitrep.tasks.extract.figures import event_figures
-from sitrep.tasks.extract.lexicons import actor_sides
+from sitrep.tasks.extract.lexicon import actor_sides
 from sitrep.tasks.validate import validate_strict
 
 NEAR_DUPLICATE_JACCARD = 0.8

@@ -16,6 +16,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "COMMENT ON COLUMN events.confidence IS 'how sure sitrep is of this row, 0-1; NULL for rows loaded before schema v2'",
     ],
     2: [],  # v3: incidents and incident_events, created by the load that follows
+    3: [  # v4: who relayed a figure and what kind of source gave it
+        "ALTER TABLE casualty_claims ADD COLUMN IF NOT EXISTS cited_by VARCHAR",
+        "ALTER TABLE casualty_claims ADD COLUMN IF NOT EXISTS source_type VARCHAR DEFAULT 'unknown'",
+        "UPDATE casualty_claims SET source_type = 'unknown' WHERE source_type IS NULL",
+    ],
 }
 
 

@@ -14,9 +14,20 @@ FOLDER = "data"
 
 
 def names() -> list[str]:
-    """Every data file, sorted."""
-    return sorted(p.name for p in resources.files(PACKAGE).joinpath(FOLDER).iterdir()
-                  if p.is_file() and not p.name.startswith((".", "_")))
+    """Every data file, sorted, as paths under the data folder ('actors/syria.jsonl')."""
+    out = []
+
+    def walk(folder, prefix: str) -> None:
+        for p in folder.iterdir():
+            if p.name.startswith((".", "_")):
+                continue
+            if p.is_dir():
+                walk(p, f"{prefix}{p.name}/")
+            elif p.is_file():
+                out.append(prefix + p.name)
+
+    walk(resources.files(PACKAGE).joinpath(FOLDER), "")
+    return sorted(out)
 
 
 @lru_cache(maxsize=None)

@@ -1,83 +1,49 @@
-"""Casualty figures in a sentence: the number, its qualifier, the outcome, the victims and
-who the sentence attributes it to.
+"""Casualty figures in a sentence: the number, its qualifier, the outcome, the victims, and
+whether it is a part of another figure. Attribution is tasks/extract/sources.py's.
 
-A figure is a claim only when a casualty word binds it: a passive or adjectival outcome
-after it ("24 civilians were killed", "86 dead"), an active one before it ("killed at least
-20 civilians", "injuring dozens"), a death toll ("the toll rose to 86"), or inheritance
-from a figure it qualifies ("including nine children", "along with six others", "30 of
-them children"). Numbers of strikes, jets, targets, kilometres or years, ages, and
-war-wide totals ("since the war began in 2011") are not claims.
+A number is a claim only when a casualty word binds it (lexicon roles in parentheses):
+- a passive or adjectival outcome after its noun phrase: "24 civilians were killed", "86
+  dead", "two children among the dead" (killed_words_after, injured_words_after);
+- an active verb before it, past a qualifier: "killed at least 20 civilians", "injuring
+  dozens", "claiming the lives of three" (killed_verbs_before, injured_verbs_before);
+- a toll: "the death toll rose to 86", "the number of dead reached 40" (toll_nouns, toll_verbs);
+- the figure it qualifies: "including nine children", "30 of them children", "among them a
+  child and two women" (subtotal_before, subtotal_phrases) — a part, never added to its
+  total — and "along with six others" (addition_phrases), "17 rebels and 11 soldiers were
+  killed" (coordination).
+Not claims: numbers of strikes, jets, shells, buildings or fighters taking part (the noun
+after the number is in not_victim_nouns), ages, distances, years, percentages; people
+displaced, arrested, evacuated or besieged (not_a_casualty_words); war-wide totals and
+campaign tallies (war_wide_patterns, campaign_patterns, or a figure of war_wide_floor or
+more); an unnumbered list ("a man and his wife").
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sitrep.tasks.extract.lexicons import source_aliases, victim_words
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
+from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
+from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, sentence_frames
 
-KILLED_AFTER = {"killed", "dead", "died", "die", "dies", "dying", "slain", "perished", "massacred", "executed",
-                "drowned", "martyred", "lives", "deaths", "fatalities", "bodies"}
-INJURED_AFTER = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed"}
-KILLED_BEFORE = {"killed", "kill", "kills", "killing", "slaying", "massacring", "executed", "executing", "claimed", "claiming", "left"}
-INJURED_BEFORE = {"injured", "injuring", "injure", "injures", "wounded", "wounding", "wound", "wounds"}
-TOLL_VERBS = {"rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches", "hit", "stood", "stands",
-              "stand", "jumped", "increased", "to", "at", "of", "is", "was", "has"}
-QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost", "some", "up", "to",
-                   "approximately", "roughly", "an", "estimated", "as", "many", "no", "fewer", "less", "a", "another",
-                   "further", "additional", "least", "of", "the", "between", "only", "just", "exactly", "close"}
-NOT_VICTIMS = {
-    "strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "sortie", "sorties", "jet", "jets", "plane",
-    "planes", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "bomber", "bombers", "drone", "drones",
-    "target", "targets", "building", "buildings", "home", "homes", "house", "houses", "km", "kilometres",
-    "kilometers", "kilometre", "kilometer", "mile", "miles", "metres", "meters", "year", "years", "month", "months",
-    "day", "days", "hour", "hours", "minute", "minutes", "week", "weeks", "time", "times", "percent", "per", "%",
-    "shell", "shells", "rocket", "rockets", "missile", "missiles", "bomb", "bombs", "barrel", "tank", "tanks",
-    "vehicle", "vehicles", "village", "villages", "town", "towns", "position", "positions", "attack", "attacks",
-    "operation", "operations", "site", "sites", "facility", "facilities", "camp", "camps", "depot", "depots",
-    "country", "countries", "nation", "nations", "round", "rounds", "million", "dollars", "tons", "tonnes",
-    "hospital", "hospitals", "school", "schools", "point", "points", "mortar", "mortars", "explosion", "explosions",
-    "checkpoint", "checkpoints", "area", "areas", "district", "districts", "neighbourhood", "neighbourhoods",
-    "neighborhood", "neighborhoods", "base", "bases", "shot", "shots", "wave", "waves", "group", "groups",
-    "battalion", "battalions", "brigade", "brigades", "post", "posts", "command", "refugees", "displaced",
-}
-SOLDIER_MODIFIERS = {"pro-government", "government", "regime", "pro-regime", "army", "loyalist", "syrian", "russian",
-                     "turkish", "iraqi", "security", "police", "allied", "hezbollah", "iranian"}
-MILITANT_MODIFIERS = {"rebel", "opposition", "is", "isis", "isil", "daesh", "jihadist", "islamist", "nusra",
-                      "militant", "islamic", "kurdish", "ypg", "sdf"}
-SAY_WORDS = {"said", "say", "says", "saying", "reported", "reports", "report", "claimed", "claims", "claim", "told",
-             "tells", "stated", "states", "announced", "announces", "confirmed", "confirms", "added", "adds",
-             "cited", "cites", "documented", "documents", "quoted", "estimated", "estimates", "counted", "recorded",
-             "according", "put", "puts", "gave", "gives", "published", "released"}
-# Subjects that point back to a source named earlier ("it said", "the group said").
-PRONOUNS = {"it", "he", "she", "they", "the group", "the ministry", "the agency", "the organisation",
-            "the organization", "the source", "the sources", "the official", "this", "we", "i", "the body",
-            "the claim", "the statement", "a statement", "the report", "the monitor's head"}
-WAR_WIDE = re.compile(
-    r"\bsince (?:the )?(?:start|beginning|outbreak|onset) of\b|\bsince (?:early |mid-?|late )?(?:march )?(?:19|20)\d\d\b|"
-    r"\bsince (?:the )?(?:war|conflict|uprising|crisis|revolt|revolution|fighting)\b|"
-    r"\bsince (?:the |its |their )?[\w-]+(?: [\w-]+){0,3} (?:began|started|erupted|was launched|got under way)\b|"
-    r"\b(?:war|conflict|uprising|crisis|revolt)\b[^.]{0,80}\b(?:began|started|erupted|broke out|begun)\b|"
-    r"\b(?:the|syria'?s?|syrias|country'?s?|civil|multi-front|six-year|five-year|seven-year|four-year|years-long)\s+"
-    r"(?:civil\s+)?(?:war|conflict)\s+(?:has|have|had)\s+(?:so far\s+)?(?:killed|left|claimed)\b|"
-    r"\b(?:in|during|throughout) (?:the|syria'?s?|syrias) (?:\w+[- ])?(?:civil )?(?:war|conflict)\b|"
-    r"\b(?:war|conflict)\s+(?:which|that)\s+(?:has|have|had)\s+(?:so far\s+)?(?:killed|left|claimed)\b",
-    re.I,
-)
-# No single incident of this war killed this many: a figure this large is a war-wide total.
-WAR_WIDE_FLOOR = 20_000
+CLAUSE_BREAKS = {";", ":", "while", "but", "after", "when", "because", "since", "whereas", "although", "as"}
+SINGULAR_VICTIMS = {"child", "boy", "girl", "baby", "infant", "woman", "man", "civilian", "soldier", "fighter", "militant",
+                    "person", "journalist", "doctor", "policeman", "officer", "resident", "commander", "teenager", "nurse",
+                    "medic", "worker", "student", "farmer", "rebel", "pilot", "member", "mother", "father", "son",
+                    "daughter", "citizen", "volunteer", "paramedic", "toddler", "teacher", "leader", "emir", "guard",
+                    "passenger", "shepherd", "photographer", "reporter", "gunman", "jihadist", "bomber", "girl", "elderly"}
 
 
 @dataclass
 class Figure:
     """A number expression in a sentence, before it is known to be a casualty claim."""
-
     start: int           # token index in doc
     end: int
     quantity: Quantity
+    singular: bool = False   # 'a child', 'one soldier': a victim counted by the article's word
 
 
 @dataclass
@@ -87,10 +53,13 @@ class Claim:
     outcome: str
     quantity: Quantity
     victim_group: str
-    claimed_by: str | None
-    claimed_by_text: str | None
     sentence_start: int  # token index of the sentence start
     subtotal: bool = False   # part of another figure ("including nine children", "30 of them children")
+    source: Source = field(default=UNATTRIBUTED)
+
+    @property
+    def claimed_by(self) -> str | None:
+        return self.source.claimed_by
 
 
 def _is_number_word(tok: Token) -> bool:
@@ -98,15 +67,20 @@ def _is_number_word(tok: Token) -> bool:
     return bool(parts) and all(p in UNITS or p in TENS or p in SCALES for p in parts)
 
 
-# A sentence without a digit or any number or quantity word holds no figure: most sentences
-# of a report are skipped by one regex search instead of a walk over their tokens.
+def _is_number(tok: Token) -> bool:
+    return tok.like_num or _is_number_word(tok)
+
+
+# A sentence without a digit, a number or quantity word, or a singular victim holds no figure:
+# most sentences of a report are skipped by one regex search instead of a walk over tokens.
 _MAY_HOLD_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, "dozen"}), key=len, reverse=True)) + r")\b",
-    re.I)
+    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, "dozen", "a", "an"}), key=len, reverse=True))
+    + r")\b", re.I)
 
 
 def find_figures(sent: Span) -> list[Figure]:
-    """Number expressions: digits, number words, vague quantities, 'a dozen', ranges."""
+    """Number expressions: digits, number words, vague quantities, 'a dozen', ranges, and
+    singular victims ('a child', 'one soldier')."""
     if not _MAY_HOLD_FIGURE.search(sent.text):
         return []
     doc = sent.doc
@@ -115,60 +89,105 @@ def find_figures(sent: Span) -> list[Figure]:
     while i < sent.end:
         tok = doc[i]
         low = tok.lower_
-        if tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and not _is_number_word(tok) and low not in ("dozens", "scores", "hundreds", "thousands", "tens"):
+        if _in_date_or_measure(doc, tok) and low not in VAGUE and low not in ("a", "an", "one"):
             i += 1
             continue
-        value = None
+        value_ = None
         end = i + 1
         if tok.like_num and parse_digits(tok.text) is not None:
-            value = parse_digits(tok.text)
+            value_ = parse_digits(tok.text)
             if end < sent.end and doc[end].lower_ in ("million", "thousand", "hundred"):
-                value = value * SCALES[doc[end].lower_]
+                value_ = value_ * SCALES[doc[end].lower_]
                 end += 1
-            if isinstance(value, float):
-                value = int(value) if value.is_integer() else None
+            if isinstance(value_, float):
+                value_ = int(value_) if value_.is_integer() else None
         elif _is_number_word(tok) and low not in ("hundred", "thousand", "million"):
-            words = [tok.text]
-            while end < sent.end and (_is_number_word(doc[end]) or (doc[end].text in ("-", "and") and end + 1 < sent.end and _is_number_word(doc[end + 1]))):
-                words.append(doc[end].text)
+            words_ = [tok.text]
+            while end < sent.end and (_is_number_word(doc[end]) or (doc[end].text in ("-", "and") and end + 1 < sent.end
+                                                                    and _is_number_word(doc[end + 1]))):
+                words_.append(doc[end].text)
                 end += 1
-            value = parse_words(words)
+            value_ = parse_words(words_)
+            if low == "one" and end < sent.end and doc[end].lower_ in ("of",):
+                i = end   # "one of those killed": a victim of a figure already stated
+                continue
         elif low in ("a", "one") and i + 1 < sent.end and doc[i + 1].lower_ == "dozen":
-            value, end = 12, i + 2
-            figures.append(Figure(i, end, Quantity(12, 12, "about")))
-            i = end
+            figures.append(Figure(i, i + 2, Quantity(12, 12, "about")))
+            i += 2
             continue
         elif low == "dozen" and (i == sent.start or doc[i - 1].lower_ not in ("a", "one")):
-            value = 12
+            value_ = 12
+        elif low in ("a", "an") and _singular_victim_at(doc, i + 1, sent):
+            figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
+            i += 1
+            continue
         else:
             q = vague(low)
-            after_outcome = i > sent.start and doc[i - 1].lower_ in KILLED_BEFORE | INJURED_BEFORE
-            if q is not None and (after_outcome or (i + 1 < sent.end and doc[i + 1].lower_ in ("of", "more", "others", "were", "killed", "dead", "wounded", "injured", "civilians", "people"))):
+            after_outcome = i > sent.start and doc[i - 1].lower_ in words("killed_verbs_before") | words("injured_verbs_before")
+            if q is not None and (after_outcome or (i + 1 < sent.end and doc[i + 1].lower_ in (
+                    "of", "more", "others", "were", "killed", "dead", "wounded", "injured", "civilians", "people"))):
                 figures.append(Figure(i, end, q))
                 i = end
                 continue
-        if value is None or value < 0:
+        if value_ is None or value_ < 0:
             i += 1
             continue
         # ranges: "between 10 and 15", "10 to 15", "10-15"
         if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "and") and doc[end + 1].like_num:
             high = parse_digits(doc[end + 1].text)
-            if isinstance(high, int) and high > value and (doc[end].lower_ != "and" or (i > sent.start and doc[i - 1].lower_ == "between")):
-                figures.append(Figure(i, end + 2, Quantity(int(value), high, "range")))
+            if isinstance(high, int) and high > value_ and (doc[end].lower_ != "and" or (i > sent.start and doc[i - 1].lower_ == "between")):
+                figures.append(Figure(i, end + 2, Quantity(int(value_), high, "range")))
                 i = end + 2
                 continue
         prefix = doc[max(sent.start, i - 4):i].text
-        figures.append(Figure(i, end, qualify(prefix, int(value))))
+        figures.append(Figure(i, end, qualify(prefix, int(value_)), singular=(value_ == 1 and low in ("one",))))
         i = end
     return figures
 
 
+_DATE_WORDS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|"
+                         r"\b(?:day|days|week|weeks|month|months|year|years|decade|decades|century|hour|hours|"
+                         r"minute|minutes|am|pm|a\.m\.|p\.m\.)\b|\d(?:st|nd|rd|th)\b|:\d\d", re.I)
+
+
+def _in_date_or_measure(doc, tok: Token) -> bool:
+    """A number inside a date, a time, a percentage, money or an ordinal, as the model's
+    entities say — unless the entity is only a weekday beside a count ('Wednesday 22 Daesh
+    fighters were killed'), which the model often takes for a date."""
+    if tok.ent_type_ in ("PERCENT", "MONEY", "ORDINAL", "TIME"):
+        return not _is_number_word(tok) or tok.ent_type_ != "TIME"
+    if tok.ent_type_ != "DATE" or _is_number_word(tok):
+        return False
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    return ent is None or bool(_DATE_WORDS.search(ent.text))
+
+
+def _singular_victim_at(doc, j: int, sent: Span) -> bool:
+    """'a [young] child', 'an air force pilot': the article's noun phrase (determiner at
+    j - 1) is headed, within four words, by a singular victim noun — not the first half of
+    a compound ('a rebel-held town', 'a child's toy') nor 'a man of …'."""
+    det = doc[j - 1]
+    head = det.head if det.dep_ == "det" else None
+    if head is None or not (j <= head.i < min(sent.end, j + 4)) or head.lower_ not in SINGULAR_VICTIMS:
+        # the parser may miss the determiner: a victim noun right after it, modifiers between
+        k = j
+        while k < min(sent.end, j + 3) and doc[k].lower_ not in SINGULAR_VICTIMS and (
+                doc[k]._.cpos == "ADJ" or doc[k].tag_ in ("JJ", "VBN") or doc[k].dep_ in ("amod", "compound")):
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in SINGULAR_VICTIMS:
+            return False
+        head = doc[k]
+    nxt = doc[head.i + 1] if head.i + 1 < sent.end else None
+    return not (nxt is not None and (nxt.lower_ in ("of", "'s", "’s", "-") or nxt.dep_ == "compound" or nxt.text == "-"))
+
+
 def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
+    """Ages, years, distances, percentages, times, ordinals and codes are not counts of people."""
     tok = doc[fig.start]
     nxt = doc[fig.end].lower_ if fig.end < sent.end else ""
     nxt2 = doc[fig.end + 1].lower_ if fig.end + 1 < sent.end else ""
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
-    if prev in ("aged", "age", "ages", "page", "no.", "number", "resolution", "article", "route", "highway", "kilometre", "km"):
+    if prev in words("number_excluded_before"):
         return True
     if nxt in ("-year", "year", "years", "-years") and nxt2 in ("-old", "old"):
         return True
@@ -176,34 +195,46 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
         return True
     if re.fullmatch(r"(?:19|20)\d\d", tok.text) and fig.end - fig.start == 1:
         return True   # a year
-    if nxt in ("%", "percent", "per", "km", "kms", "kilometres", "kilometers", "miles", "metres", "meters", "am", "pm", "a.m.", "p.m.", "gmt"):
+    if nxt in words("number_excluded_after") and not (nxt in ("hours",) and prev in words("killed_verbs_before")):
         return True
     if tok.text.endswith(("km", "m")) and not tok.text.isdigit():
         return True
     return False
 
 
+OTHERS = "<others>"
+
+
 def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
-    """(victim_group, excluded): the noun the number counts."""
-    words = victim_words()
+    """(victim_group, excluded): the noun the number counts; OTHERS for 'N others', whose
+    group depends on the figure they are set against (see find_claims)."""
+    vw = victim_words()
     j = fig.end
     limit = min(sent.end, fig.end + 7)
     modifiers: list[str] = []
     while j < limit:
         t = doc[j]
         low = t.lower_
-        if low in words:
-            group = words[low]
-            if group == "militants" and any(m in SOLDIER_MODIFIERS and m not in ("syrian", "russian", "turkish", "iraqi") for m in modifiers):
-                group = "soldiers"
-            if group in ("soldiers",) and any(m in MILITANT_MODIFIERS for m in modifiers):
-                group = "militants"
-            if group == "people" and low in ("members",) and any(m in SOLDIER_MODIFIERS for m in modifiers):
-                group = "soldiers"
-            return group, False
-        if low in NOT_VICTIMS:
+        if low in ("others", "other", "more") and (j + 1 >= sent.end or doc[j + 1].lower_ not in vw or low == "others"):
+            if low in ("others", "other") and (low == "others" or j + 1 >= sent.end or doc[j + 1].lower_ not in vw):
+                return OTHERS, False
+            if low == "more" and j + 1 < sent.end and doc[j + 1].lower_ in ("were", "was", "have"):
+                return OTHERS, False
+            modifiers.append(low)
+            j += 1
+            continue
+        if low in vw and j + 1 < limit and doc[j + 1].lower_ in vw and doc[j + 1].lower_ not in ("others", "other"):
+            modifiers.append(low)   # "an elderly man", "child soldiers": the last noun is the head
+            j += 1
+            continue
+        if low in vw:
+            if low in ("women", "woman") and j + 2 < sent.end and doc[j + 1].lower_ in ("and", "or") \
+                    and doc[j + 2].lower_ in ("children", "child", "men", "elderly", "minors"):
+                return "civilians", False   # "women and children", "women or children": a mixed group
+            return _group_with(vw[low], low, modifiers), False
+        if low in words("not_victim_nouns") or low in words("not_a_casualty_words"):
             return None, True
-        if t.like_num or _is_number_word(t):
+        if _is_number(t):
             break   # "86 30 of them children": the next figure's victims, not this one's
         if t.is_punct and low not in ("-",):
             break
@@ -212,16 +243,11 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             j += 1
             continue
         participle_modifier = t.tag_ in ("VBN", "VBD", "VBG") and j + 1 < sent.end and doc[j + 1]._.cpos in ("NOUN", "PROPN")
-        if (t._.cpos in ("VERB", "AUX") and not participle_modifier) or low in ("were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
+        if (t._.cpos in ("VERB", "AUX") and not participle_modifier) or low in (
+                "were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
             break
-        if low in ("most", "mostly", "mainly", "majority", "largely", "many"):
+        if low in words("composition_words"):
             break   # "18 people, mostly children": the composition, not the count's victims
-        if low in ("of", "the", "from", "more", "other", "others", "among", "them", "whom"):
-            if low == "others":
-                return "people", False
-            modifiers.append(low)
-            j += 1
-            continue
         modifiers.append(low)
         j += 1
     # "from the Syrian and allied forces" and similar: look a little further for a group noun
@@ -234,55 +260,102 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
     return None, False
 
 
-def _outcome(doc, fig: Figure, sent: Span) -> str | None:
-    """killed / injured from the words around the figure, or None."""
-    # Right after its own noun phrase: "8 persons killed 58 others injured" (headline style,
-    # no commas) gives 8 killed and 58 injured, whatever stands before each number.
+def _group_with(group: str, noun: str, modifiers: list[str]) -> str:
+    """A group noun read with its modifiers: 'pro-government fighters' are soldiers,
+    'rebel soldiers' militants, 'army members' soldiers."""
+    strong_soldier = words("soldier_modifiers") - words("soldier_modifiers_weak")
+    if group == "militants" and any(m in strong_soldier for m in modifiers):
+        return "soldiers"
+    if group == "soldiers" and any(m in words("militant_modifiers") for m in modifiers):
+        return "militants"
+    if group == "people" and noun in ("members", "member") and any(m in words("soldier_modifiers") for m in modifiers):
+        return "soldiers"
+    if group == "people" and noun in ("members", "member") and any(m in words("militant_modifiers") for m in modifiers):
+        return "militants"
+    if group == "civilians" and noun in ("family", "families", "relatives"):
+        return "civilians"
+    return group
+
+
+def _before_outcome(doc, fig: Figure, sent: Span) -> str | None:
+    """An active verb right before the figure, past a qualifier: 'killing at least 30',
+    'injuring dozens', 'claiming the lives of three'."""
+    k = fig.start - 1
+    while k >= sent.start and doc[k].lower_ in words("qualifier_words"):
+        if doc[k].lower_ == "of" and k - 1 >= sent.start and doc[k - 1].lower_ in ("lives", "life"):
+            return "killed"   # 'claimed the lives of', 'took the lives of'
+        k -= 1
+    if k < sent.start:
+        return None
+    low = doc[k].lower_
+    if low in words("killed_verbs_before") and low not in ("claimed", "claiming"):
+        return "killed"
+    if low in words("injured_verbs_before"):
+        return "injured"
+    if low == "dead" and k - 1 >= sent.start and doc[k - 1].lower_ in ("shot", "stabbed", "beaten", "gunned"):
+        return "killed"   # "a sniper shot dead an elderly man"
+    return None
+
+
+def _among_the(doc, fig: Figure, sent: Span) -> str | None:
+    """'six women were among the 20 killed', '… among the dead': a part, and its outcome."""
+    for k in range(fig.end, min(sent.end - 1, fig.end + 6)):
+        if doc[k].lower_ in ("among", "amongst") and doc[k + 1].lower_ in ("the", "those"):
+            for t in doc[k + 2:min(sent.end, k + 5)]:
+                if t.lower_ in ("dead", "killed", "victims", "fatalities", "bodies"):
+                    return "killed"
+                if t.lower_ in ("wounded", "injured"):
+                    return "injured"
+            return None
+        if doc[k].is_punct or doc[k].lower_ in CLAUSE_BREAKS:
+            return None
+    return None
+
+
+def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
+    """An outcome after the figure's own noun phrase: '8 persons killed 58 others injured'
+    (headline style), '24 civilians were killed', '86 dead', '20 women among the dead'."""
     j = fig.end
-    while j < min(sent.end, fig.end + 5) and not (doc[j].like_num or _is_number_word(doc[j])):
+    while j < min(sent.end, fig.end + 5) and not _is_number(doc[j]):
         low = doc[j].lower_
         if low in ("killed", "dead", "died", "injured", "wounded", "hurt"):
             prev = doc[j - 1]
-            # (a number before "killed" that is its agent, "20 jets killed …", was already
-            # excluded by its noun)
+            # a number before "killed" that is its agent, "20 jets killed …", was already
+            # excluded by its noun
             if j == fig.end or prev._.cpos in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in ("were", "was", "been", "are"):
                 return "killed" if low in ("killed", "dead", "died") else "injured"
         if low in ("and", ",", ";", "while", "as", "after", "in", "on", "by", "at"):
             break
         j += 1
-    # Right before, past a qualifier only: "killed at least 30 people and injured dozens"
-    k = fig.start - 1
-    while k >= sent.start and doc[k].lower_ in QUALIFIER_WORDS:
-        k -= 1
-    if k >= sent.start:
-        low = doc[k].lower_
-        if low in KILLED_BEFORE and low not in ("claimed", "claiming", "left"):
-            return "killed"
-        if low in INJURED_BEFORE:
-            return "injured"
-    # After: "24 civilians were killed", "86 dead", "20 women among the dead"
     j = fig.end
     limit = min(sent.end, fig.end + 10)
+    killed_after, injured_after = words("killed_words_after"), words("injured_words_after")
     while j < limit:
         t = doc[j]
         low = t.lower_
-        if low in KILLED_AFTER:
-            if low == "lives" and doc[j - 1].lower_ not in ("their", "lost"):
-                j += 1
-                continue
-            if low == "killed" and j + 1 < sent.end and doc[j + 1].like_num:
-                break   # "20 jets killed 10 people": the number is the agent
+        if low in words("not_a_casualty_words") and j <= fig.end + 4:
+            return None   # "200 people were displaced"
+        own_object = j + 1 < sent.end and (_is_number(doc[j + 1]) or (
+            doc[j + 1].lower_ in words("qualifier_words") and j + 2 < sent.end and _is_number(doc[j + 2])))
+        if (low in killed_after or low in injured_after) and own_object and low not in ("dead", "died", "deaths"):
+            return None   # "20 jets killed 10 people", "… al-Mazzeh 86 … injuring 7 people": that verb has its own figure
+        if low in killed_after:
             return "killed"
-        if low in INJURED_AFTER:
+        if low == "lives" and doc[j - 1].lower_ in ("their", "lost"):
+            return "killed"
+        if low in injured_after:
             return "injured"
-        if t.like_num and j > fig.end and doc[j - 1].lower_ in ("them", "including", "whom"):
+        if _is_number(t) and j > fig.end and doc[j - 1].lower_ in ("them", "including", "whom"):
             j += 1
             continue
-        if low in (";", ":") or (t.like_num and j > fig.end) or low in ("while", "but", "after", "when", "because", "since"):
+        if low == "as" and j + 2 < sent.end and doc[j + 1].lower_ == "well" and doc[j + 2].lower_ == "as":
+            j += 3   # "a woman and her three children as well as another child were killed"
+            continue
+        if low in CLAUSE_BREAKS or (_is_number(t) and j > fig.end):
             break
         if low == "and" and j + 1 < limit and doc[j + 1].lower_ in ("that", "said", "the"):
             break
-        if low == "and" and j + 1 < limit and (doc[j + 1].like_num or _is_number_word(doc[j + 1])):
+        if low == "and" and j + 1 < limit and (_is_number(doc[j + 1]) or doc[j + 1].lower_ in ("a", "an")):
             # "17 rebels and 11 soldiers were killed": one verb for both figures
             j += 2
             limit = min(sent.end, limit + 4)
@@ -290,7 +363,12 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
         if low == "and" and j + 1 < limit and doc[j + 1]._.cpos == "VERB":
             break
         j += 1
-    # Before: "killed at least 20", "injuring dozens", "the death toll rose to 86"
+    return None
+
+
+def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
+    """'the death toll rose to 86', 'a toll of 12', 'the number of people killed rose to 40',
+    'the killed were 40', and an outcome verb a few words before the figure."""
     k = fig.start - 1
     back = max(sent.start, fig.start - 6)
     while k >= back:
@@ -298,199 +376,222 @@ def _outcome(doc, fig: Figure, sent: Span) -> str | None:
         if k > sent.start and doc[k - 1].lower_ == "the" and low in ("injured", "wounded", "killed", "dead"):
             k -= 1
             continue   # "wash down the injured as well as two men": a noun, not the figure's verb
-        if low in KILLED_BEFORE:
-            if low in ("claimed", "claiming") and not (fig.start - k <= 4 and "lives" in {t.lower_ for t in doc[k:min(sent.end, fig.end + 3)]}):
-                if low in ("claimed", "claiming"):
-                    k -= 1
-                    continue
-            if low == "left":
-                k -= 1
-                continue
+        if low in words("killed_verbs_before") and low not in ("claimed", "claiming"):
             return "killed"
-        if low in INJURED_BEFORE:
+        if low in words("injured_verbs_before"):
             return "injured"
-        if low in ("toll", "tolls"):
+        if low in words("toll_nouns"):
             prev = doc[k - 1].lower_ if k > sent.start else ""
-            return "injured" if prev in ("injury", "casualty") and prev == "injury" else "killed"
-        if doc[k].like_num or low in (".", ";", ":"):
+            return "injured" if prev in ("injury", "wounded") else "killed"
+        if _is_number(doc[k]) or low in (".", ";", ":"):
             break
-        if low in ("and", ",", "while", "but") and k - 1 >= sent.start and doc[k - 1].lower_ in KILLED_AFTER | INJURED_AFTER \
-                and any(t.like_num or _is_number_word(t) for t in doc[sent.start:k - 1]):
+        if low in ("and", ",", "while", "but") and k - 1 >= sent.start and \
+                doc[k - 1].lower_ in words("killed_words_after") | words("injured_words_after") \
+                and any(_is_number(t) for t in doc[sent.start:k - 1]):
             break   # "Three were killed and more than twenty others suffered …": that verb was theirs
         k -= 1
-    # "the toll ... has risen to 86" with more words between
     window = doc[max(sent.start, fig.start - 20):fig.start]
     lows = [t.lower_ for t in window]
-    if "toll" in lows and any(w in TOLL_VERBS for w in lows[lows.index("toll"):]):
-        return "killed"
-    if "killed" in lows and lows[-1] in ("to", "at") and "number" in lows:
-        return "killed"   # "the number of people killed rose to 40"
+    for toll in words("toll_nouns"):
+        if toll in lows:
+            after = lows[lows.index(toll):]
+            if any(w in words("toll_verbs") for w in after) and not any(w in (".", ";") for w in after):
+                injured = lows.index(toll) > 0 and lows[lows.index(toll) - 1] in ("injury", "wounded", "injured")
+                return "injured" if injured else "killed"
+    if lows and lows[-1] in ("to", "at") and "number" in lows:
+        if any(w in ("killed", "dead", "deaths", "died") for w in lows):
+            return "killed"   # "the number of people killed rose to 40"
+        if any(w in ("wounded", "injured") for w in lows):
+            return "injured"
     return None
 
 
-def attribution(sent: Span, fig_start: int) -> tuple[str | None, str | None]:
-    """(canonical source, the words used) for the say-verb nearest the figure, or
-    'according to X'. A pronoun subject comes back as ('<pronoun>', text)."""
-    doc = sent.doc
-    best: tuple[int, str] | None = None
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to":
-            obj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
-            text = " ".join(x.text for x in obj[0].subtree) if obj else doc[t.i + 2:min(sent.end, t.i + 10)].text
-            dist = abs(t.i - fig_start)
-            if best is None or dist < best[0]:
-                best = (dist, text)
-        elif t.lower_ in SAY_WORDS and t.lower_ != "according" and t._.cpos in ("VERB", "AUX", "NOUN"):
-            verb = t
-            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            while not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-                verb = verb.head   # "The Observatory had no comment … but said …": the shared subject
-                subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj:
-                sub = subj[0]
-                left = min(x.i for x in sub.subtree)
-                right = max(x.i for x in sub.subtree)
-                text = doc[left:right + 1].text
-            else:
-                text = _adjacent_speaker(sent, t)
-                if not text:
-                    continue
-            dist = abs(t.i - fig_start) + (0 if subj else 8)
-            if best is None or dist < best[0]:
-                best = (dist, text)
-    if best is None:
-        # Parser-independent fallbacks for texts stripped of punctuation.
-        m = re.search(r"\b((?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:monitor|monitoring group|observatory|activists?|sources?|officials?|media|agency|ministry))\s+(?:said|says|reported)\b", sent.text, re.I)
-        if m:
-            best = (0, m.group(1))
-    if best is None:
-        return None, None
-    return canonical_source(best[1]), best[1]
-
-
-def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
-    """The speaker next to a say-verb the parser gave no subject: '…, the Observatory said.'
-    (the words since the last comma) or '…, said the Observatory.' (the words after)."""
-    doc = sent.doc
-    k = verb.i - 1
-    while k >= sent.start and verb.i - k <= 10 and doc[k].text not in (",", "—", "–", ";", '"', "”"):
-        k -= 1
-    if k >= sent.start and verb.i - k <= 10 and k + 1 < verb.i:
-        return doc[k + 1:verb.i].text
-    end = verb.i + 1
-    while end < sent.end and end - verb.i <= 10 and not doc[end].is_punct:
-        end += 1
-    after = doc[verb.i + 1:end]
-    if len(after) and (end >= sent.end or doc[end].text in (".", ",", ";")) \
-            and after[0].lower_ in {"the", "a", "an"} | {t.lower_ for t in after if t._.cpos == "PROPN"} \
-            and not any(t.like_num for t in after):
-        return after.text   # "…, said the Observatory."
-    return None
-
-
-def canonical_source(text: str) -> str | None:
-    t = re.sub(r"\s+", " ", text).strip().replace("’", "'").replace("‘", "'")
-    low = t.lower()
-    if re.search(r"\d", t) or re.match(r"^(?:at least|more than|about|some|around|nearly|up to)\b", low):
-        return None   # a figure, not a speaker
-    if low in PRONOUNS:
-        return "<pronoun>"
-    for rx, canonical in source_aliases():
-        if rx.search(t):
-            return canonical
-    words_low = low.split()
-    if words_low and (words_low[0] in UNITS or words_low[0] in TENS
-                      or victim_words().get(words_low[-1]) in ("civilians", "children", "women", "people")):
-        return None   # "Three civilians", "the victims": who died, not who said so
-    words = t.split()
-    if 1 <= len(words) <= 8 and any(w[:1].isupper() for w in words if w.lower() not in ("the", "a", "an")):
-        return re.sub(r"^(?:the|a|an)\s+", "", t, flags=re.I)
-    return None
-
-
-SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|largest|biggest|heaviest|first|most\s+\w+)\b[^.]{0,60}$", re.I)
-
-
-CUMULATIVE = re.compile(
-    r"\b(?:in|over|during|within) the (?:last|past|previous) (?:\w+ )?(?:days?|weeks?|months?|years?)\b|"
-    r"\bon (?:this|that|all|several|various) fronts?\b|\bsince the (?:start|beginning) of (?:the|its|their) (?:operation|offensive|campaign)\b",
-    re.I,
-)
+def outcome_of(doc, fig: Figure, sent: Span) -> str | None:
+    """killed / injured from the words around the figure, or None."""
+    return _after_outcome(doc, fig, sent) or _before_outcome(doc, fig, sent) or _toll_outcome(doc, fig, sent)
 
 
 def war_wide(text: str) -> bool:
     """A war- or campaign-wide total ("since the war began in 2011", "since the offensive
-    began"), not a figure for one incident. "The deadliest attack since the war began" is
-    a comparison, not a total."""
-    for m in WAR_WIDE.finditer(text):
-        if not SUPERLATIVE.search(text[:m.start()]):
+    began", "in the past two months"), not a figure for the report's incidents. "The
+    deadliest attack since the war began" is a comparison, not a total."""
+    for rx in (pattern("war_wide_patterns"), pattern("campaign_patterns")):
+        for m in rx.finditer(text):
+            if not pattern("superlative_pattern").search(text[:m.start()]):
+                return True
+    return False
+
+
+def _phrase_before(doc, i: int, sent: Span, candidates: tuple[str, ...]) -> bool:
+    for p in candidates:
+        n = len(p.split())
+        if i - n >= sent.start and doc[i - n:i].text.lower() == p:
             return True
-    # a running total for a campaign ("2200 militants in the last 10 days", "on this front")
-    return bool(CUMULATIVE.search(text))
+    return False
+
+
+def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
+    """'a man and his wife', 'a father, a mother and a son': people listed without a number."""
+    if not fig.singular:
+        return False
+    j = fig.end
+    while j < sent.end and doc[j].lower_ not in ("and", ",") and j - fig.end < 4:
+        j += 1
+    nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
+    prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
+    prev2 = doc[fig.start - 2].lower_ if fig.start - 1 > sent.start else ""
+    return (j < sent.end and doc[j].lower_ in ("and", ",") and nxt in ("his", "her", "their", "a", "an", "the", "another")) \
+        or (prev in ("and", ",") and prev2 in victim_words())
+
+
+def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
+    """'N of the killed', 'one of those wounded', 'two of the victims': a part of a figure
+    stated as such, with the outcome its noun names."""
+    if not (fig.end + 2 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("those", "the", "them")):
+        return None
+    noun = doc[fig.end + 2].lower_
+    if noun in words("killed_words_after") or noun in ("victims", "fatalities"):
+        return "killed"
+    if noun in words("injured_words_after"):
+        return "injured"
+    return None
+
+
+def _predicate_group(doc, fig: Figure, sent: Span) -> str | None:
+    """The group a part is said to be: '… were medical staff', '… was a child'."""
+    for k in range(fig.end + 3, min(sent.end, fig.end + 12)):
+        if doc[k].lower_ in ("were", "was", "are", "is") :
+            for t in doc[k + 1:min(sent.end, k + 5)]:
+                if t.lower_ in victim_words():
+                    return victim_words()[t.lower_]
+            return None
+    return None
+
+
+def _outcome_of_part(doc, fig: Figure, sent: Span) -> str | None:
+    """The outcome a part names when its whole is in another sentence: 'among the dead'."""
+    before = doc[max(sent.start, fig.start - 4):fig.start].text.lower()
+    after = doc[fig.end:min(sent.end, fig.end + 4)].text.lower()
+    for text in (before, after):
+        if re.search(r"\b(?:dead|killed|victims|fatalities|bodies)\b", text):
+            return "killed"
+        if re.search(r"\b(?:wounded|injured)\b", text):
+            return "injured"
+    return None
 
 
 def find_claims(sent: Span) -> list[Claim]:
-    """Casualty claims stated in one sentence (without source carry-over between sentences)."""
+    """Casualty claims stated in one sentence (their sources are set by the caller)."""
     doc = sent.doc
     if war_wide(sent.text):
         return []
+    floor = value("war_wide_floor")
     claims: list[Claim] = []
-    figures = find_figures(sent)
-    for fig in figures:
-        if _excluded_number(doc, fig, sent) or fig.quantity.low >= WAR_WIDE_FLOOR:
+    for fig in find_figures(sent):
+        if _excluded_number(doc, fig, sent) or fig.quantity.low >= floor or _unnumbered_list(doc, fig, sent):
             continue
+        last = claims[-1] if claims else None
+        main = next((c for c in reversed(claims) if not c.subtotal), None)   # the figure parts belong to
         group, excluded = _victim(doc, fig, sent)
         if excluded:
             continue
-        if fig.end + 2 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("those", "the") \
-                and doc[fig.end + 2].lower_ in KILLED_AFTER | INJURED_AFTER | {"victims", "casualties"}:
-            continue   # "one of those killed": a victim of a figure already stated
-        outcome = _outcome(doc, fig, sent)
-        prev_low = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
-        prev2 = doc[max(sent.start, fig.start - 2):fig.start].text.lower()
-        prev3 = doc[max(sent.start, fig.start - 3):fig.start].text.lower()
-        part_of = prev_low in ("including", "includes", "included", "among") or prev2 in ("among them", "of them", "of whom", "among whom") \
-            or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"))
-        added_to = prev_low in ("plus", "besides") or prev2 in ("along with", "together with") or prev3 == "as well as"
-        # "16 rebels and 11 soldiers": a figure coordinated with the one just before shares its outcome
-        coordinated = bool(claims) and prev_low in ("and", ",") and claims[-1].end >= fig.start - 4
+        if fig.singular and group is None:
+            continue
+        part_outcome = _of_the_outcome(doc, fig, sent)
+        if part_outcome is not None:   # "two of the killed were medical staff", "15 of the wounded"
+            claims.append(Claim(fig.start, fig.end, part_outcome, fig.quantity, _predicate_group(doc, fig, sent) or "people",
+                                sent.start, subtotal=True))
+            continue
+        among = _among_the(doc, fig, sent)
+        outcome = among or outcome_of(doc, fig, sent)
+        p = fig.start - 1   # the word before the figure and its qualifier ("and more than 170")
+        while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in ("a", "an", "of"):
+            p -= 1
+        prev_low = doc[p].lower_ if p >= sent.start else ""
+        copula = fig.start - 1 if prev_low in ("were", "was", "are", "is") else fig.start   # "among the dead were five"
+        part_of = prev_low in words("subtotal_before") or _phrase_before(doc, copula, sent, phrases("subtotal_phrases")) \
+            or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom", "the"))
+        added_to = prev_low in words("addition_before") or _phrase_before(doc, fig.start, sent, phrases("addition_phrases"))
+        # "16 rebels and 11 soldiers", "a child and two women": coordinated with the figure just before
+        coordinated = last is not None and prev_low in ("and", ",") and last.end >= p - 4
+        contrast = fig.end < sent.end and doc[fig.end].lower_ in ("others", "other", "more")   # "… and 16 others injured"
         subtotal = False
-        if claims and part_of:
-            outcome, subtotal = claims[-1].outcome, True
-        elif claims and (added_to or coordinated) and (outcome is None or claims[-1].outcome == outcome):
-            outcome = claims[-1].outcome
+        if among is not None:
+            subtotal = True   # "six women were among the 20 killed"
+        elif main is not None and (part_of or (coordinated and last.subtotal and not contrast)):
+            outcome, subtotal = main.outcome, True
+        elif part_of and outcome is None:
+            outcome = _outcome_of_part(doc, fig, sent)   # "Among the dead were five children"
+            subtotal = outcome is not None
+        elif last is not None and (added_to or coordinated) and (outcome is None or last.outcome == outcome):
+            outcome = last.outcome
         if outcome is None:
             continue
+        if group is None and coordinated and main is not None and not subtotal:
+            group = main.victim_group   # "304 militants killed and more than 170 wounded"
+        if group == OTHERS:
+            # "ten civilians were killed and 16 others wounded": more of that group; "24 civilians
+            # were killed, along with six others": people the article does not count as civilians
+            group = main.victim_group if main is not None and main.outcome != outcome else "people"
         if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):
             nxt = doc[fig.end + 2:min(sent.end, fig.end + 5)]
             group = next((victim_words()[t.lower_] for t in nxt if t.lower_ in victim_words()), None)
-        source, said = attribution(sent, fig.start)
-        claims.append(Claim(fig.start, fig.end, outcome, fig.quantity, group or "people", source, said, sent.start, subtotal))
-    claims.extend(_singular_victims(sent, claims))
+        claims.append(Claim(fig.start, fig.end, outcome, fig.quantity, group or "people", sent.start, subtotal))
     return claims
 
 
-_SINGULAR = re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?(child|boy|girl|baby|infant|woman|man|civilian|soldier|fighter|militant|person|journalist|doctor|policeman|officer|resident)\s+(?:was|were|has been|had been|is)\s+(?:\w+\s+)?(killed|injured|wounded|shot dead)\b", re.I)
-_SINGULAR_OBJECT = re.compile(r"\b(killed|killing|kills|injured|injuring|wounded|wounding)\s+(?:a|an)\s+(?:\w+\s+)?(child|boy|girl|baby|infant|woman|man|civilian|soldier|fighter|militant|person|journalist|doctor|policeman|officer|resident|dustman|worker)\b", re.I)
+def article_claims(doc, background: set[int]) -> list[Claim]:
+    """Every claim of an article with its source: each sentence's claims take the frame that
+    governs them; anaphoric sources ('it said') the source last named before; a quote closed
+    before its speaker ('"Twenty were killed," he said.') the speaker of the short sentence
+    after it. Figures of background sentences (earlier times) are not claims; a figure
+    restated (headline and lead) is one claim."""
+    context = SourceContext(doc.text)
+    claims: list[Claim] = []
+    sents = list(doc.sents)
+    for n, sent in enumerate(sents):
+        frames = sentence_frames(sent)
+        found = [] if sent.start in background else find_claims(sent)
+        for c in found:
+            c.source = context.resolve(frame_for(frames, c.start))
+        nxt = sents[n + 1] if n + 1 < len(sents) else None
+        if nxt is not None and len(nxt) <= 8 and any(not c.source.attributed for c in found):
+            closing = sentence_frames(nxt)
+            if closing:
+                said = context.resolve(closing[0])
+                for c in found:
+                    if not c.source.attributed:
+                        c.source = said
+        for f in frames:   # what this sentence names is what "it said" means next
+            context.named(context.resolve(f))
+        claims.extend(found)
+    return merge_restated(claims)
 
 
-def _singular_victims(sent: Span, found: list[Claim]) -> list[Claim]:
-    """'a child was killed' is one victim."""
-    out = []
-    words = victim_words()
-    found = [(m, m.group(1), m.group(2), m.start()) for m in _SINGULAR.finditer(sent.text)]
-    for m in _SINGULAR_OBJECT.finditer(sent.text):
-        art = m.start() + len(m.group(1)) + 1
-        found.append((m, m.group(2), m.group(1), art))
-    for m, noun, verb, at in found:
-        span = sent.doc.char_span(sent.start_char + at, sent.start_char + at + 1, alignment_mode="expand")
-        if span is None:
+def merge_restated(claims: list[Claim]) -> list[Claim]:
+    """One claim per figure restated (headline and lead, lead and body): the same outcome,
+    number as written and compatible victims ('people' goes with any group), and not two
+    different named sources. The specific group, the named source and a qualified quantity
+    are kept. 'Nearly 40' after '38', or 'dozens' over '40', are different figures."""
+    def stated(c: Claim) -> int:   # the number as written: "more than 58" states 58
+        return c.quantity.low - 1 if c.quantity.qualifier == "more_than" else c.quantity.low
+
+    def same_source(a: Claim, b: Claim) -> bool:
+        return not a.source.attributed or not b.source.attributed or a.claimed_by == b.claimed_by \
+            or a.source.source_type == b.source.source_type
+
+    out: list[Claim] = []
+    for c in claims:
+        twin = next((o for o in out if o.outcome == c.outcome and stated(o) == stated(c) and o.subtotal == c.subtotal
+                     and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))
+                     and same_source(o, c)), None)
+        if twin is None:
+            out.append(c)
             continue
-        noun = noun.lower()
-        group = words.get(noun, "people")
-        if noun in ("journalist", "doctor", "resident", "dustman", "worker"):
-            group = "civilians"
-        outcome = "killed" if verb.lower() in ("killed", "shot dead", "killing", "kills") else "injured"
-        source, said = attribution(sent, span.start)
-        out.append(Claim(span.start, span.end, outcome, Quantity(1, 1, "exact"), group, source, said, sent.start))
+        if twin.victim_group == "people" and c.victim_group != "people":
+            twin.victim_group = c.victim_group
+        if not twin.source.attributed and c.source.attributed:
+            twin.source = c.source
+        if twin.quantity.qualifier == "exact" and c.quantity.qualifier != "exact":
+            twin.quantity = c.quantity
     return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
-from sitrep.tasks.extract.lexicons import event_priority
+from sitrep.tasks.extract.lexicon import event_priority
 
 ATTACK_MEANS = {
     "jets", "jet", "warplanes", "warplane", "planes", "plane", "aircraft", "helicopters", "helicopter", "air",
@@ -101,7 +101,7 @@ def is_support(trig: Span) -> bool:
     support': the trigger names help for another action, not the incident itself."""
     doc = trig.doc
     words = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 6):trig.start]}
-    return bool(words & SUPPORT_WORDS) or trig[-1].lower_ in ("support", "cover") or bool(trig._.support)
+    return bool(words & SUPPORT_WORDS) or trig[-1].lower_ in ("support", "cover") or trig.id_ == "support"
 
 
 def background_sentences(doc: Doc) -> set[int]:

@@ -13,7 +13,7 @@ Unattributed figures count as one source of rank 3.
 """
 from __future__ import annotations
 
-from sitrep.tasks.extract.lexicons import source_rank
+from sitrep.tasks.extract.lexicon import source_rank
 
 DEFAULT_RANK = 3
 

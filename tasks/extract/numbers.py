@@ -89,7 +89,7 @@ def qualify(prefix: str, value: int) -> Quantity:
     """The qualifier written before a number ('at least 20' -> at_least, low 20)."""
     p = re.sub(r"\s+", " ", prefix.lower()).strip()
     for pattern, qualifier in QUALIFIERS:
-        if re.search(r"(^|\s)" + pattern, p):
+        if re.search(r"(?:^|[\s\"“'(])" + pattern, p):
             if qualifier == "at_least":
                 return Quantity(value, None, qualifier)
             if qualifier == "more_than":

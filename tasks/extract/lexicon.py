@@ -1,0 +1,106 @@
+"""The vocabularies the rules read, loaded once from sitrep/data (through the one loader,
+sitrep.common.data): `lexicon.json`, one file of word lists keyed by the role a word plays
+(killed_words_after, say_verbs, victims, source_types …), and the alias tables (sources,
+event type priorities, source credibility, actor sides). Rules read these; nothing here is
+tuned in code."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sitrep.common import data
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    import json
+
+    return json.loads(data.text("lexicon.json"))
+
+
+@lru_cache(maxsize=None)
+def words(role: str) -> frozenset[str]:
+    """A role's words (lower case), for membership tests on token.lower_."""
+    return frozenset(lexicon()[role])
+
+
+@lru_cache(maxsize=None)
+def phrases(role: str) -> tuple[str, ...]:
+    """A role's multi-word phrases, longest first."""
+    return tuple(sorted(lexicon()[role], key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def pattern(role: str) -> re.Pattern:
+    """A role's regular expressions (a list, or one string) as one case-insensitive pattern."""
+    value = lexicon()[role]
+    return re.compile(value if isinstance(value, str) else "|".join(f"(?:{p})" for p in value), re.I)
+
+
+def value(role: str):
+    return lexicon()[role]
+
+
+@lru_cache(maxsize=1)
+def victim_words() -> dict[str, str]:
+    """noun -> victim group (civilians, children, women, militants, soldiers, people)."""
+    return {w: group for group, nouns in lexicon()["victims"].items() for w in nouns}
+
+
+@lru_cache(maxsize=1)
+def source_type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(source_type, cue words and phrases longest first), in the order they are tried."""
+    return tuple((kind, tuple(sorted(cues, key=len, reverse=True))) for kind, cues in lexicon()["source_types"])
+
+
+@lru_cache(maxsize=1)
+def source_aliases() -> list[tuple[re.Pattern, str]]:
+    """(pattern, canonical name) for well-known sources (the Observatory → 'Syrian Observatory
+    for Human Rights', Syria Civil Defence → 'White Helmets', Syrian Arab News Agency →
+    'SANA'), longest alias first."""
+    rows = sorted(data.rows("sources.csv"), key=lambda r: -len(r["alias"]))
+    out = []
+    for r in rows:
+        alias = r["alias"]
+        flags = 0 if (alias.isupper() and len(alias) <= 5) else re.I
+        out.append((re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", flags), r["source"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def event_priority() -> dict[str, int]:
+    return {r["event_type"]: int(r["priority"]) for r in data.rows("event_types.csv")}
+
+
+@lru_cache(maxsize=1)
+def source_rank() -> dict[str, int]:
+    """source name or source_type -> credibility rank (lower wins)."""
+    return {r["source"]: int(r["rank"]) for r in data.rows("source_credibility.csv")}
+
+
+@lru_cache(maxsize=1)
+def actor_sides() -> dict[str, str]:
+    return {r["actor"]: r["side"] for r in data.rows("actor_sides.csv")}
+
+
+@lru_cache(maxsize=None)
+def _patterns(where: str) -> list[dict]:
+    """span_ruler patterns from a JSONL file under sitrep/data, or from every JSONL file of
+    a folder there; keys other than label, pattern and id are notes, not patterns."""
+    names = [n for n in data.names() if n == where or n.startswith(where.rstrip("/") + "/")]
+    return [{k: v for k, v in p.items() if k in ("label", "pattern", "id")}
+            for name in names if name.endswith(".jsonl") for p in data.jsonl(name) if "pattern" in p]
+
+
+def load_patterns(where: str) -> list[dict]:
+    return [dict(p) for p in _patterns(where)]
+
+
+@lru_cache(maxsize=1)
+def actor_names() -> frozenset[str]:
+    """Every way the actor patterns name an actor, lower case ('islamic state', 'is')."""
+    names = set()
+    for p in _patterns("actors"):
+        pat = p["pattern"]
+        names.add(pat.lower() if isinstance(pat, str) else " ".join(str(next(iter(t.values()))) for t in pat).lower())
+    return frozenset(names)

@@ -1,0 +1,450 @@
+"""Who said it, relayed by whom, of what kind: the attribution of casualty figures, read
+from the parse rather than from word distance.
+
+A sentence holds attribution frames:
+- a say-verb ("said", "told", "reported", "announced" … lexicon role say_verbs) and its
+  speaker: the verb's subject ("the Observatory said"), else the words beside it
+  ("…, said the Observatory", "… a monitoring group said" in text without commas);
+- "according to X";
+- a quote verb: "SANA quoted a police source", "…, quoting the governor", "X was quoted by
+  Y": the quoted one speaks, the one quoting relays;
+- a relay in the frame's own words: "told AFP", "in a statement to SANA";
+- a headline that ends with its source ("Coalition raids kill 21 in Syria: monitor").
+
+A figure takes the frame whose verb governs it (the figure lies in that verb's clause), else
+the nearest frame of its sentence. Anaphoric speakers ("it said", "the group said", "the
+monitor added") take the source last named before them in the article.
+
+A source is kept as the article names it, without its article ("a source at Aleppo Police
+Command" → "source at Aleppo Police Command"); a well-known one takes its canonical name
+(sources.csv: "Observatory head Rami Abdel Rahman" → "Syrian Observatory for Human
+Rights"). Its type (monitor, state_media, government …) comes from the lexicon's
+source_types cues, tried in order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from sitrep.tasks.extract.lexicon import phrases, source_aliases, source_type_cues, victim_words, words
+
+PRONOUN = "<pronoun>"
+PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i", "this"}
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+              "overnight", "tonight", "morning", "evening", "night", "afternoon", "earlier", "later", "meanwhile",
+              "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+              "december"}
+GENERIC_MONITORS = ("a monitoring group", "monitoring group", "a monitor", "monitor", "the monitor", "war monitor",
+                    "a war monitor", "the monitoring group", "a rights group", "rights group", "monitors")
+SOHR = "Syrian Observatory for Human Rights"
+MAX_SPEAKER_TOKENS = 16
+# speakers a headline may end with once its colon or dash is gone ("… in Syria Monitor")
+HEADLINE_SOURCES = {"monitor", "monitors", "activists", "observatory", "sana", "report", "reports", "sources", "source",
+                    "official", "officials", "ministry", "army", "military", "police", "medics", "rescuers", "media",
+                    "residents", "witnesses", "governor", "un", "unicef", "group", "says", "say"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a figure is attributed to: as named, who relayed it, and the kind of source."""
+    claimed_by: str | None
+    cited_by: str | None
+    source_type: str
+    text: str | None   # the article's own words for the source
+
+    @property
+    def attributed(self) -> bool:
+        return self.claimed_by is not None
+
+
+UNATTRIBUTED = Source(None, None, "unknown", None)
+
+
+@dataclass
+class Frame:
+    """One attribution in a sentence: where it is, what it governs, who speaks, who relays."""
+    anchor: int                  # token index of the verb (or 'according')
+    scope: frozenset[int]        # token indices of the clause it governs
+    speaker: str                 # the speaker's words, or PRONOUN
+    relay: str | None = None
+    governs_all: bool = False    # 'according to X' heading a clause
+    quoted: bool = False         # 'X citing Y', 'Y quoted by X': Y speaks, X relays
+
+
+# ---- names -----------------------------------------------------------------------------
+
+_DETERMINER = re.compile(r"^(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+", re.I)
+_LEADING_TIME = re.compile(r"^(?:(?:on|late|early|last|this|and|but|meanwhile|also)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                           r"today|yesterday|overnight|tonight|earlier|later)\b\s*", re.I)
+_TRAILING = re.compile(r"\s+(?:on|late|early|earlier|later|last|this|that|who|which|as|told|said|says|when|after|"
+                       r"while|and|but|or|in a statement|in (?:a|his|her|its|their) \w+)\b.*$", re.I)
+GENERIC_SOURCES = {"activists", "residents", "witnesses", "officials", "sources", "medics", "rescuers", "doctors", "police",
+                   "monitor", "monitors", "locals", "reports", "media", "paramedics", "villagers"}
+
+
+def canonical_source(text: str) -> str | None:
+    """The name a source phrase stands for: a well-known source's canonical name, PRONOUN
+    for an anaphor, None for what is not a source (a figure, the victims), else the words
+    themselves without a leading article."""
+    t = re.sub(r"\s+", " ", text).strip(" ,.;:\"'“”‘’-–—()").replace("’", "'").replace("‘", "'")
+    t = _LEADING_TIME.sub("", t).strip()
+    t = re.sub(r"^(?:at|in|from|of|by|to|on|for|with)\s+", "", t, flags=re.I)
+    t = re.sub(r"\s*\(\s*", " (", re.sub(r"\s*\)", ")", t)).strip()
+    if t.count("(") > t.count(")"):
+        t += ")"
+    low = t.lower()
+    if not t or re.search(r"\d", t) or re.match(r"^(?:at least|more than|about|some|around|nearly|up to|dozens|scores|hundreds)\b", low):
+        return None
+    for rx, name in source_aliases():
+        if rx.search(t):
+            return name
+    if low in words("pronoun_sources") or low in PERSONAL_PRONOUNS:
+        return PRONOUN
+    if low in words("not_sources"):
+        return None
+    tokens = low.split()
+    if tokens and (victim_words().get(tokens[-1]) in ("civilians", "children", "women", "people")
+                   and tokens[-1] not in words("speaker_titles") and tokens[-1] not in ("residents", "witnesses", "relatives")):
+        return None   # "three civilians", "the victims": who died, not who said so
+    t = _DETERMINER.sub("", t)
+    t = _TRAILING.sub("", t) if len(t.split()) > 2 else t
+    if t.lower() in GENERIC_SOURCES:
+        t = t.lower()   # "Activists said …" at the start of a sentence
+    return t or None
+
+
+def source_type(name: str | None) -> str:
+    if not name:
+        return "unknown"
+    low = f" {name.lower().replace('’', chr(39))} "
+    for kind, cues in source_type_cues():
+        for cue in cues:
+            if re.search(rf"(?<![\w-]){re.escape(cue.strip())}(?![\w-])", low):
+                return kind
+    return "local" if name[:1].isupper() else "unknown"
+
+
+def is_relay_outlet(text: str) -> bool:
+    low = _DETERMINER.sub("", text.lower().strip())
+    return low in words("relay_outlets") or any(low.startswith(o + " ") for o in ("sana", "afp", "reuters", "state"))
+
+
+# ---- frames ----------------------------------------------------------------------------
+
+def _phrase(doc, left: int, right: int) -> str:
+    """Words left..right, cut at a relative clause or a verb, at most MAX_SPEAKER_TOKENS."""
+    out = []
+    for t in doc[left:right + 1]:
+        if t.lower_ in ("who", "which", "that", "whose", "adding", "saying", "explaining", "noting") and out:
+            break
+        if (t.like_num or t.lower_ in ("more", "least", "over", "dozens", "scores", "hundreds", "some", "nearly", "about",
+                                       "around", "almost", "up")) and out:
+            break   # "according to Hezbollah more than 30 militants were killed": the figure is not the speaker
+        if t.tag_ in ("VBD", "VBZ", "VBP") and out and t.dep_ not in ("amod", "compound"):
+            break
+        if t.is_punct and t.text not in ("-", "'", "’", "'s", "&", ".", "(", ")") and out:
+            break
+        out.append(t)
+        if len(out) >= MAX_SPEAKER_TOKENS:
+            break
+    return " ".join(t.text for t in out).replace(" - ", "-").replace(" 's", "'s").replace(" ’s", "’s")
+
+
+def _subject(verb: Token) -> tuple[Token | None, Token]:
+    """(subject, the verb it is the subject of): the verb's own, or that of a verb it is
+    joined to ("The Observatory had no comment but said …") when no figure stands between
+    them (text without commas joins "… killed five people … SANA reported" too)."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    v = verb
+    while not subj and v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        v = v.head
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and (verb.i - subj[0].i > 15 or any(t.like_num for t in verb.doc[subj[0].i:verb.i])):
+            return None, verb
+    return (subj[0] if subj else None), v
+
+
+def _speaker_like(subj: Token, verb: Token) -> bool:
+    """A subject that can be who speaks: not a number, a clause or a far-off phrase (text
+    without commas makes the parser take a whole clause for the subject: "A suicide bomb
+    attack killed one person … on Thursday state television reported")."""
+    if subj.like_num or subj.lower_ in ("there",):
+        return False
+    words_ = _phrase(subj.doc, subj.left_edge.i, subj.right_edge.i).split()
+    if not words_ or any(re.fullmatch(r"[\d.,]+", w) for w in words_):
+        return False
+    if subj.i > verb.i:   # "… said Mounzer Khalil head of Idlib's health authority adding that …"
+        return subj.left_edge.i - verb.i <= 3
+    sub = list(subj.subtree)
+    if any(t.like_num for t in sub) or any(t.tag_ in ("VBD", "VBZ", "VBP") and t.dep_ not in ("amod", "compound") for t in sub):
+        return False
+    gap = verb.i - subj.right_edge.i if subj.i < verb.i else subj.left_edge.i - verb.i
+    return gap <= 4
+
+
+CLAUSE_WORDS = {"that", "which", "who", "whose", "adding", "saying", "explaining", "noting", "and", "but", "while",
+                "as", "when", "after", "because", "although", "whereas", "meanwhile"}
+
+
+def _after_speaker(sent: Span, verb: Token) -> str | None:
+    """The speaker after an inverted say-verb: '…, said the Observatory', '… said Mounzer
+    Khalil head of Idlib's health authority adding that …'."""
+    doc = sent.doc
+    end = verb.i + 1
+    while end < sent.end and end - verb.i <= MAX_SPEAKER_TOKENS:
+        t = doc[end]
+        if (t.is_punct and t.text not in ("-", "'", "’", "(", ")")) or t.like_num or t.lower_ in CLAUSE_WORDS \
+                or (t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("amod", "compound")):
+            break
+        end += 1
+    after = doc[verb.i + 1:end]
+    while len(after) and after[0].lower_ in TIME_WORDS | {"on", "late", "early", "in", "a", "statement"}:
+        after = after[1:]   # "said on Tuesday the Observatory", "said in a statement the ministry"
+    if not len(after) or not (after[0].lower_ in ("the", "a", "an") or after[0].text[:1].isupper()):
+        return None
+    return after.text if any(t.text[:1].isupper() or t.tag_.startswith("NN") for t in after) else None
+
+
+def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
+    """The speaker of a say-verb the parser gave no subject. After the verb when what was
+    said comes first ('… were killed, said the Observatory'), else before it ('… northern
+    Syria a monitoring group said'), else whichever there is."""
+    inverted = any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in verb.children) \
+        or (verb.i > sent.start and sent.doc[verb.i - 1].text in ('"', "”", "'", ","))
+    after, before = _after_speaker(sent, verb), _before_speaker(sent, verb)
+    return (after or before) if inverted else (before or after)
+
+
+def _before_speaker(sent: Span, verb: Token) -> str | None:
+    doc = sent.doc
+    # before: the noun phrase that ends at the verb, read back over names and their links
+    # ("head of the Syrian Observatory for Human Rights Rami Abdel Rahman said", "a source at
+    # the Police Command said") but not past a place or a time ("… in northern Syria a
+    # monitoring group said", "… on Thursday state television reported"); from its last
+    # determiner that does not follow a preposition
+    k = verb.i - 1
+    while k >= sent.start and verb.i - k <= MAX_SPEAKER_TOKENS:
+        t = doc[k]
+        if (t.is_punct and t.text not in ("-", "'", "’", "(", ")")) or t.like_num or t.lower_ in TIME_WORDS \
+                or (t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("amod", "compound")) \
+                or t.lower_ in ("that", "which", "who", "and", "but", "while", "as", "when", "after", "meanwhile"):
+            break
+        if t.tag_ == "IN" or t.lower_ in ("of", "for", "at", "in", "on", "to", "by", "with", "from"):
+            before = doc[k - 1] if k - 1 >= sent.start else None
+            if before is None or not (before.text[:1].isupper() or before.lower_ in words("speaker_titles")):
+                break
+        k -= 1
+    span = doc[k + 1:verb.i]
+    while len(span) and span[0].lower_ in ("of", "for", "at", "in", "on", "to", "by", "with", "from", "-"):
+        span = span[1:]
+    if not len(span):
+        return None
+    dets = [t.i for t in span if t.lower_ in ("a", "an", "the") and not (t.i > span.start and doc[t.i - 1].lower_ in (
+        "of", "for", "at", "in", "on", "to", "by", "with", "from"))]
+    if dets:
+        span = doc[dets[-1]:span.end]
+    span = _source_tail(span)
+    return span.text if any(t.text[:1].isupper() or t.tag_.startswith("NN") for t in span) else None
+
+
+def _source_tail(span: Span) -> Span:
+    """In text without commas the words before a say-verb run on from the sentence into
+    the speaker ('… in Aleppo neighborhood Syrian State TV announced'): the speaker is the
+    shortest end of the run that names a kind of source, widened over its own name (the
+    capitalised or compound words before it, and a determiner)."""
+    doc = span.doc
+    for start in range(span.end - 1, span.start - 1, -1):
+        tail = doc[start:span.end]
+        if source_type(tail.text) == "unknown" and not any(rx.search(tail.text) for rx, _ in source_aliases()):
+            continue
+        k = start
+        while k > span.start and doc[k - 1].lower_ not in victim_words() and (
+                doc[k - 1].text[:1].isupper() or doc[k - 1].dep_ in ("compound", "amod")
+                                  or doc[k - 1].lower_ in ("'s", "’s", "-", "of", "for", "at", "in", "(")) \
+                and not (doc[k - 1].lower_ in ("of", "for", "at", "in") and not doc[k - 2].text[:1].isupper()
+                         and doc[k - 2].lower_ not in words("speaker_titles")):
+            k -= 1
+        if k > span.start and doc[k - 1].lower_ in ("a", "an", "the"):
+            k -= 1
+        return doc[k:span.end]
+    return span
+
+
+def _relay_in(verb: Token, sent: Span) -> str | None:
+    """An outlet the speaker told or gave a statement to: 'told AFP', 'in a statement to SANA',
+    'told SANA reporter'."""
+    doc = sent.doc
+    stop = min(sent.end, verb.i + 9)
+    i = verb.i + 1
+    while i < stop:
+        t = doc[i]
+        if t.lower_ in ("that", "the", "a") and i > verb.i + 1 and doc[i - 1].lower_ not in ("to", "told"):
+            pass
+        if t.lower_ == "to" or (i == verb.i + 1 and verb.lower_ in words("relay_verbs")):
+            j = i + 1 if t.lower_ == "to" else i
+            k = j
+            while k < stop and (doc[k].text[:1].isupper() or doc[k].lower_ in ("the", "'s", "’s", "reporter", "correspondent",
+                                                                               "news", "agency", "television", "tv", "state")):
+                k += 1
+            if k > j and is_relay_outlet(doc[j:k].text):
+                return _DETERMINER.sub("", doc[j:k].text)
+        if t.lower_ in ("that",) or t.dep_ == "ccomp":
+            break
+        i += 1
+    return None
+
+
+def sentence_frames(sent: Span) -> list[Frame]:
+    """The attribution frames of a sentence (see the module's docstring)."""
+    doc = sent.doc
+    frames: dict[int, Frame] = {}
+    says, quotes = words("say_verbs"), words("quote_verbs")
+    verbs = []
+    for t in sent:
+        low = t.lower_
+        if low == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to":
+            frames[t.i] = _according_to(sent, t)
+            continue
+        if low not in says or low == "according":
+            continue
+        sentence_final = t.i + 1 >= sent.end or (doc[t.i + 1].is_punct and t.i + 2 >= sent.end)
+        if not (t.tag_.startswith("VB") or (sentence_final and low in ("reports", "said", "says", "reported"))):
+            continue   # 'reports' ending '… SANA news agency reports' may be tagged a noun
+        if low in ("claimed", "claims", "claim", "claiming") and any(
+                c.lower_ in ("lives", "life", "responsibility", "credit") for c in t.subtree if t.i < c.i <= t.i + 4):
+            continue   # 'claimed the lives of 20', 'claimed responsibility': not an attribution
+        verbs.append(t)
+    for t in verbs:   # say-verbs first: a quote verb's relay may be one's speaker
+        if t.lower_ not in quotes:
+            speaker = _speaker_of(sent, t)
+            if speaker:
+                frames[t.i] = Frame(t.i, frozenset(x.i for x in t.subtree), speaker, _relay_in(t, sent))
+    for t in verbs:   # 'SANA quoted a police source', '… reported citing a source', 'X was quoted by Y'
+        if t.lower_ in quotes:
+            frame = _quote_frame(sent, t, frames)
+            if frame is not None:
+                frames.pop(t.head.i if t.lower_ in ("quoting", "citing") else -1, None)
+                frames[t.i] = frame
+    out = sorted(frames.values(), key=lambda f: f.anchor)
+    if not out and sent.start == 0:
+        out.extend(_headline_frame(sent))
+    return out
+
+
+def _according_to(sent: Span, t: Token) -> Frame:
+    doc = sent.doc
+    obj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+    if obj:
+        left, right = min(x.i for x in obj[0].subtree), max(x.i for x in obj[0].subtree)
+        speaker = _phrase(doc, max(left, t.i + 2), right)
+    else:
+        speaker = _phrase(doc, t.i + 2, min(sent.end - 1, t.i + 2 + MAX_SPEAKER_TOKENS))
+    relay = None
+    m = re.search(r"\b(?:quoted|cited) by (?:the )?([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)", doc[t.i:sent.end].text)
+    if m and is_relay_outlet(m.group(1)):
+        relay = m.group(1)
+    return Frame(t.i, frozenset(range(sent.start, sent.end)), speaker, relay, governs_all=True)
+
+
+def _speaker_of(sent: Span, verb: Token) -> str | None:
+    subj, subj_verb = _subject(verb)
+    if subj is not None and _speaker_like(subj, subj_verb):
+        left = max(subj.left_edge.i, verb.i - MAX_SPEAKER_TOKENS) if subj.i < verb.i else subj.left_edge.i
+        return _phrase(sent.doc, max(left, sent.start), subj.right_edge.i)
+    return _adjacent_speaker(sent, verb)
+
+
+def _quote_frame(sent: Span, t: Token, frames: dict[int, Frame]) -> Frame | None:
+    doc = sent.doc
+    obj = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+    if obj:   # the quoted one is the object; the one quoting is the subject, or the speaker of the verb it hangs on
+        right = max(x.i for x in obj[0].subtree)
+        while right + 2 < sent.end and doc[right + 1].lower_ in ("at", "in", "from", "of", "with") and (
+                doc[right + 2].text[:1].isupper() or doc[right + 2].lower_ == "the"):
+            right += 2   # "citing a source at the Aleppo Police Command": the source's affiliation
+            while right + 1 < sent.end and (doc[right + 1].text[:1].isupper() or doc[right].lower_ == "the"):
+                right += 1
+        quoted = _phrase(doc, min(x.i for x in obj[0].subtree), right)
+        if t.lower_ in ("quoting", "citing") and t.head is not t:
+            head = frames.get(t.head.i)
+            relay = head.speaker if head is not None else _speaker_of(sent, t.head)
+            scope = frozenset(x.i for x in t.head.subtree)
+        else:
+            subj = _subject(t)[0]
+            relay = _phrase(doc, subj.left_edge.i, subj.right_edge.i) if subj is not None else None
+            scope = frozenset(x.i for x in t.subtree)
+        return Frame(t.i, scope, quoted, relay, quoted=True)
+    agent = [c for c in t.children if c.dep_ == "agent"]
+    subj = _subject(t)[0]
+    if agent and subj is not None:   # 'X was quoted by SANA as saying'
+        by = [c for c in agent[0].children if c.dep_ == "pobj"]
+        relay = _phrase(doc, by[0].left_edge.i, by[0].right_edge.i) if by else None
+        scope = frozenset(x.i for x in t.head.subtree) if t.head is not t else frozenset(x.i for x in t.subtree)
+        return Frame(t.i, scope, _phrase(doc, subj.left_edge.i, subj.right_edge.i), relay, quoted=True)
+    return None
+
+
+def _headline_frame(sent: Span) -> list[Frame]:
+    """'… kill 21 civilians in Syria Monitor', '… : activists', '…, says monitor'."""
+    tokens = [t for t in sent if not t.is_punct and not t.is_space]
+    for n in (1, 2):
+        tail = tokens[-n:]
+        if len(tokens) > 4 and tail and tail[-1].lower_ in HEADLINE_SOURCES:
+            words_ = [t.text for t in tail if t.lower_ not in ("says", "say")]
+            if words_:
+                return [Frame(tail[0].i, frozenset(range(sent.start, sent.end)), " ".join(words_))]
+    return []
+
+
+def frame_for(frames: list[Frame], figure: int) -> Frame | None:
+    """The frame that governs a figure: the innermost verb whose clause holds it, else the
+    nearest frame in the sentence."""
+    holding = [f for f in frames if figure in f.scope and not f.governs_all]
+    if holding:
+        return min(holding, key=lambda f: (not f.quoted, len(f.scope)))
+    if not frames:
+        return None
+    return min(frames, key=lambda f: (abs(f.anchor - figure) + (0 if f.anchor > figure else 3)))
+
+
+# ---- sources across an article ----------------------------------------------------------
+
+class SourceContext:
+    """What the article has said about sources so far: the last one named (for anaphors)
+    and whether it names the Observatory (for a generic 'monitoring group')."""
+
+    def __init__(self, text: str):
+        self.names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b|\bObservatory\b", text))
+        self.last: Source | None = None
+
+    def resolve(self, frame: Frame | None) -> Source:
+        if frame is None:
+            return UNATTRIBUTED
+        name = canonical_source(frame.speaker) if frame.speaker != PRONOUN else PRONOUN
+        if name == PRONOUN:
+            if self.last is not None:
+                return self.last
+            if frame.speaker.lower() in PERSONAL_PRONOUNS:
+                return UNATTRIBUTED
+            name = _DETERMINER.sub("", frame.speaker.strip())   # "the monitor" with none named before
+        if name is None:
+            return UNATTRIBUTED
+        if name.lower() in GENERIC_MONITORS and self.names_sohr:
+            name = SOHR
+        relay = canonical_source(frame.relay) if frame.relay else None
+        if relay in (PRONOUN, name):
+            relay = None
+        kind = source_type(name)
+        if kind == "unknown":
+            kind = source_type(relay) if relay else "unknown"
+        return Source(name, relay, kind, frame.speaker)
+
+    def named(self, source: Source) -> None:
+        if source.attributed:
+            self.last = source
+
+
+__all__ = ["Frame", "Source", "SourceContext", "UNATTRIBUTED", "canonical_source", "frame_for", "phrases",
+           "sentence_frames", "source_type"]

@@ -1,0 +1,104 @@
+"""Who said it, relayed by whom, of what kind: attribution from the parse, with sentences of
+our own that vary the frame (subject, inverted, 'according to', a relay, a quote verb, a
+headline, a pronoun taking up a source named before), the word order and the punctuation
+(wire copy often loses its commas)."""
+import pytest
+
+from sitrep.tasks.extract.sources import canonical_source, source_type
+
+
+def sources_of(doc):
+    return [(s._.claim.source.claimed_by, s._.claim.source.cited_by, s._.claim.source.source_type)
+            for s in doc.spans["claims"]]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Air strikes on Raqqa killed at least 20 civilians, activists said.", ("activists", None, "activists")),
+    ("Air strikes on Raqqa killed at least 20 civilians activists said.", ("activists", None, "activists")),
+    ("At least 20 civilians were killed in air strikes on Raqqa, according to local activists.", ("local activists", None, "activists")),
+    ("According to the Syrian Observatory for Human Rights more than 30 militants were killed.",
+     ("Syrian Observatory for Human Rights", None, "monitor")),
+    ("The Britain-based Observatory said 24 civilians were killed.", ("Syrian Observatory for Human Rights", None, "monitor")),
+    ("Twelve people were killed, said the Syrian Observatory for Human Rights.", ("Syrian Observatory for Human Rights", None, "monitor")),
+    ("The raids killed more than 120 people, state media reported.", ("state media", None, "state_media")),
+    ("A suicide bomb killed at least one person in Latakia on Thursday state television reported.",
+     ("state television", None, "state_media")),
+    ("Nine soldiers died in the ambush, a military source said.", ("military source", None, "military")),
+    ("A source at Aleppo Police Command said in a statement to SANA that three civilians were killed.",
+     ("source at Aleppo Police Command", "SANA", "government")),
+    ("A police source told SANA that three civilians were killed.", ("police source", "SANA", "government")),
+    ("SANA quoted a police source as saying two civilians were killed.", ("police source", "SANA", "government")),
+    ("Terrorists killed a child with rocket shells SANA reported citing a source at the Aleppo Police Command.",
+     ("source at the Aleppo Police Command", "SANA", "government")),
+    ("The shelling killed 14 civilians, the Homs Governor told reporters.", ("Homs Governor", None, "government")),
+    ("Rescuers from the White Helmets said 42 people were killed.", ("White Helmets", None, "rescuers")),
+    ("Syria Civil Defence said 42 people were killed.", ("White Helmets", None, "rescuers")),
+    ("At least 27 children were killed the United Nations Childrens Fund (UNICEF) said in a statement.",
+     ("United Nations Childrens Fund (UNICEF)", None, "un")),
+    ("The attack killed more than 50 people said Mounzer Khalil head of Idlib's health authority adding it was a massacre.",
+     ("Mounzer Khalil head of Idlib's health authority", None, "medical")),
+    ("The blast killed 44 people and wounded dozens more, Syria's state-run news agency and Kurdish media reported.",
+     ("Syria's state-run news agency", None, "state_media")),
+    ("Doctors at the field hospital said 15 of the wounded were children.", ("Doctors at the field hospital", None, "medical")),
+    ("Islamic State's news agency Amaq said its fighters killed 30 soldiers.", ("Islamic State's news agency Amaq", None, "armed_group")),
+    ("Russian Defence Ministry spokesman Igor Konashenkov said 304 militants were killed.",
+     ("Russian Defence Ministry", None, "military")),
+    ("Residents said 11 people were killed when the market was hit.", ("residents", None, "local")),
+    ("Air strikes killed 20 people in the town.", (None, None, "unknown")),
+])
+def test_the_source_of_a_figure(analyse, text, want):
+    found = sources_of(analyse(f"Headline\n\n{text}", "2016-08-12"))
+    assert found and found[0] == want, found
+
+
+def test_it_said_takes_up_the_source_named_before(analyse):
+    doc = analyse("Headline\n\nThe Syrian Observatory for Human Rights reported heavy fighting in the town. It said 15 fighters "
+                  "were killed. The monitor added that 4 more were wounded.", "2016-08-12")
+    assert sources_of(doc) == [("Syrian Observatory for Human Rights", None, "monitor")] * 2
+
+
+def test_a_generic_monitor_is_the_monitor_the_article_names(analyse):
+    doc = analyse("Headline\n\nAt least 11 civilians were killed in barrel bomb attacks, a monitoring group said. The Syrian "
+                  "Observatory for Human Rights blamed regime helicopters.", "2015-07-16")
+    assert sources_of(doc)[0][0] == "Syrian Observatory for Human Rights"
+
+
+def test_a_quote_takes_the_speaker_of_the_sentence_that_closes_it(analyse):
+    doc = analyse('Headline\n\n"Seven field commanders were killed in the strikes." The spokesman said.', "2017-10-03")
+    assert sources_of(doc) == [("spokesman", None, "government")]
+
+
+def test_a_headline_that_ends_with_its_source(analyse):
+    doc = analyse("Coalition raids kill 21 civilians in IS stronghold in Syria Monitor\n\nThe town was hit on Monday.", "2016-08-12")
+    assert sources_of(doc) == [("monitor", None, "monitor")]
+
+
+def test_the_articles_own_statement_has_no_source_even_after_an_attributed_one(analyse):
+    doc = analyse("Headline\n\nActivists said 20 people were killed in Douma. Another 15 died in nearby Harasta.", "2016-08-12")
+    assert sources_of(doc) == [("activists", None, "activists"), (None, None, "unknown")]
+
+
+@pytest.mark.parametrize("phrase,name", [
+    ("the Observatory", "Syrian Observatory for Human Rights"),
+    ("Observatory head Rami Abdel Rahman", "Syrian Observatory for Human Rights"),
+    ("the Syrian Arab News Agency", "SANA"),
+    ("Syrian Civil Defence", "White Helmets"),
+    ("a source at Aleppo Police Command", "source at Aleppo Police Command"),
+    ("on Thursday state television", "state television"),
+    ("three civilians", None),
+    ("at least 20", None),
+    ("it", "<pronoun>"),
+])
+def test_canonical_names(phrase, name):
+    assert canonical_source(phrase) == name
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("Syrian Observatory for Human Rights", "monitor"), ("SANA reporter", "state_media"), ("Homs Governor", "government"),
+    ("Aleppo Police Command", "government"), ("Russian Defence Ministry", "military"), ("Health Ministry", "medical"),
+    ("Syrian Arab Red Crescent paramedics", "rescuers"), ("UNICEF", "un"), ("Amnesty International", "ngo"),
+    ("local media", "media"), ("Reuters", "media"), ("residents", "local"), ("Jaish al-Islam spokesman", "armed_group"),
+    ("Local Coordination Committees", "activists"), ("medical sources", "medical"), ("security sources", "government"),
+])
+def test_source_types(name, kind):
+    assert source_type(name) == kind
