@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
 from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
@@ -85,10 +86,15 @@ def find_figures(sent: Span) -> list[Figure]:
         return []
     doc = sent.doc
     figures: list[Figure] = []
+    in_dates = {t.i for d in find_dates(sent.text) for t in doc.char_span(sent.start_char + d.start, sent.start_char + d.end,
+                                                                          alignment_mode="expand") or ()}
     i = sent.start
     while i < sent.end:
         tok = doc[i]
         low = tok.lower_
+        if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
+            i += 1
+            continue
         if _in_date_or_measure(doc, tok) and low not in VAGUE and low not in ("a", "an", "one"):
             i += 1
             continue
@@ -178,7 +184,8 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
             return False
         head = doc[k]
     nxt = doc[head.i + 1] if head.i + 1 < sent.end else None
-    return not (nxt is not None and (nxt.lower_ in ("of", "'s", "’s", "-") or nxt.dep_ == "compound" or nxt.text == "-"))
+    hyphenated = nxt is not None and nxt.text == "-" and not head.whitespace_   # "a rebel-held town", not "a child - died"
+    return not (nxt is not None and (nxt.lower_ in ("of", "'s", "’s") or nxt.dep_ == "compound" or hyphenated))
 
 
 def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
@@ -335,8 +342,11 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
         low = t.lower_
         if low in words("not_a_casualty_words") and j <= fig.end + 4:
             return None   # "200 people were displaced"
-        own_object = j + 1 < sent.end and (_is_number(doc[j + 1]) or (
-            doc[j + 1].lower_ in words("qualifier_words") and j + 2 < sent.end and _is_number(doc[j + 2])))
+        q = j + 1
+        while q < sent.end and doc[q].lower_ in words("qualifier_words") and q - j <= 4:
+            q += 1
+        own_object = q < sent.end and (_is_number(doc[q]) or _is_number(doc[j + 1]) or (
+            doc[j + 1].lower_ in ("a", "an") and q == j + 2 and doc[q].lower_ in victim_words()))
         if (low in killed_after or low in injured_after) and own_object and low not in ("dead", "died", "deaths"):
             return None   # "20 jets killed 10 people", "… al-Mazzeh 86 … injuring 7 people": that verb has its own figure
         if low in killed_after:
@@ -383,8 +393,10 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
         if low in words("toll_nouns"):
             prev = doc[k - 1].lower_ if k > sent.start else ""
             return "injured" if prev in ("injury", "wounded") else "killed"
-        if _is_number(doc[k]) or low in (".", ";", ":"):
+        if _is_number(doc[k]) or low in VAGUE or low in (".", ";", ":"):
             break
+        if low == "and" and k + 1 < fig.start and doc[k + 1].tag_.startswith("VB"):
+            break   # "… killed hundreds and forced thousands to flee": that verb is not this figure's
         if low in ("and", ",", "while", "but") and k - 1 >= sent.start and \
                 doc[k - 1].lower_ in words("killed_words_after") | words("injured_words_after") \
                 and any(_is_number(t) for t in doc[sent.start:k - 1]):
@@ -532,7 +544,7 @@ def find_claims(sent: Span) -> list[Claim]:
         if group == OTHERS:
             # "ten civilians were killed and 16 others wounded": more of that group; "24 civilians
             # were killed, along with six others": people the article does not count as civilians
-            group = main.victim_group if main is not None and main.outcome != outcome else "people"
+            group = main.victim_group if main is not None and not added_to else "people"
         if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):
             nxt = doc[fig.end + 2:min(sent.end, fig.end + 5)]
             group = next((victim_words()[t.lower_] for t in nxt if t.lower_ in victim_words()), None)

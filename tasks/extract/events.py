@@ -125,7 +125,7 @@ def background_sentences(doc: Doc) -> set[int]:
             continue
         if precision == "year" and when.year < ref.year:
             out.add(sent.start)
-        elif precision == "month" and (ref.year - when.year) * 12 + ref.month - when.month >= 2:
+        elif precision == "month" and (ref.year - when.year) * 12 + ref.month - when.month >= 1:
             out.add(sent.start)
         elif precision == "day" and (ref - when).days > BACKGROUND_DAYS:
             out.add(sent.start)

@@ -105,6 +105,8 @@ def canonical_source(text: str) -> str | None:
     if low in words("not_sources"):
         return None
     tokens = low.split()
+    if tokens and tokens[-1] in words("not_speakers"):
+        return None   # "the airstrikes on Raqqa", "the attack": what happened, not who said so
     if tokens and (victim_words().get(tokens[-1]) in ("civilians", "children", "women", "people")
                    and tokens[-1] not in words("speaker_titles") and tokens[-1] not in ("residents", "witnesses", "relatives")):
         return None   # "three civilians", "the victims": who died, not who said so
@@ -177,8 +179,10 @@ def _speaker_like(subj: Token, verb: Token) -> bool:
         return False
     if subj.i > verb.i:   # "… said Mounzer Khalil head of Idlib's health authority adding that …"
         return subj.left_edge.i - verb.i <= 3
-    sub = list(subj.subtree)
-    if any(t.like_num for t in sub) or any(t.tag_ in ("VBD", "VBZ", "VBP") and t.dep_ not in ("amod", "compound") for t in sub):
+    own = [t for t in subj.subtree if not any(a.dep_ in ("relcl", "acl") and a.i != subj.i for a in t.ancestors
+                                              if a.i in {x.i for x in subj.subtree})]
+    if any(t.like_num for t in own) or any(t.tag_ in ("VBD", "VBZ", "VBP") and t.dep_ not in ("amod", "compound", "relcl", "acl")
+                                           for t in own):
         return False
     gap = verb.i - subj.right_edge.i if subj.i < verb.i else subj.left_edge.i - verb.i
     return gap <= 4
@@ -219,6 +223,17 @@ def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
 
 def _before_speaker(sent: Span, verb: Token) -> str | None:
     doc = sent.doc
+    end = verb.i
+    while end - 1 >= sent.start and doc[end - 1].lower_ in ("meanwhile", "also", "then", "separately", "later", "earlier",
+                                                           "however", "further", "moreover"):
+        end -= 1   # "… Raqqa is Being Slaughtered Silently meanwhile said"
+    window = doc[max(sent.start, end - MAX_SPEAKER_TOKENS):end].text
+    for rx, _ in source_aliases():   # a well-known name, even one the parse cannot hold together
+        m = None
+        for m in rx.finditer(window):
+            pass
+        if m is not None and not window[m.end():].strip():
+            return m.group(0)
     # before: the noun phrase that ends at the verb, read back over names and their links
     # ("head of the Syrian Observatory for Human Rights Rami Abdel Rahman said", "a source at
     # the Police Command said") but not past a place or a time ("… in northern Syria a
@@ -349,10 +364,18 @@ def _according_to(sent: Span, t: Token) -> Frame:
 
 
 def _speaker_of(sent: Span, verb: Token) -> str | None:
+    doc = sent.doc
     subj, subj_verb = _subject(verb)
+    if subj is not None and subj.lower_ in ("who", "which", "that") and subj_verb.dep_ == "relcl":
+        subj = subj_verb.head   # "paramedics who told him that 22 bodies …": the paramedics
+        return _phrase(doc, max(subj.left_edge.i, sent.start), subj.i)
     if subj is not None and _speaker_like(subj, subj_verb):
         left = max(subj.left_edge.i, verb.i - MAX_SPEAKER_TOKENS) if subj.i < verb.i else subj.left_edge.i
-        return _phrase(sent.doc, max(left, sent.start), subj.right_edge.i)
+        while left - 1 >= sent.start and verb.i - left < MAX_SPEAKER_TOKENS and (
+                (doc[left - 1].text[:1].isupper() and doc[left].text[:1].isupper())
+                or (doc[left - 1].lower_ in ("for", "of") and left - 2 >= sent.start and doc[left - 2].text[:1].isupper())):
+            left -= 1   # "… the Syrian Observatory for Human Rights reported" parsed with 'Rights' for subject
+        return _phrase(doc, max(left, sent.start), subj.right_edge.i)
     return _adjacent_speaker(sent, verb)
 
 
