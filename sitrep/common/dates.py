@@ -132,7 +132,10 @@ _RELATIVE = [
 ]
 _YEAR_ONLY = re.compile(r"\b(?:in|since|during|of|from|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d{2})\b", re.I)
 _MONTH_ONLY = re.compile(rf"\b(?:in|since|during|early|late|mid-?|last)\s+{_MON}\b", re.I)
-_REPORTED = re.compile(r"\b(?:said|says|say|reported|reports|announced|told|added|claimed|stated|confirmed|cited|according)\b[^.]{0,25}$", re.I)
+# attached to a say-verb: "said on Saturday", "told AFP on Monday", "said in a statement on Friday"
+_REPORTED = re.compile(r"\b(?:said|says|say|reported|reports|announced|added|claimed|stated|confirmed|cited|"
+                       r"told(?:\s+(?:the\s+)?[\w-]+){1,2}|according\s+to(?:\s+(?:the\s+)?[\w-]+){1,4})"
+                       r"\s+(?:in\s+a\s+statement\s+)?(?:on\s+|late\s+|early\s+|late\s+on\s+)?$", re.I)
 
 
 def find_time_expressions(text: str) -> list[TimeExpression]:

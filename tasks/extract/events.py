@@ -308,6 +308,12 @@ def assemble_events(doc: Doc) -> list[Event]:
         return []
 
     sent_of = {s.start: s for s in doc.sents}
+    # Primary: the headline's incident, else the first one told.
+    first_sent = next(iter(sent_of))
+    headline = [e for e in events if first_sent in e.sentences]
+    primary = headline[0] if headline else events[0]
+    primary.is_primary = True
+    lead = [s for s in list(sent_of.values())[1:5] if s.start not in background]
     _attach_actor_sentences(doc, events, actors, background, {t.sent.start for t in triggers})
     for e in events:
         for s in e.sentences + e.actor_sentences:
@@ -315,14 +321,9 @@ def assemble_events(doc: Doc) -> list[Event]:
             e.attackers.extend(a for a in att if a not in e.attackers)
             e.targets.extend(t for t in tgt if t not in e.targets)
         e.evidence = sent_of[e.sentences[0]].text.strip()
-        e.event_date, e.date_precision = _event_date(doc, e, sent_of)
+        e.event_date, e.date_precision = _event_date(doc, e, sent_of, lead if e.is_primary else None)
         _strike_counts(doc, e, sent_of)
 
-    # Primary: the headline's incident, else the first one told.
-    first_sent = next(iter(sent_of))
-    headline = [e for e in events if first_sent in e.sentences]
-    primary = headline[0] if headline else events[0]
-    primary.is_primary = True
     about_syria = any(p._.place.country_code == "SY" for p in places)
     outside = primary.place is not None and primary.place._.place.country_code != "SY" and about_syria
     if primary.place is None or primary.place._.precision == "country" or outside:
@@ -353,39 +354,58 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
     primary.places.append((syrian or spans)[0])
 
 
-def _event_date(doc: Doc, e: Event, sent_of: dict) -> tuple[dt.date | None, str]:
+def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = None) -> tuple[dt.date | None, str]:
+    """The day the incident happened (CODEBOOK, Date): the time words of its own sentences,
+    a named day ("on Tuesday", "late Monday", "on August 21", "yesterday") before a vague one
+    ("overnight", "today": the publication day unless a night is named), nearest its
+    trigger. Not a dateline's date, not the day something was said ("a monitor said on
+    Tuesday"), not a future day. With none in its sentences, the primary incident takes the
+    lead's named day; else the date is unknown — the publication date is never a guess."""
+    candidates = _dated(doc, e, [sent_of[s] for s in e.sentences])
+    if not candidates and lead:
+        candidates = _dated(doc, e, lead)
+    if not candidates:
+        return None, "unknown"
+    best = min(candidates)
+    night = [c for c in candidates if c[-1] == "night"]
+    if best[-1] == "vague" and night:   # "overnight" dated by the night the text names ("late on Monday")
+        best = min(night)
+    return best[4], best[5]
+
+
+def _dated(doc: Doc, e: Event, sents: list[Span]) -> list[tuple]:
     anchor = doc._.published_date
-    ranked: list[tuple[int, int, dt.date, str]] = []
-    for order, s in enumerate(e.sentences):
-        sent = sent_of[s]
-        for span in doc.spans.get("times", []):
-            if not (sent.start <= span.start < sent.end):
-                continue
+    out = []
+    for order, sent in enumerate(sents):
+        near = [min([t.start for t in e.triggers if sent.start <= t.start < sent.end], default=sent.start)]
+        times = [span for span in doc.spans.get("times", []) if sent.start <= span.start < sent.end]
+        # the dateline ("AFP Friday 24 Oct 2014 …", "Tuesday 26 April 2016 21:41 …"): the
+        # publication date near the start of the line, and the weekday written with it
+        dateline_end = max((span.end_char for span in times if span._.time.kind == "date"
+                            and resolve(span._.time, anchor)[0] == anchor and span.start_char - sent.start_char < 60),
+                           default=-1)
+        for span in times:
             expr = span._.time
             when, precision = resolve(expr, anchor)
-            if when is None:
+            if when is None or expr.reported or span.end_char <= dateline_end:
                 continue
-            if anchor and (anchor - when).days > BACKGROUND_DAYS and precision == "day":
-                continue
-            if anchor and when > anchor + dt.timedelta(days=1):
-                continue   # a future date: talks "due on January 23", not the incident
-            rank = 0
-            if expr.reported:
-                rank = 2
-            elif expr.kind == "date" and when == anchor and span.start_char < 80 + doc[sent.start].idx:
-                rank = 1   # the dateline's own date: weaker than "on Thursday" in the same sentence
-            if precision in ("month", "year", "week"):
-                rank = max(rank, 3)
-            ranked.append((rank, order, when, precision))
-    if ranked:
-        ranked.sort(key=lambda r: (r[0], r[1]))
-        _, _, when, precision = ranked[0]
-        return when, precision
-    if anchor is not None:
-        # Reports are of recent events: with no time words, the incident happened in the
-        # days up to publication. The precision says so.
-        return anchor, "week"
-    return None, "unknown"
+            if anchor and ((anchor - when).days > BACKGROUND_DAYS and precision == "day" or when > anchor + dt.timedelta(days=1)):
+                continue   # an earlier incident's day, or a future one (talks "due on January 23")
+            rank = 0 if precision == "day" else 3
+            if expr.kind in ("overnight", "today"):
+                rank = 1
+            elif expr.kind == "date" and when == anchor:
+                rank = 2   # the publication date written out: a caption's or page's date more often than the incident's
+            possessive = span.text.lower().endswith(("'s", "’s", "days")) and expr.kind == "weekday"
+            if any(0 <= t.start - span.end <= (4 if possessive else 1) and t.root.tag_.startswith("NN")
+                   and not any(x.is_punct for x in doc[span.end:t.start]) for t in e.triggers):
+                rank = -1   # "Wednesday's attack", "Tuesday's bombing", "Wednesdays mysterious pre-dawn gas attack"
+            nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+            before = {t.lower_ for t in doc[max(sent.start, span.start - 2):span.start]}
+            named_night = expr.kind == "weekday" and (expr.value[1] == "late" or "late" in before or nxt in ("night", "evening"))
+            tag = "night" if named_night else "vague" if expr.kind in ("overnight", "today") else ""
+            out.append((rank >= 2, order, rank, min(abs(span.start - p) for p in near), when, precision, tag))
+    return out
 
 
 def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:

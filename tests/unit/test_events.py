@@ -47,7 +47,7 @@ def test_sentences_about_one_incident_make_one_event_and_other_places_others(ana
         "Meanwhile residents of Aleppo reported a chlorine gas attack.", "2016-08-12")
     assert events_of(doc) == [
         ("air_strike", "Raqqa", dt.date(2016, 8, 11), ["Russia"], ["Islamic State"], True),
-        ("chemical_attack", "Aleppo", dt.date(2016, 8, 12), [], [], False),
+        ("chemical_attack", "Aleppo", None, [], [], False),
     ]
 
 
@@ -67,9 +67,27 @@ def test_no_anchor_means_no_date(analyse):
     assert (doc._.events[0].event_date, doc._.events[0].date_precision) == (None, "unknown")
 
 
-def test_no_time_words_falls_back_to_publication_week(analyse):
+def test_no_time_words_leave_the_date_unknown(analyse):
+    """CODEBOOK: the publication date is never copied in as a guess."""
     doc = analyse("Report\n\nWarplanes struck Raqqa, killing five.", "2016-08-12")
-    assert (doc._.events[0].event_date, doc._.events[0].date_precision) == (dt.date(2016, 8, 12), "week")
+    assert (doc._.events[0].event_date, doc._.events[0].date_precision) == (None, "unknown")
+
+
+@pytest.mark.parametrize("lead,published,want", [
+    ("Warplanes struck Raqqa on Thursday, killing five.", "2016-08-12", dt.date(2016, 8, 11)),   # a Friday paper
+    ("Warplanes struck Raqqa on Friday, killing five.", "2016-08-12", dt.date(2016, 8, 12)),     # same weekday: that day
+    ("Warplanes struck Raqqa overnight, killing five.", "2016-08-12", dt.date(2016, 8, 12)),
+    ("Warplanes struck Raqqa late on Wednesday and into Thursday, killing five.", "2016-08-12", dt.date(2016, 8, 10)),
+    ("The overnight raid on Raqqa began late on Monday, killing five.", "2016-08-12", dt.date(2016, 8, 8)),
+    ("Warplanes struck Raqqa yesterday, killing five.", "2016-08-12", dt.date(2016, 8, 11)),
+    ("AFP Friday 12 Aug 2016 Warplanes struck Raqqa on Wednesday, killing five.", "2016-08-12", dt.date(2016, 8, 10)),
+    ("Warplanes struck Raqqa, killing five, a monitor said on Thursday.", "2016-08-12", None),
+    ("Warplanes struck Raqqa on August 9, killing five.", "2016-08-12", dt.date(2016, 8, 9)),
+    ("Wednesday's air strikes on Raqqa killed five, activists said on Friday.", "2016-08-12", dt.date(2016, 8, 10)),
+])
+def test_the_day_an_incident_happened(analyse, lead, published, want):
+    primary = next(e for e in analyse(f"Raqqa raid\n\n{lead}", published)._.events if e.is_primary)
+    assert primary.event_date == want
 
 
 def test_headline_in_syria_takes_the_lead_place(analyse):
