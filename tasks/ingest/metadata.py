@@ -27,7 +27,8 @@ _PUB_CUE = re.compile(
     r"date|dated|released|issued)\b|^by\s+.+?\s[-–—|]\s|\blast updated\b|\(updated\b|\bupdated\s*:",
     re.I,
 )
-_BYLINE = re.compile(r"^by\s+(?P<who>[^|\-–—,]+?)\s*(?:[-–—|,].*)?$", re.I)
+# "By Reuters - Jan 18,2017", "by Asharq Al-Awsat English": a hyphen inside a name is not a separator
+_BYLINE = re.compile(r"^by\s+(?P<who>(?:[^|\-–—,]|(?<=\w)-(?=\w))+?)\s*(?:(?:\s[-–—]|[|,–—]).*)?$", re.I)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z. ]{2,30}))?\s*"
     r"(?:\((?P<agency>[A-Za-z .'-]{2,40})\))?\s*[—–-]{1,2}\s+"
@@ -58,17 +59,69 @@ def outlet_aliases() -> dict[str, str]:
     return {r["alias"].lower(): r["outlet"] for r in data.rows("outlets.csv")}
 
 
+_CREDIT_TAIL = re.compile(
+    r"\s+(?:staff|correspondents?|reporters?|desk|newsroom|news desk|english|online|with agencies|and agencies|"
+    r"agencies|news agency|english bulletin|bulletin)$"
+)
+
+
 def canonical_outlet(name: str | None) -> str | None:
+    """The outlet a credit names ("Ahram Online", "Asharq Al-Awsat English", "TRT World and
+    Agencies", "the Jordan Times"), or None when it names none we know."""
     if not name:
         return None
-    key = re.sub(r"\s+", " ", name).strip(" .,-–—|").lower()
-    key = re.sub(r"^(?:the|by)\s+", "", key)
-    key = re.sub(r"\s+(?:staff|correspondents?|reporters?|desk|newsroom|news desk|english|online|with agencies|and agencies)$", "", key)
+    key = re.sub(r"\s+", " ", name).strip(" .,-–—|()").lower()
+    key = re.sub(r"^(?:the|by|source:?)\s+", "", key)
     aliases = outlet_aliases()
-    if key in aliases:
-        return aliases[key]
-    if "the " + key in aliases:
-        return aliases["the " + key]
+    # the name as written first ("Ahram Online"), then without a credit's tail ("… English")
+    while key:
+        for candidate in (key, "the " + key):
+            if candidate in aliases:
+                return aliases[candidate]
+        shorter = _CREDIT_TAIL.sub("", key)
+        if shorter == key:
+            return None
+        key = shorter
+    return None
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> re.Pattern:
+    """Any known outlet name as written, longest first; acronyms ("AP", "AFP") in capitals only."""
+    names = sorted({r["alias"] for r in data.rows("outlets.csv")}, key=len, reverse=True)
+    return re.compile(r"\b(?P<outlet>" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def _credit_with_date(text: str) -> tuple[str, dt.date] | None:
+    """An agency credit fused into the lead, followed by a weekday and date:
+    '… Monitor AFP Thursday 24 Apr 2014 An air strike …', '… Reuters Monday 21 Apr 2014 …'."""
+    for m in _outlet_names().finditer(text[:700]):
+        rest = text[m.end():m.end() + 60]
+        w = re.match(r"\s+(?:UPDATED\s+)?(?:" + _WEEKDAY_WORDS.pattern + r")\s*,?\s+", rest, re.I)
+        if not w:
+            continue
+        found = find_dates(rest[w.end() - 1:])
+        if found and found[0].start <= 2:
+            return outlet_aliases()[m["outlet"].lower()], found[0].date
+    return None
+
+
+def _credit_in_text(lines: list[str]) -> str | None:
+    """An outlet credited in a caption or credit line: '(TRT World and Agencies)',
+    'Source TRTWorld and agencies', 'Aleppo SANA-Terrorists fired …', 'Regional NNA - Twin …'."""
+    head = " ".join(lines[:2])[:1200]
+    for m in re.finditer(r"\((?P<who>[A-Z][\w .'&-]{1,50})\)", head):
+        if canonical_outlet(m["who"]):
+            return canonical_outlet(m["who"])
+    if lines:
+        lead = _leading_date(lines[0])
+        m = re.match(r"^(?:[A-Z][\w'-]+\s+){0,3}?(?P<who>[A-Z]{2,6})\s*[-–—]", lines[0][lead[1]:].lstrip() if lead else lines[0])
+        if m and canonical_outlet(m["who"]):
+            return canonical_outlet(m["who"])
+    for line in lines[-3:]:
+        m = re.search(r"(?:^|\.\s+)(?:source|sources|credit)\s*:?\s+(?P<who>[A-Z][\w .'&-]{1,50}?)\s*\.?$", line, re.I)
+        if m and canonical_outlet(m["who"]):
+            return canonical_outlet(m["who"])
     return None
 
 
@@ -151,8 +204,14 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
                     meta.byline = meta.byline or m["who"].strip()
             else:
                 # "Date of publication 4 April 2017 At least 72 people …": the cue opens the
-                # first paragraph; keep the paragraph, lose the cue.
-                lines[i] = line[first.end:].lstrip(" :-–—|") if first.start < 40 else line
+                # first paragraph; keep the paragraph, lose the cue. "Posted on April 4 2017
+                # by Asharq Al-Awsat English 58 Killed …": a byline fused into it names the outlet.
+                after = line[first.end:]
+                by = re.match(r"\s*by\s+", after)
+                credited = _outlet_names().match(after[by.end():]) if by else None
+                if credited:
+                    meta.outlet = meta.outlet or outlet_aliases()[credited["outlet"].lower()]
+                lines[i] = after.lstrip(" :-–—|") if first.start < 40 else line
             continue
         if i <= max(title_idx, 0) + 3 and canonical_outlet(line) and not meta.outlet:
             consumed.add(i)   # a line that is only the outlet's name ("Levant Wire")
@@ -166,8 +225,12 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
     # "Headline | Jordan Times", "Headline - Al Arabiya", "Headline - Region - World": the
     # site's name and section are not the headline's
     while True:
-        m = re.match(r"^(?P<head>.{12,}?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,40})$", meta.title or "")
-        if m and canonical_outlet(m["site"]):
+        m = re.match(r"^(?P<head>.{12,})\s+[|–—-]\s+(?P<site>[^|–—]{2,40}?)$", meta.title or "")
+        prefix = re.match(r"^(?P<site>[^|–—]{2,40}?)\s+[|–—-]\s+(?P<head>.{12,})$", meta.title or "")
+        if prefix and canonical_outlet(prefix["site"]) and not (m and canonical_outlet(m["site"])):
+            meta.title = prefix["head"].strip()
+            meta.outlet = meta.outlet or canonical_outlet(prefix["site"])
+        elif m and canonical_outlet(m["site"]):
             meta.title = m["head"].strip()
             meta.outlet = meta.outlet or canonical_outlet(m["site"])
         elif m and m["site"].strip().lower() in SECTION_NAMES:
@@ -198,6 +261,10 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
             if gd.get("agency"):
                 meta.outlet = meta.outlet or canonical_outlet(gd["agency"])
 
+    credit = _credit_with_date(body[0]) if body else None
+    if credit and lead_date is None:
+        lead_date = credit[1]
+
     hint_date = parse_date(hints["date"]) if hints.get("date") else None
     for source, value in (("hint", hint_date), ("cue_line", cue_date), ("date_line", date_line), ("lead", lead_date)):
         if value is not None:
@@ -207,7 +274,8 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
     hint_outlet = str(hints.get("outlet") or "").strip() or None
     meta.outlet = (
         canonical_outlet(hint_outlet) or hint_outlet
-        or canonical_outlet(meta.byline) or meta.outlet or _outlet_in_lead(body)
+        or canonical_outlet(meta.byline) or meta.outlet or _outlet_in_lead(body, meta.title)
+        or (credit[0] if credit else None) or _credit_in_text(body)
     )
     if hints.get("byline") and not meta.byline:
         meta.byline = str(hints["byline"]).strip() or None
@@ -215,12 +283,19 @@ def extract_metadata(lines: list[str], hints: dict | None = None) -> Metadata:
     return meta
 
 
-def _outlet_in_lead(body: list[str]) -> str | None:
-    """'AFP Friday 24 Oct 2014 …' or a closing '– With reporting by Al Jazeera'."""
+def _outlet_in_lead(body: list[str], title: str = "") -> str | None:
+    """'AFP Friday 24 Oct 2014 …', 'Sunday 14 Aug 2016 <headline again> AP Syria's …', or a
+    closing '– With reporting by Al Jazeera'."""
     if body:
         m = re.match(r"^([A-Z][A-Za-z.\- ]{1,30}?)\s+(?i:" + _WEEKDAY_WORDS.pattern + r")", body[0])
         if m and canonical_outlet(m.group(1)):
             return canonical_outlet(m.group(1))
+        lead = _leading_date(body[0])
+        rest = body[0][lead[1]:].lstrip() if lead else ""
+        if title and rest.startswith(title.strip()):
+            m = _outlet_names().match(rest[len(title.strip()):].lstrip())
+            if m:
+                return outlet_aliases()[m["outlet"].lower()]
     for line in body[-3:]:
         m = re.search(r"(?:additional )?reporting by\s+(?:the\s+)?([A-Z][\w .'-]{1,40}?)\s*\.?$", line)
         if m and canonical_outlet(m.group(1)):

@@ -63,3 +63,51 @@ def test_outlet_name_line_under_the_headline():
 def test_duplicate_headline_opening_the_body_is_removed():
     m = meta_of("86 dead in gas attack\n\n86 dead in gas attack The death toll rose to 86.")
     assert m.body == ["The death toll rose to 86."]
+
+
+def test_site_name_as_written_and_with_sections_leaves_the_title():
+    m = meta_of("Shelling kills nine in Deraa - Region - World - Ahram Online\n\nShelling killed nine people on Monday.")
+    assert m.title == "Shelling kills nine in Deraa"
+    assert m.outlet == "Ahram Online"
+
+
+def test_site_name_before_the_headline():
+    m = meta_of("National News Agency - Car bomb kills five in Tripoli\n\nA car bomb killed five people.")
+    assert m.title == "Car bomb kills five in Tripoli"
+    assert m.outlet == "National News Agency"
+
+
+def test_hyphenated_outlet_in_a_byline_fused_into_the_first_paragraph():
+    m = meta_of("Strikes kill 12\n\nPosted on March 3 2018 by Asharq Al-Awsat English Strikes kill 12 Twelve people were killed on Saturday in raids on a town near the capital.")
+    assert m.outlet == "Asharq Al-Awsat"
+    assert m.published_date == dt.date(2018, 3, 3)
+    assert m.body[0].startswith("by Asharq") or m.body[0].startswith("Strikes kill 12")
+
+
+def test_agency_credit_and_date_fused_after_the_repeated_headline():
+    m = meta_of("Bomb kills 7 in market: police\n\nBomb kills 7 in market police Reuters Wednesday 12 Mar 2019 A bomb exploded in a crowded market.")
+    assert m.outlet == "Reuters"
+    assert m.published_date == dt.date(2019, 3, 12)
+
+
+def test_agency_after_a_dated_repeat_of_the_headline():
+    m = meta_of("Jets pound Idlib\n\nTuesday 3 Sep 2019 Jets pound Idlib AP Warplanes struck towns across the province.")
+    assert m.published_date == dt.date(2019, 9, 3)
+    assert m.outlet == "Associated Press"
+
+
+def test_caption_and_closing_credits():
+    caption = meta_of("Raids hit Raqqa\n\n4 Jun 2017 Smoke rises over the city. (TRT World and Agencies) Raids hit the city.")
+    closing = meta_of("Raids hit Raqqa\n\nRaids hit the city on Monday.\n\nSource: Xinhua")
+    assert caption.outlet == "TRT World"
+    assert closing.outlet == "Xinhua"
+
+
+def test_agency_slug_opening_the_lead():
+    m = meta_of("Rockets hit Aleppo\n\n6 May 2016 Aleppo SANA-Terrorists fired rockets at a district, killing two.")
+    assert m.outlet == "SANA"
+
+
+def test_photo_credit_and_a_source_quoted_in_the_text_are_not_the_outlet():
+    m = meta_of("Strike hits village\n\nA destroyed house. (Reuters Photo) Residents said four people were killed, a source told AFP.")
+    assert m.outlet is None
