@@ -30,12 +30,8 @@ from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, 
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, sentence_frames
 
-CLAUSE_BREAKS = {";", ":", "while", "but", "after", "when", "because", "since", "whereas", "although", "as"}
-SINGULAR_VICTIMS = {"child", "boy", "girl", "baby", "infant", "woman", "man", "civilian", "soldier", "fighter", "militant",
-                    "person", "journalist", "doctor", "policeman", "officer", "resident", "commander", "teenager", "nurse",
-                    "medic", "worker", "student", "farmer", "rebel", "pilot", "member", "mother", "father", "son",
-                    "daughter", "citizen", "volunteer", "paramedic", "toddler", "teacher", "leader", "emir", "guard",
-                    "passenger", "shepherd", "photographer", "reporter", "gunman", "jihadist", "bomber", "girl", "elderly"}
+CLAUSE_BREAKS = words("clause_breaks")
+SINGULAR_VICTIMS = words("singular_victims")
 
 
 @dataclass

@@ -16,37 +16,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
-from sitrep.tasks.extract.lexicon import event_priority
+from sitrep.tasks.extract.lexicon import event_priority, words
 
-ATTACK_MEANS = {
-    "jets", "jet", "warplanes", "warplane", "planes", "plane", "aircraft", "helicopters", "helicopter", "air",
-    "airforce", "artillery", "forces", "force", "troops", "army", "military", "drones", "drone", "bombers",
-    "navy", "soldiers", "tanks", "militia", "militias", "fighters", "airstrikes", "strikes", "shelling", "gunboats",
-    "missiles", "rockets", "war", "fighter", "units", "battalions", "commandos", "gunmen", "bombing", "raids",
-    "offensive", "artillerymen", "special", "ground", "aerospace", "defense", "defence", "coalition",
-    "suicide", "bomber", "bombers", "gunmen", "militants", "jihadists", "insurgents", "attackers", "aircraft",
-    "shells", "mortars", "gunships", "paratroopers", "air-strikes",
-}
-ATTACK_VERBS = {
-    "struck", "strike", "strikes", "bombed", "bomb", "bombs", "shelled", "shell", "shells", "targeted", "target",
-    "targets", "launched", "launch", "launches", "carried", "carry", "carries", "hit", "hits", "attacked", "attack",
-    "attacks", "pounded", "pound", "killed", "kill", "kills", "advanced", "advance", "advances", "stormed", "storm",
-    "captured", "capture", "seized", "seize", "dropped", "drop", "fired", "fire", "raided", "destroyed", "joined",
-    "retook", "recaptured", "overran", "pushed", "began", "begin", "conducted", "conduct", "flew", "flown",
-}
-TARGET_BEFORE = {"against", "on", "targeting", "target", "targeted", "hit", "hitting", "struck", "at", "bombed",
-                 "bombing", "shelled", "shelling", "pounded", "attacked", "attacking", "into", "of", "vs", "drive",
-                 "oust", "expel", "fight", "fighting", "battling", "killed", "killing", "kill", "kills", "besieging"}
-CLAIM_WORDS = {"claimed", "claims", "claim", "claiming"}
-TARGET_AFTER = {"-held", "held", "-controlled", "controlled", "positions", "position", "targets", "target",
-                "militants", "fighters", "stronghold", "strongholds", "territory", "bastion", "capital",
-                "facilities", "camp", "camps", "members", "hideouts", "fighter", "jihadists", "depot", "bases",
-                "headquarters", "convoy", "convoys", "terrorists", "insurgents", "checkpoint", "checkpoints",
-                "barracks", "airport", "airbase", "outpost", "outposts", "lines", "enclave", "-controlled", "-run",
-                "-besieged", "besieged", "personnel", "troops"}
-ADJECTIVAL = {"russian", "syrian", "turkish", "kurdish", "iranian", "israeli", "american", "iraqi", "government", "regime"}
-MODAL = {"will", "would", "could", "might", "may", "should", "threatened", "vowed", "plans", "planning", "plan",
-         "intends", "wants", "resume", "if", "unless", "ready", "prepare", "preparing", "warned"}
+ATTACK_MEANS = words("attack_means")
+ATTACK_VERBS = words("attack_verbs")
+TARGET_BEFORE = words("target_before")
+CLAIM_WORDS = words("claim_responsibility_verbs")
+TARGET_AFTER = words("target_after")
+ADJECTIVAL = words("actor_adjectives")
+MODAL = words("modal_words")
 BACKGROUND_DAYS = 31
 
 
@@ -82,7 +60,7 @@ class Event:
         return p._.place.admin1 if p is not None else None
 
 
-SUPPORT_WORDS = {"backed", "supported", "backing", "support", "with", "under", "cover", "aided", "helped", "escorted"}
+SUPPORT_WORDS = words("support_words")
 
 
 # Types one incident is often told with: helicopters "dropped barrel bombs" (air strike and
@@ -422,7 +400,7 @@ def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
                 e.n_aircraft = fig.quantity.low
 
 
-BLAME = {"blamed", "blames", "blame", "accused", "accuses", "accusing", "blaming"}
+BLAME = words("blame_words")
 
 
 def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], background: set[int],

@@ -7,13 +7,11 @@ import re
 from spacy.tokens import Doc, Span
 
 from sitrep.common.gazetteer import Gazetteer, Place
+from sitrep.tasks.extract.lexicon import actor_names, words
 
-ARTICLES = {"al", "el", "ar", "as", "ad", "ash", "az", "at", "an", "ath"}
-ADMIN1_AFTER = {"province", "provinces", "governorate", "governorates", "countryside", "region", "countrysides"}
-ADMIN1_BEFORE = {
-    "northern", "southern", "eastern", "western", "northeastern", "northwestern", "southeastern",
-    "southwestern", "central", "rural", "north-eastern", "north-western", "south-eastern", "south-western",
-}
+ARTICLES = words("name_articles")
+ADMIN1_AFTER = words("admin1_after")
+ADMIN1_BEFORE = words("admin1_before")
 ADMIN1_OF = re.compile(r"\b(?:province|governorate|countryside|region)\s+of\s*(?:the\s+)?$", re.I)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outside|around|close to|on the outskirts of|outskirts of|suburbs? of|vicinity of|"
@@ -23,7 +21,7 @@ NEAR_BEFORE = re.compile(
     r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?\s*$",
     re.I,
 )
-NEAR_AFTER = {"suburbs", "suburb", "outskirts", "area", "areas", "environs"}
+NEAR_AFTER = words("near_after")
 
 
 def place_precision(doc: Doc, span: Span, place: Place) -> str:
@@ -106,18 +104,12 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
     return spans
 
 
-ORG_HEADS = {"times", "post", "news", "agency", "center", "centre", "council", "committee", "network", "media",
-             "observatory", "tv", "television", "radio", "daily", "today", "herald", "tribune", "journal", "press",
-             "organization", "organisation", "university", "bank", "company", "club", "front", "brigade", "brigades",
-             "army", "union", "party", "movement", "forces", "gazette", "telegraph", "online"}
-METONYM_NEXT = {"ally", "allies", "government", "regime", "authorities", "'s", "’s", "backed", "-backed", "says",
-                "said", "accused", "denied", "denies", "delegation", "envoy", "negotiators", "talks", "government's"}
-CAPITALS = {"damascus", "moscow", "ankara", "washington", "tehran", "beirut", "baghdad", "amman", "riyadh", "doha"}
+ORG_HEADS = words("org_heads")
+METONYM_NEXT = words("metonym_next")
+CAPITALS = words("capitals")
 
 
 def _actor_names() -> set[str]:
-    from sitrep.tasks.extract.lexicon import actor_names
-
     return set(actor_names()) | {"al-" + a for a in actor_names()}
 
 

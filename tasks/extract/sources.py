@@ -31,19 +31,13 @@ from spacy.tokens import Span, Token
 from sitrep.tasks.extract.lexicon import phrases, source_aliases, source_type_cues, victim_words, words
 
 PRONOUN = "<pronoun>"
-PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i", "this"}
-TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
-              "overnight", "tonight", "morning", "evening", "night", "afternoon", "earlier", "later", "meanwhile",
-              "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
-              "december"}
-GENERIC_MONITORS = ("a monitoring group", "monitoring group", "a monitor", "monitor", "the monitor", "war monitor",
-                    "a war monitor", "the monitoring group", "a rights group", "rights group", "monitors")
+PERSONAL_PRONOUNS = words("personal_pronouns")
+TIME_WORDS = words("time_words")
+GENERIC_MONITORS = words("generic_monitors")
 SOHR = "Syrian Observatory for Human Rights"
 MAX_SPEAKER_TOKENS = 16
 # speakers a headline may end with once its colon or dash is gone ("… in Syria Monitor")
-HEADLINE_SOURCES = {"monitor", "monitors", "activists", "observatory", "sana", "report", "reports", "sources", "source",
-                    "official", "officials", "ministry", "army", "military", "police", "medics", "rescuers", "media",
-                    "residents", "witnesses", "governor", "un", "unicef", "group", "says", "say"}
+HEADLINE_SOURCES = words("headline_sources")
 
 
 @dataclass(frozen=True)
@@ -80,8 +74,7 @@ _LEADING_TIME = re.compile(r"^(?:(?:on|late|early|last|this|and|but|meanwhile|al
                            r"today|yesterday|overnight|tonight|earlier|later)\b\s*", re.I)
 _TRAILING = re.compile(r"\s+(?:on|late|early|earlier|later|last|this|that|who|which|as|told|said|says|when|after|"
                        r"while|and|but|or|in a statement|in (?:a|his|her|its|their) \w+)\b.*$", re.I)
-GENERIC_SOURCES = {"activists", "residents", "witnesses", "officials", "sources", "medics", "rescuers", "doctors", "police",
-                   "monitor", "monitors", "locals", "reports", "media", "paramedics", "villagers"}
+GENERIC_SOURCES = words("generic_sources")
 
 
 def canonical_source(text: str) -> str | None:
@@ -188,8 +181,7 @@ def _speaker_like(subj: Token, verb: Token) -> bool:
     return gap <= 4
 
 
-CLAUSE_WORDS = {"that", "which", "who", "whose", "adding", "saying", "explaining", "noting", "and", "but", "while",
-                "as", "when", "after", "because", "although", "whereas", "meanwhile"}
+CLAUSE_WORDS = words("clause_words")
 
 
 def _after_speaker(sent: Span, verb: Token) -> str | None:
