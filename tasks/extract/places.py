@@ -18,7 +18,7 @@ NEAR_BEFORE = re.compile(
     r"edge of|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|km|kms|kilometres?|kilometers?|miles?)\s+(?:the\s+)?"
     r"(?:(?:northern|southern|eastern|western|northwestern|northeastern|southwestern|southeastern|central)\s+)?"
-    r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?\s*$",
+    r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?(?:(?:\w+\s+)?capital,?\s+)?\s*$",
     re.I,
 )
 NEAR_AFTER = words("near_after")
@@ -94,8 +94,9 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
             s._.place = places[0]
             s._.candidates = places
             s._.precision = place_precision(doc, s, s._.place)
-            if s._.place.admin1 == "Damascus" and s._.precision == "admin1":
-                s._.place = gaz.governorate("Rif Dimashq")   # "rural Damascus", "Damascus countryside"
+            outskirts = gaz.outskirts(s._.place.admin1)
+            if outskirts and s._.precision == "admin1":   # "rural Damascus", "Damascus countryside"
+                s._.place = gaz.governorate(outskirts) or s._.place
             spans.append(s)
             i = span.end
         else:

@@ -198,3 +198,71 @@ def test_a_keyword_list_fused_into_the_prose_names_no_place_or_event(analyse, te
     assert doc[tags.end:].text.startswith(prose)
     assert not any(p.text in ("Homs", "Hama", "Aleppo") for p in doc.spans["places"])
     assert {e.admin1 for e in doc._.events} == {"Raqqa"}
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    ("Russian jets raided Saraqeb in Idlib on Monday.", "air_strike"),
+    ("Saraqeb in Idlib was attacked by helicopters on Monday.", "air_strike"),
+    ("The air force struck Saraqeb in Idlib on Monday.", "air_strike"),
+    ("Government artillery pounded Saraqeb in Idlib on Monday.", "shelling"),
+    ("Tanks and mortars hit Saraqeb in Idlib on Monday.", "shelling"),
+    ("Gunmen attacked a checkpoint in Saraqeb in Idlib on Monday.", "attack"),
+])
+def test_the_means_names_the_kind_of_a_generic_attack(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    assert [e.event_type for e in doc._.events] == [etype]
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    ("Terrorists attacked al-Mazzeh in Damascus with rocket shells on Monday.", "shelling"),
+    ("Troops backed by Russian air strikes advanced on Palmyra on Monday.", "ground_offensive"),
+    ("Rebels advanced with air support on Palmyra on Monday.", "ground_offensive"),
+    ("Under coalition air cover, the fighters stormed Manbij on Monday.", "ground_offensive"),
+])
+def test_support_is_help_for_another_action_and_not_the_means(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    assert doc._.events[0].event_type == etype
+
+
+def test_a_later_sentence_naming_a_more_specific_kind_refines_the_incident(analyse):
+    doc = analyse("Blast kills six in Damascus\n\nA blast on a bus in Damascus killed six people on Sunday. "
+                  "The explosion shattered windows. The Nusra Front said one of its suicide bombers carried out the attack.",
+                  "2015-02-01")
+    assert next(e for e in doc._.events if e.is_primary).event_type == "suicide_bombing"
+
+
+def test_destroyed_as_an_adjective_is_no_trigger(analyse):
+    doc = analyse("Report\n\nResidents walked past destroyed buildings in Hasakeh on Monday.", "2015-07-15")
+    assert doc._.events == []
+
+
+def test_a_photo_caption_is_furniture(analyse):
+    doc = analyse("13 killed in raids on Aleppo\n\nA fighter runs near destroyed buildings in Hasakeh on Monday (AFP photo). "
+                  "Thirteen civilians were killed in air raids on Aleppo province on Wednesday.", "2015-07-15")
+    assert {e.admin1 for e in doc._.events} == {"Aleppo"}
+    assert [s.label_ for s in doc.spans["furniture"]] == ["caption"]
+
+
+@pytest.mark.parametrize("headline", [
+    "Regime and allies intensify attacks on Damascus",
+    "Attacks on Damascus continue unabated",
+])
+def test_a_headline_of_a_trend_gives_way_to_the_first_concrete_incident(analyse, headline):
+    doc = analyse(headline + "\n\nBombardment of rebel-held areas of Damascus goes on. "
+                  "On Friday, jets struck the town of Douma, killing two people.", "2017-04-21")
+    primary = next(e for e in doc._.events if e.is_primary)
+    assert (primary.admin1, primary.event_date) == ("Rif Dimashq", dt.date(2017, 4, 21))
+
+
+def test_a_headline_naming_an_incident_stays_primary(analyse):
+    doc = analyse("Jets kill 12 in Damascus as attacks continue\n\nJets killed 12 people in Damascus's Jobar district on Friday. "
+                  "On Thursday, jets struck the town of Douma.", "2017-04-21")
+    assert next(e for e in doc._.events if e.is_primary).admin1 == "Damascus"
+
+
+def test_near_a_city_is_that_citys_governorate_unless_a_town_is_named(analyse):
+    near = analyse("Raids kill 15 near Damascus\n\nAir raids killed 15 people outside the capital Damascus on Monday.", "2015-02-09")
+    named = analyse("Raids kill 15 near Damascus\n\nAir raids killed 15 people outside the capital Damascus on Monday. "
+                    "The strikes hit the town of Douma.", "2015-02-09")
+    assert next(e for e in near._.events if e.is_primary).admin1 == "Damascus"
+    assert next(e for e in named._.events if e.is_primary).admin1 == "Rif Dimashq"
