@@ -17,7 +17,7 @@ import pandas as pd
 
 from sitrep.schemas import TABLES
 from sitrep.tasks.extract.events import compatible_types
-from sitrep.tasks.extract.figures import event_figures
+from sitrep.tasks.extract.figures import event_figures, numbered_first
 from sitrep.tasks.extract.lexicon import actor_sides
 from sitrep.tasks.validate import validate_strict
 
@@ -27,7 +27,7 @@ NEAR_DUPLICATE_JACCARD = 0.8
 INPUTS = {
     "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, "
               "latitude, longitude, geo_precision FROM events",
-    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, claimed_by, is_subtotal FROM casualty_claims",
+    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal FROM casualty_claims",
     "articles": "SELECT article_id, outlet, published_date FROM articles",
 }
 SOURCES = {"articles", "events", "casualty_claims"}   # a change to any of these changes incidents
@@ -149,7 +149,7 @@ def incident_figures(claims: list[dict]) -> dict:
     source's figure are one figure, not a sum); then low/best/high across sources by the
     event policy."""
     per: dict[tuple, list[int]] = {}   # (outcome, source, article) -> [low, high]
-    for c in claims:
+    for c in numbered_first(claims):
         if c["is_subtotal"]:
             continue
         low = int(c["count_low"])

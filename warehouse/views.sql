@@ -29,17 +29,23 @@ WHERE event_type IN ('air_strike', 'shelling') AND date_start IS NOT NULL
 GROUP BY ALL;
 
 -- Disagreements: incidents whose sources give different figures for the same outcome,
--- with who said what (one row per source figure).
+-- with who said what (one row per source figure). A vague word ("dozens") is no figure
+-- beside a number for the same outcome (docs/figures.md).
 CREATE OR REPLACE VIEW disagreements AS
-WITH figures AS (
-    SELECT ie.incident_id, c.outcome, coalesce(c.claimed_by, 'unattributed') AS claimed_by,
+WITH claims AS (
+    SELECT c.*, ie.incident_id,
+           bool_or(coalesce(c.qualifier, '') <> 'vague') OVER (PARTITION BY ie.incident_id, c.outcome) AS has_number
+    FROM casualty_claims c
+    JOIN incident_events ie USING (event_id)
+    WHERE NOT c.is_subtotal
+), figures AS (
+    SELECT c.incident_id, c.outcome, coalesce(c.claimed_by, 'unattributed') AS claimed_by,
            max(c.count_low) AS count_low, any_value(c.qualifier) AS qualifier,
            string_agg(DISTINCT c.victim_group, ', ') AS victim_groups,
            string_agg(DISTINCT a.outlet, ', ') AS outlets, any_value(c.evidence) AS evidence
-    FROM casualty_claims c
-    JOIN incident_events ie USING (event_id)
+    FROM claims c
     JOIN articles a ON a.article_id = c.article_id
-    WHERE NOT c.is_subtotal
+    WHERE coalesce(c.qualifier, '') <> 'vague' OR NOT c.has_number
     GROUP BY ALL
 ), spread AS (
     SELECT incident_id, outcome FROM figures GROUP BY ALL HAVING min(count_low) <> max(count_low)

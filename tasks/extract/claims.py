@@ -28,7 +28,7 @@ from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
 from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
-from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, sentence_frames
+from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
 
 CLAUSE_BREAKS = words("clause_breaks")
 SINGULAR_VICTIMS = words("singular_victims")
@@ -598,8 +598,9 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
             continue
         if twin.victim_group == "people" and c.victim_group != "people":
             twin.victim_group = c.victim_group
-        if not twin.source.attributed and c.source.attributed:
-            twin.source = c.source
+        if (not twin.source.attributed and c.source.attributed) or (
+                c.source.attributed and is_generic_source(twin.claimed_by) and not is_generic_source(c.claimed_by)):
+            twin.source = c.source   # "Rescuers say 42 killed" … "42, the White Helmets said": the named one
         if twin.quantity.qualifier == "exact" and c.quantity.qualifier != "exact":
             twin.quantity = c.quantity
     return out

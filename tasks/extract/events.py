@@ -47,6 +47,7 @@ class Event:
     n_strikes: int | None = None
     n_aircraft: int | None = None
     day: dt.date | None = None   # the first day its own sentences name, while it is assembled
+    named_targets: set[str] = field(default_factory=set)   # targets the words name as such
 
     @property
     def place(self) -> Span | None:
@@ -84,6 +85,8 @@ def is_support(trig: Span) -> bool:
         head = t.head
         if head is t:
             break
+        if head.lower_ in words("support_verbs") and t.dep_ in ("agent", "prep", "dobj"):
+            return True   # "forces backed by US-led coalition air strikes"
         if head.lower_ in words("support_preps") and t.dep_ == "pobj":
             named_support = any(c.lower_ in ("support", "cover") for c in t.children)
             return named_support or head.head.lower_ in words("ground_action_words")
@@ -215,17 +218,25 @@ def clause_of(sent: Span, triggers: list[Span]) -> Span:
     return doc[start:end]
 
 
-def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
-    """Attackers and targets named in one sentence (or clause), by the words around each actor."""
+def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], set[str]]:
+    """Attackers and targets named in one sentence (or clause), by the words around each
+    actor, and the targets the words name as such (not only placed after the trigger)."""
     doc = sent.doc
     scored_att: list[tuple[int, int, str]] = []
     scored_tgt: list[tuple[int, int, str]] = []
     triggers = [t for t in doc.spans.get("triggers", []) if sent.start <= t.start < sent.end]
     first_trigger = triggers[0].start if triggers else None
-    for a in actors:
-        if not (sent.start <= a.start < sent.end):
+    ordered = sorted(actors, key=lambda x: x.start)
+    # "ISIL terrorists", "Daesh militants": the generic noun is the group named before it
+    generic = {b.start: a for a, b in zip(ordered, ordered[1:])
+               if b.start == a.end and b.text.lower() in words("generic_actor_words")}
+    followed = {a.start: b for b_start, a in generic.items() for b in ordered if b.start == b_start}
+    for a in ordered:
+        if not (sent.start <= a.start < sent.end) or a.start in generic:
             continue
         name = a._.actor
+        if a.start in followed:
+            a = doc[a.start:followed[a.start].end]
         nxt = doc[a.end].lower_ if a.end < len(doc) else ""
         nxt2 = doc[a.end + 1].lower_ if a.end + 1 < len(doc) else ""
         prev = doc[a.start - 1].lower_ if a.start > 0 else ""
@@ -255,6 +266,11 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
                 att -= 1
         if prev in TARGET_BEFORE or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
+        counted = doc[a.start - 1] if a.start > 0 else None
+        if counted is not None and (counted.like_num or counted.lower_ in ("dozens", "scores", "hundreds")):
+            tgt += 3   # "23 terrorists killed", "100 ISIL fighters": the dead are not who attacked
+        if head.dep_ == "nsubjpass" and (head.head.lower_ in words("killed_words_after") or head.head.lower_ in ATTACK_VERBS):
+            tgt += 2
         if nxt in TARGET_AFTER or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
             tgt += 3
         if head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
@@ -270,7 +286,7 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str]]:
             scored_tgt.append((tgt, a.start, name))
     attackers = [n for _, _, n in sorted(scored_att, key=lambda x: (-x[0], x[1]))]
     targets = [n for _, _, n in sorted(scored_tgt, key=lambda x: (-x[0], x[1])) if n not in attackers[:1]]
-    return attackers, targets
+    return attackers, targets, {n for score, _, n in scored_tgt if score >= 2}
 
 
 def assemble_events(doc: Doc) -> list[Event]:
@@ -355,7 +371,8 @@ def assemble_events(doc: Doc) -> list[Event]:
     _attach_actor_sentences(doc, events, actors, background, {t.sent.start for t in triggers})
     for e in events:
         for s in e.sentences + e.actor_sentences:
-            att, tgt = actor_roles(clause_of(sent_of[s], e.triggers), actors)
+            att, tgt, named = actor_roles(clause_of(sent_of[s], e.triggers), actors)
+            e.named_targets |= named
             e.attackers.extend(a for a in att if a not in e.attackers)
             e.targets.extend(t for t in tgt if t not in e.targets)
         e.evidence = sent_of[e.sentences[0]].text.strip()

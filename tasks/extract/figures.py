@@ -10,6 +10,8 @@ Policy (documented in docs/figures.md too):
 - best = the total of the most credible source (sitrep/data/source_credibility.csv: lower
   rank wins; ties go to the higher figure from the same rank, then to the first stated).
 Unattributed figures count as one source of rank 3.
+- A vague figure ("dozens" → 12, "hundreds" → 100) counts only where no source gives a
+  number for that outcome: the codebook's floor for "dozens" is no estimate beside "42".
 """
 from __future__ import annotations
 
@@ -18,10 +20,17 @@ from sitrep.tasks.extract.lexicon import source_rank
 DEFAULT_RANK = 3
 
 
+def numbered_first(claims: list[dict]) -> list[dict]:
+    """The claims without the vague ones of an outcome some claim gives a number for."""
+    numbered = {c["outcome"] for c in claims if c.get("qualifier") != "vague"}
+    return [c for c in claims if c.get("qualifier") != "vague" or c["outcome"] not in numbered]
+
+
 def event_figures(claims: list[dict]) -> dict:
     """claims: dicts with outcome, count_low, count_high, claimed_by, is_subtotal."""
     out: dict = {"n_claims": len(claims), "n_sources": len({c.get("claimed_by") for c in claims})}
     ranks = source_rank()
+    claims = numbered_first(claims)
     for outcome in ("killed", "injured"):
         totals: dict[object, list[int]] = {}
         order: dict[object, int] = {}

@@ -52,7 +52,10 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
     max_n = min(gaz.max_words, 5)
     while i < n_tokens:
         tok = doc[i]
-        starts = tok.text[:1].isupper() or (tok.lower_ in ARTICLES and i + 1 < n_tokens)
+        # a lowercase article that is also an English word ("at", "as", "an") starts a name only
+        # when hyphened to it ("at-Tall"): "a source at Aleppo Police Command" is no place "at Aleppo"
+        starts = tok.text[:1].isupper() or (tok.lower_ in ARTICLES and i + 1 < n_tokens
+                                            and (doc[i + 1].text == "-" or not (tok.is_lower and tok.is_stop)))
         if not starts or tok.is_space:
             i += 1
             continue

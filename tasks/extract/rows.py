@@ -78,7 +78,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "event_date": e.event_date,
             "date_precision": e.date_precision,
             "actor1": e.attackers[0] if e.attackers else None,
-            "actor2": next((t for t in e.targets if t != (e.attackers[0] if e.attackers else None)), None),
+            "actor2": _target(e, claims_by_event.get(e.index, [])),
             "location_name": (place.name if p._.precision != "admin1" else place.admin1) if place else None,
             "admin1": place.admin1 if place else None,
             "country_code": place.country_code if place else None,
@@ -118,6 +118,25 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             mentions.append(_mention(aid, n, label, span, token_sent, "sitrep", resolved, extra))
             n += 1
     return {"events": event_rows, "casualty_claims": claims, "mentions": mentions}
+
+
+CIVILIAN_GROUPS = ("civilians", "children", "women")
+
+
+def _target(e, claims: list[dict]) -> str | None:
+    """Who the incident struck: an armed party the words name as the target; else civilians
+    when everyone its figures count is a civilian (ACLED's and UCDP's one-sided violence);
+    else the party placed after the trigger."""
+    attacker = e.attackers[0] if e.attackers else None
+    targets = [t for t in e.targets if t != attacker]
+    named = [t for t in targets if t in e.named_targets]
+    if named:
+        return named[0]
+    killed = [c for c in claims if c["outcome"] == "killed" and not c["is_subtotal"]] or \
+        [c for c in claims if not c["is_subtotal"]]
+    if killed and all(c["victim_group"] in CIVILIAN_GROUPS for c in killed):
+        return "civilians"
+    return targets[0] if targets else None
 
 
 def _mention(aid, n, label, span, token_sent, source, resolved, detail=None) -> dict:

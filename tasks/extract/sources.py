@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from sitrep.tasks.extract.lexicon import phrases, source_aliases, source_type_cues, victim_words, words
+from sitrep.tasks.extract.numbers import VAGUE
 
 PRONOUN = "<pronoun>"
 PERSONAL_PRONOUNS = words("personal_pronouns")
@@ -110,6 +111,12 @@ def canonical_source(text: str) -> str | None:
     return t or None
 
 
+def is_generic_source(name: str | None) -> bool:
+    """A source that names nobody in particular ('rescuers', 'medical sources in Douma'), as
+    kept by canonical_source: lower case, or one of the generic words."""
+    return bool(name) and (name.lower() in GENERIC_SOURCES or name[:1].islower())
+
+
 def source_type(name: str | None) -> str:
     if not name:
         return "unknown"
@@ -158,7 +165,10 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and (verb.i - subj[0].i > 15 or any(t.like_num for t in verb.doc[subj[0].i:verb.i])):
             return None, verb
-    return (subj[0] if subj else None), v
+    before = [c for c in subj if c.i < verb.i]   # "Dozens dead in …, rescuers say": the nearest
+    # "Dozens dead in …, rescuers say": a figure parsed as a second subject is not who speaks
+    speaking = [c for c in subj if not (c.like_num or c.lower_ in VAGUE)]
+    return ((speaking or subj)[0] if subj else None), v
 
 
 def _speaker_like(subj: Token, verb: Token) -> bool:
@@ -367,7 +377,11 @@ def _speaker_of(sent: Span, verb: Token) -> str | None:
                 (doc[left - 1].text[:1].isupper() and doc[left].text[:1].isupper())
                 or (doc[left - 1].lower_ in ("for", "of") and left - 2 >= sent.start and doc[left - 2].text[:1].isupper())):
             left -= 1   # "… the Syrian Observatory for Human Rights reported" parsed with 'Rights' for subject
-        return _phrase(doc, max(left, sent.start), subj.right_edge.i)
+        right = subj.right_edge.i
+        for c in sorted(subj_verb.children, key=lambda c: c.i):   # "the state news agency SANA said": two subjects side by side
+            if c.dep_ == "nsubj" and c.left_edge.i == right + 1 and c.i < verb.i:
+                right = c.right_edge.i
+        return _phrase(doc, max(left, sent.start), right)
     return _adjacent_speaker(sent, verb)
 
 
@@ -461,5 +475,5 @@ class SourceContext:
             self.last = source
 
 
-__all__ = ["Frame", "Source", "SourceContext", "UNATTRIBUTED", "canonical_source", "frame_for", "phrases",
+__all__ = ["Frame", "Source", "SourceContext", "UNATTRIBUTED", "canonical_source", "frame_for", "is_generic_source", "phrases",
            "sentence_frames", "source_type"]

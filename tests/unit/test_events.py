@@ -218,6 +218,8 @@ def test_the_means_names_the_kind_of_a_generic_attack(analyse, sentence, etype):
     ("Troops backed by Russian air strikes advanced on Palmyra on Monday.", "ground_offensive"),
     ("Rebels advanced with air support on Palmyra on Monday.", "ground_offensive"),
     ("Under coalition air cover, the fighters stormed Manbij on Monday.", "ground_offensive"),
+    ("Iraqi troops supported by US-led coalition air strikes launched an offensive on Tal Afar on Monday.", "ground_offensive"),
+    ("Kurdish fighters, backed by heavy American-led air raids, stormed Manbij on Monday.", "ground_offensive"),
 ])
 def test_support_is_help_for_another_action_and_not_the_means(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")

@@ -23,3 +23,11 @@ def test_no_claims_no_figures():
 def test_range_upper_bound_sets_high():
     f = event_figures([c("killed", 10, "activists", 15)])
     assert (f["killed_low"], f["killed_best"], f["killed_high"]) == (10, 10, 15)
+
+
+def test_a_vague_word_gives_way_to_a_number_for_the_same_outcome():
+    dozens = {**c("killed", 12, None), "qualifier": "vague"}
+    hundreds = {**c("injured", 100, None), "qualifier": "vague"}
+    f = event_figures([dozens, c("killed", 42, "White Helmets"), c("killed", 21, "Syrian Observatory for Human Rights"), hundreds])
+    assert (f["killed_low"], f["killed_best"], f["killed_high"]) == (21, 21, 42)
+    assert (f["injured_low"], f["injured_best"], f["injured_high"]) == (100, 100, 100)   # nothing more precise: the floor stands

@@ -41,6 +41,9 @@ def places_of(doc):
     ("X\n\nFighting raged in northern Aleppo.", [("Aleppo", "Aleppo", "admin1")]),
     ("X\n\nShelling hit the Damascus countryside.", [("Damascus countryside", "Rif Dimashq", "admin1")]),
     ("X\n\nShelling hit rural Damascus.", [("Damascus", "Rif Dimashq", "admin1")]),
+    ("X\n\nA source at Aleppo Police Command said shells hit Tartus.", [("Tartus", "Tartus", "place")]),
+    ("X\n\nDrones were downed near its base at Tartus.", [("Tartus", "Tartus", "place")]),
+    ("X\n\nShells hit at-Tall and as-Safira.", [("at-Tall", "Rif Dimashq", "place"), ("as-Safira", "Aleppo", "place")]),
     ("X\n\nTurkey said the strikes targeted Syria.", [("Turkey", None, "country"), ("Syria", None, "country")]),
 ])
 def test_place_precision(analyse, text, want):

@@ -45,6 +45,10 @@ def sources_of(doc):
      ("Russian Defence Ministry", None, "military")),
     ("Residents said 11 people were killed when the market was hit.", ("residents", None, "local")),
     ("Air strikes killed 20 people in the town.", (None, None, "unknown")),
+    ("The state news agency SANA said seven people were killed in the bombing.", ("SANA", None, "state_media")),
+    ("Seven people were killed, the rescuers said.", ("rescuers", None, "rescuers")),
+    ("Rescue workers said 9 people died under the rubble.", ("rescue workers", None, "rescuers")),
+    ("Medics told reporters that twelve were wounded.", ("medics", None, "medical")),
 ])
 def test_the_source_of_a_figure(analyse, text, want):
     found = sources_of(analyse(f"Headline\n\n{text}", "2016-08-12"))
@@ -102,3 +106,12 @@ def test_canonical_names(phrase, name):
 ])
 def test_source_types(name, kind):
     assert source_type(name) == kind
+
+
+@pytest.mark.parametrize("headline", [
+    "Dozens dead in suspected gas attack on Douma, rescuers say",
+    "Scores killed in air raids on Idlib market, medics say",
+])
+def test_a_headline_ending_with_its_speaker_names_the_source(analyse, headline):
+    doc = analyse(f"{headline}\n\nThe town was hit on Saturday.", "2018-04-09")
+    assert [s[2] for s in sources_of(doc)] in (["rescuers"], ["medical"]), sources_of(doc)
