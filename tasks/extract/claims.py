@@ -430,6 +430,18 @@ def war_wide(text: str) -> bool:
     return False
 
 
+def continues_tally(sent: Span) -> bool:
+    """After a sentence that counts a campaign ("strikes have intensified since July 31"),
+    one told in the perfect with no day of its own ("The strikes have killed 122", "Another
+    327 have been killed", "The toll includes …") goes on counting it."""
+    doc = sent.doc
+    if any(sent.start <= t.start < sent.end for t in doc.spans.get("times", [])):
+        return False
+    perfect = any(t.tag_ == "VBN" and any(a.lower_ in ("has", "have", "'ve") for a in t.children if a.dep_ == "aux")
+                  for t in sent)
+    return perfect or any(t.lower_ in words("toll_nouns") for t in sent)
+
+
 def _phrase_before(doc, i: int, sent: Span, candidates: tuple[str, ...]) -> bool:
     for p in candidates:
         n = len(p.split())
@@ -557,9 +569,11 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
     context = SourceContext(doc.text)
     claims: list[Claim] = []
     sents = list(doc.sents)
+    tally = False   # the sentence before counted a campaign ("… since July 31")
     for n, sent in enumerate(sents):
         frames = sentence_frames(sent)
-        found = [] if sent.start in background else find_claims(sent)
+        tally = continues_tally(sent) if tally else war_wide(sent.text)
+        found = [] if sent.start in background or tally else find_claims(sent)
         for c in found:
             c.source = context.resolve(frame_for(frames, c.start))
         nxt = sents[n + 1] if n + 1 < len(sents) else None

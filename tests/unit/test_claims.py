@@ -127,3 +127,21 @@ def test_claim_span_points_into_the_text(analyse):
     doc = analyse("Headline\n\nShelling killed 14 militants, the army said.", "2016-08-12")
     span = doc.spans["claims"][0]
     assert doc.text[span.start_char:span.end_char] == "14"
+
+
+@pytest.mark.parametrize("text", [
+    "Government raids on the province have intensified since rebels launched an offensive on July 31. "
+    "The strikes have killed 122 civilians, the monitor said. Another 327 have been killed in Aleppo province.",
+    "Shelling has grown heavier since the army began its assault in June. It has killed some 40 people, "
+    "activists say. The toll includes 12 children.",
+    "Since government forces mounted a push on the town, warplanes have hit it daily. "
+    "They have left 60 dead according to medics.",
+])
+def test_the_sentences_after_a_campaign_tally_go_on_counting_it(analyse, text):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-14")) == []
+
+
+def test_a_day_of_its_own_ends_the_tally(analyse):
+    doc = analyse("Headline\n\nRaids have intensified since rebels launched an offensive on July 31. "
+                  "On Sunday, strikes on Saraqeb have killed 12 people, the monitor said.", "2016-08-14")
+    assert claims_of(doc) == [("killed", 12, "exact", "people")]
