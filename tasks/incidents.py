@@ -2,9 +2,11 @@
 reports by hand. Pure functions over the warehouse's events, claims and articles.
 
 Two events of different articles are the same incident when their dates are within a day,
-they lie in the same governorate, their places agree (the same place, or one of them named
-only the governorate), their types are compatible and their attackers do not contradict
-each other. Near-duplicate articles of one incident (the same wire story, lightly edited:
+their places agree (the same place; one of them named only by the governorate both lie in;
+or an area, "near X" or a region, around the other's town, across a governorate line too),
+their types are compatible, their attackers do not contradict each other and they would not
+put two different towns in one incident. A report that names only the country joins the one
+incident of its kind in that country that day, if there is only one. Near-duplicate articles of one incident (the same wire story, lightly edited:
 Jaccard ≥ 0.8 over 5-word shingles) are recognised and count as one source.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import Counter
 
 import pandas as pd
 
+from sitrep.common.gazetteer import NEAR_KM, km_apart, load_gazetteer
 from sitrep.schemas import TABLES
 from sitrep.tasks.extract.events import compatible_types
 from sitrep.tasks.extract.figures import event_figures, numbered_first
@@ -26,7 +29,7 @@ NEAR_DUPLICATE_JACCARD = 0.8
 # whole warehouse's events pass through memory at each rebuild.
 INPUTS = {
     "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, "
-              "latitude, longitude, geo_precision FROM events",
+              "country_code, latitude, longitude, geo_precision FROM events",
     "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal FROM casualty_claims",
     "articles": "SELECT article_id, outlet, published_date FROM articles",
 }
@@ -82,13 +85,43 @@ def _coarse(e) -> bool:
     return e.geo_precision in ("admin1", "country", "unknown") or e.location_name == e.admin1
 
 
+def _is_area(name) -> bool:
+    """A region that holds towns ('Eastern Ghouta', 'Qalamoun'), per the gazetteer."""
+    hits = load_gazetteer().lookup(name) if isinstance(name, str) else []
+    return bool(hits) and hits[0].kind == "region"
+
+
+def _surrounds(x, y) -> bool:
+    """x names an area around y: 'near Damascus' of Douma, 'Eastern Ghouta' of Zamalka."""
+    located = all(isinstance(v, float) and not pd.isna(v) for v in (x.latitude, x.longitude, y.latitude, y.longitude))
+    return located and (x.geo_precision == "near_place" or _is_area(x.location_name)) and km_apart(x, y) <= NEAR_KM
+
+
 def _places_agree(a, b) -> bool:
-    return _coarse(a) or _coarse(b) or a.location_name == b.location_name
+    """The same place, one named only by the governorate both lie in, or an area (a region,
+    'near X') around the other's town, across a governorate line too."""
+    if a.location_name == b.location_name:
+        return True
+    if a.admin1 == b.admin1 and (_coarse(a) or _coarse(b)):
+        return True
+    return _surrounds(a, b) or _surrounds(b, a)
+
+
+def _town(e) -> str | None:
+    """The town an event names exactly, if any: two different ones are two incidents."""
+    if e.geo_precision != "place" or _coarse(e) or _is_area(e.location_name):
+        return None
+    return e.location_name
 
 
 def _link_reason(a, b) -> str:
     days = abs((a.event_date - b.event_date).days)
-    where = a.location_name if a.location_name == b.location_name else a.admin1
+    if a.location_name == b.location_name:
+        where = a.location_name
+    elif a.admin1 == b.admin1 and isinstance(a.admin1, str):
+        where = a.admin1
+    else:
+        where = f"{a.location_name} and {b.location_name}"
     return f"{b.event_type} in {where}, {'same day' if days == 0 else 'a day apart'} as {a.event_id}"
 
 
@@ -103,39 +136,62 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
         return x
 
     reasons: dict[str, str] = {}
-    dated = events[events["event_date"].notna() & events["admin1"].notna()].copy()
+    dated = events[events["event_date"].notna()].copy()
     dated["event_date"] = pd.to_datetime(dated["event_date"])
+    rows = list(dated.sort_values(["event_date", "event_id"]).itertuples())
+    located = [r for r in rows if isinstance(r.admin1, str)]
     # candidate pairs first, then joined strongest first: reports naming the same place
     # before reports that name only the governorate, so a coarse report joins the incident
     # of its own place rather than whichever came first
     pairs = []
-    for _, group in dated.sort_values(["event_date", "event_id"]).groupby("admin1"):
-        rows = list(group.itertuples())
-        for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
-                days = (b.event_date - a.event_date).days
-                if days > 1:
-                    break
-                if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
-                    continue
-                same_place = a.location_name == b.location_name and not _coarse(a)
-                pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
+    for i, a in enumerate(located):
+        for b in located[i + 1:]:
+            days = (b.event_date - a.event_date).days
+            if days > 1:
+                break
+            if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
+                continue
+            same_place = a.location_name == b.location_name and not _coarse(a)
+            pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
     articles_of = {e: {art} for e, art in zip(events["event_id"], events["article_id"])}
     # joining must not put attackers of different sides in one incident (a report without an
-    # attacker may join either, not both; Syrian and Russian jets are one side)
+    # attacker may join either, not both; Syrian and Russian jets are one side), nor two
+    # towns in one through a report that names only their area
     side = actor_sides()
     sides_of = {e: ({side.get(a, a)} if isinstance(a, str) else set()) for e, a in zip(events["event_id"], events["actor1"])}
-    for _, a, b in sorted(pairs, key=lambda p: (p[0], p[1].event_id, p[2].event_id)):
-        ra, rb = find(a.event_id), find(b.event_id)
+    towns_of = {r.event_id: ({_town(r)} - {None}) for r in rows}
+
+    def join(a, b, reason: str) -> bool:
+        ra, rb = find(a), find(b)
         if ra == rb or articles_of[ra] & articles_of[rb]:
-            continue   # two incidents one article tells apart stay apart
-        if len(sides_of[ra] | sides_of[rb]) > 1:
-            continue
+            return False   # two incidents one article tells apart stay apart
+        if len(sides_of[ra] | sides_of[rb]) > 1 or (towns_of[ra] and towns_of[rb] and towns_of[ra] != towns_of[rb]):
+            return False
         keep, gone = min(ra, rb), max(ra, rb)
         parent[gone] = keep
         articles_of[keep] = articles_of[keep] | articles_of.pop(gone)
         sides_of[keep] = sides_of[keep] | sides_of.pop(gone)
-        reasons.setdefault(b.event_id, _link_reason(a, b))
+        towns_of[keep] = towns_of[keep] | towns_of.pop(gone)
+        reasons.setdefault(b, reason)
+        return True
+
+    for _, a, b in sorted(pairs, key=lambda p: (p[0], p[1].event_id, p[2].event_id)):
+        join(a.event_id, b.event_id, _link_reason(a, b))
+
+    # a report that names only the country ('the attack in Syria') joins the one incident of
+    # its kind that country has that day, and none when there are several
+    national = [r for r in rows if not isinstance(r.admin1, str) and isinstance(r.country_code, str)]
+    for c in national:
+        same = [r for r in located if r.country_code == c.country_code and r.event_type == c.event_type
+                and r.event_date == c.event_date and r.article_id != c.article_id]
+        roots = {find(r.event_id) for r in same}
+        if len(roots) == 1:
+            join(same[0].event_id, c.event_id, f"{c.event_type} in {c.location_name}, the only one that day, as {same[0].event_id}")
+        elif not roots:
+            for other in national:
+                if other.event_id != c.event_id and other.event_type == c.event_type and other.event_date == c.event_date \
+                        and other.country_code == c.country_code:
+                    join(other.event_id, c.event_id, f"{c.event_type} in {c.location_name}, same day as {other.event_id}")
     return {e: find(e) for e in parent}, reasons
 
 

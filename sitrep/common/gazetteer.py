@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import os
 import pickle
 import re
@@ -147,6 +148,17 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._places)
+
+
+# "near X": how far from X a place can lie and still be what the text calls near it
+NEAR_KM = 40
+
+
+def km_apart(a, b) -> float:
+    """Great-circle distance between two things with a latitude and a longitude."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 @lru_cache(maxsize=1)

@@ -10,13 +10,13 @@ background and found no events.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
+from sitrep.common.gazetteer import NEAR_KM, km_apart
 from sitrep.tasks.extract.lexicon import event_kind_of, event_priority, told_with, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
@@ -259,11 +259,21 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             att += 2
         if head.dep_ in ("nsubj", "agent") and (head.head.lower_ in ATTACK_VERBS or any(t.root == head.head for t in triggers)):
             att += 2
-        if head.head.lower_ in ("said", "says", "announced", "claimed") and head.dep_ == "nsubj":
-            if any(t.lower_ in ("its", "their") and t.head.lower_ in ATTACK_MEANS for t in sent):
+        phrase = head   # "Syrian opposition figure George Sabra said": the actor names who speaks
+        while phrase.dep_ in ("compound", "poss", "amod", "appos", "nmod") and phrase.head is not phrase and phrase.head.tag_.startswith("NN"):
+            phrase = phrase.head
+        if phrase.head.lower_ in words("say_verbs") and phrase.head.lower_ not in CLAIM_WORDS and phrase.dep_ == "nsubj":
+            verb = phrase.head
+            own = [t for t in sent if t.i != verb.i and (t.lower_ in ("its", "their", "our", "we") or (
+                t.lower_ in ("group", "groups") and t.i + 1 < sent.end and doc[t.i + 1].lower_ in ("'s", "’s", "members", "fighters")))]
+            if any(t.head.lower_ in ATTACK_MEANS for t in own):
                 att += 2
+            elif own and any(t.start > verb.i for t in triggers):
+                pass   # "the Nusra feed said one of the group's members blew himself up": maybe its own attack
             else:
-                att -= 1
+                continue   # "opposition groups say", "Britain accused …": who speaks of the attack
+        elif head.head.lower_ in ("claimed",) and head.dep_ == "nsubj":
+            att -= 1
         if prev in TARGET_BEFORE or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
@@ -434,7 +444,7 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
         # an incident placed so far only roughly, in this governorate, recently: this place refines it
         # ("near Damascus" … "the town of Douma": near a place may be across its governorate's line)
         rough = [e for e in events if all(_is_coarse(p) or p._.precision == "country" for p in e.places)
-                 and (e.admin1 == admin1 or any(p._.precision == "near_place" and _km(p._.place, place._.place) <= NEAR_KM
+                 and (e.admin1 == admin1 or any(p._.precision == "near_place" and km_apart(p._.place, place._.place) <= NEAR_KM
                                                 for p in e.places))
                  and fits(e)
                  and (_sentences_between(doc, max(e.sentences), sent_start) <= 3 or min(e.sentences) in opening)]
@@ -443,16 +453,6 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
     # an incident told so far without a place (a headline's "in Syria") is the one this place belongs to
     return next((e for e in events if (e.place is None or e.place._.precision == "country") and fits(e)
                  and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
-
-
-NEAR_KM = 40
-
-
-def _km(a, b) -> float:
-    """Great-circle distance between two gazetteer places."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None:

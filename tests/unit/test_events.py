@@ -43,6 +43,19 @@ def test_actors_from_sentence_structure(analyse, sentence, actor1, actor2):
     assert (e.attackers[:1], e.targets[:1]) == ([actor1], [actor2])
 
 
+@pytest.mark.parametrize("sentence,actor1", [
+    ("Opposition groups say a chemical attack killed hundreds in Zamalka on Wednesday.", None),
+    ("Syrian opposition figure George Sabra said the gas attack on Zamalka on Wednesday killed 1,300.", None),
+    ("The National Coalition accused government forces of a gas attack on Zamalka on Wednesday.", "Syrian government"),
+    ("Britain said government troops carried out a chemical attack on Zamalka on Wednesday.", "Syrian government"),
+    ("A Nusra Front statement said one of the group's members blew himself up in Zamalka on Wednesday.", "Jabhat al-Nusra"),
+])
+def test_who_speaks_of_an_attack_is_not_its_attacker(analyse, sentence, actor1):
+    doc = analyse("Report\n\n" + sentence, "2013-08-22")
+    e = doc._.events[0]
+    assert e.attackers[:1] == ([actor1] if actor1 else [])
+
+
 def test_sentences_about_one_incident_make_one_event_and_other_places_others(analyse):
     doc = analyse(
         "Strikes on IS-held city kill at least 20\n\n"

@@ -78,3 +78,33 @@ def test_a_lightly_edited_copy_is_a_near_duplicate_and_one_outlet():
                           arts(("a", "Wire", LONG), ("b", "Other paper", copy)))
     inc = out["incidents"].iloc[0]
     assert (inc["n_articles"], inc["n_outlets"], inc["killed_best"]) == (2, 1, 42)
+
+
+def _incident_of(events):
+    texts = [(a, f"Outlet {a}", f"story {a} " * 20) for a in sorted(set(events["article_id"]))]
+    out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high", "claimed_by", "is_subtotal"]), arts(*texts))
+    return dict(zip(out["incident_events"]["event_id"], out["incident_events"]["incident_id"]))
+
+
+def test_an_area_around_a_town_is_one_incident_across_the_governorate_line():
+    events = pd.DataFrame([
+        ev("a-e0", "a"),                                                                   # Douma
+        {**ev("b-e0", "b", place="Eastern Ghouta"), "latitude": 33.55, "longitude": 36.45},   # the region Douma lies in
+        {**ev("c-e0", "c", place="Damascus", admin1="Damascus", precision="near_place"), "latitude": 33.51, "longitude": 36.29},
+        {**ev("d-e0", "d", place="Syria", admin1=None, precision="country"), "latitude": 35.0, "longitude": 38.5},
+    ])
+    assert len(set(_incident_of(events).values())) == 1
+
+
+def test_an_area_does_not_join_two_towns_and_the_country_joins_only_a_lone_incident():
+    events = pd.DataFrame([
+        ev("a-e0", "a"), ev("b-e0", "b", place="Harasta"),
+        {**ev("c-e0", "c", place="Eastern Ghouta"), "latitude": 33.55, "longitude": 36.45},
+        {**ev("d-e0", "d", place="Syria", admin1=None, precision="country"), "latitude": 35.0, "longitude": 38.5},
+        {**ev("e-e0", "e", place="Aleppo", admin1="Aleppo", precision="place"), "latitude": 36.2, "longitude": 37.15},
+        {**ev("f-e0", "f", place="Aleppo", admin1="Aleppo", precision="near_place"), "latitude": 36.2, "longitude": 37.15},
+    ])
+    inc = _incident_of(events)
+    assert inc["a-e0"] != inc["b-e0"] and inc["c-e0"] in (inc["a-e0"], inc["b-e0"])
+    assert inc["e-e0"] == inc["f-e0"] != inc["a-e0"]
+    assert inc["d-e0"] not in (inc["a-e0"], inc["b-e0"], inc["e-e0"])   # three incidents that day: the country report joins none
