@@ -173,6 +173,15 @@ def _takes_people(trig: Span) -> bool:
     return any(o.lower_ in people for o in objects)
 
 
+def clause_verb(token):
+    """The verb whose clause holds a word: the word itself or its nearest verb above that
+    heads a clause (not a participle modifying a noun: '20 people injured in …')."""
+    for t in [token, *token.ancestors]:
+        if t.tag_.startswith("VB") and t.dep_ not in ("acl", "amod", "compound"):
+            return t
+    return None
+
+
 def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     """The place(s) a trigger is about: the nearest specific place after it in the sentence
     (then before it), with any places listed together with that one."""
@@ -182,7 +191,11 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
         return [p for p in places if sent.start <= p.start < sent.end][:1]
     after = [p for p in local if p.start >= trig.end and p.start - trig.end <= 25]
     before = [p for p in local if p.end <= trig.start]
-    chosen = after[0] if after else (before[-1] if before else local[0])
+    # "In Mhardeh rebel shells killed two, and in Saraqib seven died": the place of the
+    # trigger's own clause first
+    verb = clause_verb(trig.root)
+    own = [p for p in after + before[::-1] if verb is not None and getattr(clause_verb(p.root), "i", None) == verb.i]
+    chosen = own[0] if own else after[0] if after else (before[-1] if before else local[0])
     # "in Jayrud near Damascus", "in Tall Tawil in Hasakeh province": a place that only
     # situates the one before it is not where the incident was
     while chosen._.precision in ("near_place", "admin1"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from sitrep.tasks.extract.events import confidence
+from sitrep.tasks.extract.events import clause_verb, confidence
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.ingest.article import Article
 
@@ -16,6 +16,30 @@ def event_id_of(article_id: str, index: int) -> str:
 
 def claim_id_of(article_id: str, index: int) -> str:
     return f"{article_id[:16]}-c{index:03d}"
+
+
+def _event_of_figure(doc: Doc, events: list, figure: int, sent) -> int | None:
+    """The incident a figure belongs to among those its sentence tells: the one whose
+    trigger or place is in the figure's own clause ('… and in Saraqib seven died'), else whose
+    trigger governs it, else whose trigger or place is nearest before it, then after it."""
+    told = [e for e in events if sent.start <= max(e.sentences) and sent.start in e.sentences]
+    if len(told) <= 1:
+        return told[0].index if told else None
+    depth = {t.i: n for n, t in enumerate(doc[figure].ancestors)}   # nearest governing word first
+    own_verb = clause_verb(doc[figure])
+
+    def distance(e) -> tuple[int, int]:
+        triggers = [m for m in e.triggers if sent.start <= m.start < sent.end]
+        marks = triggers + [p for p in e.places if sent.start <= p.start < sent.end]
+        if own_verb is not None and any(getattr(clause_verb(m.root), "i", None) == own_verb.i for m in marks):
+            return (0, 0)
+        governing = [depth[m.root.i] for m in triggers if m.root.i in depth]
+        if governing:
+            return (1, min(governing))
+        if not marks:
+            return (4, 0)
+        return min((2 if m.start < figure else 3, abs(figure - m.start)) for m in marks)
+    return min(told, key=lambda e: (distance(e), e.index)).index
 
 
 def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
@@ -39,7 +63,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
     for n, span in enumerate(doc.spans.get("claims", [])):
         c = span._.claim
         sent = doc[c.start].sent
-        ev = event_of_sentence.get(sent.start)
+        ev = _event_of_figure(doc, events, c.start, sent) if events else None
         if ev is None and events:
             earlier = [e.index for e in events if min(e.sentences) <= sent.start]
             ev = max(earlier, key=lambda i: max(s for s in events[i].sentences if s <= sent.start)) if earlier else primary

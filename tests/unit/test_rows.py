@@ -48,3 +48,17 @@ def test_each_event_gets_its_own_figures_and_subtotals_are_not_added(analyse):
 def test_an_article_without_an_incident_has_no_event_rows(analyse):
     rows = rows_of(analyse, "Talks resume in Geneva\n\nDiplomats met in Geneva on Monday to discuss a ceasefire.")
     assert rows["events"] == [] and rows["casualty_claims"] == []
+
+
+def _figures_by_place(rows):
+    by_event = {e["event_id"]: e for e in rows["events"]}
+    return sorted((by_event[c["event_id"]]["location_name"], c["count_low"]) for c in rows["casualty_claims"])
+
+
+def test_two_incidents_in_one_sentence_each_get_their_own_figure(analyse):
+    for text in ("Strikes on two towns\n\nAir strikes killed seven people in Saraqib on Sunday, while rebel shelling "
+                 "killed two in Mhardeh, state media said.",
+                 "Strikes on two towns\n\nIn Mhardeh rebel shells killed 2 civilians on Sunday, and in Saraqib "
+                 "seven people died when jets bombed a market."):
+        rows = rows_of(analyse, text, "2019-06-10")
+        assert _figures_by_place(rows) == [("Mhardeh", 2), ("Saraqib", 7)], rows["events"]
