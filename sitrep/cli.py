@@ -87,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     query = sub.add_parser("query", help="run SQL against the warehouse, read-only")
     query.add_argument("sql", help="the SQL to run")
     query.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
-    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--format", choices=["table", "csv", "json", "parquet"], default=None,
+                       help="table (default on screen), csv, json, or parquet (with --out)")
+    query.add_argument("--out", default=None, help="write the result to this file instead of the screen (format from "
+                       "--format, else from the suffix .csv, .json or .parquet); the SQL itself can write nothing")
     query.add_argument("--max-width", type=positive_int, default=60, help="widest column in table output (default 60)")
 
     rep = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
@@ -255,15 +258,34 @@ def cmd_query(args) -> int:
 
     import duckdb
 
+    fmt = args.format or (Path(args.out).suffix.lstrip(".").lower() if args.out else "table")
+    if fmt not in ("table", "csv", "json", "parquet"):
+        raise UsageError(f"--out {args.out}: say --format csv, json or parquet (the suffix names none)")
+    if fmt == "parquet" and not args.out:
+        raise UsageError("--format parquet needs --out FILE")
+    if args.out and (Path(args.out).is_dir() or not Path(args.out).resolve().parent.is_dir()):
+        raise UsageError(f"--out {args.out}: not a file in an existing folder")
     try:
         cols, rows = Warehouse(args.warehouse or default_warehouse()).query(args.sql)
     except FileNotFoundError as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 2
     except duckdb.Error as exc:
-        print(f"sitrep: query failed: {exc}", file=sys.stderr)
+        print(f"sitrep: query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
-    print_rows(cols, rows, args.format, args.max_width)
+    if not args.out:
+        print_rows(cols, rows, fmt, args.max_width)
+        return 0
+    tmp = Path(args.out).with_name(Path(args.out).name + ".part")
+    if fmt == "parquet":
+        import pandas as pd
+
+        pd.DataFrame.from_records(rows, columns=cols).to_parquet(tmp, index=False)
+    else:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            print_rows(cols, rows, fmt, args.max_width, out=fh)
+    tmp.replace(args.out)   # a finished file or none
+    print(f"sitrep: wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {args.out}", file=sys.stderr)
     return 0
 
 

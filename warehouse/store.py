@@ -61,6 +61,9 @@ PARTITION_DATE = {
     "incidents": ("t.first_reported", ""),
 }
 VIEWS_SQL = (Path(__file__).with_name("views.sql")).read_text(encoding="utf-8")
+# settings of the connection `sitrep query` runs analysts' SQL on (see Warehouse.query)
+QUERY_SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                 "autoload_known_extensions": False, "allow_community_extensions": False}
 VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreements", "source_coverage")
 
 
@@ -200,7 +203,14 @@ class Warehouse:
             return set(con.execute("SELECT article_id, source_uri FROM article_sources").fetchall())
 
     def query(self, sql: str) -> tuple[list[str], list[tuple]]:
-        with self.connect(read_only=True) as con:
+        """An analyst's SQL, unable to touch anything but the warehouse: DuckDB's read-only
+        mode guards the database, not the machine, so external access (COPY TO, EXPORT,
+        ATTACH, read_text of other files, extension installs) is switched off and locked."""
+        self.pull()
+        if not self.exists():
+            raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
+        with duckdb.connect(str(self.db_path), read_only=True, config=QUERY_SANDBOX) as con:
+            con.execute("SET lock_configuration = true")
             cur = con.execute(sql)
             cols = [d[0] for d in cur.description] if cur.description else []
             return cols, cur.fetchall()
