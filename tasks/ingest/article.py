@@ -74,4 +74,26 @@ def read_input(item: InputFile) -> list[Article | Rejected]:
             data = fh.read()
     except OSError as exc:
         return [Rejected(item.uri, "read", f"cannot read file: {exc.strerror or exc}")]
-    return [build_article(r) for r in read_records(data, item.uri, item.format)]
+    # one hostile file (a 5,000-digit number, arrays nested 100,000 deep, a lone surrogate)
+    # is quarantined with its reason; it never fails the run for the files beside it
+    try:
+        records = list(read_records(data, item.uri, item.format))
+    except RecursionError:
+        return [Rejected(item.uri, "read", "nested too deeply to read")]
+    except Exception as exc:   # noqa: BLE001 - whatever a parser raises on hostile bytes
+        return [Rejected(item.uri, "read", failure_reason(exc))]
+    out: list[Article | Rejected] = []
+    for record in records:
+        try:
+            out.append(build_article(record))
+        except RecursionError:
+            out.append(Rejected(record.source_uri, "clean", "nested too deeply to read"))
+        except Exception as exc:   # noqa: BLE001
+            out.append(Rejected(record.source_uri, "clean", failure_reason(exc)))
+    return out
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line a person can act on: the error's kind and the first line of its message."""
+    message = (str(exc).splitlines() or [""])[0][:200]
+    return f"cannot parse: {type(exc).__name__}: {message}" if message else f"cannot parse: {type(exc).__name__}"

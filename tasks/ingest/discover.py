@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,11 @@ def local_stamp(st: os.stat_result) -> str | None:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+def printable(path: str) -> str:
+    """A path as UTF-8 text: bytes that are not UTF-8 (kept by Python as surrogates) shown as U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadable]]:
     """Every article file under a local directory (recursively, links not followed into
     loops), sorted by path so that runs are deterministic; or the single file given."""
@@ -61,11 +67,21 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
     def on_error(exc: OSError) -> None:
         problems.append(Unreadable(str(exc.filename), f"cannot list directory: {exc.strerror}"))
 
+    real_root = os.path.realpath(root)
+
+    def outside(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep)
+
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
+        if outside(dirpath):   # a link from inside the source to a folder elsewhere
+            problems.append(Unreadable(printable(dirpath), "a link to a folder outside the source, not followed"))
+            dirnames[:] = []
+            continue
         try:
             st = os.stat(dirpath)
         except OSError as exc:
-            problems.append(Unreadable(dirpath, f"cannot read directory: {exc.strerror}"))
+            problems.append(Unreadable(printable(dirpath), f"cannot read directory: {exc.strerror}"))
             dirnames[:] = []
             continue
         key = (st.st_dev, st.st_ino)
@@ -81,10 +97,19 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
             if fmt is None:
                 continue
             path = os.path.join(dirpath, name)
+            if printable(path) != path:
+                problems.append(Unreadable(printable(path), "file name is not valid UTF-8; rename the file"))
+                continue
+            if outside(path):
+                problems.append(Unreadable(path, "a link to a file outside the source, not followed"))
+                continue
             try:
                 st = os.stat(path)
             except OSError as exc:
                 problems.append(Unreadable(path, f"cannot stat file: {exc.strerror or exc}"))
+                continue
+            if not stat.S_ISREG(st.st_mode):   # a FIFO would block the run in open() for ever
+                problems.append(Unreadable(path, "not a regular file (a pipe, socket or device)"))
                 continue
             found.append(InputFile(path, fmt, st.st_size, stamp=local_stamp(st)))
     found.sort(key=lambda f: f.uri)
