@@ -7,11 +7,11 @@ CREATE OR REPLACE VIEW casualties_by_governorate_month AS
 SELECT
     admin1,
     date_trunc('month', date_start)::DATE AS month,
-    count(*) AS incidents,
-    sum(killed_low) AS killed_low,
-    sum(killed_best) AS killed_best,
-    sum(killed_high) AS killed_high,
-    sum(injured_best) AS injured_best
+    count(*)::BIGINT AS incidents,
+    sum(killed_low)::BIGINT AS killed_low,
+    sum(killed_best)::BIGINT AS killed_best,
+    sum(killed_high)::BIGINT AS killed_high,
+    sum(injured_best)::BIGINT AS injured_best
 FROM incidents
 WHERE admin1 IS NOT NULL AND date_start IS NOT NULL
 GROUP BY ALL;
@@ -21,16 +21,18 @@ CREATE OR REPLACE VIEW strikes_by_actor_month AS
 SELECT
     coalesce(actor1, 'unknown') AS actor,
     date_trunc('month', date_start)::DATE AS month,
-    count(*) FILTER (WHERE event_type = 'air_strike') AS air_strikes,
-    count(*) FILTER (WHERE event_type = 'shelling') AS shelling,
-    sum(killed_best) AS killed_best
+    (count(*) FILTER (WHERE event_type = 'air_strike'))::BIGINT AS air_strikes,
+    (count(*) FILTER (WHERE event_type = 'shelling'))::BIGINT AS shelling,
+    sum(killed_best)::BIGINT AS killed_best
 FROM incidents
 WHERE event_type IN ('air_strike', 'shelling') AND date_start IS NOT NULL
 GROUP BY ALL;
 
--- Disagreements: incidents whose sources give different figures for the same outcome,
--- with who said what (one row per source figure). A vague word ("dozens") is no figure
--- beside a number for the same outcome (docs/figures.md).
+-- Disagreements: incidents whose sources give figures for the same outcome and the same
+-- victims that cannot all be true, with who said what (one row per source figure). "More than
+-- 200" and "at least 200" are bounds, not points (they agree with 215); "up to 15" agrees with
+-- anything from 0 to 15; a subtotal ("including nine children") is no rival; a vague word
+-- ("dozens") is no figure beside a number for the same outcome (docs/figures.md).
 CREATE OR REPLACE VIEW disagreements AS
 WITH claims AS (
     SELECT c.*, ie.incident_id,
@@ -39,23 +41,26 @@ WITH claims AS (
     JOIN incident_events ie USING (event_id)
     WHERE NOT c.is_subtotal
 ), figures AS (
-    SELECT c.incident_id, c.outcome, coalesce(c.claimed_by, 'unattributed') AS claimed_by,
+    SELECT c.incident_id, c.outcome, c.victim_group, coalesce(c.claimed_by, 'unattributed') AS claimed_by,
            max(c.count_low) AS count_low, any_value(c.qualifier) AS qualifier,
-           string_agg(DISTINCT c.victim_group, ', ') AS victim_groups,
+           max(CASE WHEN c.qualifier = 'up_to' THEN 0 ELSE c.count_low END) AS bound_low,
+           max(CASE WHEN c.count_high IS NOT NULL THEN c.count_high
+                    WHEN c.qualifier IN ('at_least', 'more_than', 'vague') THEN 2147483647
+                    ELSE c.count_low END) AS bound_high,
            string_agg(DISTINCT a.outlet, ', ') AS outlets, any_value(c.evidence) AS evidence
     FROM claims c
     JOIN articles a ON a.article_id = c.article_id
     WHERE coalesce(c.qualifier, '') <> 'vague' OR NOT c.has_number
     GROUP BY ALL
 ), spread AS (
-    SELECT incident_id, outcome FROM figures GROUP BY ALL HAVING min(count_low) <> max(count_low)
+    SELECT incident_id, outcome, victim_group FROM figures GROUP BY ALL HAVING max(bound_low) > min(bound_high)
 )
-SELECT i.incident_id, i.event_type, i.date_start, i.location_name, i.admin1, f.outcome,
-       f.claimed_by, f.count_low, f.qualifier, f.victim_groups, f.outlets, f.evidence
+SELECT i.incident_id, i.event_type, i.date_start, i.location_name, i.admin1, f.outcome, f.victim_group,
+       f.claimed_by, f.count_low, f.qualifier, f.outlets, f.evidence
 FROM figures f
-JOIN spread USING (incident_id, outcome)
+JOIN spread USING (incident_id, outcome, victim_group)
 JOIN incidents i USING (incident_id)
-ORDER BY i.date_start, i.incident_id, f.outcome, f.count_low;
+ORDER BY i.date_start, i.incident_id, f.outcome, f.victim_group, f.count_low;
 
 -- Source coverage: which outlets report which incidents, and how soon after the first report.
 CREATE OR REPLACE VIEW source_coverage AS
