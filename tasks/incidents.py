@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 
 import pandas as pd
 
@@ -85,16 +86,22 @@ def _coarse(e) -> bool:
     return e.geo_precision in ("admin1", "country", "unknown") or e.location_name == e.admin1
 
 
+@lru_cache(maxsize=4096)
 def _is_area(name) -> bool:
     """A region that holds towns ('Eastern Ghouta', 'Qalamoun'), per the gazetteer."""
     hits = load_gazetteer().lookup(name) if isinstance(name, str) else []
     return bool(hits) and hits[0].kind == "region"
 
 
+def _is_surrounding(e) -> bool:
+    """An event placed by an area rather than a town: 'near X', or a region."""
+    return e.geo_precision == "near_place" or _is_area(e.location_name)
+
+
 def _surrounds(x, y) -> bool:
     """x names an area around y: 'near Damascus' of Douma, 'Eastern Ghouta' of Zamalka."""
     located = all(isinstance(v, float) and not pd.isna(v) for v in (x.latitude, x.longitude, y.latitude, y.longitude))
-    return located and (x.geo_precision == "near_place" or _is_area(x.location_name)) and km_apart(x, y) <= NEAR_KM
+    return located and _is_surrounding(x) and km_apart(x, y) <= NEAR_KM
 
 
 def _places_agree(a, b) -> bool:
@@ -144,15 +151,35 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
     # before reports that name only the governorate, so a coarse report joins the incident
     # of its own place rather than whichever came first
     pairs = []
-    for i, a in enumerate(located):
-        for b in located[i + 1:]:
-            days = (b.event_date - a.event_date).days
-            if days > 1:
-                break
-            if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
-                continue
-            same_place = a.location_name == b.location_name and not _coarse(a)
-            pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
+
+    def consider(a, b) -> None:
+        if (b.event_date, b.event_id) < (a.event_date, a.event_id):
+            a, b = b, a   # the earlier report first, so the join order does not depend on how the pair was found
+        days = (b.event_date - a.event_date).days
+        if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
+            return
+        same_place = a.location_name == b.location_name and not _coarse(a)
+        pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
+
+    by_admin1: dict[str, list] = {}
+    for r in located:
+        by_admin1.setdefault(r.admin1, []).append(r)
+    for group in by_admin1.values():   # within a governorate: every pair a day apart or less
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if (b.event_date - a.event_date).days > 1:
+                    break
+                consider(a, b)
+    # across a governorate line only an area ('near Damascus', Eastern Ghouta) joins a town
+    by_day: dict = {}
+    for r in located:
+        by_day.setdefault(r.event_date, []).append(r)
+    one_day = pd.Timedelta(days=1)
+    for a in (r for r in located if _is_surrounding(r)):
+        for day in (a.event_date - one_day, a.event_date, a.event_date + one_day):
+            for b in by_day.get(day, []):
+                if b.admin1 != a.admin1 and not (_is_surrounding(b) and b.event_id < a.event_id):
+                    consider(a, b)
     articles_of = {e: {art} for e, art in zip(events["event_id"], events["article_id"])}
     # joining must not put attackers of different sides in one incident (a report without an
     # attacker may join either, not both; Syrian and Russian jets are one side), nor two
@@ -181,16 +208,21 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
     # a report that names only the country ('the attack in Syria') joins the one incident of
     # its kind that country has that day, and none when there are several
     national = [r for r in rows if not isinstance(r.admin1, str) and isinstance(r.country_code, str)]
+    kind_of_day: dict[tuple, list] = {}
+    for r in located:
+        kind_of_day.setdefault((r.country_code, r.event_type, r.event_date), []).append(r)
+    national_of_day: dict[tuple, list] = {}
+    for r in national:
+        national_of_day.setdefault((r.country_code, r.event_type, r.event_date), []).append(r)
     for c in national:
-        same = [r for r in located if r.country_code == c.country_code and r.event_type == c.event_type
-                and r.event_date == c.event_date and r.article_id != c.article_id]
+        key = (c.country_code, c.event_type, c.event_date)
+        same = [r for r in kind_of_day.get(key, []) if r.article_id != c.article_id]
         roots = {find(r.event_id) for r in same}
         if len(roots) == 1:
             join(same[0].event_id, c.event_id, f"{c.event_type} in {c.location_name}, the only one that day, as {same[0].event_id}")
         elif not roots:
-            for other in national:
-                if other.event_id != c.event_id and other.event_type == c.event_type and other.event_date == c.event_date \
-                        and other.country_code == c.country_code:
+            for other in national_of_day[key]:
+                if other.event_id != c.event_id:
                     join(other.event_id, c.event_id, f"{c.event_type} in {c.location_name}, same day as {other.event_id}")
     return {e: find(e) for e in parent}, reasons
 

@@ -161,12 +161,16 @@ class Warehouse:
     def exists(self) -> bool:
         return self.db_path.exists()
 
-    def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    def connect(self, read_only: bool = True, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+        """sandboxed: no access beyond the database file, locked (see query)."""
         if read_only:
             self.pull()
         if read_only and not self.exists():
             raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
-        return duckdb.connect(str(self.db_path), read_only=read_only)
+        con = duckdb.connect(str(self.db_path), read_only=read_only, config=QUERY_SANDBOX if sandboxed else {})
+        if sandboxed:
+            con.execute("SET lock_configuration = true")
+        return con
 
     def check_schema(self) -> int | None:
         """The warehouse's schema version; raises WarehouseTooNew before a run touches it."""
@@ -206,11 +210,7 @@ class Warehouse:
         """An analyst's SQL, unable to touch anything but the warehouse: DuckDB's read-only
         mode guards the database, not the machine, so external access (COPY TO, EXPORT,
         ATTACH, read_text of other files, extension installs) is switched off and locked."""
-        self.pull()
-        if not self.exists():
-            raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
-        with duckdb.connect(str(self.db_path), read_only=True, config=QUERY_SANDBOX) as con:
-            con.execute("SET lock_configuration = true")
+        with self.connect(read_only=True, sandboxed=True) as con:
             cur = con.execute(sql)
             cols = [d[0] for d in cur.description] if cur.description else []
             return cols, cur.fetchall()

@@ -22,7 +22,7 @@ def _event_of_figure(doc: Doc, events: list, figure: int, sent) -> int | None:
     """The incident a figure belongs to among those its sentence tells: the one whose
     trigger or place is in the figure's own clause ('… and in Saraqib seven died'), else whose
     trigger governs it, else whose trigger or place is nearest before it, then after it."""
-    told = [e for e in events if sent.start <= max(e.sentences) and sent.start in e.sentences]
+    told = [e for e in events if sent.start in e.sentences]
     if len(told) <= 1:
         return told[0].index if told else None
     depth = {t.i: n for n, t in enumerate(doc[figure].ancestors)}   # nearest governing word first
@@ -52,10 +52,6 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             token_sent[t] = i
 
     events = doc._.events or []
-    event_of_sentence: dict[int, int] = {}
-    for e in events:
-        for s in e.sentences:
-            event_of_sentence.setdefault(s, e.index)
     primary = next((e.index for e in events if e.is_primary), None)
 
     claims = []
@@ -63,7 +59,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
     for n, span in enumerate(doc.spans.get("claims", [])):
         c = span._.claim
         sent = doc[c.start].sent
-        ev = _event_of_figure(doc, events, c.start, sent) if events else None
+        ev = _event_of_figure(doc, events, c.start, sent)
         if ev is None and events:
             earlier = [e.index for e in events if min(e.sentences) <= sent.start]
             ev = max(earlier, key=lambda i: max(s for s in events[i].sentences if s <= sent.start)) if earlier else primary
