@@ -44,6 +44,7 @@ def serve(**kwargs) -> None:
     """Register both deployments with the API in PREFECT_API_URL and run them as they come,
     until Ctrl-C or SIGTERM; either pauses the deployments and stops cleanly."""
     import asyncio
+    import signal
 
     from prefect.runner import Runner
 
@@ -52,10 +53,12 @@ def serve(**kwargs) -> None:
         # ("RuntimeWarning: coroutine 'Runner.astop' was never awaited") and exits mid-way;
         # SIGTERM is made a Ctrl-C instead, which asyncio turns into an orderly shutdown.
         def handle_sigterm(self, *args, **kwargs) -> None:
-            import signal
-
             signal.raise_signal(signal.SIGINT)
 
+    # a process started in the background of a script (`sitrep serve &`, nohup) inherits
+    # SIGINT as ignored, and Python then never raises KeyboardInterrupt: neither Ctrl-C nor
+    # SIGTERM (made a Ctrl-C above) would stop it. Stopping must always work.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     runner = GracefulRunner(pause_on_shutdown=True)
     deployments = build_deployments(**kwargs)
     for deployment in deployments:

@@ -138,13 +138,19 @@ def test_the_servers_loop_services_run_a_minute_without_errors(server):
     assert not problems(text), problems(text)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_ctrl_c_or_sigterm_stops_serve_and_the_server_it_started(tmp_path, sig):
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # what `cmd &` in a script, or nohup, hands down
+
+
+@pytest.mark.parametrize("sig,background", [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGTERM, True)],
+                         ids=["ctrl-c", "sigterm", "sigterm-started-in-the-background"])
+def test_ctrl_c_or_sigterm_stops_serve_and_the_server_it_started(tmp_path, sig, background):
     port = free_port()
     home = tmp_path / "prefect"
     proc = subprocess.Popen([SITREP, "serve", "--start-server", "--port", str(port), "--warehouse", str(tmp_path / "wh")],
                             env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_HOME": str(home)},
-                            stdout=open(tmp_path / "out.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=open(tmp_path / "out.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=_ignore_sigint if background else None)
     api_url = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + 180
     while True:   # both deployments registered: the runner is serving
