@@ -84,8 +84,13 @@ def test_custom_run_from_the_ui_completes_with_its_artifacts(tmp_path):
                 page.screenshot(path=str(ARTIFACTS / "prefect-ui-run.png"), full_page=True)
                 body = page.inner_text("body")
                 browser.close()
-        finally:
+        finally:   # stopped while its server still answers, so its shutdown (pausing deployments) can finish
             os.killpg(serve.pid, signal.SIGTERM)
+            try:
+                serve.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(serve.pid, signal.SIGKILL)
+                raise AssertionError("sitrep serve did not stop within a minute of SIGTERM") from None
         keys = {a["key"] for a in post(api, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run_id]}}})}
     assert {"sitrep-run-summary", "sitrep-quarantine"} <= keys
     assert "sitrep-run-summary" in body or "sitrep-quarantine" in body
