@@ -53,8 +53,9 @@ class Event:
     def place(self) -> Span | None:
         """The most precise place named for it."""
         rank = {"place": 0, "near_place": 1, "admin1": 2, "country": 3}
-        syrian = [p for p in self.places if p._.place.country_code == "SY" and p._.precision != "country"]
-        pool = syrian or self.places   # a Syrian place over a neighbour's ("from Kilis")
+        home = self.places[0].doc._.country if self.places else None
+        at_home = [p for p in self.places if p._.place.country_code == home and p._.precision != "country"]
+        pool = at_home or self.places   # a place of the article's country over a neighbour's ("from Kilis")
         return min(pool, key=lambda s: rank.get(s._.precision, 4)) if pool else None
 
     @property
@@ -406,10 +407,16 @@ def assemble_events(doc: Doc) -> list[Event]:
         if not e.is_primary and (e.place is None or e.place._.precision == "country"):
             _place_from_context(doc, e, places)
 
-    about_syria = any(p._.place.country_code == "SY" for p in places)
-    outside = primary.place is not None and primary.place._.place.country_code != "SY" and about_syria
+    home = doc._.country
+    about_home = any(p._.place.country_code == home for p in places)
+    outside = primary.place is not None and primary.place._.place.country_code != home and about_home
     if primary.place is None or primary.place._.precision == "country" or outside:
-        _place_from_lead(doc, primary, places, background, syrian_only=outside)
+        _place_from_lead(doc, primary, places, background, home_only=outside)
+    dateline = doc._.dateline   # "KABUL (AP) — A suicide bomber ... in the west of the capital"
+    if dateline is not None and (primary.place is None or primary.place._.precision == "country"):
+        country = primary.place._.place.country_code if primary.place is not None else home
+        if dateline._.place.country_code == country:
+            primary.places.append(dateline)
     return events
 
 
@@ -493,9 +500,9 @@ def _sentences_between(doc: Doc, a: int, b: int) -> int:
 
 
 def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: set[int], n_sentences: int = 4,
-                     syrian_only: bool = False) -> None:
+                     home_only: bool = False) -> None:
     """A headline incident 'in Syria' happened where the lead says: the first specific place
-    named in the first sentences (Syrian places first) locates it."""
+    named in the first sentences (places of the article's country first) locates it."""
     sents = [s for s in doc.sents if s.start not in background]
     lead = sents[:n_sentences]
     spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in lead)]
@@ -503,10 +510,10 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
         spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in sents)]
     if not spans:
         return
-    syrian = [p for p in spans if p._.place.country_code == "SY"]
-    if syrian_only and not syrian:
+    home = [p for p in spans if p._.place.country_code == doc._.country]
+    if home_only and not home:
         return
-    primary.places.append((syrian or spans)[0])
+    primary.places.append((home or spans)[0])
 
 
 def _place_from_context(doc: Doc, e: Event, places: list[Span]) -> None:

@@ -116,3 +116,15 @@ def actor_names() -> frozenset[str]:
         pat = p["pattern"]
         names.add(pat.lower() if isinstance(pat, str) else " ".join(str(next(iter(t.values()))) for t in pat).lower())
     return frozenset(names)
+
+
+@lru_cache(maxsize=None)
+def _theatres() -> dict[tuple[str, str], str]:
+    return {(r["generic"], r["country"]): r["actor"] for r in data.rows("actor_theatres.csv")}
+
+
+def theatre_actor(generic: str, country: str | None) -> str | None:
+    """'@government' in SY -> 'Syrian government'; the '*' row for other countries."""
+    table = _theatres()
+    actor = table.get((generic, country or "")) or table.get((generic, "*"))
+    return actor or None

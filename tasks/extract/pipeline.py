@@ -32,7 +32,7 @@ from sitrep.common.dates import find_time_expressions
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.claims import article_claims
 from sitrep.tasks.extract.events import assemble_events
-from sitrep.tasks.extract.lexicon import load_patterns, pattern, words
+from sitrep.tasks.extract.lexicon import load_patterns, pattern, theatre_actor, words
 from sitrep.tasks.extract.places import find_places
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
@@ -46,7 +46,9 @@ def model_name() -> str:
 
 
 def register_extensions() -> None:
-    for name, default in (("published_date", None), ("article_id", None), ("events", None)):
+    # country: the country the article is about (most named); dateline: the Place it was filed from
+    for name, default in (("published_date", None), ("article_id", None), ("events", None), ("country", None),
+                          ("dateline", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("place", "candidates", "precision", "time", "claim"):
@@ -101,7 +103,28 @@ def make_actors(nlp: Language, name: str, patterns: str, spans_key: str, phrase_
     pattern id = the canonical actor (Span.id_, also Span._.actor); phrases match in any
     case, token patterns with ORTH keep acronyms (IS, US) case-sensitive; the first longest
     match wins."""
-    return _span_ruler(nlp, name, spans_key, phrase_matcher_attr, load_patterns(patterns))
+    ruler = _span_ruler(nlp, name, spans_key, phrase_matcher_attr, load_patterns(patterns))
+
+    def actors(doc: Doc) -> Doc:
+        doc = ruler(doc)
+        doc.spans[spans_key] = resolve_theatre_actors(doc, list(doc.spans[spans_key]))
+        return doc
+
+    return actors
+
+
+def resolve_theatre_actors(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Generic words ('government forces', 'the coalition', ids starting with @) name the
+    actor of the country the article is about (actor_theatres.csv); none when it has none."""
+    out = []
+    for span in spans:
+        if span.id_.startswith("@"):
+            actor = theatre_actor(span.id_, doc._.country)
+            if not actor:
+                continue
+            span = Span(doc, span.start, span.end, label=span.label_, span_id=actor)
+        out.append(span)
+    return out
 
 
 @Language.factory("sitrep_triggers", default_config={"patterns": "triggers.jsonl", "spans_key": "triggers",

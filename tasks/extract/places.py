@@ -3,28 +3,38 @@ a name give it ("near Raqqa" -> near_place, "Raqqa province" -> admin1)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from sitrep.tasks.extract.lexicon import actor_names, words
 from spacy.tokens import Doc, Span
 
-from sitrep.common.gazetteer import Gazetteer, Place
-from sitrep.tasks.extract.lexicon import actor_names, words
+from sitrep.common.gazetteer import KIND_RANK, Gazetteer, Place
 
 ARTICLES = words("name_articles")
 ADMIN1_AFTER = words("admin1_after")
 ADMIN1_BEFORE = words("admin1_before")
-ADMIN1_OF = re.compile(r"\b(?:province|governorate|countryside|region)\s+of\s*(?:the\s+)?$", re.I)
+ADMIN1_OF = re.compile(r"\b(?:province|governorate|countryside|region)\s+of\s*(?:the\s+)?$", re.IGNORECASE)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outside|around|close to|on the outskirts of|outskirts of|suburbs? of|vicinity of|"
     r"edge of|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+of|km|kms|kilometres?|kilometers?|miles?)\s+(?:the\s+)?"
     r"(?:(?:northern|southern|eastern|western|northwestern|northeastern|southwestern|southeastern|central)\s+)?"
     r"(?:(?:city|town|village|suburbs?|outskirts|area|district)\s+of\s+(?:the\s+)?)?(?:(?:\w+\s+)?capital,?\s+)?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 NEAR_AFTER = words("near_after")
 
 
-def place_precision(doc: Doc, span: Span, place: Place) -> str:
+LOCATIVE_BEFORE = words("locative_before")
+PLACE_NOUNS_AFTER = words("place_nouns_after")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# a place of this many people anywhere is known well enough to be named without its country
+WELL_KNOWN = 100_000
+# a place of the article's country this large needs no word around it to be taken as one
+LARGE = 50_000
+
+
+def place_precision(doc: Doc, span: Span, place: Place, gaz: Gazetteer | None = None) -> str:
     if place.kind == "country":
         return "country"
     if place.kind == "admin1":
@@ -33,8 +43,8 @@ def place_precision(doc: Doc, span: Span, place: Place) -> str:
     before_tokens = doc[max(0, span.start - 8): span.start]
     before_text = (before_tokens.text + " ") if len(before_tokens) else ""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-    governorate_named = place.source == "governorates"
-    if governorate_named and (after in ADMIN1_AFTER or prev in ADMIN1_BEFORE or ADMIN1_OF.search(before_text)):
+    division_named = place.source == "governorates" or (gaz is not None and gaz.admin1_named(span.text, place.country_code) is not None)
+    if division_named and (after in ADMIN1_AFTER or prev in ADMIN1_BEFORE or ADMIN1_OF.search(before_text)):
         return "admin1"
     if NEAR_BEFORE.search(before_text) or after in NEAR_AFTER:
         return "near_place"
@@ -42,11 +52,13 @@ def place_precision(doc: Doc, span: Span, place: Place) -> str:
 
 
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
-    """Longest gazetteer names starting at capitalized tokens, not inside a person's name."""
+    """Longest gazetteer names starting at capitalized tokens, not inside a person's name,
+    each resolved in the country the article is about (article_countries)."""
     persons = {i for ent in doc.ents if ent.label_ in ("PERSON",) for i in range(ent.start, ent.end)}
     # a name inside a longer organisation's name is not a place: "Jordan Times", "Aleppo Media Center"
     org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
-    spans: list[Span] = []
+    found: list[tuple[Span, list[Place]]] = []
+    datelines: list[tuple[Span, list[Place]]] = []
     i = 0
     n_tokens = len(doc)
     max_n = min(gaz.max_words, 5)
@@ -59,7 +71,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
         if not starts or tok.is_space:
             i += 1
             continue
-        found = None
+        hit = None
         for n in range(min(max_n, n_tokens - i), 0, -1):
             span = doc[i:i + n]
             if any(t.is_space for t in span) or not span[-1].text[:1].isalnum():
@@ -70,42 +82,180 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
             if not places and n <= 3 and all(t.text[:1].isupper() or t.lower_ in ARTICLES or t.text == "-" for t in span):
                 places = gaz.lookup_skeleton(span.text)   # "Deir Ezour", "Idleb"
             if not places and n == 1 and len(tok.text) >= 5 and tok.text.endswith("s") and tok.text[:-1].istitle():
-                places = gaz.lookup(tok.text[:-1])   # "Aleppos", "Syrias": apostrophes stripped upstream
+                places = [p for p in gaz.lookup(tok.text[:-1]) if p.curated]   # "Aleppos", "Syrias": apostrophes stripped upstream
+            if places and any(j in persons for j in range(span.start, span.end)):
+                places = [p for p in places if p.curated]
             if places:
-                curated = places[0].source in ("aliases", "governorates", "countries")
-                if not curated and any(j in persons for j in range(span.start, span.end)):
-                    continue
-                found = (span, places)
+                hit = (span, places)
                 break
-        if found:
-            span, places = found
-            # "Daraa al-Balad", "Aleppo al-Jadida": a district named after its city stays that city
-            end = span.end
-            while end + 2 < n_tokens and doc[end].lower_ in ARTICLES and doc[end + 1].text == "-" and doc[end + 2].text[:1].isupper() \
-                    and places[0].kind != "country" and doc[end:end + 3].text.lower() not in _actor_names():
-                end += 3
-            span = doc[span.start:end]
-            org = org_of.get(span.start)
-            inside_org = org is not None and org.end >= span.end and len(org) > len(span) and org.start <= span.start
-            if inside_org and org[-1].lower_ in ORG_HEADS:
-                i = span.end
-                continue
-            if _is_metonym(doc, span) or _is_dateline(doc, span):
-                i = span.end
-                continue
-            s = Span(doc, span.start, span.end, label="PLACE")
-            s._.place = places[0]
-            s._.candidates = places
-            s._.precision = place_precision(doc, s, s._.place)
-            outskirts = gaz.outskirts(s._.place.admin1)
-            if outskirts and s._.precision == "admin1":   # "rural Damascus", "Damascus countryside"
-                s._.place = gaz.governorate(outskirts) or s._.place
-            spans.append(s)
-            i = span.end
-        else:
+        if hit is None:
             i += 1
+            continue
+        span, places = hit
+        # "Daraa al-Balad", "Aleppo al-Jadida": a district named after its city stays that city
+        end = span.end
+        while end + 2 < n_tokens and doc[end].lower_ in ARTICLES and doc[end + 1].text == "-" and doc[end + 2].text[:1].isupper() \
+                and places[0].kind != "country" and doc[end:end + 3].text.lower() not in _actor_names():
+            end += 3
+        span = doc[span.start:end]
+        i = span.end
+        org = org_of.get(span.start)
+        inside_org = org is not None and org.end >= span.end and len(org) > len(span) and org.start <= span.start
+        if inside_org and org[-1].lower_ in ORG_HEADS:
+            continue
+        if _is_dateline(doc, span):
+            datelines.append((span, places))
+            continue
+        if _is_metonym(doc, span):
+            continue
+        found.append((span, places))
+        if _names_a_source(doc, span) or (span.text.lower() in _actor_names() and not places[0].curated):
+            found[-1] = (span, [])   # "Gaza health ministry", "Chicago police", "Hamas": tells the country only
+
+    votes = article_countries(doc, gaz, found, datelines)
+    doc._.country = votes.most_common(1)[0][0] if votes else None
+    doc._.dateline = _resolve_dateline(doc, gaz, datelines, votes)
+    spans: list[Span] = []
+    for span, places in found:
+        if not places:
+            continue
+        qualifier = _qualifier(doc, span, gaz)
+        accepted = [p for p in places if _acceptable(doc, span, p, votes, qualifier, gaz)]
+        if not accepted:
+            continue
+        place = _best(doc, span, accepted, votes, qualifier, gaz)
+        s = Span(doc, span.start, span.end, label="PLACE")
+        s._.place = place
+        s._.candidates = accepted
+        s._.precision = place_precision(doc, s, place, gaz)
+        if s._.precision == "admin1" and place.kind != "admin1":
+            s._.place = gaz.division(place.country_code, place.admin1) or place
+        outskirts = gaz.outskirts(s._.place.admin1)
+        if outskirts and s._.precision == "admin1":   # "rural Damascus", "Damascus countryside"
+            s._.place = gaz.governorate(outskirts) or s._.place
+        spans.append(s)
     prefer_article_context(spans)
     return spans
+
+
+def article_countries(doc: Doc, gaz: Gazetteer, found, datelines) -> Counter:
+    """How strongly the text points at each country: its names ('Yemen', 'Syria's'), demonyms
+    ('Yemeni', 'Russian'), the dateline ('MAIDUGURI, Nigeria'), places only our own tables
+    hold, and names that can mean places of one country only."""
+    votes: Counter = Counter()
+    headline_end = next((s.end for s in doc.sents), 0)
+    for tok in doc:   # half a vote: "Russian missiles" tell who, more than where
+        cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
+        if cc:
+            votes[cc] += 0.5
+    for span, places in found:
+        if not places:
+            continue
+        weight = 2 if span.start < headline_end else 1
+        countries = {p.country_code for p in places}
+        if places[0].kind == "country" or len(countries) == 1 and (places[0].curated or places[0].kind == "admin1" or places[0].population >= WELL_KNOWN):
+            votes[places[0].country_code] += weight
+    for span, places in datelines:
+        qualifier = _qualifier(doc, span, gaz)
+        if qualifier:
+            votes[qualifier[0]] += 2
+        elif places and (places[0].curated or max(p.population for p in places) >= WELL_KNOWN):
+            votes[max(places, key=lambda p: (p.curated, p.population)).country_code] += 1
+    return votes
+
+
+def _qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> tuple[str, str | None] | None:
+    """'Paris, Texas', 'KONDUGA, Nigeria', 'NASHVILLE, Tenn.': the (country, admin1) the
+    words after a comma pin a name to."""
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return None
+    for n in (3, 2, 1):
+        words = doc[span.end + 1: span.end + 1 + n]
+        if len(words) < n or any(t.is_space for t in words):
+            continue
+        text = words.text
+        state = gaz.state_abbreviation(text) if n <= 2 or "." in text else None
+        if state:
+            return ("US", state)
+        for p in gaz.lookup(text):
+            if p.kind == "country":
+                return (p.country_code, None)
+            if p.kind == "admin1" or p.source == "governorates":
+                return (p.country_code, p.admin1)
+    return None
+
+
+def _evidence(doc: Doc, span: Span, qualifier, gaz: Gazetteer) -> bool:
+    """Words that make a capitalised name a place: the model's own GPE/LOC/FAC entity, a
+    locative word before it ('in', 'near', 'the town of'), a place noun after it ('Konduga
+    town', 'Sinaloa state'), or a qualifier ('Paris, Texas')."""
+    if qualifier:
+        return True
+    if any(ent.label_ in PLACE_LABELS and ent.start == span.start and ent.end == span.end for ent in doc.ents):
+        return True
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.text in ("'s", "’s") and span.start > 1 \
+            and any(p.kind == "country" for p in gaz.lookup(doc[span.start - 2].text)):
+        return True   # "Yemen's Saada", "Mexico's Sinaloa state"
+    if prev is not None and prev.lower_ in ("the", "a") and span.start > 1:
+        prev = doc[span.start - 2]
+    if prev is not None and prev.lower_ in LOCATIVE_BEFORE:
+        return True
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after in PLACE_NOUNS_AFTER or after in ADMIN1_AFTER
+
+
+def _acceptable(doc: Doc, span: Span, place: Place, votes: Counter, qualifier, gaz: Gazetteer) -> bool:
+    """Our own tables and country names are taken as written. A GeoNames name is a place
+    where the text says so (_evidence) and it lies in a country the article is about, or is
+    a well-known city anywhere; a large town of the article's country needs no cue."""
+    if place.curated:
+        return True
+    if span.text.isupper() and len(span.text) <= 6:
+        return False   # an acronym ("SANA", "PDF") is an organisation, not the town it spells
+    if qualifier and place.country_code == qualifier[0] and qualifier[1] in (None, place.admin1):
+        return True
+    in_context = votes.get(place.country_code, 0) > 0
+    evidence = _evidence(doc, span, qualifier, gaz)
+    if place.kind == "admin1":   # "Red Sea" is a division of Egypt and of Sudan, and a sea
+        return in_context
+    if in_context:
+        return evidence or place.population >= LARGE
+    return evidence and place.population >= WELL_KNOWN
+
+
+def _best(doc: Doc, span: Span, places: list[Place], votes: Counter, qualifier, gaz: Gazetteer) -> Place:
+    """The qualifier's country first; then the article's countries; then our own tables;
+    a bare name that is both a town and its division means the town ('Kharkiv', 'Aleppo')
+    unless the words around it say 'region', 'province', 'state'; then the larger place."""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before_text = doc[max(0, span.start - 8): span.start].text + " "
+    division_cue = after in ADMIN1_AFTER or ADMIN1_OF.search(before_text) is not None
+
+    def rank(p: Place):
+        fits = qualifier is not None and p.country_code == qualifier[0] and qualifier[1] in (None, p.admin1, p.name)
+        is_division = p.kind == "admin1"
+        return (not fits, -votes.get(p.country_code, 0), not p.curated, is_division != division_cue,
+                KIND_RANK.get(p.kind, 9) if p.curated else 0, -p.population)
+
+    return min(places, key=rank)
+
+
+def _resolve_dateline(doc: Doc, gaz: Gazetteer, datelines, votes: Counter) -> Span | None:
+    """The place a report was filed from, when its first paragraph opens with one: the
+    incident's place of last resort when it happened in the same country."""
+    for span, places in datelines[:1]:
+        qualifier = _qualifier(doc, span, gaz)
+        pool = [p for p in places if p.kind != "country"]
+        if qualifier:
+            pool = [p for p in pool if p.country_code == qualifier[0] and qualifier[1] in (None, p.admin1)] or pool
+        pool = [p for p in pool if p.curated or p.population >= 10_000 or qualifier]
+        if pool:
+            place = min(pool, key=lambda p: (-votes.get(p.country_code, 0), p.kind == "admin1", not p.curated, -p.population))
+            s = Span(doc, span.start, span.end, label="PLACE")
+            s._.place, s._.candidates, s._.precision = place, pool, "place"
+            return s
+    return None
 
 
 ORG_HEADS = words("org_heads")
@@ -115,6 +265,19 @@ CAPITALS = words("capitals")
 
 def _actor_names() -> set[str]:
     return set(actor_names()) | {"al-" + a for a in actor_names()}
+
+
+SOURCE_HEADS_AFTER = words("source_heads_after")
+SOURCE_MODIFIERS = words("source_modifiers_between")
+
+
+def _names_a_source(doc: Doc, span: Span) -> bool:
+    """'Gaza health ministry', 'Chicago police', 'Sinaloa state prosecutor's office': a place
+    naming who speaks is not where anything happened."""
+    j = span.end
+    while j < len(doc) and j - span.end < 2 and doc[j].lower_ in SOURCE_MODIFIERS:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in SOURCE_HEADS_AFTER
 
 
 def _is_metonym(doc: Doc, span: Span) -> bool:
@@ -149,5 +312,6 @@ def prefer_article_context(spans: list[Span]) -> None:
             country_votes[p.country_code] = country_votes.get(p.country_code, 0) + 1
     for s in spans:
         cands = s._.candidates
-        if len({(p.country_code, p.admin1) for p in cands}) > 1 and cands[0].source not in ("aliases", "governorates"):
-            s._.place = max(cands, key=lambda p: (admin1_votes.get(p.admin1 or "", 0), country_votes.get(p.country_code, 0)))
+        if len({(p.country_code, p.admin1) for p in cands}) > 1 and not s._.place.curated and s._.place.kind != "admin1":
+            same_country = [p for p in cands if p.country_code == s._.place.country_code and p.kind == s._.place.kind]
+            s._.place = max(same_country, key=lambda p: (admin1_votes.get(p.admin1 or "", 0), p.population))

@@ -99,7 +99,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "date_precision": e.date_precision,
             "actor1": e.attackers[0] if e.attackers else None,
             "actor2": _target(e, claims_by_event.get(e.index, [])),
-            "location_name": (place.name if p._.precision != "admin1" else place.admin1) if place else None,
+            "location_name": location_name(p) if p is not None else None,
             "admin1": place.admin1 if place else None,
             "country_code": place.country_code if place else None,
             "latitude": place.latitude if place else None,
@@ -191,3 +191,16 @@ def article_row(article: Article, extractor_version: str, run_id: str) -> dict:
         "extractor_version": extractor_version,
         "run_id": run_id,
     }
+
+
+def location_name(span) -> str:
+    """The place's name: our tables' canonical spelling; for a GeoNames town the spelling the
+    text uses ('Kostiantynivka', not GeoNames' 'Kostyantynivka'; 'Rafah', not 'Rafaḩ'),
+    a dateline's capitals in title case; a division by its own name."""
+    place = span._.place
+    if span._.precision == "admin1":
+        return place.admin1 or place.name
+    if place.source != "geonames":
+        return place.name
+    text = " ".join(span.text.split())
+    return text.title() if text.isupper() else text
