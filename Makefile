@@ -36,12 +36,19 @@ test: setup
 test-fast: setup
 	$(BIN)/pytest -q tests/unit
 
+# The bundled Syrian sample, the multi-country sample (15 countries, five regions), then the
+# seeds and the dev gold when ../shared is beside the clone.
 eval: setup
 	$(BIN)/sitrep run --warehouse .data/eval-sample
 	$(BIN)/sitrep eval --warehouse .data/eval-sample
+	$(BIN)/sitrep run --source sitrep/sample_world/articles --warehouse .data/eval-world
+	$(BIN)/sitrep eval --gold sitrep/sample_world/gold.json --warehouse .data/eval-world
 	@if [ -d $(SHARED)/seeds ]; then \
 		$(BIN)/sitrep run --source $(SHARED)/seeds --warehouse .data/eval-seeds && \
 		$(BIN)/sitrep eval --gold $(SHARED)/eval/seeds_gold.json --warehouse .data/eval-seeds; fi
+	@if [ -f $(SHARED)/corpus/fakes-dev/gold.json ]; then \
+		$(BIN)/sitrep run --source $(SHARED)/corpus/fakes-dev --warehouse .data/eval-dev && \
+		$(BIN)/sitrep eval --gold $(SHARED)/corpus/fakes-dev/gold.json --warehouse .data/eval-dev; fi
 
 clean:
 	rm -rf $(VENV) warehouse-data .data .pytest_cache

@@ -3,7 +3,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from sitrep.schemas.vocab import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS
+from sitrep.schemas.vocab import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, SUB_EVENT_TYPES
 
 
 class Events(pa.DataFrameModel):
@@ -37,6 +37,7 @@ class Events(pa.DataFrameModel):
     injured_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="injured total of the most credible source")
     injured_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="highest source total of injured")
     confidence: Series[float] = pa.Field(nullable=True, ge=0, le=1, description="how sure sitrep is of this row, 0–1: place and date precision, a named actor, attributed figures (docs/extraction.md); NULL for rows loaded before schema v2")
+    sub_event_type: Series[str] = pa.Field(nullable=True, required=False, isin=SUB_EVENT_TYPES, description="ACLED's sub-event type (Air/drone strike, Shelling/artillery/missile attack, Armed clash, Attack, Remote explosive/landmine/IED, Suicide bomb, Grenade, Mob violence …) from the event type and its trigger words; NULL for rows loaded before schema v5")
 
     @pa.dataframe_check(description="exactly one primary event per article that has events")
     def one_primary_per_article(cls, df: pd.DataFrame) -> pd.Series:

@@ -2,6 +2,11 @@
 
 EVENT_TYPES = ["air_strike", "shelling", "explosion", "suicide_bombing", "chemical_attack", "armed_clash",
                "ground_offensive", "attack", "other"]
+# ACLED's sub-event types (its codebook); events.sub_event_type takes one of them or NULL
+SUB_EVENT_TYPES = ["Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+                   "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                   "Remote explosive/landmine/IED", "Grenade", "Sexual violence", "Attack",
+                   "Abduction/forced disappearance", "Violent demonstration", "Mob violence"]
 DATE_PRECISIONS = ["day", "week", "month", "year", "unknown"]
 GEO_PRECISIONS = ["place", "near_place", "admin1", "country", "unknown"]
 OUTCOMES = ["killed", "injured"]

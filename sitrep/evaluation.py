@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 
 METRICS = ["published", "governorate", "date_exact", "date_pm1", "event_type", "actor1", "actor2", "other_events",
-           "claims_p", "claims_r", "claims_f1", "attribution", "victim_group"]
+           "claims_p", "claims_r", "claims_f1", "attribution", "victim_group", "country", "city", "killed", "injured"]
 
 
 def norm(text) -> str:
@@ -126,6 +126,15 @@ def evaluate(gold_path: Path, warehouse: str | Path) -> dict:
             accepted = {governorate(x) for x in as_list(gp["governorate"])}
             got = governorate(primary.get("admin1"))
             hit("governorate", got in accepted, f"{name} got {got!r} want {sorted(a for a in accepted if a)} {ev_desc}")
+        if gp.get("country_code"):
+            hit("country", primary.get("country_code") == gp["country_code"], f"{name} got {primary.get('country_code')!r} want {gp['country_code']!r} {ev_desc}")
+        if gp.get("location"):
+            got_city = norm(primary.get("location_name"))
+            hit("city", bool(got_city) and got_city in {norm(x) for x in as_list(gp["location"])}, f"{name} got {primary.get('location_name')!r} want {as_list(gp['location'])} {ev_desc}")
+        for outcome in ("killed", "injured"):
+            if gp.get(outcome) is not None:
+                got_n = primary.get(f"{outcome}_best")
+                hit(outcome, got_n == gp[outcome], f"{name} {outcome} got {got_n} want {gp[outcome]} {ev_desc}")
         if gp.get("event_date"):
             want = to_date(gp["event_date"])
             got = to_date(primary.get("event_date"))

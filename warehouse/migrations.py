@@ -21,6 +21,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE casualty_claims ADD COLUMN IF NOT EXISTS source_type VARCHAR DEFAULT 'unknown'",
         "UPDATE casualty_claims SET source_type = 'unknown' WHERE source_type IS NULL",
     ],
+    4: [  # v5: ACLED's sub-event type beside the contract's event type
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS sub_event_type VARCHAR",
+        "COMMENT ON COLUMN events.sub_event_type IS 'ACLED sub-event type; NULL for rows loaded before schema v5'",
+    ],
 }
 
 

@@ -25,6 +25,15 @@ def sample_gold() -> Path:
     return Path(str(resources.files("sitrep").joinpath("sample/gold.json")))
 
 
+def world_sample() -> Path:
+    """Short wire-style reports from 15 countries in five regions (written for this project)."""
+    return Path(str(resources.files("sitrep").joinpath("sample_world/articles")))
+
+
+def world_gold() -> Path:
+    return Path(str(resources.files("sitrep").joinpath("sample_world/gold.json")))
+
+
 def default_source() -> str:
     return os.environ.get("SITREP_SOURCE") or str(sample_corpus())
 

@@ -113,11 +113,17 @@ def make_actors(nlp: Language, name: str, patterns: str, spans_key: str, phrase_
     return actors
 
 
+LINKED_WORDS = frozenset({"linked", "affiliated", "allied", "aligned", "inspired", "loyal"})
+
+
 def resolve_theatre_actors(doc: Doc, spans: list[Span]) -> list[Span]:
     """Generic words ('government forces', 'the coalition', ids starting with @) name the
     actor of the country the article is about (actor_theatres.csv); none when it has none."""
     out = []
     for span in spans:
+        nxt = doc[span.end: span.end + 2]
+        if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in LINKED_WORDS:
+            continue   # "the al-Qaeda-linked al-Shabaab": the group named next is the actor
         if span.id_.startswith("@"):
             actor = theatre_actor(span.id_, doc._.country)
             if not actor:

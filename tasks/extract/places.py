@@ -153,7 +153,12 @@ def article_countries(doc: Doc, gaz: Gazetteer, found, datelines) -> Counter:
             continue
         weight = 2 if span.start < headline_end else 1
         countries = {p.country_code for p in places}
-        if places[0].kind == "country" or len(countries) == 1 and (places[0].curated or places[0].kind == "admin1" or places[0].population >= WELL_KNOWN):
+        if places[0].kind == "country":   # a country is often named as a speaker ("Britain said"),
+            votes[places[0].country_code] += 2 if weight == 2 else 0.75   # the headline's is the story's
+        elif places[0].curated:   # our own tables' places win their names
+            votes[places[0].country_code] += weight
+        elif len(countries) == 1 and (places[0].kind == "admin1" or places[0].population >= WELL_KNOWN) \
+                and _evidence(doc, span, None, gaz):   # not "Daily Sabah" for Malaysia
             votes[places[0].country_code] += weight
     for span, places in datelines:
         qualifier = _qualifier(doc, span, gaz)
@@ -221,6 +226,8 @@ def _acceptable(doc: Doc, span: Span, place: Place, votes: Counter, qualifier, g
         return in_context
     if in_context:
         return evidence or place.population >= LARGE
+    if not votes:   # a text that names no country: any place the words mark as one
+        return evidence
     return evidence and place.population >= WELL_KNOWN
 
 
@@ -232,10 +239,14 @@ def _best(doc: Doc, span: Span, places: list[Place], votes: Counter, qualifier, 
     before_text = doc[max(0, span.start - 8): span.start].text + " "
     division_cue = after in ADMIN1_AFTER or ADMIN1_OF.search(before_text) is not None
 
+    largest = max((p.population for p in places if not p.curated), default=0)
+
     def rank(p: Place):
         fits = qualifier is not None and p.country_code == qualifier[0] and qualifier[1] in (None, p.admin1, p.name)
         is_division = p.kind == "admin1"
-        return (not fits, -votes.get(p.country_code, 0), not p.curated, is_division != division_cue,
+        # a small namesake in the article's country does not beat a world city ("Paris", Texas)
+        minor = not p.curated and p.kind != "admin1" and p.population * 20 < largest
+        return (not fits, minor, -votes.get(p.country_code, 0), not p.curated, is_division != division_cue,
                 KIND_RANK.get(p.kind, 9) if p.curated else 0, -p.population)
 
     return min(places, key=rank)

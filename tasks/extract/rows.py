@@ -1,6 +1,8 @@
 """Processed Docs to table rows (plain dicts keyed by the warehouse's column names)."""
 from __future__ import annotations
 
+from sitrep.common import data
+
 from spacy.tokens import Doc
 
 from sitrep.tasks.extract.events import clause_verb, confidence
@@ -95,6 +97,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "article_id": aid,
             "is_primary": bool(e.is_primary),
             "event_type": e.event_type,
+            "sub_event_type": sub_event_type(e.event_type, [t.text for t in e.triggers]),
             "event_date": e.event_date,
             "date_precision": e.date_precision,
             "actor1": e.attackers[0] if e.attackers else None,
@@ -204,3 +207,16 @@ def location_name(span) -> str:
         return place.name
     text = " ".join(span.text.split())
     return text.title() if text.isupper() else text
+
+
+def sub_event_type(event_type: str, trigger_texts: list[str]) -> str | None:
+    """ACLED's sub-event type from the event type and the words that told it
+    (sub_event_types.csv): 'missile strike' -> Shelling/artillery/missile attack."""
+    said = {w for t in trigger_texts for w in t.lower().replace("-", " ").split()}
+    for rule in data.rows("sub_event_types.csv"):
+        if rule["event_type"] != event_type:
+            continue
+        needed = {w for w in rule["words"].split("|") if w}
+        if not needed or needed & said:
+            return rule["sub_event_type"] or None
+    return None

@@ -13,7 +13,7 @@ import pytest
 
 from sitrep.schemas import TABLES
 from sitrep.evaluation import evaluate
-from sitrep.common.settings import sample_corpus, sample_gold
+from sitrep.common.settings import sample_corpus, sample_gold, world_gold, world_sample
 
 pytestmark = pytest.mark.integration
 
@@ -133,3 +133,17 @@ def test_duplicates_are_loaded_once_and_every_input_recorded(tmp_path, etl):
     assert sorted(Path(r[0]).name for r in con.execute("select source_uri from article_sources").fetchall()) == ["a.txt", "copy-of-a.txt"]
     assert con.execute("select stage, reason from quarantine").fetchall() == [("read", "empty file")]
     con.close()
+
+
+def test_the_multi_country_sample_meets_its_targets(etl, tmp_path):
+    """Reports from 15 countries in five regions (sitrep/sample_world): divisions, dates and
+    figures as for Syria, and a second incident of a report stays its own event."""
+    etl(source=str(world_sample()), warehouse=str(tmp_path / "w"))
+    r = evaluate(world_gold(), tmp_path / "w")
+    assert r["articles_missing"] == []
+    assert r["governorate"] >= 0.95, r["misses"]
+    assert r["date_exact"] >= 0.9, r["misses"]
+    assert r["claims_f1"] >= 0.9, r["misses"]
+    assert r["city"] >= 0.9 and r["country"] == 1.0, r["misses"]
+    assert r["other_events"] >= 0.9, r["misses"]
+    assert r["killed"] >= 0.75, r["misses"]

@@ -1,0 +1,115 @@
+"""Places, actors and event kinds beyond Syria: sentences written for these tests, varying
+wording, order, spelling and datelines (none is taken from a corpus)."""
+import time
+
+import pytest
+
+from sitrep.common.gazetteer import load_gazetteer
+from sitrep.tasks.extract.rows import sub_event_type
+
+
+def primary(doc):
+    return next(e for e in doc._.events if e.is_primary)
+
+
+def where(doc):
+    p = primary(doc).place
+    return (p._.place.admin1, p._.place.country_code) if p is not None else None
+
+
+@pytest.mark.parametrize("text,admin1,cc", [
+    ("Strike kills 12\n\nAn air strike on a market in Yemen's Saada province killed 12 people on Monday.", "Saada", "YE"),
+    ("Blast in Borno\n\nMAIDUGURI, Nigeria - A bomb went off at a mosque in Konduga on Friday, killing five people.", "Borno", "NG"),
+    ("Missile hits Kharkov\n\nA Russian missile hit a school in Kharkov overnight, killing two, Ukrainian officials said.", "Kharkiv Oblast", "UA"),
+    ("Shelling in the east\n\nUkrainian officials said Russian shelling of Kostiantynivka in Donetsk region killed three civilians.", "Donetsk Oblast", "UA"),
+    ("Gunman kills four\n\nNASHVILLE, Tenn. (AP) - A gunman opened fire at a bar on Saturday, killing four people, police said.", "Tennessee", "US"),
+    ("Shooting in Texas\n\nA man opened fire in Paris, Texas, on Sunday, killing two people.", "Texas", "US"),
+    ("Car bomb in Somalia\n\nA car bomb exploded near a checkpoint in Mogadishu on Tuesday, killing at least seven people, police said.", "Banaadir", "SO"),
+    ("RSF attack\n\nThe Rapid Support Forces shelled El Fasher in Sudan's North Darfur state on Friday, killing nine civilians.", "Northern Darfur", "SD"),
+    ("Clashes near Tripoli\n\nFighting between rival militias in the Libyan capital Tripoli killed 13 people on Monday, Libya's health ministry said.", "Tripoli", "LY"),
+    ("Strike in north Lebanon\n\nAn Israeli drone struck a car near Tripoli in northern Lebanon on Thursday, killing two Hamas members, Lebanese security sources said.", "North Lebanon", "LB"),
+    ("Attack in Mali\n\nBAMAKO (Reuters) - Jihadists killed 20 soldiers in an attack on a base near Tessit, in Mali's Gao region, on Sunday.", "Gao", "ML"),
+])
+def test_places_resolve_in_the_articles_country(analyse, text, admin1, cc):
+    assert where(analyse(text, "2023-06-05")) == (admin1, cc)
+
+
+def test_a_dateline_is_the_last_resort_for_an_incident_in_its_country(analyse):
+    doc = analyse("Suicide bomber kills 19\n\nKABUL (AP) - A suicide bomber struck a learning centre in the west of "
+                  "the Afghan capital on Friday, killing 19 people, police said.", "2022-09-30")
+    assert where(doc) == ("Kabul", "AF")
+    # a Beirut dateline on a Syrian story is where it was filed, not where it happened
+    doc = analyse("Air strikes kill 20\n\nBEIRUT (Reuters) - Air strikes killed 20 people in Syria on Monday, a monitor said.", "2017-03-07")
+    assert where(doc) is None or where(doc)[1] == "SY"
+
+
+def test_an_organisation_named_after_a_place_is_not_the_incidents_place(analyse):
+    doc = analyse("Strike kills 13\n\nAn Israeli strike on a house in Rafah killed 13 people overnight, the Gaza health "
+                  "ministry said.", "2024-03-27")
+    assert primary(doc).place._.place.admin1 == "Gaza Strip"
+    assert "Hamas" not in {s.text for s in analyse("Hamas said it fired rockets at Israel on Monday.").spans["places"]}
+
+
+def test_acronyms_and_outlets_are_not_towns(analyse):
+    doc = analyse("Shelling in Aleppo\n\nRebel shelling of Aleppo killed four people, SANA said. - Daily Sabah")
+    assert {s._.place.country_code for s in doc.spans["places"]} == {"SY"}
+
+
+def test_second_incident_of_a_report_keeps_its_own_place_and_figures(analyse):
+    doc = analyse("Missile hits Kharkiv\n\nA Russian missile struck an apartment block in Kharkiv on Wednesday, killing "
+                  "four people.\n\nIn the Donetsk region, Russian shelling of Kostiantynivka on Tuesday killed three civilians.",
+                  "2022-07-21")
+    events = doc._.events
+    assert len(events) == 2
+    assert {(e.admin1, str(e.event_date)) for e in events} == {("Kharkiv Oblast", "2022-07-20"), ("Donetsk Oblast", "2022-07-19")}
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Coalition strike kills 10\n\nA Saudi-led coalition air strike killed 10 people in Yemen's Hodeidah on Monday.", "Saudi-led coalition"),
+    ("Coalition strike kills 10\n\nA coalition air strike killed 10 people in Hodeidah, Yemen, on Monday.", "Saudi-led coalition"),
+    ("Coalition strike kills 10\n\nA coalition air strike killed 10 people in Raqqa, Syria, on Monday.", "US-led coalition"),
+    ("RSF shelling\n\nThe paramilitary RSF shelled Omdurman on Tuesday, killing five civilians.", "Rapid Support Forces"),
+])
+def test_actors_follow_the_theatre(analyse, text, actor):
+    assert primary(analyse(text, "2023-06-06")).attackers[:1] == [actor]
+
+
+def test_a_linked_group_is_not_the_actor(analyse):
+    doc = analyse("Bombing\n\nThe al-Qaeda-linked al-Shabaab group claimed a bombing in Mogadishu that killed six people.")
+    assert [s.id_ for s in doc.spans["actors"]] == ["al-Shabaab"]
+
+
+@pytest.mark.parametrize("event_type,words,want", [
+    ("air_strike", ["drone strike"], "Air/drone strike"),
+    ("air_strike", ["missile strike"], "Shelling/artillery/missile attack"),
+    ("shelling", ["shelled"], "Shelling/artillery/missile attack"),
+    ("explosion", ["roadside bomb"], "Remote explosive/landmine/IED"),
+    ("explosion", ["grenade attack"], "Grenade"),
+    ("attack", ["opened fire"], "Attack"),
+    ("attack", ["kidnapped"], "Abduction/forced disappearance"),
+    ("suicide_bombing", ["suicide bomber"], "Suicide bomb"),
+    ("armed_clash", ["clashes"], "Armed clash"),
+    ("other", [], None),
+])
+def test_sub_event_types_in_acleds_vocabulary(event_type, words, want):
+    assert sub_event_type(event_type, words) == want
+
+
+@pytest.mark.parametrize("text,event_type", [
+    ("Shooting\n\nA gunman opened fire at a shopping centre on Saturday, killing three people.", "attack"),
+    ("Shooting\n\nThree people were shot dead outside a nightclub early on Sunday, police said.", "attack"),
+    ("Stabbing\n\nA man stabbed four people at a bus station on Friday, killing one.", "attack"),
+    ("Grenade\n\nA hand grenade thrown into a bar killed two people on Friday.", "explosion"),
+    ("School shooting\n\nA shooter armed with an assault rifle killed six people at a school on Monday.", "attack"),
+])
+def test_shootings_stabbings_and_grenades_are_incidents(analyse, text, event_type):
+    assert primary(analyse(text, "2023-06-05")).event_type == event_type
+
+
+def test_the_world_index_loads_fast_once_built():
+    load_gazetteer.cache_clear()
+    start = time.perf_counter()
+    gaz = load_gazetteer()
+    hits = gaz.lookup("Kharkiv") + gaz.lookup("Maiduguri") + gaz.lookup("Culiacan")
+    assert time.perf_counter() - start < 1.0
+    assert {p.country_code for p in hits} >= {"UA", "NG", "MX"}
