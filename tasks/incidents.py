@@ -104,10 +104,22 @@ def _surrounds(x, y) -> bool:
     return located and _is_surrounding(x) and km_apart(x, y) <= NEAR_KM
 
 
+def _spot(e):
+    """Where an event's place is, for telling two reports of it apart: its point (rounded to
+    about a kilometre) when it has one, so 'Kharkov' and 'Kharkiv', 'Kiev' and 'Kyiv' are one
+    town; else its name."""
+    located = all(isinstance(v, float) and not pd.isna(v) for v in (e.latitude, e.longitude))
+    return (round(e.latitude, 2), round(e.longitude, 2)) if located else e.location_name
+
+
+def _same_place(a, b) -> bool:
+    return a.location_name == b.location_name or _spot(a) == _spot(b)
+
+
 def _places_agree(a, b) -> bool:
     """The same place, one named only by the governorate both lie in, or an area (a region,
     'near X') around the other's town, across a governorate line too."""
-    if a.location_name == b.location_name:
+    if _same_place(a, b):
         return True
     if a.admin1 == b.admin1 and (_coarse(a) or _coarse(b)):
         return True
@@ -118,7 +130,7 @@ def _town(e) -> str | None:
     """The town an event names exactly, if any: two different ones are two incidents."""
     if e.geo_precision != "place" or _coarse(e) or _is_area(e.location_name):
         return None
-    return e.location_name
+    return _spot(e)
 
 
 def _link_reason(a, b) -> str:
@@ -158,7 +170,7 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
         days = (b.event_date - a.event_date).days
         if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
             return
-        same_place = a.location_name == b.location_name and not _coarse(a)
+        same_place = _same_place(a, b) and not _coarse(a)
         pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
 
     by_admin1: dict[str, list] = {}

@@ -8,11 +8,17 @@ TEXT_A = "A suspected chemical attack on the rebel-held town of Douma killed at 
 TEXT_B = "Rescuers said a chemical attack on Douma killed 42 people on Saturday; the Observatory said 21 died of suffocation."
 
 
+# each town at its own point (incidents compare points as well as names: "Kiev" and "Kyiv")
+POINTS = {"Douma": (33.57, 36.40), "Harasta": (33.56, 36.36), "Saraqib": (35.86, 36.80), "Zamalka": (33.52, 36.36),
+          "Jobar": (33.53, 36.33), "Kafr Batna": (33.51, 36.38), "Arbin": (33.54, 36.37)}
+
+
 def ev(eid, aid, date="2018-04-07", etype="chemical_attack", place="Douma", admin1="Rif Dimashq", precision="place", actor1=None):
+    lat, lon = POINTS.get(place, (33.57 + len(place) / 100, 36.40))
     return {"event_id": eid, "article_id": aid, "is_primary": True, "event_type": etype,
             "event_date": dt.date.fromisoformat(date) if date else None, "date_precision": "day", "actor1": actor1,
-            "actor2": None, "location_name": place, "admin1": admin1, "country_code": "SY", "latitude": 33.57,
-            "longitude": 36.40, "geo_precision": precision}
+            "actor2": None, "location_name": place, "admin1": admin1, "country_code": "SY", "latitude": lat,
+            "longitude": lon, "geo_precision": precision}
 
 
 def cl(aid, eid, low, by, outcome="killed", sub=False):
@@ -108,3 +114,16 @@ def test_an_area_does_not_join_two_towns_and_the_country_joins_only_a_lone_incid
     assert inc["a-e0"] != inc["b-e0"] and inc["c-e0"] in (inc["a-e0"], inc["b-e0"])
     assert inc["e-e0"] == inc["f-e0"] != inc["a-e0"]
     assert inc["d-e0"] not in (inc["a-e0"], inc["b-e0"], inc["e-e0"])   # three incidents that day: the country report joins none
+
+
+def test_two_spellings_of_one_town_are_one_incident():
+    kharkiv = {"admin1": "Kharkiv Oblast", "etype": "shelling", "date": "2022-07-20"}
+    events = pd.DataFrame([
+        {**ev("a-e0", "a", place="Kharkiv", **kharkiv), "country_code": "UA", "latitude": 49.98, "longitude": 36.25},
+        {**ev("b-e0", "b", place="Kharkov", **kharkiv), "country_code": "UA", "latitude": 49.98, "longitude": 36.25},
+        {**ev("c-e0", "c", place="Chuhuiv", **kharkiv), "country_code": "UA", "latitude": 49.84, "longitude": 36.69},
+    ])
+    texts = [(a, f"Outlet {a}", f"story {a} " * 20) for a in "abc"]
+    out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high", "claimed_by", "is_subtotal"]), arts(*texts))
+    inc_of = dict(zip(out["incident_events"]["event_id"], out["incident_events"]["incident_id"]))
+    assert inc_of["a-e0"] == inc_of["b-e0"] != inc_of["c-e0"]
