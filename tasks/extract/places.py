@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from sitrep.tasks.extract.lexicon import actor_names, words
 from spacy.tokens import Doc, Span
@@ -120,7 +121,8 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
         if not places:
             continue
         qualifier = _qualifier(doc, span, gaz)
-        accepted = [p for p in places if _acceptable(doc, span, p, votes, qualifier, gaz)]
+        evidence = _evidence(doc, span, qualifier, gaz)   # once per name, not per candidate
+        accepted = [p for p in places if _acceptable(span, p, votes, qualifier, evidence)]
         if not accepted:
             continue
         place = _best(doc, span, accepted, votes, qualifier, gaz)
@@ -210,7 +212,7 @@ def _evidence(doc: Doc, span: Span, qualifier, gaz: Gazetteer) -> bool:
     return after in PLACE_NOUNS_AFTER or after in ADMIN1_AFTER
 
 
-def _acceptable(doc: Doc, span: Span, place: Place, votes: Counter, qualifier, gaz: Gazetteer) -> bool:
+def _acceptable(span: Span, place: Place, votes: Counter, qualifier, evidence: bool) -> bool:
     """Our own tables and country names are taken as written. A GeoNames name is a place
     where the text says so (_evidence) and it lies in a country the article is about, or is
     a well-known city anywhere; a large town of the article's country needs no cue."""
@@ -221,7 +223,6 @@ def _acceptable(doc: Doc, span: Span, place: Place, votes: Counter, qualifier, g
     if qualifier and place.country_code == qualifier[0] and qualifier[1] in (None, place.admin1):
         return True
     in_context = votes.get(place.country_code, 0) > 0
-    evidence = _evidence(doc, span, qualifier, gaz)
     if place.kind == "admin1":   # "Red Sea" is a division of Egypt and of Sudan, and a sea
         return in_context
     if in_context:
@@ -274,8 +275,9 @@ METONYM_NEXT = words("metonym_next")
 CAPITALS = words("capitals")
 
 
-def _actor_names() -> set[str]:
-    return set(actor_names()) | {"al-" + a for a in actor_names()}
+@lru_cache(maxsize=1)   # asked for every place name found
+def _actor_names() -> frozenset[str]:
+    return frozenset(actor_names()) | {"al-" + a for a in actor_names()}
 
 
 SOURCE_HEADS_AFTER = words("source_heads_after")

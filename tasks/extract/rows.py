@@ -1,13 +1,14 @@
 """Processed Docs to table rows (plain dicts keyed by the warehouse's column names)."""
 from __future__ import annotations
 
-from sitrep.common import data
-
-from spacy.tokens import Doc
+from functools import lru_cache
 
 from sitrep.tasks.extract.events import clause_verb, confidence
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.ingest.article import Article
+from spacy.tokens import Doc
+
+from sitrep.common import data
 
 NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "QUANTITY", "EVENT"}
 
@@ -213,10 +214,13 @@ def sub_event_type(event_type: str, trigger_texts: list[str]) -> str | None:
     """ACLED's sub-event type from the event type and the words that told it
     (sub_event_types.csv): 'missile strike' -> Shelling/artillery/missile attack."""
     said = {w for t in trigger_texts for w in t.lower().replace("-", " ").split()}
-    for rule in data.rows("sub_event_types.csv"):
-        if rule["event_type"] != event_type:
-            continue
-        needed = {w for w in rule["words"].split("|") if w}
-        if not needed or needed & said:
-            return rule["sub_event_type"] or None
+    for rule_type, needed, sub in _sub_event_rules():
+        if rule_type == event_type and (not needed or needed & said):
+            return sub
     return None
+
+
+@lru_cache(maxsize=1)   # parsed once, asked for every event
+def _sub_event_rules() -> tuple[tuple[str, frozenset[str], str | None], ...]:
+    return tuple((r["event_type"], frozenset(w for w in r["words"].split("|") if w), r["sub_event_type"] or None)
+                 for r in data.rows("sub_event_types.csv"))
