@@ -26,7 +26,10 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     if kind == "processes":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=workers())
+        from sitrep.common.processes import exit_with_parent
+
+        # a worker that outlived a killed run would go on extracting into a dead run's spool
+        return ProcessPoolTaskRunner(max_workers=workers(), initializer=exit_with_parent)
     # dask: a LocalCluster closing at the end of a successful run may log heartbeat
     # tracebacks from workers already gone; failures still surface as failed task runs.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")

@@ -1,4 +1,4 @@
-"""The sitrep command line: run, query, report, eval, serve, migrate.
+"""The sitrep command line: run, query, report, eval, serve, server, migrate.
 
 Every argument and setting is checked before anything is created on disk or Prefect is
 imported; a bad one is one line on stderr naming it, and exit status 2.
@@ -14,8 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-from sitrep.common.settings import (SettingError, default_source, default_warehouse, lock_wait_seconds, prefect_defaults,
-                                    progress_seconds, task_runner_kind, workers)
+from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse,
+                                    lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
+                                    workers)
 from sitrep.common.uris import article_format, is_url
 
 MIN_ARTICLE_ID_PREFIX = 8
@@ -84,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
                           "database and server.log in $PREFECT_HOME; otherwise PREFECT_API_URL names a running one")
     srv.add_argument("--port", type=positive_int, default=4200, help="port of the server --start-server starts (default 4200)")
 
+    server = sub.add_parser("server", help="sitrep's background Prefect server, which runs without PREFECT_API_URL "
+                            "start once and reuse: start, stop or status")
+    server.add_argument("action", choices=["start", "stop", "status"])
+
     query = sub.add_parser("query", help="run SQL against the warehouse, read-only")
     query.add_argument("sql", help="the SQL to run")
     query.add_argument("--warehouse", default=None, help="warehouse directory (default: ./warehouse-data, or $SITREP_WAREHOUSE)")
@@ -110,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         commands = {"run": cmd_run, "query": cmd_query, "eval": cmd_eval, "migrate": cmd_migrate,
-                    "serve": cmd_serve, "report": cmd_report}
+                    "serve": cmd_serve, "report": cmd_report, "server": cmd_server}
         return commands[args.command](args)
     except SettingError as exc:
         raise UsageError(str(exc)) from None
@@ -178,19 +183,53 @@ def cmd_run(args) -> int:
     lock_wait_seconds()
     article_ids = checked_article_ids(args.article_id, warehouse)
 
-    prefect_defaults(args.verbose)
-    from sitrep.flows.etl import sitrep_etl
+    background_server_allowed()
 
-    quiet_expected_failures()
-    state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
-                       chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
-                       task_runner=args.task_runner or "", return_state=True)
+    prefect_defaults(args.verbose)
+    from sitrep.prefect_server import run_api
+
+    # Prefect reads PREFECT_API_URL when imported; the worker processes inherit it (without it,
+    # each would start a temporary server of its own)
+    with run_api(on_start=starting_server) as api:
+        os.environ["PREFECT_API_URL"] = api
+        from sitrep.flows.etl import sitrep_etl
+
+        quiet_expected_failures()
+        state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
+                           chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
+                           task_runner=args.task_runner or "", return_state=True)
     if not state.is_completed():
         exc = state.result(raise_on_failure=False)
         code, message = expected_failure(exc) or (1, f"the run failed: {type(exc).__name__}: {exc}")
         print(f"sitrep: error: {message}", file=sys.stderr)
         return code
     print(format_summary(state.result()))
+    return 0
+
+
+def starting_server(home: Path) -> None:
+    print(f"sitrep: starting a background Prefect server for this and later runs (its log: {home / 'server.log'}; "
+          "`sitrep server stop` stops it)", file=sys.stderr, flush=True)
+
+
+def cmd_server(args) -> int:
+    from sitrep.prefect_server import background_server, ensure_background_server, stop_background_server
+
+    home = server_home()
+    if args.action == "start":
+        url = ensure_background_server(home, on_start=starting_server)
+        print(f"sitrep: background Prefect server at {url} (UI {url.removesuffix('/api')}; log {home / 'server.log'})")
+    elif args.action == "stop":
+        state = stop_background_server(home)
+        print(f"sitrep: stopped the background Prefect server at {state['url']}" if state
+              else "sitrep: no background Prefect server was running")
+    else:
+        state = background_server(home)
+        if not state:
+            print(f"sitrep: no background Prefect server is running (home {home})")
+            return 1
+        print(f"sitrep: background Prefect server at {state['url']}, pid {state['pid']}, since {state['started']} "
+              f"(log {home / 'server.log'})")
     return 0
 
 

@@ -1,11 +1,19 @@
-"""A real `prefect server start` on loopback, owned by the caller: for `sitrep serve
---start-server` (make serve), tests and benchmarks.
+"""Real `prefect server start` processes on loopback.
 
-The server runs in its own session, so a Ctrl-C at the terminal reaches only the caller,
+- `local_prefect_server`: owned by the caller (`sitrep serve --start-server`, a run with
+  SITREP_BACKGROUND_SERVER=0, tests); stopped when the caller's block ends, and, with
+  `die_with_parent`, by the kernel if the caller is killed.
+- the background server: started by the first `sitrep run` without PREFECT_API_URL and
+  reused by every later one (a run then pays no server start-up), until `sitrep server
+  stop`. Its database, log and address (server.json) live in `settings.server_home()`.
+
+Servers run in their own session, so a Ctrl-C at the terminal reaches only the caller,
 which stops what uses the server first and the server last.
 """
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import signal
 import socket
@@ -15,6 +23,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from sitrep.common.processes import die_with_parent_term
 
 
 def free_port() -> int:
@@ -51,9 +61,19 @@ def stop_process_group(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 @contextmanager
-def local_prefect_server(home: Path, port: int | None = None, timeout: float = 120, ui: bool = False):
+def local_prefect_server(home: Path, port: int | None = None, timeout: float = 120, ui: bool = False,
+                        die_with_parent: bool = False):
     """Yields the API URL of a server whose database and log (server.log) live in `home`;
     stops it after."""
+    proc, url = _start_server(home, port, ui, die_with_parent)
+    try:
+        _wait_healthy(proc, url, home, timeout)
+        yield url
+    finally:
+        stop_process_group(proc)
+
+
+def _start_server(home: Path, port: int | None, ui: bool, die_with_parent: bool = False) -> tuple[subprocess.Popen, str]:
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     if port_in_use(port):
@@ -62,18 +82,125 @@ def local_prefect_server(home: Path, port: int | None = None, timeout: float = 1
                PREFECT_UI_ENABLED="true" if ui else "false", PREFECT_UI_API_URL=f"http://127.0.0.1:{port}/api")
     env.pop("PREFECT_API_URL", None)
     prefect = str(Path(sys.executable).with_name("prefect"))
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}/api"
+    with open(home / "server.log", "w") as log:
+        proc = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, preexec_fn=die_with_parent_term if die_with_parent else None)
+    return proc, f"http://127.0.0.1:{port}/api"
+
+
+def _wait_healthy(proc: subprocess.Popen, url: str, home: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not healthy(url, timeout=1.0):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_process_group(proc)
+            raise RuntimeError("the Prefect server did not start; the end of its log "
+                               f"({home / 'server.log'}):\n" + (home / "server.log").read_text()[-3000:])
+        time.sleep(0.25)
+
+
+# --- the background server -------------------------------------------------------------
+
+STATE_FILE = "server.json"
+
+
+def background_server(home: Path) -> dict | None:
+    """The background server's record ({"url", "pid", "port", "started"}) if it answers."""
     try:
+        state = json.loads((home / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or not isinstance(state.get("url"), str) or not healthy(state["url"], timeout=2.0):
+        return None
+    return state
+
+
+@contextmanager
+def _home_lock(home: Path):
+    """One sitrep at a time decides whether to start the background server."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def ensure_background_server(home: Path, timeout: float = 120, on_start=None) -> str:
+    """The URL of the background server, started first if none answers (`on_start(home)` is
+    called then, to say so). It runs in its own session, not as a child the run waits for,
+    and keeps running after the command that started it, until `sitrep server stop`."""
+    with _home_lock(home):
+        state = background_server(home)
+        if state:
+            return state["url"]
+        if on_start:
+            on_start(home)
+        proc, url = _start_server(home, None, ui=True)
+        _wait_healthy(proc, url, home, timeout)
+        state = {"url": url, "pid": proc.pid, "port": int(url.rsplit(":", 1)[1].split("/")[0]),
+                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        tmp = home / f".{STATE_FILE}.tmp"
+        tmp.write_text(json.dumps(state))
+        tmp.replace(home / STATE_FILE)
+        return url
+
+
+def stop_background_server(home: Path, timeout: float = 20) -> dict | None:
+    """Stop the background server (its whole session); its record, or None if none ran."""
+    with _home_lock(home):
+        try:
+            state = json.loads((home / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+        (home / STATE_FILE).unlink(missing_ok=True)
+        pid = state.get("pid") if isinstance(state, dict) else None
+        if not isinstance(pid, int) or pid <= 1:
+            return None
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            return state
         deadline = time.monotonic() + timeout
-        while not healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("prefect server did not start:\n" + (home / "server.log").read_text()[-3000:])
-            time.sleep(0.5)
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pid, 0)
+            except ProcessLookupError:
+                return state
+            _reap(pid)
+            time.sleep(0.1)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return state
+
+
+def _reap(pid: int) -> None:
+    """Collect the server if this process started it (tests start and stop it in one process)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+@contextmanager
+def run_api(on_start=None):
+    """The Prefect API a command-line run reports to, and its worker processes with it:
+    PREFECT_API_URL when set; else the background server (started if none answers); with
+    SITREP_BACKGROUND_SERVER=0, a server of the run's own that stops with it, even on kill -9."""
+    from sitrep.common.settings import background_server_allowed, server_home
+
+    url = os.environ.get("PREFECT_API_URL")
+    if url:
         yield url
-    finally:
-        stop_process_group(proc)
-        log.close()
+        return
+    if background_server_allowed():
+        yield ensure_background_server(server_home(), on_start=on_start)
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="sitrep-prefect-") as home, \
+            local_prefect_server(Path(home), die_with_parent=True) as url:
+        yield url

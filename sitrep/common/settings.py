@@ -118,3 +118,23 @@ def cache_dir() -> Path:
     and the local copies of remote warehouses."""
     root = os.environ.get("SITREP_CACHE_DIR")
     return Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitrep"
+
+
+def server_home() -> Path:
+    """SITREP_SERVER_HOME, else $XDG_STATE_HOME/sitrep/prefect-server or
+    ~/.local/state/sitrep/prefect-server: the background Prefect server's database, log
+    (server.log) and address (server.json)."""
+    root = os.environ.get("SITREP_SERVER_HOME")
+    if root:
+        return Path(root).expanduser()
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "sitrep" / "prefect-server"
+
+
+def background_server_allowed() -> bool:
+    """SITREP_BACKGROUND_SERVER (default 1): whether a run without PREFECT_API_URL starts (or
+    reuses) sitrep's background Prefect server; 0 gives each run a server of its own that
+    stops with it (seconds of start-up every time)."""
+    value = (os.environ.get("SITREP_BACKGROUND_SERVER") or "1").strip().lower()
+    if value not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise SettingError(f"SITREP_BACKGROUND_SERVER must be 1 or 0, got {value!r}")
+    return value in ("1", "true", "yes", "on")

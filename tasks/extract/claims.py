@@ -20,12 +20,14 @@ more); an unnumbered list ("a man and his wife").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
+from sitrep.tasks.extract.doc_cache import entity_at, sentences
 from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
@@ -60,8 +62,17 @@ class Claim:
 
 
 def _is_number_word(tok: Token) -> bool:
-    parts = [p for p in tok.lower_.split("-") if p]
+    return _number_word(tok.lower_)
+
+
+@lru_cache(maxsize=1 << 14)
+def _number_word(low: str) -> bool:
+    parts = [p for p in low.split("-") if p]
     return bool(parts) and all(p in UNITS or p in TENS or p in SCALES for p in parts)
+
+
+# what a figure can start with besides a number: "a dozen", "a child", "one soldier"
+_FIGURE_OPENERS = frozenset({"a", "an", "one", "dozen"})
 
 
 def _is_number(tok: Token) -> bool:
@@ -88,6 +99,9 @@ def find_figures(sent: Span) -> list[Figure]:
     while i < sent.end:
         tok = doc[i]
         low = tok.lower_
+        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low)):
+            i += 1   # most words: no branch below can take them
+            continue
         if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
             i += 1
             continue
@@ -160,7 +174,7 @@ def _in_date_or_measure(doc, tok: Token) -> bool:
         return not _is_number_word(tok) or tok.ent_type_ != "TIME"
     if tok.ent_type_ != "DATE" or _is_number_word(tok):
         return False
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity_at(doc, tok.i)
     return ent is None or bool(_DATE_WORDS.search(ent.text))
 
 
@@ -419,6 +433,7 @@ def outcome_of(doc, fig: Figure, sent: Span) -> str | None:
     return _after_outcome(doc, fig, sent) or _before_outcome(doc, fig, sent) or _toll_outcome(doc, fig, sent)
 
 
+@lru_cache(maxsize=4096)
 def war_wide(text: str) -> bool:
     """A war- or campaign-wide total ("since the war began in 2011", "since the offensive
     began", "in the past two months"), not a figure for the report's incidents. "The
@@ -568,7 +583,7 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
     restated (headline and lead) is one claim."""
     context = SourceContext(doc.text)
     claims: list[Claim] = []
-    sents = list(doc.sents)
+    sents = sentences(doc)
     tally = False   # the sentence before counted a campaign ("… since July 31")
     for n, sent in enumerate(sents):
         frames = sentence_frames(sent)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
+from sitrep.tasks.extract.doc_cache import sentences
 from sitrep.tasks.extract.lexicon import event_kind_of, event_priority, told_with, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
@@ -100,7 +101,7 @@ def background_sentences(doc: Doc) -> set[int]:
     anchor = doc._.published_date
     out: set[int] = set()
     timeline = False
-    for sent in doc.sents:   # a page's "Timeline" box retells the war's history from there on
+    for sent in sentences(doc):   # a page's "Timeline" box retells the war's history from there on
         timeline = timeline or bool(re.search(r"\bTimeline(?:JS)?\b", sent.text))
         if timeline:
             out.add(sent.start)
@@ -342,7 +343,7 @@ def assemble_events(doc: Doc) -> list[Event]:
         by_key[key] = len(candidates)
         candidates.append([trig.sent.start, trig.label_, group, [trig], weak])
 
-    sent_of = {s.start: s for s in doc.sents}
+    sent_of = {s.start: s for s in sentences(doc)}
     # the headline and the lead (the first two sentences with a trigger, a dateline's repeat
     # of the headline counting with the headline) tell the primary incident
     told = sorted({c[0] for c in candidates})
@@ -496,14 +497,14 @@ def _tells_a_trend(headline: Span, triggers: list[Span]) -> bool:
 def _sentences_between(doc: Doc, a: int, b: int) -> int:
     """How many sentence starts lie between token a's sentence and token b's."""
     lo, hi = min(a, b), max(a, b)
-    return sum(1 for s in doc.sents if lo < s.start <= hi)
+    return sum(1 for s in sentences(doc) if lo < s.start <= hi)
 
 
 def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: set[int], n_sentences: int = 4,
                      home_only: bool = False) -> None:
     """A headline incident 'in Syria' happened where the lead says: the first specific place
     named in the first sentences (places of the article's country first) locates it."""
-    sents = [s for s in doc.sents if s.start not in background]
+    sents = [s for s in sentences(doc) if s.start not in background]
     lead = sents[:n_sentences]
     spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in lead)]
     if not spans:   # no place in the lead: the first one anywhere in the report
@@ -602,7 +603,7 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
     """A sentence without a trigger that names the means of an attack ("government
     aircraft", "Russian jets") or blames someone tells who did the incident before it."""
     ordered = sorted(events, key=lambda e: min(e.sentences))
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if sent.start in background or sent.start in trigger_sentences:
             continue
         before = [e for e in ordered if min(e.sentences) < sent.start]

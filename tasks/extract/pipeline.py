@@ -31,6 +31,7 @@ from spacy.util import filter_chain_spans
 from sitrep.common.dates import find_time_expressions
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.claims import article_claims
+from sitrep.tasks.extract.doc_cache import sentences
 from sitrep.tasks.extract.events import assemble_events
 from sitrep.tasks.extract.lexicon import load_patterns, pattern, theatre_actor, words
 from sitrep.tasks.extract.places import find_places
@@ -202,7 +203,7 @@ def make_furniture(nlp: Language, name: str, markers: list[str], spans_key: str)
         found = [Span(doc, i, _tag_list_end(doc, i), label="tags") for i, tok in enumerate(doc)
                  if tok.text in marker_set and (tok.is_sent_start or doc[i - 1].text in (".", "!", "?", '"', "”"))]
         found = [s for s in found if len(s) > 1]
-        found += [Span(doc, sent.start, sent.end, label="caption") for sent in doc.sents if credit.search(sent.text)]
+        found += [Span(doc, sent.start, sent.end, label="caption") for sent in sentences(doc) if credit.search(sent.text)]
         doc.spans[spans_key] = found
         if found:
             inside = {i for s in found for i in range(s.start, s.end)}
@@ -264,7 +265,7 @@ def make_times(nlp: Language, name: str):
 
 def times_component(doc: Doc) -> Doc:
     spans = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for expr in find_time_expressions(sent.text):
             span = doc.char_span(sent.start_char + expr.start, sent.start_char + expr.end, alignment_mode="expand")
             if span is None:

@@ -6,10 +6,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from sitrep.tasks.extract.lexicon import actor_names, words
 from spacy.tokens import Doc, Span
 
 from sitrep.common.gazetteer import KIND_RANK, Gazetteer, Place
+from sitrep.tasks.extract.doc_cache import entities, sentences
+from sitrep.tasks.extract.lexicon import actor_names, words
 
 ARTICLES = words("name_articles")
 ADMIN1_AFTER = words("admin1_after")
@@ -55,39 +56,48 @@ def place_precision(doc: Doc, span: Span, place: Place, gaz: Gazetteer | None = 
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
     """Longest gazetteer names starting at capitalized tokens, not inside a person's name,
     each resolved in the country the article is about (article_countries)."""
-    persons = {i for ent in doc.ents if ent.label_ in ("PERSON",) for i in range(ent.start, ent.end)}
+    persons = {i for ent in entities(doc) if ent.label_ in ("PERSON",) for i in range(ent.start, ent.end)}
     # a name inside a longer organisation's name is not a place: "Jordan Times", "Aleppo Media Center"
-    org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
+    org_of = {i: ent for ent in entities(doc) if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
     found: list[tuple[Span, list[Place]]] = []
     datelines: list[tuple[Span, list[Place]]] = []
     i = 0
     n_tokens = len(doc)
     max_n = min(gaz.max_words, 5)
+    # the tokens' strings listed once: the n-gram look-ups below read them many times over,
+    # and a Token or Span made for each read costs more than the look-up
+    texts, lowers, spaces, starts_at = [], [], [], []
+    for t in doc:
+        texts.append(t.text)
+        lowers.append(t.lower_)
+        spaces.append(t.is_space)
+        starts_at.append(t.idx)
+    text = doc.text
     while i < n_tokens:
-        tok = doc[i]
         # a lowercase article that is also an English word ("at", "as", "an") starts a name only
         # when hyphened to it ("at-Tall"): "a source at Aleppo Police Command" is no place "at Aleppo"
-        starts = tok.text[:1].isupper() or (tok.lower_ in ARTICLES and i + 1 < n_tokens
-                                            and (doc[i + 1].text == "-" or not (tok.is_lower and tok.is_stop)))
-        if not starts or tok.is_space:
+        if spaces[i] or not (texts[i][:1].isupper() or (lowers[i] in ARTICLES and i + 1 < n_tokens and (
+                texts[i + 1] == "-" or not (doc[i].is_lower and doc[i].is_stop)))):
             i += 1
             continue
         hit = None
         for n in range(min(max_n, n_tokens - i), 0, -1):
-            span = doc[i:i + n]
-            if any(t.is_space for t in span) or not span[-1].text[:1].isalnum():
+            j = i + n
+            if any(spaces[i:j]) or not texts[j - 1][:1].isalnum():
                 continue
-            if span[0].lower_ in ARTICLES and n == 1:
+            if n == 1 and lowers[i] in ARTICLES:
                 continue
-            places = gaz.lookup(span.text)
-            if not places and n <= 3 and all(t.text[:1].isupper() or t.lower_ in ARTICLES or t.text == "-" for t in span):
-                places = gaz.lookup_skeleton(span.text)   # "Deir Ezour", "Idleb"
-            if not places and n == 1 and len(tok.text) >= 5 and tok.text.endswith("s") and tok.text[:-1].istitle():
-                places = [p for p in gaz.lookup(tok.text[:-1]) if p.curated]   # "Aleppos", "Syrias": apostrophes stripped upstream
-            if places and any(j in persons for j in range(span.start, span.end)):
+            name = text[starts_at[i]:starts_at[j - 1] + len(texts[j - 1])]   # = doc[i:j].text
+            places = gaz.lookup(name)
+            if not places and n <= 3 and all(texts[k][:1].isupper() or lowers[k] in ARTICLES or texts[k] == "-"
+                                              for k in range(i, j)):
+                places = gaz.lookup_skeleton(name)   # "Deir Ezour", "Idleb"
+            if not places and n == 1 and len(name) >= 5 and name.endswith("s") and name[:-1].istitle():
+                places = [p for p in gaz.lookup(name[:-1]) if p.curated]   # "Aleppos", "Syrias": apostrophes stripped upstream
+            if places and any(k in persons for k in range(i, j)):
                 places = [p for p in places if p.curated]
             if places:
-                hit = (span, places)
+                hit = (doc[i:j], places)
                 break
         if hit is None:
             i += 1
@@ -145,7 +155,7 @@ def article_countries(doc: Doc, gaz: Gazetteer, found, datelines) -> Counter:
     ('Yemeni', 'Russian'), the dateline ('MAIDUGURI, Nigeria'), places only our own tables
     hold, and names that can mean places of one country only."""
     votes: Counter = Counter()
-    headline_end = next((s.end for s in doc.sents), 0)
+    headline_end = next((s.end for s in sentences(doc)), 0)
     for tok in doc:   # half a vote: "Russian missiles" tell who, more than where
         cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
         if cc:
@@ -198,7 +208,7 @@ def _evidence(doc: Doc, span: Span, qualifier, gaz: Gazetteer) -> bool:
     town', 'Sinaloa state'), or a qualifier ('Paris, Texas')."""
     if qualifier:
         return True
-    if any(ent.label_ in PLACE_LABELS and ent.start == span.start and ent.end == span.end for ent in doc.ents):
+    if any(ent.label_ in PLACE_LABELS and ent.start == span.start and ent.end == span.end for ent in entities(doc)):
         return True
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.text in ("'s", "’s") and span.start > 1 \

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from sitrep.tasks.extract.doc_cache import entities, sentences
 from sitrep.tasks.extract.events import clause_verb, confidence
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.ingest.article import Article
@@ -48,9 +49,9 @@ def _event_of_figure(doc: Doc, events: list, figure: int, sent) -> int | None:
 def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
     """Rows for events, casualty_claims and mentions of one article."""
     aid = article.article_id
-    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    sent_index = {s.start: i for i, s in enumerate(sentences(doc))}
     token_sent: dict[int, int] = {}
-    for i, s in enumerate(doc.sents):
+    for i, s in enumerate(sentences(doc)):
         for t in range(s.start, s.end):
             token_sent[t] = i
 
@@ -122,7 +123,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
     mentions = []
     seen = set()
     n = 0
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ not in NER_LABELS:
             continue
         mentions.append(_mention(aid, n, ent.label_, ent, token_sent, "ner", None))

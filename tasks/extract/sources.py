@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -121,11 +122,17 @@ def source_type(name: str | None) -> str:
     if not name:
         return "unknown"
     low = f" {name.lower().replace('’', chr(39))} "
-    for kind, cues in source_type_cues():
-        for cue in cues:
-            if re.search(rf"(?<![\w-]){re.escape(cue.strip())}(?![\w-])", low):
-                return kind
+    for kind, cue in _source_type_patterns():
+        if cue.search(low):
+            return kind
     return "local" if name[:1].isupper() else "unknown"
+
+
+@lru_cache(maxsize=1)
+def _source_type_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """One compiled pattern per source type, its cues as whole words, in the order tried."""
+    return tuple((kind, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c.strip()) for c in cues) + r")(?![\w-])"))
+                 for kind, cues in source_type_cues())
 
 
 def is_relay_outlet(text: str) -> bool:
