@@ -13,7 +13,8 @@ from sitrep.flows.extract import extract_inputs
 from sitrep.tasks.etl import discover_inputs, open_warehouse, start_run
 from sitrep.tasks.load import load_warehouse
 from sitrep.tasks.run_record import publish_run, record_run
-from sitrep.tasks.run_state import run_spool, save_input_ledger
+from sitrep.tasks.run_state import remember_settled_inputs, run_spool, save_input_ledger
+from sitrep.tasks.settled import forget as forget_settled
 from sitrep.warehouse import writer_lock
 
 
@@ -39,11 +40,13 @@ def sitrep_etl(source: str = "", warehouse: str = "", full_refresh: bool = False
     # one run per warehouse at a time: the lock, and the schema check inside it, are taken here only
     with writer_lock(run.warehouse, lock_wait_seconds(), on_wait=waiting), run_spool(run.state_dir, run.run_id) as spool:
         held = open_warehouse(run)
+        forget_settled(run.state_dir)
         inputs = discover_inputs(run.source, run.raw_zone)
         extraction = extract_inputs(run, held, inputs, spool, task_runner)
         record = record_run(run, held, extraction)
         tables = load_warehouse(run.warehouse, spool, record.tables, extraction.replaced)
         save_input_ledger(run.state_dir, extraction.ledger)
+        remember_settled_inputs(run, held.version, [f.uri for f in inputs.files], extraction.ledger, tables)
     return publish_run(record, tables)
 
 

@@ -16,13 +16,12 @@ from prefect.futures import as_completed
 
 from sitrep.common.settings import workers
 from sitrep.flows.runners import task_runner
-from sitrep.tasks.chunks import ChunkResult
 from sitrep.tasks.etl import extract_chunk, read_inputs
 from sitrep.tasks.ingest.discover import InputFile
 from sitrep.tasks.plan import Planner, reprocess_filter
 from sitrep.tasks.progress import extraction_progress
 from sitrep.tasks.run_record import Extraction, RunTally
-from sitrep.tasks.spec import Inputs, RunSpec, WarehouseView
+from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView
 
 READ_BATCH = 2   # chunks' worth of files read per read-inputs task
 

@@ -24,12 +24,9 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     if kind == "threads" or not parallel:
         return contextlib.nullcontext(None)
     if kind == "processes":
-        from prefect.task_runners import ProcessPoolTaskRunner
+        from sitrep.tasks.etl import prepare_worker
 
-        from sitrep.common.processes import exit_with_parent
-
-        # a worker that outlived a killed run would go on extracting into a dead run's spool
-        return ProcessPoolTaskRunner(max_workers=workers(), initializer=exit_with_parent)
+        return _eager_process_pool(workers(), prepare_worker)
     # dask: a LocalCluster closing at the end of a successful run may log heartbeat
     # tracebacks from workers already gone; failures still surface as failed task runs.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
@@ -41,3 +38,33 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     if address:
         return DaskTaskRunner(address=address)
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers(), "threads_per_worker": 1, "dashboard_address": None})
+
+
+def _eager_process_pool(max_workers: int, initializer):
+    """Prefect's ProcessPoolTaskRunner whose worker processes all start when it is entered,
+    each loading the model in `initializer`, so that they are ready while the flow still
+    reads the first files (the standard pool starts a worker at a submit, and its model
+    with the first chunk)."""
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    class EagerProcessPool(ProcessPoolTaskRunner):
+        def __enter__(self):
+            super().__enter__()
+            executor = getattr(self, "_executor", None)
+            # concurrent.futures' own way to start every worker of a fresh pool; a pool of
+            # another shape starts its workers at the first submits, as before
+            if executor is not None and hasattr(executor, "_launch_processes") \
+                    and getattr(executor, "_executor_manager_thread", "missing") is None:
+                executor._launch_processes()
+            return self
+
+        def __exit__(self, exc_type, exc_value, traceback):
+            executor = getattr(self, "_executor", None)
+            if exc_type is None and executor is not None:
+                # every chunk is back: the workers stop on their own (their teardown takes
+                # about a second) while the flow goes on to record and load the run
+                executor.shutdown(wait=False)
+                self._executor = None
+            super().__exit__(exc_type, exc_value, traceback)
+
+    return EagerProcessPool(max_workers=max_workers, initializer=initializer)

@@ -12,6 +12,7 @@ import decimal
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse,
@@ -20,6 +21,7 @@ from sitrep.common.settings import (SettingError, background_server_allowed, def
 from sitrep.common.uris import article_format, is_url
 
 MIN_ARTICLE_ID_PREFIX = 8
+STARTED = time.perf_counter()
 
 
 class UsageError(SystemExit):
@@ -185,6 +187,12 @@ def cmd_run(args) -> int:
 
     background_server_allowed()
 
+    if not (args.full_refresh or article_ids or args.since):
+        settled = settled_run(source, warehouse)
+        if settled:
+            print(format_nothing_changed(settled, source, warehouse))
+            return 0
+
     prefect_defaults(args.verbose)
     from sitrep.prefect_server import run_api
 
@@ -205,6 +213,39 @@ def cmd_run(args) -> int:
         return code
     print(format_summary(state.result()))
     return 0
+
+
+def settled_run(source: str, warehouse: str) -> dict | None:
+    """What the last run left settled, when nothing has changed since (tasks/settled.py):
+    decided from file stamps alone, before Prefect, spaCy or the warehouse is loaded."""
+    if is_url(source) or is_url(warehouse):
+        return None
+    from sitrep.common.settings import spacy_model
+    from sitrep.tasks.settled import nothing_changed
+
+    return nothing_changed(source, warehouse, spacy_model())
+
+
+def format_nothing_changed(state: dict, source: str, warehouse: str) -> str:
+    rows = state.get("table_rows") or {}
+    seen, dup = int(state.get("records") or 0), int(state.get("duplicates") or 0)
+    lines = [
+        "",
+        f"sitrep run: nothing changed since run {state.get('run_id', '?')}; nothing to do",
+        f"  source      {source}",
+        f"  warehouse   {warehouse}",
+        f"  inputs seen {seen:>6}",
+        f"    loaded      {0:>6}",
+        f"    unchanged   {seen - dup:>6}",
+        f"    duplicate   {dup:>6}",
+        f"    quarantined {0:>6}",
+    ]
+    if rows:
+        lines.append("  warehouse now: " + ", ".join(f"{t} {c}" for t, c in rows.items()
+                                                  if t in ("articles", "events", "casualty_claims", "quarantine")))
+    lines.append(f"  elapsed     {time.perf_counter() - STARTED:.1f} s   extractor {state.get('extractor_version')}   "
+                 "(no flow run: every input as the last run left it; --full-refresh reprocesses all)")
+    return "\n".join(lines)
 
 
 def starting_server(home: Path) -> None:

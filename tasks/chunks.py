@@ -4,29 +4,17 @@ runs where the chunk runs (a thread, a worker process, a Dask worker) and sends 
 counts and what was set aside, never the rows."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from sitrep.tasks.extract.rows import article_row
 from sitrep.tasks.extract.run import extract_articles
-from sitrep.tasks.ingest.article import Article, Rejected
+from sitrep.tasks.ingest.article import Article
+from sitrep.tasks.spec import ChunkResult
 from sitrep.tasks.spool import write_chunk
 from sitrep.tasks.tables import frame
 from sitrep.tasks.validate import validate_frames
 
 LARGEST = 5   # events with the highest killed_best kept per chunk, for the run summary
-
-
-@dataclass
-class ChunkResult:
-    chunk_no: int
-    loaded: list[str] = field(default_factory=list)                       # article ids spooled
-    rejected: list[tuple[str, Rejected]] = field(default_factory=list)    # (article_id, why) failed extraction
-    failed_articles: dict[str, str] = field(default_factory=dict)         # article_id -> validation reason
-    rejected_rows: list[dict] = field(default_factory=list)               # rows set aside by validation
-    rows: dict[str, int] = field(default_factory=dict)                    # table -> rows spooled
-    largest: list[dict] = field(default_factory=list)                     # top events by killed_best
 
 
 def chunk_frames(articles: list[Article], rows: dict[str, list[dict]], extractor_version: str, run_id: str) -> dict[str, pd.DataFrame]:
@@ -79,3 +67,20 @@ def _process_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extra
     out.loaded = list(validated.frames["articles"]["article_id"])
     out.largest = largest_events(validated.frames["events"])
     return out
+
+
+def warm_up() -> None:
+    """Load the spaCy pipeline, the gazetteer and the table schemas, and run the rules once
+    on a line of text, so a worker's first chunk pays for none of it. A failure here is left
+    for the first chunk to report, with its own message."""
+    try:
+        from sitrep.schemas import TABLES
+        from sitrep.tasks.extract.pipeline import load_nlp
+
+        nlp = load_nlp()
+        for model in TABLES.values():
+            model.to_schema()
+        with nlp.memory_zone():
+            nlp("Two people were killed in an air strike on Aleppo on Monday, activists said.")
+    except Exception:   # noqa: BLE001 - the first chunk raises it again, where it is reported
+        pass

@@ -12,23 +12,22 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from sitrep.common.settings import default_source, default_warehouse
-from sitrep.tasks.chunks import ChunkResult, process_chunk
-from sitrep.tasks.extract.pipeline import model_name
+from sitrep.common.settings import default_source, default_warehouse, spacy_model
 from sitrep.tasks.extract.version import extractor_version, model_signature
 from sitrep.tasks.ingest.article import Article, Rejected, read_input
 from sitrep.tasks.ingest.discover import InputFile
 from sitrep.tasks.ingest.sources import resolve_source
 from sitrep.tasks.plan import ledger_from_rows
 from sitrep.tasks.run_state import read_input_ledger
-from sitrep.tasks.spec import Inputs, RunSpec, WarehouseView, utcnow
-from sitrep.warehouse import Warehouse
+from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView, utcnow
 
 
 def start_run(source: str, warehouse: str, full_refresh: bool = False, article_ids: list[str] | None = None,
               since: dt.date | None = None, chunk_size: int = 0) -> RunSpec:
     """The run's spec, with the defaults filled in. A negative chunk size is refused here:
     the UI's form lets anyone type one."""
+    from sitrep.warehouse import Warehouse   # not in the worker processes, which import this module too
+
     if chunk_size < 0:
         raise ValueError(f"chunk_size must be 0 (automatic) or more, got {chunk_size}")
     warehouse = warehouse or default_warehouse()
@@ -41,12 +40,14 @@ def start_run(source: str, warehouse: str, full_refresh: bool = False, article_i
 def open_warehouse(run: RunSpec) -> WarehouseView:
     """The warehouse's latest state (pulled, for one on object storage) and what it holds. A
     warehouse written by a newer sitrep stops the run here, before any work."""
+    from sitrep.warehouse import Warehouse
+
     store = Warehouse(run.warehouse)
     store.pull()
     store.check_schema()
     reprocessing = run.full_refresh or run.article_ids or run.since
     return WarehouseView(
-        version=extractor_version(model_signature(model_name())),
+        version=extractor_version(model_signature(spacy_model())),
         known=store.known_articles(),
         known_sources=store.known_sources(),
         # files the ledger vouches for (unchanged since read, their articles loaded under this
@@ -70,9 +71,22 @@ def read_inputs(files: list[InputFile]) -> list[tuple[InputFile, list[Article | 
     return [(f, read_input(f)) for f in files]
 
 
+def prepare_worker() -> None:
+    """A worker process's initializer: it exits with the run (a worker that outlived a killed
+    run would go on extracting into a dead run's spool), then loads what every chunk needs
+    before the first one arrives."""
+    from sitrep.common.processes import exit_with_parent
+    from sitrep.tasks.chunks import warm_up
+
+    exit_with_parent()
+    warm_up()
+
+
 @task(name="extract-chunk", cache_policy=NO_CACHE, timeout_seconds=3600)
 def extract_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
     """spaCy and sitrep's rules over one chunk of articles, validated and spooled to Parquet."""
+    from sitrep.tasks.chunks import process_chunk   # spaCy is imported where chunks run, not by the flow
+
     result = process_chunk(articles, chunk_no, spool_dir, extractor_version, run_id)
     get_run_logger().info(
         "extracted chunk %d: %d articles, %d events, %d claims",

@@ -20,9 +20,8 @@ import pandas as pd
 
 from sitrep.common.gazetteer import NEAR_KM, km_apart, load_gazetteer
 from sitrep.schemas import TABLES
-from sitrep.tasks.extract.events import compatible_types
 from sitrep.tasks.extract.figures import event_figures, numbered_first
-from sitrep.tasks.extract.lexicon import actor_sides
+from sitrep.tasks.extract.lexicon import actor_sides, compatible_types
 from sitrep.tasks.validate import validate_strict
 
 NEAR_DUPLICATE_JACCARD = 0.8

@@ -11,9 +11,8 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from sitrep.tasks.chunks import ChunkResult
 from sitrep.tasks.plan import Plan, quarantine_row
-from sitrep.tasks.spec import RunSpec, WarehouseView, utcnow
+from sitrep.tasks.spec import ChunkResult, RunSpec, WarehouseView, utcnow
 from sitrep.tasks.tables import frame
 from sitrep.tasks.validate import validate_frames, validate_strict
 

@@ -48,6 +48,21 @@ def save_input_ledger(state_dir: str, rows: list[tuple[str, str, str, str]]) -> 
         tmp.unlink(missing_ok=True)
 
 
+@task(name="remember-settled-inputs", cache_policy=NO_CACHE)
+def remember_settled_inputs(run, version: str, inputs: list[str], ledger: list[tuple[str, str, str, str]],
+                            table_rows: dict[str, int]) -> None:
+    """What this run left settled, for the next run's "nothing changed" check (tasks/settled.py);
+    only for a local warehouse and a local source, the only ones that check reads."""
+    from sitrep.common.uris import is_url
+    from sitrep.tasks import settled
+    from sitrep.warehouse import Warehouse
+
+    if is_url(run.warehouse) or is_url(run.source):
+        return
+    settled.remember(run.state_dir, run.source, version, inputs, ledger, Warehouse(run.warehouse).known_articles(),
+                     table_rows, run.run_id)
+
+
 @contextmanager
 def run_spool(state_dir: str, run_id: str):
     """STATE_DIR/.spool-<run>: where a run's chunks leave their Parquet parts until the load;

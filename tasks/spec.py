@@ -1,9 +1,9 @@
 """The plain records a run's steps pass each other: what the run was asked to do, what the
-warehouse held when it started, and what discovery found. Nothing here does I/O."""
+warehouse held when it started, what discovery found and what each chunk sent back. Nothing here does I/O."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep.tasks.ingest.article import Rejected
@@ -50,3 +50,15 @@ class Inputs:
     @property
     def count(self) -> int:
         return len(self.files) + len(self.unreadable)
+
+
+@dataclass
+class ChunkResult:
+    """What an extraction chunk sends back: counts and what it set aside, never its rows."""
+    chunk_no: int
+    loaded: list[str] = field(default_factory=list)                       # article ids spooled
+    rejected: list[tuple[str, Rejected]] = field(default_factory=list)    # (article_id, why) failed extraction
+    failed_articles: dict[str, str] = field(default_factory=dict)         # article_id -> validation reason
+    rejected_rows: list[dict] = field(default_factory=list)               # rows set aside by validation
+    rows: dict[str, int] = field(default_factory=dict)                    # table -> rows spooled
+    largest: list[dict] = field(default_factory=list)                     # top events by killed_best

@@ -24,6 +24,15 @@ def pytest_configure(config):
     os.environ.setdefault("PREFECT_HOME", str(home))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    # a `sitrep run` without PREFECT_API_URL starts sitrep's background server: the session's own
+    os.environ.setdefault("SITREP_SERVER_HOME", str(home / f"sitrep-server-{os.getpid()}"))
+
+
+def pytest_unconfigure(config):
+    """Nothing of the session outlives it: stop the background server a test may have started."""
+    from sitrep.prefect_server import stop_background_server
+
+    stop_background_server(Path(os.environ["SITREP_SERVER_HOME"]))
 
 
 @pytest.fixture(scope="session")

@@ -138,8 +138,16 @@ _REPORTED = re.compile(r"\b(?:said|says|say|reported|reports|announced|added|cla
                        r"\s+(?:in\s+a\s+statement\s+)?(?:on\s+|late\s+|early\s+|late\s+on\s+)?$", re.I)
 
 
+# Every pattern above needs a digit, a month name at a word start, a weekday or one of the
+# relative words: a sentence with none of them is skipped after one search.
+_MAY_HOLD_TIME = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|day|tonight|night|week|month|year|"
+                            r"morning|afternoon|evening", re.I)
+
+
 def find_time_expressions(text: str) -> list[TimeExpression]:
     """Time expressions in one sentence, explicit dates included, in order of appearance."""
+    if not _MAY_HOLD_TIME.search(text):
+        return []
     out: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
 

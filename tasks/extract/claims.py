@@ -86,9 +86,18 @@ _MAY_HOLD_FIGURE = re.compile(
     + r")\b", re.I)
 
 
-def find_figures(sent: Span) -> list[Figure]:
+def find_figures(sent: Span) -> tuple[Figure, ...]:
     """Number expressions: digits, number words, vague quantities, 'a dozen', ranges, and
-    singular victims ('a child', 'one soldier')."""
+    singular victims ('a child', 'one soldier'). Found once per sentence (claims and the
+    strike counts both ask)."""
+    found = sent.doc.user_data.setdefault("sitrep.figures", {})
+    key = (sent.start, sent.end)
+    if key not in found:
+        found[key] = tuple(_find_figures(sent))
+    return found[key]
+
+
+def _find_figures(sent: Span) -> list[Figure]:
     if not _MAY_HOLD_FIGURE.search(sent.text):
         return []
     doc = sent.doc
@@ -458,11 +467,20 @@ def continues_tally(sent: Span) -> bool:
 
 
 def _phrase_before(doc, i: int, sent: Span, candidates: tuple[str, ...]) -> bool:
-    for p in candidates:
-        n = len(p.split())
-        if i - n >= sent.start and doc[i - n:i].text.lower() == p:
+    """Whether one of the phrases ends just before token i, within the sentence."""
+    for n, phrases_ in _by_length(candidates):
+        if i - n >= sent.start and doc[i - n:i].text.lower() in phrases_:
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _by_length(candidates: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Phrases grouped by their number of words: one slice of the text per length."""
+    lengths: dict[int, set[str]] = {}
+    for p in candidates:
+        lengths.setdefault(len(p.split()), set()).add(p)
+    return tuple((n, frozenset(ps)) for n, ps in sorted(lengths.items()))
 
 
 def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:

@@ -4,11 +4,14 @@ hundreds of times per article. Kept in `doc.user_data`, which leaves with the Do
 after the parser and NER, which are the last to change them."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span, Token
 
 _SENTS = "sitrep.sents"
 _ENTS = "sitrep.ents"
 _ENT_AT = "sitrep.ent_at"
+_STARTS = "sitrep.sent_starts"
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -31,3 +34,19 @@ def entity_at(doc: Doc, i: int) -> Span | None:
     if index is None:
         index = doc.user_data[_ENT_AT] = {j: ent for ent in entities(doc) for j in range(ent.start, ent.end)}
     return index.get(i)
+
+
+def sentence_of(item: Span | Token) -> Span:
+    """The sentence a span or token is in — `item.sent`, looked up in the Doc's sentence list
+    instead of walked to token by token. A span across a sentence break keeps spaCy's answer."""
+    doc = item.doc
+    start = item.i if isinstance(item, Token) else item.start
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = doc.user_data[_STARTS] = [s.start for s in sentences(doc)]
+    k = bisect_right(starts, start) - 1
+    sent = sentences(doc)[k] if k >= 0 else None
+    end = start + 1 if isinstance(item, Token) else max(item.end, start + 1)
+    if sent is None or end > sent.end:
+        return item.sent
+    return sent

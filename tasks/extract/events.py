@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
-from sitrep.tasks.extract.doc_cache import sentences
-from sitrep.tasks.extract.lexicon import event_kind_of, event_priority, told_with, victim_words, words
+from sitrep.tasks.extract.doc_cache import sentence_of, sentences
+from sitrep.tasks.extract.lexicon import compatible_types, event_kind_of, event_priority, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -67,11 +67,6 @@ class Event:
 
 
 
-def compatible_types(a: str, b: str) -> bool:
-    """Whether two event types can describe one incident (within an article or across them)."""
-    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in told_with()
-
-
 def is_support(trig: Span) -> bool:
     """'troops backed by Russian air strikes', 'under coalition air cover', 'advanced with
     air support': the trigger names help for another action, not the incident itself. Not
@@ -79,7 +74,7 @@ def is_support(trig: Span) -> bool:
     doc = trig.doc
     if trig.id_ == "support" or trig[-1].lower_ in ("support", "cover"):
         return True
-    before = {t.lower_ for t in doc[max(trig.sent.start, trig.start - 4):trig.start]}
+    before = {t.lower_ for t in doc[max(sentence_of(trig).start, trig.start - 4):trig.start]}
     if before & words("support_verbs"):
         return True
     t = trig.root
@@ -108,7 +103,7 @@ def background_sentences(doc: Doc) -> set[int]:
     latest_year = max((t._.time.value for t in doc.spans.get("times", []) if t._.time.kind == "year"), default=None)
     for span in doc.spans.get("times", []):
         expr = span._.time
-        sent = span.sent
+        sent = sentence_of(span)
         when, precision = resolve(expr, anchor)
         if when is None:
             continue
@@ -127,7 +122,7 @@ def background_sentences(doc: Doc) -> set[int]:
 def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
     out = []
     for trig in doc.spans.get("triggers", []):
-        sent = trig.sent
+        sent = sentence_of(trig)
         if sent.start in background:
             continue
         before = {t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start]}
@@ -187,7 +182,7 @@ def clause_verb(token):
 def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     """The place(s) a trigger is about: the nearest specific place after it in the sentence
     (then before it), with any places listed together with that one."""
-    sent = trig.sent
+    sent = sentence_of(trig)
     local = [p for p in places if sent.start <= p.start < sent.end and p._.precision != "country"]
     if not local:
         return [p for p in places if sent.start <= p.start < sent.end][:1]
@@ -331,7 +326,7 @@ def assemble_events(doc: Doc) -> list[Event]:
 
     for trig in triggers:
         group = _places_for(trig, places)
-        key = (trig.sent.start, tuple((p.start for p in group)))
+        key = (sentence_of(trig).start, tuple((p.start for p in group)))
         weak = is_support(trig) or trig.label_ == "attack"
         if key in by_key:
             c = candidates[by_key[key]]
@@ -341,7 +336,7 @@ def assemble_events(doc: Doc) -> list[Event]:
             c[4] = c[4] and weak
             continue
         by_key[key] = len(candidates)
-        candidates.append([trig.sent.start, trig.label_, group, [trig], weak])
+        candidates.append([sentence_of(trig).start, trig.label_, group, [trig], weak])
 
     sent_of = {s.start: s for s in sentences(doc)}
     # the headline and the lead (the first two sentences with a trigger, a dateline's repeat
@@ -393,7 +388,7 @@ def assemble_events(doc: Doc) -> list[Event]:
         primary = concrete[0] if concrete else primary
     primary.is_primary = True
     lead = [s for s in list(sent_of.values())[1:5] if s.start not in background]
-    _attach_actor_sentences(doc, events, actors, background, {t.sent.start for t in triggers})
+    _attach_actor_sentences(doc, events, actors, background, {sentence_of(t).start for t in triggers})
     for e in events:
         for s in e.sentences + e.actor_sentences:
             att, tgt, named = actor_roles(clause_of(sent_of[s], e.triggers), actors)
@@ -520,7 +515,7 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
 def _place_from_context(doc: Doc, e: Event, places: list[Span]) -> None:
     """An incident told without a place happened where the text last was: the last specific
     place named up to the end of its first sentence."""
-    end = doc[min(e.sentences)].sent.end
+    end = sentence_of(doc[min(e.sentences)]).end
     before = [p for p in places if p.start < end and p._.precision != "country"]
     if before:
         e.places.append(before[-1])

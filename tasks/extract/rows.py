@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sitrep.tasks.extract.doc_cache import entities, sentences
+from sitrep.tasks.extract.doc_cache import entities, sentence_of, sentences
 from sitrep.tasks.extract.events import clause_verb, confidence
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.ingest.article import Article
@@ -62,7 +62,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
     claims_by_event: dict[int | None, list[dict]] = {}
     for n, span in enumerate(doc.spans.get("claims", [])):
         c = span._.claim
-        sent = doc[c.start].sent
+        sent = sentence_of(doc[c.start])
         ev = _event_of_figure(doc, events, c.start, sent)
         if ev is None and events:
             earlier = [e.index for e in events if min(e.sentences) <= sent.start]

@@ -1,0 +1,107 @@
+""""Nothing changed", decided before a run pays for Prefect, spaCy or the warehouse.
+
+After each run that loads a local warehouse, `settled.json` beside it records what that run
+left settled: the source, the extractor version, a fingerprint of the code that shapes the
+warehouse, the DuckDB file's size and modification time, and every input file (with its
+stamp) whose articles are all in the warehouse under that version. A later `sitrep run` of
+the same source finds nothing to do when all of that still holds — the same files with the
+same stamps, no other file, no file set aside, the same code, and a warehouse no one has
+written since — and says so without starting a flow run. Anything else (a new, changed,
+missing or quarantined file, a migration, another run's load, a damaged state file, a remote
+source or warehouse, --full-refresh, --article-id, --since) takes the ordinary path, which
+reads only what changed.
+
+The state is removed when a run starts loading and written when it has published, so a run
+that dies leaves none. Pure standard library: the check runs before anything heavy is imported.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+from sitrep.tasks.extract.version import extractor_version, model_signature
+
+SETTLED_FILE = "settled.json"
+DB_NAME = "sitrep.duckdb"
+
+
+def warehouse_code() -> str:
+    """A fingerprint of the modules that decide the warehouse's tables and views (the
+    pandera models and the DuckDB DDL), read as files: importing them costs a second."""
+    h = hashlib.sha256()
+    for package in ("sitrep.schemas", "sitrep.warehouse"):
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in sorted(Path(folder).glob("*.py")):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _db_stamp(warehouse_dir: Path) -> list[int] | None:
+    try:
+        st = (warehouse_dir / DB_NAME).stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def forget(state_dir: str | Path) -> None:
+    """A run is about to change the warehouse: what was settled may no longer be."""
+    (Path(state_dir) / SETTLED_FILE).unlink(missing_ok=True)
+
+
+def remember(state_dir: str | Path, source: str, version: str, inputs: list[str], ledger: list[tuple[str, str, str, str]],
+             known: dict[str, str], table_rows: dict[str, int], run_id: str) -> None:
+    """Record what the run that just published left settled (see above): of its `inputs`
+    (file uris), those whose ledger rows — (file uri, stamp, record uri, article_id) — all
+    name articles the warehouse holds (`known`: article_id -> version) under `version`."""
+    current = set(inputs)
+    files: dict[str, str | None] = {}
+    for uri, stamp, _, article_id in ledger:
+        if uri not in current:
+            continue
+        settled = known.get(article_id) == version and files.get(uri, stamp) is not None
+        files[uri] = stamp if settled else None
+    records = [article_id for uri, _, _, article_id in ledger if files.get(uri) is not None]
+    state = {"source": source, "extractor_version": version, "warehouse_code": warehouse_code(),
+             "db": _db_stamp(Path(state_dir)), "run_id": run_id, "table_rows": table_rows,
+             # what a rerun reads from these files: its inputs, of which duplicates of another
+             "records": len(records), "duplicates": len(records) - len(set(records)),
+             "files": {uri: stamp for uri, stamp in files.items() if stamp is not None}}
+    path = Path(state_dir) / SETTLED_FILE
+    tmp = path.with_name(f".{SETTLED_FILE}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(state))
+        tmp.replace(path)
+    except OSError:   # a cache: without it the next run takes the ordinary path
+        tmp.unlink(missing_ok=True)
+
+
+def nothing_changed(source: str, warehouse_dir: str | Path, model: str) -> dict | None:
+    """The settled state when a run of `source` into the local `warehouse_dir` has nothing
+    to do, else None. `source` is a local path (the caller resolves it)."""
+    from sitrep.tasks.ingest.discover import discover
+
+    try:
+        state = json.loads((Path(warehouse_dir) / SETTLED_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("source") != source or not isinstance(state.get("files"), dict):
+        return None
+    if state.get("db") != _db_stamp(Path(warehouse_dir)) or state.get("db") is None:
+        return None
+    files, problems = discover(source)
+    if problems or len(files) != len(state["files"]):
+        return None
+    settled = state["files"]
+    if any(f.stamp is None or settled.get(f.uri) != f.stamp for f in files):
+        return None
+    if state.get("extractor_version") != extractor_version(model_signature(model)):
+        return None
+    if state.get("warehouse_code") != warehouse_code():
+        return None
+    return state

