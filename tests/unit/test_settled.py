@@ -22,6 +22,7 @@ def setup(tmp_path):
     wh.mkdir()
     for i in range(3):
         (src / f"a{i}.txt").write_text(f"Report {i}\n\nTwo people were killed in an air strike, they said.")
+        age(src / f"a{i}.txt")   # a file written in the last two seconds has no stamp (always read)
     (wh / "sitrep.duckdb").write_bytes(b"x" * 100)
     version = extractor_version(model_signature(MODEL))
 
@@ -34,9 +35,13 @@ def setup(tmp_path):
     return src, wh, run
 
 
-def bump(path: Path) -> None:
+def age(path: Path, seconds: int = 60) -> None:
     st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def bump(path: Path) -> None:
+    age(path, -5)
 
 
 def test_a_rerun_of_untouched_files_has_nothing_to_do(setup):
@@ -56,10 +61,12 @@ def test_any_change_takes_the_ordinary_path(setup, change):
         run()
     if change == "edit":
         (src / "a1.txt").write_text("Report 1\n\nThree people were killed.")
+        age(src / "a1.txt", 30)
     elif change == "touch":
         bump(src / "a2.txt")
     elif change == "new file":
         (src / "a9.txt").write_text("A new report.")
+        age(src / "a9.txt")
     elif change == "removed file":
         (src / "a0.txt").unlink()
     elif change == "warehouse written":
@@ -71,6 +78,7 @@ def test_any_change_takes_the_ordinary_path(setup, change):
     elif change == "subfolder":
         (src / "more").mkdir()
         (src / "more" / "b.json").write_text('{"text": "x"}')
+        age(src / "more" / "b.json")
     source = str(src.parent) if change == "other source" else str(src)
     assert settled.nothing_changed(source, wh, MODEL) is None
 
