@@ -16,6 +16,8 @@ import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from sitrep.tasks.spec import RunSpec
+
 LEDGER_FILE = "input-ledger.parquet"
 LEDGER_COLUMNS = ("uri", "stamp", "record_uri", "article_id")
 SPOOL_PREFIX = ".spool-"
@@ -49,7 +51,7 @@ def save_input_ledger(state_dir: str, rows: list[tuple[str, str, str, str]]) -> 
 
 
 @task(name="remember-settled-inputs", cache_policy=NO_CACHE)
-def remember_settled_inputs(run, version: str, inputs: list[str], ledger: list[tuple[str, str, str, str]],
+def remember_settled_inputs(run: RunSpec, version: str, inputs: list[str], ledger: list[tuple[str, str, str, str]],
                             table_rows: dict[str, int]) -> None:
     """What this run left settled, for the next run's "nothing changed" check (tasks/settled.py);
     only for a local warehouse and a local source, the only ones that check reads."""
