@@ -188,6 +188,8 @@ def cmd_run(args) -> int:
     background_server_allowed()
 
     if not (args.full_refresh or article_ids or args.since):
+        from sitrep.flows.unchanged import settled_run
+
         settled = settled_run(source, warehouse)
         if settled:
             print(format_nothing_changed(settled, source, warehouse))
@@ -213,17 +215,6 @@ def cmd_run(args) -> int:
         return code
     print(format_summary(state.result()))
     return 0
-
-
-def settled_run(source: str, warehouse: str) -> dict | None:
-    """What the last run left settled, when nothing has changed since (tasks/settled.py):
-    decided from file stamps alone, before Prefect, spaCy or the warehouse is loaded."""
-    if is_url(source) or is_url(warehouse):
-        return None
-    from sitrep.common.settings import spacy_model
-    from sitrep.tasks.settled import nothing_changed
-
-    return nothing_changed(source, warehouse, spacy_model())
 
 
 def format_nothing_changed(state: dict, source: str, warehouse: str) -> str:
