@@ -218,25 +218,17 @@ def cmd_run(args) -> int:
 
 
 def format_nothing_changed(state: dict, source: str, warehouse: str) -> str:
-    rows = state.get("table_rows") or {}
+    """The ordinary summary (format_summary) of a rerun that found nothing to do."""
     seen, dup = int(state.get("records") or 0), int(state.get("duplicates") or 0)
-    lines = [
-        "",
-        f"sitrep run: nothing changed since run {state.get('run_id', '?')}; nothing to do",
-        f"  source      {source}",
-        f"  warehouse   {warehouse}",
-        f"  inputs seen {seen:>6}",
-        f"    loaded      {0:>6}",
-        f"    unchanged   {seen - dup:>6}",
-        f"    duplicate   {dup:>6}",
-        f"    quarantined {0:>6}",
-    ]
-    if rows:
-        lines.append("  warehouse now: " + ", ".join(f"{t} {c}" for t, c in rows.items()
-                                                  if t in ("articles", "events", "casualty_claims", "quarantine")))
-    lines.append(f"  elapsed     {time.perf_counter() - STARTED:.1f} s   extractor {state.get('extractor_version')}   "
-                 "(no flow run: every input as the last run left it; --full-refresh reprocesses all)")
-    return "\n".join(lines)
+    text = format_summary({
+        "run_id": state.get("run_id", "?"), "source": source, "warehouse": warehouse, "inputs_seen": seen,
+        "articles_loaded": 0, "articles_unchanged": seen - dup, "articles_duplicate": dup, "inputs_quarantined": 0,
+        "events": 0, "claims": 0, "table_rows": state.get("table_rows") or {},
+        "elapsed_s": time.perf_counter() - STARTED, "extractor_version": state.get("extractor_version"),
+    })
+    return (text.replace(f"sitrep run {state.get('run_id', '?')}",
+                         f"sitrep run: nothing changed since run {state.get('run_id', '?')}; nothing to do", 1)
+            + "   (no flow run: every input as the last run left it; --full-refresh reprocesses all)")
 
 
 def starting_server(home: Path) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from sitrep.tasks.extract.version import extractor_version, model_signature
 
 SETTLED_FILE = "settled.json"
-DB_NAME = "sitrep.duckdb"
+DB_NAME = "sitrep.duckdb"   # warehouse/store.py's; not imported from there (DuckDB, pandas, pandera)
 
 
 def warehouse_code() -> str:

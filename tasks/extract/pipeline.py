@@ -41,10 +41,6 @@ SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitre
                      "sitrep_claims", "sitrep_events")
 
 
-def model_name() -> str:
-    return spacy_model()
-
-
 def register_extensions() -> None:
     # country: the country the article is about (most named); dateline: the Place it was filed from
     for name, default in (("published_date", None), ("article_id", None), ("events", None), ("country", None),
@@ -311,7 +307,7 @@ def events_component(doc: Doc) -> Doc:
 @lru_cache(maxsize=2)
 def load_nlp(name: str | None = None) -> Language:
     """The pipeline, loaded once per process (worker), never per article."""
-    name = name or model_name()
+    name = name or spacy_model()
     try:
         nlp = spacy.load(name, exclude=["lemmatizer"])
     except OSError as exc:

@@ -7,9 +7,9 @@ from sitrep.tasks.extract.pos import PosRules
 
 
 def test_coarse_pos_on_demand_equals_the_attribute_ruler(nlp):
-    from sitrep.tasks.extract.pipeline import model_name
+    from sitrep.common.settings import spacy_model
 
-    full = spacy.load(model_name(), exclude=["lemmatizer"])
+    full = spacy.load(spacy_model(), exclude=["lemmatizer"])
     rules = PosRules(full.get_pipe("attribute_ruler").patterns)
     text = ("There were 12 people killed when jets bombed the market, the Observatory said. "
             "Has the council had its say? Those who fled did not return, and that is what they told us.")
