@@ -88,23 +88,31 @@ def find_dates(text: str) -> list[FoundDate]:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first explicit date in text, or a date from an ISO/metadata string."""
+    """The first explicit date in text, or a date from an ISO/metadata string; None for a
+    year no report is dated (outside 1900–2099, the years the date patterns read: a
+    `9999-12-31` placeholder would overflow every date sum made from it)."""
     if not text:
         return None
     s = str(text).strip()
     m = re.match(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})", s)
     if m:
-        return _mk(int(m[1]), int(m[2]), int(m[3]))
+        return _plausible(_mk(int(m[1]), int(m[2]), int(m[3])))
     found = find_dates(s)
     if found:
-        return found[0].date
+        return _plausible(found[0].date)
     try:  # metadata strings in formats the patterns above do not cover
         import dateparser
 
         parsed = dateparser.parse(s, languages=["en"], settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
     except Exception:  # dateparser raises on odd input; an unparseable date is simply absent
         return None
-    return parsed.date() if parsed else None
+    return _plausible(parsed.date()) if parsed else None
+
+
+def _plausible(date: dt.date | None) -> dt.date | None:
+    if date is None or not 1900 <= date.year <= 2099:
+        return None
+    return date
 
 
 # ---- relative expressions -------------------------------------------------------------

@@ -79,7 +79,26 @@ def line_breaks(doc: Doc) -> Doc:
     if first_line <= 40 and not any(t.text in (".", "!", "?") for t in doc[:max(first_line - 1, 0)]):
         for tok in doc[1:first_line]:
             tok.is_sent_start = False
+    cap_sentence_length(doc)
     return doc
+
+
+MAX_SENTENCE_TOKENS = 250
+
+
+def cap_sentence_length(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> None:
+    """No stretch of more than `limit` tokens without a sentence end: text without
+    punctuation (a scraped table, 400,000 characters of run-on words) would otherwise be one
+    sentence, and every rule that looks across a sentence would look across all of it. Real
+    sentences are far shorter; a stretch that long is cut every `limit` tokens."""
+    run = 0
+    for tok in doc:
+        if tok.is_sent_start or (tok.i and doc[tok.i - 1].text in (".", "!", "?")):
+            run = 0
+        run += 1
+        if run > limit:
+            tok.is_sent_start = True
+            run = 1
 
 
 @Language.factory("sitrep_places", default_config={})

@@ -38,7 +38,7 @@ def html_to_record(html: str, source_uri: str, fmt: str = "html", encoding: str 
 
     hints = dict(extra_hints or {})
     doc = None
-    html = strip_page_chrome(html)
+    html = strip_page_chrome(flatten_deep_nesting(html))
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,
@@ -60,6 +60,31 @@ def html_to_record(html: str, source_uri: str, fmt: str = "html", encoding: str 
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"
     return RawRecord(source_uri, fmt, text=text, hints=hints, encoding=encoding)
+
+
+MAX_HTML_DEPTH = 200   # libxml2 stops building the tree at 256 levels (2,048 with huge_tree): the rest is lost
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_CONTAINERS = re.compile(r"</?(?:div|span|section|article|main|font|center|blockquote|table|tbody|thead|tr|td|th|ul|ol|li|dl|dt|dd)\b[^>]*>", re.IGNORECASE)
+
+
+def html_depth(html: str) -> int:
+    """How deep the page's elements nest, counted from its tags (void elements excluded)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if self_closing or name.lower() in _VOID:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten_deep_nesting(html: str) -> str:
+    """A page nested deeper than any parser builds (20,000 divs) with its containers
+    replaced by line breaks, so that its paragraphs survive; other pages unchanged."""
+    if html.count("<") < MAX_HTML_DEPTH or html_depth(html) <= MAX_HTML_DEPTH:
+        return html
+    return _CONTAINERS.sub("\n", html)
 
 
 _CHROME = re.compile(r"caption|share|social|newsletter|related|promo|advert|cookie|subscribe|comment|breadcrumb|vote|tags?$", re.I)

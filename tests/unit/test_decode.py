@@ -21,12 +21,55 @@ def test_legacy_encodings_decode_to_the_same_text(encoding, text):
     assert used != "utf-8"
 
 
-def test_invalid_utf8_in_the_middle_keeps_the_good_text():
+def test_stray_bytes_in_utf8_keep_the_good_text_and_lose_no_byte():
     good = "Air strikes on Idlib killed 12 people, activists said. " * 20
     data = good.encode() + b"\xff\xfe\xfa" + good.encode()
     text, used = decode_bytes(data)
-    assert text == good + good
-    assert "dropped" in used
+    assert text == good + "ÿþú" + good     # every byte a character: nothing dropped in silence
+    assert used == "cp1252"
+
+
+# Issue 18.8: text damaged in silence. Each case varies the wording and the letters at stake.
+@pytest.mark.parametrize("text", [
+    "Café bombed in Aleppo: four killed near the café, police said",
+    "Shelling near Ma'arrat: a señora and her niño among the dead, rescuers said",
+    "Frappes à Alep — l'hôpital touché; 3 morts, selon l'OSDH",
+])
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_legacy_file_keeps_every_letter(text, encoding):
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        pytest.skip("not in this code page")
+    decoded, used = decode_bytes(data)
+    assert decoded == text and used == "cp1252"
+
+
+@pytest.mark.parametrize("utf8_part,legacy_part", [
+    ("Blast in Homs café kills three — police\n", "A second café in Hama was hit, no one was hurt\n"),
+    ("Strikes hit Idlib, “dozens” dead\n", "The naïve façade of calm ended at 5 a.m.\n"),
+])
+def test_a_file_mixing_utf8_and_cp1252_keeps_both(utf8_part, legacy_part):
+    text, used = decode_bytes((utf8_part + legacy_part + utf8_part).encode("utf-8").replace(
+        legacy_part.encode("utf-8"), legacy_part.encode("cp1252")))
+    assert text == utf8_part + legacy_part + utf8_part
+    assert used == "utf-8+cp1252"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text(codec):
+    text = "Jets struck Saraqib in Idlib on Monday, killing five people.\nRescuers said the toll could rise.\n"
+    decoded, used = decode_bytes(text.encode(codec))
+    assert decoded == text and used == f"{codec} (no BOM)"
+
+
+@pytest.mark.parametrize("data", [
+    "Strikes in Idlib killed five".encode("utf-16")[:-1],                       # truncated tail
+    b"\xff\xfe" + "Strikes in Idlib ".encode("utf-16-le") + b"\x00\xd8" + "killed five".encode("utf-16-le"),  # lone surrogate
+])
+def test_damaged_utf16_is_refused_with_its_reason(data):
+    with pytest.raises(DecodeError, match="damaged UTF-16"):
+        decode_bytes(data)
 
 
 @pytest.mark.parametrize("data,kind", [
