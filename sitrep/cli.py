@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse,
-                                    lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
+from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse, download_deadline,
+                                    keep_history, lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
                                     workers)
 from sitrep.common.uris import article_format, is_url
 
@@ -183,6 +183,8 @@ def cmd_run(args) -> int:
     task_runner_kind(args.task_runner)
     progress_seconds()
     lock_wait_seconds()
+    download_deadline()
+    keep_history()
     article_ids = checked_article_ids(args.article_id, warehouse)
 
     background_server_allowed()

@@ -147,3 +147,27 @@ def background_server_allowed() -> bool:
     if value not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         raise SettingError(f"SITREP_BACKGROUND_SERVER must be 1 or 0, got {value!r}")
     return value in ("1", "true", "yes", "on")
+
+
+def download_deadline() -> float:
+    """SITREP_DOWNLOAD_DEADLINE: seconds one download may take in all (default 60), however
+    slowly the server sends."""
+    return _number("SITREP_DOWNLOAD_DEADLINE", "60", float, 0.1)
+
+
+def redirect_hosts() -> frozenset[str]:
+    """SITREP_REDIRECT_HOSTS: hosts (comma-separated, host or host:port) a download may be
+    redirected to beyond the host it asked; "*" allows any. Default: none."""
+    raw = os.environ.get("SITREP_REDIRECT_HOSTS", "")
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def keep_history() -> bool:
+    """SITREP_KEEP_HISTORY=1: an edited input adds its new version beside the old one
+    instead of replacing it (default 0: the old version's rows leave the warehouse)."""
+    raw = os.environ.get("SITREP_KEEP_HISTORY", "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise SettingError(f"SITREP_KEEP_HISTORY must be 0 or 1, got {raw!r}")

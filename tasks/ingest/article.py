@@ -74,6 +74,9 @@ def read_input(item: InputFile) -> list[Article | Rejected]:
             data = fh.read()
     except OSError as exc:
         return [Rejected(item.uri, "read", f"cannot read file: {exc.strerror or exc}")]
+    if item.stamp and item.stamp.startswith("sha256:") and hashlib.sha256(data).hexdigest() != item.stamp[7:]:
+        return [Rejected(item.uri, "read", "the downloaded copy in raw/ no longer matches its hash (changed since "
+                                           "download); remove it from raw/ to download it again")]
     # one hostile file (a 5,000-digit number, arrays nested 100,000 deep, a lone surrogate)
     # is quarantined with its reason; it never fails the run for the files beside it
     try:
