@@ -44,7 +44,7 @@ def sitrep_etl(source: str = "", warehouse: str = "", full_refresh: bool = False
         inputs = discover_inputs(run.source, run.raw_zone)
         extraction = extract_inputs(run, held, inputs, spool, task_runner)
         record = record_run(run, held, extraction)
-        tables = load_warehouse(run.warehouse, spool, record.tables, extraction.replaced)
+        tables = load_warehouse(run.warehouse, spool, record.tables, extraction.replaced, extraction.superseded)
         save_input_ledger(run.state_dir, extraction.ledger)
         remember_settled_inputs(run, held.version, [f.uri for f in inputs.files], extraction.ledger, tables)
     return publish_run(record, tables)

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from prefect import get_run_logger
 from prefect.futures import as_completed
 
-from sitrep.common.settings import workers
+from sitrep.common.settings import keep_history, workers
 from sitrep.flows.runners import task_runner
 from sitrep.tasks.etl import extract_chunk, read_inputs
 from sitrep.tasks.ingest.discover import InputFile
-from sitrep.tasks.plan import Planner, reprocess_filter
+from sitrep.tasks.plan import Planner, Superseded, reprocess_filter
 from sitrep.tasks.progress import extraction_progress
 from sitrep.tasks.run_record import Extraction, RunTally
 from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView
@@ -72,6 +72,11 @@ def extract_inputs(run: RunSpec, held: WarehouseView, inputs: Inputs, spool: str
         for done in as_completed(pending):
             take(done.result())
     plan = planner.plan
-    get_run_logger().info("%d inputs: %d extracted, %d unchanged, %d duplicate, %d quarantined",
-                          plan.inputs_seen, plan.loaded, plan.unchanged, plan.duplicate, plan.quarantined)
-    return Extraction(plan, tally, planner.ledger_after(), [a for a in tally.loaded if a in held.known])
+    logger = get_run_logger()
+    logger.info("%d inputs: %d extracted, %d unchanged, %d duplicate, %d quarantined",
+                plan.inputs_seen, plan.loaded, plan.unchanged, plan.duplicate, plan.quarantined)
+    superseded = Superseded() if keep_history() else planner.superseded()
+    if superseded.sources:
+        logger.info("%d records of edited inputs replaced; %d articles no input yields any more leave the warehouse",
+                    len(superseded.sources), len(superseded.articles))
+    return Extraction(plan, tally, planner.ledger_after(), [a for a in tally.loaded if a in held.known], superseded)

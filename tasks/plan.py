@@ -38,6 +38,13 @@ class Plan:
         self.quarantine.append(quarantine_row(run_id, uri, stage, reason, counts_as_input=True))
 
 
+@dataclass(frozen=True)
+class Superseded:
+    """Rows an edited input replaced (see Planner.superseded)."""
+    sources: list[tuple[str, str]] = field(default_factory=list)   # (article_id, source_uri) to remove
+    articles: list[str] = field(default_factory=list)              # articles to remove whole
+
+
 def quarantine_row(run_id: str, uri: str, stage: str, reason: str, *, counts_as_input: bool,
                    table_name: str | None = None, record_id: str | None = None) -> dict:
     return {"run_id": run_id, "source_uri": uri, "stage": stage, "reason": reason,
@@ -116,6 +123,10 @@ class Planner:
         self.inputs_done = 0
         self.open_inputs: dict[str, int] = {}   # file uri -> its articles still being extracted
         self.input_file_of: dict[str, str] = {}   # article_id -> the file it is extracted from
+        # what each file read in this run yields now, and the files with a record set aside
+        # (those never retire what they yielded before: nothing is lost to a failed read)
+        self.records_now: dict[str, set[tuple[str, str]]] = {}
+        self.unsettled_files: set[str] = set()
 
     def add(self, results: list[Article | Rejected]) -> list[str]:
         """Plan records as read; returns the ids of the articles planned for extraction."""
@@ -152,6 +163,9 @@ class Planner:
     def returned(self, loaded: list[str], rejected: list[tuple[str, Rejected]], failed: dict[str, str]) -> None:
         """A chunk back from extraction: its spooled articles, those extraction set aside
         (with why) and those whose article row failed validation (with the reason)."""
+        for article_id in [*(a for a, _ in rejected), *failed]:
+            if article_id in self.input_file_of:
+                self.unsettled_files.add(self.input_file_of[article_id])
         for article_id, why in rejected:
             self.plan.set_aside(article_id, why.stage, why.reason, self.run_id)
         for article_id, reason in failed.items():
@@ -184,6 +198,9 @@ class Planner:
 
     def add_read(self, read: list[tuple[InputFile, list[Article | Rejected]]]) -> None:
         for f, results in read:
+            if any(isinstance(r, Rejected) for r in results):
+                self.unsettled_files.add(f.uri)
+            self.records_now[f.uri] = {(r.article_id, r.source_uri) for r in results if isinstance(r, Article)}
             planned = self.add(results)
             if planned:
                 self.open_inputs[f.uri] = self.open_inputs.get(f.uri, 0) + len(planned)
@@ -210,6 +227,25 @@ class Planner:
             else:
                 plan.unchanged += 1
             self.seen_ids.add(article_id)
+
+    def superseded(self) -> Superseded:
+        """What edited inputs leave behind: the (article_id, source_uri) rows of the warehouse
+        whose record a file read in this run no longer yields (its text changed, or the
+        record is gone from a JSON file), and the articles no input yields any more, which
+        leave the warehouse with every row extracted from them. A file with a record set aside
+        in this run retires nothing."""
+        settled = {f: recs for f, recs in self.records_now.items() if f not in self.unsettled_files}
+        if not settled:
+            return Superseded()
+        gone = []
+        for article_id, uri in self.known_sources:
+            file = uri if uri in settled else uri.rsplit("#", 1)[0]
+            if file in settled and (article_id, uri) not in settled[file]:
+                gone.append((article_id, uri))
+        if not gone:
+            return Superseded()
+        still = {a for a, u in (self.known_sources - set(gone))} | self.seen_ids
+        return Superseded(sorted(gone), sorted({a for a, _ in gone} - still))
 
     def take(self, size: int, partial: bool = False) -> list[list[Article]]:
         """Full chunks of `size` articles planned for extraction (and the rest if partial);

@@ -11,7 +11,7 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from sitrep.tasks.plan import Plan, quarantine_row
+from sitrep.tasks.plan import Plan, Superseded, quarantine_row
 from sitrep.tasks.spec import ChunkResult, RunSpec, WarehouseView, utcnow
 from sitrep.tasks.tables import frame
 from sitrep.tasks.validate import validate_frames, validate_strict
@@ -44,6 +44,7 @@ class Extraction:
     tally: RunTally
     ledger: list[tuple[str, str, str, str]]   # the input ledger after this run
     replaced: list[str]                       # loaded articles whose earlier rows this run replaces
+    superseded: Superseded = field(default_factory=Superseded)   # what edited inputs no longer yield
 
 
 @dataclass

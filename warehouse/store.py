@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
+import re
 import signal
 import shutil
 import time
@@ -31,6 +33,9 @@ from sitrep.warehouse.migrations import check_version, migrate, schema_version
 from sitrep.warehouse.remote import Remote, is_remote, local_copy
 
 DB_NAME = "sitrep.duckdb"
+PUBLISH_JOURNAL = ".publish-pending.json"
+_STAGED_DB = re.compile(r"\.sitrep\.duckdb\.next-[0-9a-f]{8}")
+_STAGING_DIR = re.compile(r"\.parquet-staging-[0-9a-f]{8}")
 ARTICLE_CHILDREN = ("events", "casualty_claims", "mentions")
 ORDER_BY = {
     "articles": "article_id", "article_sources": "article_id, source_uri", "events": "event_id",
@@ -234,6 +239,39 @@ class Warehouse:
             raise
         tx.commit()
 
+    @property
+    def journal(self) -> Path:
+        return self.dir / PUBLISH_JOURNAL
+
+    def _write_journal(self, entry: dict) -> None:
+        tmp = self.journal.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(entry, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.journal)
+
+    def repair_publish(self) -> list[str]:
+        """Finish a publish a killed process left half done, under the writer lock: when the
+        new DuckDB file was swapped in but its Parquet tables were not (all of them or some),
+        the staged Parquet — complete before the DuckDB commit — is swapped in now. When the
+        process died before the DuckDB swap, the old state stands whole and nothing is
+        done. Returns the tables brought up to date."""
+        if not self.journal.exists():
+            return []
+        try:
+            entry = json.loads(self.journal.read_text(encoding="utf-8"))
+            next_db, staging = self.dir / entry["next_db"], self.dir / entry["staging"]
+            valid = (_STAGED_DB.fullmatch(next_db.name) and _STAGING_DIR.fullmatch(staging.name))
+        except (ValueError, KeyError, TypeError):
+            valid = False
+        repaired: list[str] = []
+        if valid and not next_db.exists() and staging.is_dir():
+            repaired = sorted(p.name for p in staging.iterdir())
+            self._swap_parquet(staging)
+        self.journal.unlink(missing_ok=True)
+        return repaired
+
     def _swap_parquet(self, staging: Path) -> None:
         """Put each staged table directory in place of the old one; the old ones are
         removed only after (each table's directory is always complete)."""
@@ -263,6 +301,8 @@ class Transaction:
         self.changed: set[str] = set()
         self.counts: dict[str, int] = {}
         store.dir.mkdir(parents=True, exist_ok=True)
+        self.repaired = store.repair_publish()   # before the leftovers of a killed load are removed
+        self.changed |= set(self.repaired)       # (a remote warehouse receives them with this load)
         for leftover in store.dir.glob(".sitrep.duckdb.next*"):
             leftover.unlink()
         self.staging = store.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
@@ -301,6 +341,19 @@ class Transaction:
         self.con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {view}")
         self.con.unregister(view)
         self.changed.add(table)
+
+    def delete_sources(self, pairs: list[tuple[str, str]]) -> None:
+        """(article_id, source_uri) rows an edited input no longer yields."""
+        if not pairs:
+            return
+        self.con.register("gone_sources", pa.table({"article_id": pa.array([a for a, _ in pairs], pa.string()),
+                                                    "source_uri": pa.array([u for _, u in pairs], pa.string())}))
+        try:
+            self.con.execute("DELETE FROM article_sources WHERE (article_id, source_uri) IN "
+                             "(SELECT (article_id, source_uri) FROM gone_sources)")
+        finally:
+            self.con.unregister("gone_sources")
+        self.changed.add("article_sources")
 
     def delete_articles(self, article_ids: list[str]) -> None:
         """Articles a run replaces leave with every row extracted from them."""
@@ -357,8 +410,12 @@ class Transaction:
             self.rollback()
             raise
         self.con.close()
+        # what to finish if the process dies between the two swaps (see Warehouse.repair_publish)
+        store._write_journal({"next_db": self.next_db.name, "staging": self.staging.name})
         os.replace(self.next_db, store.db_path)   # the new state, all at once
+        fault_point("publish")
         store._swap_parquet(self.staging)
+        store.journal.unlink(missing_ok=True)
         if store.remote is not None:
             store._push(self.changed)
 
