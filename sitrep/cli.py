@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
                        "--format, else from the suffix .csv, .json or .parquet); the SQL itself can write nothing")
     query.add_argument("--max-width", type=positive_int, default=60, help="widest column in table output (default 60)")
 
+    exp = sub.add_parser("export", help="write one row per incident in ACLED's or UCDP GED's column conventions")
+    exp.add_argument("--format", required=True, choices=("acled", "ucdp"), help="whose conventions (docs/exports.md)")
+    exp.add_argument("--out", default=None, help="FILE.csv or FILE.parquet (default: CSV on standard output)")
+    exp.add_argument("--warehouse", default=None)
+
     rep = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
     rep.add_argument("--out", default="report.html", help="output file (default report.html)")
     rep.add_argument("--warehouse", default=None)
@@ -117,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         commands = {"run": cmd_run, "query": cmd_query, "eval": cmd_eval, "migrate": cmd_migrate,
-                    "serve": cmd_serve, "report": cmd_report, "server": cmd_server}
+                    "serve": cmd_serve, "report": cmd_report, "server": cmd_server,
+                    "export": cmd_export}
         return commands[args.command](args)
     except SettingError as exc:
         raise UsageError(str(exc)) from None
@@ -395,6 +401,29 @@ def cmd_report(args) -> int:
         return 2
     out = write_report(store.where, Path(args.out))
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from sitrep.export import export_frame, write_export
+    from sitrep.warehouse import Warehouse
+
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        if out.suffix.lower() not in (".csv", ".parquet"):
+            raise UsageError(f"--out {args.out}: name a .csv or .parquet file")
+        if out.is_dir() or not out.resolve().parent.is_dir():
+            raise UsageError(f"--out {args.out}: not a file in an existing folder")
+    store = Warehouse(args.warehouse or default_warehouse())
+    store.pull()
+    if not store.exists():
+        print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
+        return 2
+    frame = export_frame(store.where, args.format)
+    write_export(frame, out, sys.stdout)
+    if out is not None:
+        print(f"sitrep: wrote {len(frame)} incident{'s' if len(frame) != 1 else ''} in {args.format.upper()} columns to {out}",
+              file=sys.stderr)
     return 0
 
 

