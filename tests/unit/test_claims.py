@@ -145,3 +145,12 @@ def test_a_day_of_its_own_ends_the_tally(analyse):
     doc = analyse("Headline\n\nRaids have intensified since rebels launched an offensive on July 31. "
                   "On Sunday, strikes on Saraqeb have killed 12 people, the monitor said.", "2016-08-14")
     assert claims_of(doc) == [("killed", 12, "exact", "people")]
+
+
+@pytest.mark.parametrize("text", [
+    "Estimates of the death toll in the three weeks of operations vary from 10,000 to 30,000 people killed.",
+    "After two months of fighting, more than 300 people have been killed in the city, the monitor said.",
+    "During four years of war in the province, some 5,000 civilians were killed, the group said.",
+])
+def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(analyse, text):
+    assert claims_of(analyse("Headline\n\n" + text, "2017-03-01")) == []

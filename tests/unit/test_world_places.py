@@ -113,3 +113,13 @@ def test_the_world_index_loads_fast_once_built():
     hits = gaz.lookup("Kharkiv") + gaz.lookup("Maiduguri") + gaz.lookup("Culiacan")
     assert time.perf_counter() - start < 1.0
     assert {p.country_code for p in hits} >= {"UA", "NG", "MX"}
+
+
+@pytest.mark.parametrize("text", [
+    "The president asked lawmakers to back strikes over what Washington says was a gas attack that killed 1,400 on August 21.",
+    "The attack that killed more than 1400 people on August 21 was carried out by government forces, officials said.",
+    "Twelve civilians died in the raid of March 3, the monitor said.",
+])
+def test_a_month_name_is_a_date_not_a_town(analyse, text):
+    doc = analyse("Gas attack toll\n\n" + text, "2013-09-01")
+    assert not {"August", "March"} & {p.text for e in doc._.events for p in e.places}
