@@ -13,8 +13,13 @@ PACKAGE = "sitrep"
 FOLDER = "data"
 
 
+TEXT_SUFFIXES = (".csv", ".txt", ".json", ".jsonl")
+
+
 def names() -> list[str]:
-    """Every data file, sorted, as paths under the data folder ('actors/syria.jsonl')."""
+    """Every text data file (vocabularies, patterns, lists), sorted, as paths under the data
+    folder ('actors/syria.jsonl'); the map boundaries (boundaries/*.json.gz) are not among
+    them."""
     out = []
 
     def walk(folder, prefix: str) -> None:
@@ -23,7 +28,7 @@ def names() -> list[str]:
                 continue
             if p.is_dir():
                 walk(p, f"{prefix}{p.name}/")
-            elif p.is_file():
+            elif p.is_file() and p.name.endswith(TEXT_SUFFIXES):
                 out.append(prefix + p.name)
 
     walk(resources.files(PACKAGE).joinpath(FOLDER), "")
@@ -56,3 +61,12 @@ def fingerprint(files: list[str] | None = None) -> str:
         h.update(name.encode())
         h.update(text(name).encode("utf-8"))
     return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=None)
+def gzip_json(name: str):
+    """A gzipped JSON data file (boundaries/admin1.json.gz), parsed once per process."""
+    import gzip
+
+    with gzip.open(resources.files(PACKAGE).joinpath(f"{FOLDER}/{name}").open("rb"), "rt", encoding="utf-8") as fh:
+        return json.load(fh)
