@@ -418,7 +418,10 @@ def build_report(warehouse: str | Path) -> str:
     by_actor = (incidents.assign(actor=incidents["actor1"].fillna("not named"))
                 .groupby("actor")["killed_best"].sum().reset_index(name="killed").query("killed > 0")
                 .sort_values("killed", ascending=False).head(12))
-    by_division = (incidents.dropna(subset=["admin1"]).groupby("admin1")["killed_best"].sum().reset_index(name="killed")
+    divisions = incidents.dropna(subset=["admin1"])
+    if divisions["country_code"].nunique() > 1:   # 'Ile-de-France, France' beside 'Aleppo, Syria'
+        divisions = divisions.assign(admin1=divisions["admin1"] + ", " + divisions["country_code"].map(names).fillna("?"))
+    by_division = (divisions.groupby("admin1")["killed_best"].sum().reset_index(name="killed")
                    .query("killed > 0").sort_values("killed", ascending=False).head(15))
     by_source = d["source_types"].head(13)
     bars = [("actors", "Killed by actor (who carried it out)", by_actor, "actor", "killed", "killed (best)", "#b2182b"),
