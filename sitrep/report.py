@@ -297,7 +297,7 @@ def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620):
             opacity=0.65, stroke="#222222", strokeWidth=0.5, clip=True).encode(
             longitude="longitude:Q", latitude="latitude:Q",
             size=alt.Size("killed:Q", title="killed (best)", scale=alt.Scale(domain=[0, top], range=[15, 900], zero=True),
-                          legend=alt.Legend(orient="right", values=_size_legend(top))),
+                          legend=alt.Legend(orient="right", values=_size_legend(top), format=",d")),
             color=alt.Color("type:N", title="event type",
                             scale=alt.Scale(domain=[t.replace("_", " ") for t in TYPE_COLOURS], range=list(TYPE_COLOURS.values())),
                             legend=alt.Legend(orient="right"))))
@@ -348,7 +348,7 @@ def world_map(incidents: pd.DataFrame, width: int = 860):
         alt.Chart(located[["longitude", "latitude", "killed"]]).mark_circle(color="#b2182b", opacity=0.7).encode(
             longitude="longitude:Q", latitude="latitude:Q",
             size=alt.Size("killed:Q", title="killed (best)", scale=alt.Scale(range=[10, 400], zero=True),
-                          legend=alt.Legend(orient="bottom-right"))),
+                          legend=alt.Legend(orient="bottom-right", format=",d"))),
     ).properties(width=width, height=int(width * 0.5), projection=alt.Projection(type="equalEarth"),
                  title="Incidents by country").resolve_scale(color="independent")
 
