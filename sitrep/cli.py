@@ -518,5 +518,14 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def entry() -> None:
+    """The `sitrep` command: main(), then a quick exit once everything is written and flushed
+    (exceptions, and SystemExit from a usage error, take Python's ordinary way out)."""
+    from sitrep.common.processes import exit_now
+
+    status = main()
+    exit_now(status if isinstance(status, int) else 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
