@@ -26,13 +26,15 @@ import pandas as pd
 import pyarrow as pa
 
 from sitrep.common import data
+from sitrep.common.figures import stated_figure
 from sitrep.common.gazetteer import country_codes
+from sitrep.schemas.vocab import DATE_PRECISIONS, GEO_PRECISIONS
 
 FORMATS = ("acled", "ucdp")
 
 # the most precise member event decides an incident's precision
-_GEO_RANK = {"place": 1, "near_place": 2, "admin1": 3, "country": 4, "unknown": 5}
-_DATE_RANK = {"day": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
+_GEO_RANK = {p: n for n, p in enumerate(GEO_PRECISIONS, 1)}    # the contract lists them from the most precise
+_DATE_RANK = {p: n for n, p in enumerate(DATE_PRECISIONS, 1)}
 ACLED_INTER = {"state": 1, "rebel": 2, "political_militia": 3, "identity_militia": 4, "civilians": 7, "external": 8}
 
 # The columns of each export, in order, with the pandas dtype each is written with
@@ -154,12 +156,7 @@ UCDP_WHERE = {1: 1, 2: 2, 3: 4, 4: 6, 5: 6}
 
 
 def _figure(claim: dict) -> str:
-    q = claim["qualifier"]
-    number = f"{claim['count_low']}–{claim['count_high']}" if q == "range" and claim["count_high"] else str(claim["count_low"])
-    words = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to ", "vague": "some "}
-    if q == "more_than":
-        number = str(claim["count_low"] - 1)
-    return f"{words.get(q, '')}{number} {claim['victim_group']} {claim['outcome']}"
+    return f"{stated_figure(claim)} {claim['victim_group']} {claim['outcome']}"
 
 
 def notes(incident: dict, claims: list[dict], where: str, most: int = 4) -> str:

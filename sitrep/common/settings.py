@@ -143,9 +143,15 @@ def background_server_allowed() -> bool:
     """SITREP_BACKGROUND_SERVER (default 1): whether a run without PREFECT_API_URL starts (or
     reuses) sitrep's background Prefect server; 0 gives each run a server of its own that
     stops with it (seconds of start-up every time)."""
-    value = (os.environ.get("SITREP_BACKGROUND_SERVER") or "1").strip().lower()
+    return _flag("SITREP_BACKGROUND_SERVER", True)
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = (os.environ.get(name) or "").strip().lower()
+    if not value:
+        return default
     if value not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
-        raise SettingError(f"SITREP_BACKGROUND_SERVER must be 1 or 0, got {value!r}")
+        raise SettingError(f"{name} must be 1 or 0, got {value!r}")
     return value in ("1", "true", "yes", "on")
 
 
@@ -165,9 +171,4 @@ def redirect_hosts() -> frozenset[str]:
 def keep_history() -> bool:
     """SITREP_KEEP_HISTORY=1: an edited input adds its new version beside the old one
     instead of replacing it (default 0: the old version's rows leave the warehouse)."""
-    raw = os.environ.get("SITREP_KEEP_HISTORY", "").strip().lower()
-    if raw in ("", "0", "false", "no"):
-        return False
-    if raw in ("1", "true", "yes"):
-        return True
-    raise SettingError(f"SITREP_KEEP_HISTORY must be 0 or 1, got {raw!r}")
+    return _flag("SITREP_KEEP_HISTORY", False)

@@ -7,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from sitrep.common.figures import stated_figure
 from sitrep.report import (
     _size_legend,
     boundaries,
     contains,
     largest_by_stated_figure,
     monthly,
-    stated,
     topo_features,
     topo_outline,
     where,
@@ -73,7 +73,7 @@ def test_vague_figures_never_head_the_largest_incidents():
     ({"count_low": 7, "count_high": 7, "qualifier": "exact"}, "7"),
 ])
 def test_a_figure_reads_as_its_source_stated_it(claim, text):
-    assert stated(claim) == text
+    assert stated_figure(claim) == text
 
 
 @pytest.mark.parametrize("incident,text", [
