@@ -15,7 +15,7 @@ from prefect import get_run_logger
 from prefect.futures import as_completed
 
 from sitrep.common.settings import keep_history, workers
-from sitrep.flows.runners import task_runner
+from sitrep.flows.runners import chunk_size_for, task_runner
 from sitrep.tasks.etl import extract_chunk, read_inputs
 from sitrep.tasks.ingest.discover import InputFile
 from sitrep.tasks.plan import Planner, Superseded, reprocess_filter
@@ -24,13 +24,6 @@ from sitrep.tasks.run_record import Extraction, RunTally
 from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView
 
 READ_BATCH = 2   # chunks' worth of files read per read-inputs task
-
-
-def chunk_size_for(n_inputs: int, n_workers: int) -> int:
-    """Articles per extraction task when not set: about four tasks per worker, between 32
-    (progress and balance on small runs) and 256 (each task's fixed cost — validation,
-    Prefect's bookkeeping — spread over enough articles)."""
-    return max(32, min(256, n_inputs // (4 * max(n_workers, 1))))
 
 
 def planned_chunks(files: list[InputFile], planner: Planner, chunk_size: int) -> Iterator[list]:

@@ -9,6 +9,42 @@ import os
 from sitrep.common.settings import task_runner_kind, workers
 
 
+def chunk_size_for(n_inputs: int, n_workers: int) -> int:
+    """Articles per extraction task when not set: about four tasks per worker, between 32
+    (progress and balance on small runs) and 256 (each task's fixed cost — validation, a
+    spool file, a task run — spread over enough articles)."""
+    return max(32, min(256, n_inputs // (4 * max(n_workers, 1))))
+
+
+@contextlib.contextmanager
+def early_workers(kind: str | None, to_extract: int | None, chunk_size: int = 0):
+    """Start the worker processes now, before the flow (and Prefect) is imported, when the run
+    will use them (`workers_worth_starting`; `to_extract` None: unknown, not started). They
+    load their model while the flow starts, and task_runner finds them running. Workers the
+    run did not reach (it failed before extraction) end with the context."""
+    from sitrep.tasks import workers as worker_processes
+
+    if to_extract is not None and workers_worth_starting(kind, to_extract, chunk_size):
+        worker_processes.start(workers())
+    try:
+        yield
+    finally:
+        worker_processes.kill()
+
+
+def workers_worth_starting(kind: str | None, to_extract: int, chunk_size: int = 0) -> bool:
+    """Whether a run of `to_extract` inputs uses worker processes: the processes runner (auto
+    on two cores or more) and more than one chunk; one chunk runs in the flow's thread."""
+    return _resolved(kind) == "processes" and to_extract > (chunk_size or chunk_size_for(to_extract, workers()))
+
+
+def _resolved(kind: str | None) -> str:
+    kind = task_runner_kind(kind)
+    if kind == "auto":
+        kind = "processes" if workers() > 1 else "threads"
+    return kind
+
+
 def task_runner(kind: str | None = None, parallel: bool = True):
     """--task-runner / SITREP_TASK_RUNNER: auto (default), threads, processes or dask.
 
@@ -18,15 +54,15 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     `parallel` (it fits in one chunk), whatever the setting — starting workers, each loading
     a model, would cost more than it saves. Dask uses SITREP_DASK_ADDRESS (tcp://host:8786)
     when set, else a local cluster."""
-    kind = task_runner_kind(kind)
-    if kind == "auto":
-        kind = "processes" if workers() > 1 else "threads"
+    from sitrep.tasks import workers as worker_processes
+
+    kind = _resolved(kind)
+    if kind == "processes" and worker_processes.running():   # started early: ready, whatever the plan
+        return _worker_processes(workers())
     if kind == "threads" or not parallel:
         return contextlib.nullcontext(None)
     if kind == "processes":
-        from sitrep.tasks.etl import prepare_worker
-
-        return _eager_process_pool(workers(), prepare_worker)
+        return _worker_processes(workers())
     # dask: a LocalCluster closing at the end of a successful run may log heartbeat
     # tracebacks from workers already gone; failures still surface as failed task runs.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
@@ -40,31 +76,21 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers(), "threads_per_worker": 1, "dashboard_address": None})
 
 
-def _eager_process_pool(max_workers: int, initializer):
-    """Prefect's ProcessPoolTaskRunner whose worker processes all start when it is entered,
-    each loading the model in `initializer`, so that they are ready while the flow still
-    reads the first files (the standard pool starts a worker at a submit, and its model
-    with the first chunk)."""
-    from prefect.task_runners import ProcessPoolTaskRunner
+@contextlib.contextmanager
+def _worker_processes(n: int):
+    """Chunks as Prefect tasks in `n` threads of the flow, each handing its chunk to a worker
+    process of sitrep.tasks.workers (started here unless the command line started them
+    already). Every chunk back, the workers stop on their own (their teardown takes about a
+    second) while the flow goes on to record and load the run; a failed run ends them at once."""
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-    class EagerProcessPool(ProcessPoolTaskRunner):
-        def __enter__(self):
-            super().__enter__()
-            executor = getattr(self, "_executor", None)
-            # concurrent.futures' own way to start every worker of a fresh pool; a pool of
-            # another shape starts its workers at the first submits, as before
-            if executor is not None and hasattr(executor, "_launch_processes") \
-                    and getattr(executor, "_executor_manager_thread", "missing") is None:
-                executor._launch_processes()
-            return self
+    from sitrep.tasks import workers as worker_processes
 
-        def __exit__(self, exc_type, exc_value, traceback):
-            executor = getattr(self, "_executor", None)
-            if exc_type is None and executor is not None:
-                # every chunk is back: the workers stop on their own (their teardown takes
-                # about a second) while the flow goes on to record and load the run
-                executor.shutdown(wait=False)
-                self._executor = None
-            super().__exit__(exc_type, exc_value, traceback)
-
-    return EagerProcessPool(max_workers=max_workers, initializer=initializer)
+    worker_processes.start(n)
+    try:
+        with ThreadPoolTaskRunner(max_workers=n) as runner:
+            yield runner
+    except BaseException:
+        worker_processes.kill()
+        raise
+    worker_processes.stop(wait=False)

@@ -1,15 +1,19 @@
-"""Before sitrep-etl: whether a run would find nothing to do (tasks/settled.py), decided from
-file stamps alone, without Prefect, spaCy or the warehouse. No flow run is started for it."""
+"""Before sitrep-etl: whether a run would find nothing to do, and how many files it would
+read (tasks/settled.py), decided from file stamps alone, without Prefect, spaCy or the
+warehouse. No flow run is started when nothing changed."""
 from __future__ import annotations
 
 from sitrep.common.settings import spacy_model
 from sitrep.common.uris import is_url
-from sitrep.tasks.settled import nothing_changed
+from sitrep.tasks.settled import Outlook, outlook
 
 
-def settled_run(source: str, warehouse: str) -> dict | None:
-    """What the last run of `source` into `warehouse` left settled, when nothing has changed
-    since; None when a run has work to do (or cannot tell without running)."""
+def run_outlook(source: str, warehouse: str) -> Outlook | None:
+    """What a run of `source` into `warehouse` would find (settled, files to read); None when
+    it cannot tell without running (a remote source or warehouse)."""
     if is_url(source) or is_url(warehouse):
         return None
-    return nothing_changed(source, warehouse, spacy_model())
+    try:
+        return outlook(source, warehouse, spacy_model())
+    except (OSError, ValueError):   # a source that cannot be read: the run says why, in its words
+        return None

@@ -195,27 +195,32 @@ def cmd_run(args) -> int:
 
     background_server_allowed()
 
-    if not (args.full_refresh or article_ids or args.since):
-        from sitrep.flows.unchanged import settled_run
+    outlook = None
+    if not (article_ids or args.since):
+        from sitrep.flows.unchanged import run_outlook
 
-        settled = settled_run(source, warehouse)
-        if settled:
-            print(format_nothing_changed(settled, source, warehouse))
+        outlook = run_outlook(source, warehouse)
+        if outlook and outlook.settled and not args.full_refresh:
+            print(format_nothing_changed(outlook.settled, source, warehouse))
             return 0
 
-    prefect_defaults(args.verbose)
-    from sitrep.prefect_server import run_api
+    from sitrep.flows.runners import early_workers
 
-    # Prefect reads PREFECT_API_URL when imported; the worker processes inherit it (without it,
-    # each would start a temporary server of its own)
-    with run_api(on_start=starting_server) as api:
-        os.environ["PREFECT_API_URL"] = api
-        from sitrep.flows.etl import sitrep_etl
+    to_extract = (outlook.inputs if args.full_refresh else outlook.to_read) if outlook else None
+    # the workers load their model while Prefect starts
+    with early_workers(args.task_runner, to_extract, args.chunk_size or 0):
+        prefect_defaults(args.verbose)
+        from sitrep.prefect_server import run_api
 
-        quiet_expected_failures()
-        state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
-                           chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
-                           task_runner=args.task_runner or "", return_state=True)
+        # Prefect reads PREFECT_API_URL when imported (without it, a temporary server of its own)
+        with run_api(on_start=starting_server) as api:
+            os.environ["PREFECT_API_URL"] = api
+            from sitrep.flows.etl import sitrep_etl
+
+            quiet_expected_failures()
+            state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
+                               chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
+                               task_runner=args.task_runner or "", return_state=True)
     if not state.is_completed():
         exc = state.result(raise_on_failure=False)
         code, message = expected_failure(exc) or (1, f"the run failed: {type(exc).__name__}: {exc}")

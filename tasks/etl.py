@@ -71,23 +71,13 @@ def read_inputs(files: list[InputFile]) -> list[tuple[InputFile, list[Article | 
     return [(f, read_input(f)) for f in files]
 
 
-def prepare_worker() -> None:
-    """A worker process's initializer: it exits with the run (a worker that outlived a killed
-    run would go on extracting into a dead run's spool), then loads what every chunk needs
-    before the first one arrives."""
-    from sitrep.common.processes import exit_with_parent
-    from sitrep.tasks.chunks import warm_up
-
-    exit_with_parent()
-    warm_up()
-
-
-@task(name="extract-chunk", cache_policy=NO_CACHE, timeout_seconds=3600)
+@task(name="extract-chunk", cache_policy=NO_CACHE)
 def extract_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
-    """spaCy and sitrep's rules over one chunk of articles, validated and spooled to Parquet."""
-    from sitrep.tasks.chunks import process_chunk   # spaCy is imported where chunks run, not by the flow
+    """spaCy and sitrep's rules over one chunk of articles, validated and spooled to Parquet:
+    in a worker process when the run has them (sitrep.tasks.workers), else in this thread."""
+    from sitrep.tasks import workers
 
-    result = process_chunk(articles, chunk_no, spool_dir, extractor_version, run_id)
+    result = workers.run(workers.process_chunk, articles, chunk_no, spool_dir, extractor_version, run_id)
     get_run_logger().info(
         "extracted chunk %d: %d articles, %d events, %d claims",
         chunk_no, len(articles), result.rows.get("events", 0), result.rows.get("casualty_claims", 0),

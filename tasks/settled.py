@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.tasks.extract.version import extractor_version, model_signature
@@ -81,24 +82,45 @@ def remember(state_dir: str | Path, source: str, version: str, inputs: list[str]
         tmp.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class Outlook:
+    """What a run of a local source would find, from file stamps: `settled`, the last run's
+    state when there is nothing to do (else None); `to_read`, how many input files it would
+    read (every file not settled by the last run) of `inputs` in all."""
+    settled: dict | None
+    to_read: int
+    inputs: int
+
+
+def outlook(source: str, warehouse_dir: str | Path, model: str) -> Outlook:
+    """The outlook of a run of `source` into the local `warehouse_dir` (see above). `source`
+    is a local path (the caller resolves it)."""
+    from sitrep.tasks.ingest.discover import discover
+
+    files, problems = discover(source)
+    state = _last_state(source, Path(warehouse_dir), model)
+    settled = state["files"] if state else {}
+    to_read = sum(1 for f in files if f.stamp is None or settled.get(f.uri) != f.stamp)
+    nothing = state is not None and not problems and to_read == 0 and len(files) == len(settled)
+    return Outlook(state if nothing else None, to_read, len(files))
+
+
 def nothing_changed(source: str, warehouse_dir: str | Path, model: str) -> dict | None:
     """The settled state when a run of `source` into the local `warehouse_dir` has nothing
     to do, else None. `source` is a local path (the caller resolves it)."""
-    from sitrep.tasks.ingest.discover import discover
+    return outlook(source, warehouse_dir, model).settled
 
+
+def _last_state(source: str, warehouse_dir: Path, model: str) -> dict | None:
+    """The last run's settled state, when it still holds: the same source, a warehouse no one
+    has written since, the same extractor version and warehouse code."""
     try:
-        state = json.loads((Path(warehouse_dir) / SETTLED_FILE).read_text())
+        state = json.loads((warehouse_dir / SETTLED_FILE).read_text())
     except (OSError, ValueError):
         return None
     if not isinstance(state, dict) or state.get("source") != source or not isinstance(state.get("files"), dict):
         return None
-    if state.get("db") != _db_stamp(Path(warehouse_dir)) or state.get("db") is None:
-        return None
-    files, problems = discover(source)
-    if problems or len(files) != len(state["files"]):
-        return None
-    settled = state["files"]
-    if any(f.stamp is None or settled.get(f.uri) != f.stamp for f in files):
+    if state.get("db") != _db_stamp(warehouse_dir) or state.get("db") is None:
         return None
     if state.get("extractor_version") != extractor_version(model_signature(model)):
         return None

@@ -26,3 +26,15 @@ def test_unknown_or_missing_runner_is_a_clear_error():
 
     with pytest.raises(ValueError, match="SITREP_TASK_RUNNER must be one of auto, threads, processes, dask"):
         task_runner("gpu")
+
+
+@pytest.mark.parametrize("kind, to_extract, chunk_size, workers, expected", [
+    ("auto", 800, 0, "2", True), ("processes", 800, 0, "2", True), ("threads", 800, 0, "2", False),
+    ("auto", 800, 0, "1", False), ("dask", 800, 0, "2", False), ("auto", 32, 0, "2", False),
+    ("auto", 33, 0, "2", True), ("auto", 10, 8, "2", True), ("auto", 8, 8, "2", False), ("auto", 0, 0, "2", False)])
+def test_workers_start_before_the_flow_only_for_more_than_one_chunk(monkeypatch, kind, to_extract, chunk_size, workers,
+                                                                    expected):
+    from sitrep.flows.runners import workers_worth_starting
+
+    monkeypatch.setenv("SITREP_WORKERS", workers)
+    assert workers_worth_starting(kind, to_extract, chunk_size) is expected

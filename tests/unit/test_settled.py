@@ -94,3 +94,29 @@ def test_duplicates_are_counted_as_the_ordinary_path_counts_them(setup):
     run(duplicate=True)
     state = settled.nothing_changed(str(src), wh, MODEL)
     assert state["records"] == 3 and state["duplicates"] == 2
+
+
+@pytest.mark.parametrize("change, to_read", [("none", 0), ("edit", 1), ("two new files", 2), ("removed file", 0),
+                                             ("warehouse written", 3), ("other model", 3), ("no state", 3)])
+def test_the_outlook_counts_the_files_a_run_would_read(setup, change, to_read):
+    """What the command line starts worker processes for: the files not settled (all of them
+    when the last run's state no longer holds)."""
+    src, wh, run = setup
+    if change != "no state":
+        run()
+    model = "some_other_model" if change == "other model" else MODEL
+    if change == "edit":
+        (src / "a1.txt").write_text("Report 1\n\nThree people were killed.")
+        age(src / "a1.txt", 30)
+    elif change == "two new files":
+        for name in ("b1.txt", "b2.html"):
+            (src / name).write_text("A new report.")
+            age(src / name)
+    elif change == "removed file":
+        (src / "a0.txt").unlink()
+    elif change == "warehouse written":
+        bump(wh / "sitrep.duckdb")
+    seen = settled.outlook(str(src), wh, model)
+    assert seen.to_read == to_read
+    assert seen.inputs == len(list(src.iterdir()))
+    assert (seen.settled is not None) == (change == "none")

@@ -1,0 +1,58 @@
+"""The extraction workers (tasks/workers.py): plain processes that load the model and never
+Prefect; without a pool a chunk runs in the calling thread."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from sitrep.tasks import workers
+
+pytestmark = pytest.mark.integration
+
+
+def where_and_what() -> tuple[int, bool, bool]:
+    """(pid, Prefect imported, spaCy imported) of the process this runs in."""
+    return os.getpid(), "prefect" in sys.modules, "spacy" in sys.modules
+
+
+def sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def test_without_a_pool_work_runs_in_the_calling_process():
+    assert not workers.running()
+    assert workers.run(where_and_what)[0] == os.getpid()
+
+
+def test_a_worker_has_the_model_and_no_prefect():
+    workers.start(1)
+    try:
+        pid, prefect, spacy = workers.run(where_and_what)
+    finally:
+        workers.stop(wait=True)
+    assert pid != os.getpid()
+    assert spacy and not prefect   # loaded by the initializer; Prefect stays in the flow's process
+    assert not workers.running()
+
+
+def test_kill_ends_the_workers_and_the_chunks_in_flight():
+    import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers.start(1)
+    pool = workers._pool
+    with cf.ThreadPoolExecutor(1) as threads:
+        in_flight = threads.submit(workers.run, sleep, 60)
+        time.sleep(1)
+        procs = list(pool._processes.values())
+        t = time.monotonic()
+        workers.kill()
+        with pytest.raises(BrokenProcessPool):   # the chunk's task fails: its worker is gone
+            in_flight.result(timeout=30)
+    assert time.monotonic() - t < 15
+    for p in procs:
+        p.join(10)
+        assert not p.is_alive()
