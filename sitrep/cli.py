@@ -273,6 +273,7 @@ def cmd_server(args) -> int:
 def expected_failure(exc: BaseException) -> tuple[int, str] | None:
     """(exit status, one line) for a run that stopped for a reason a user can act on."""
     import errno
+    from concurrent.futures.process import BrokenProcessPool
 
     from sitrep.warehouse import WarehouseBusy, WarehouseTooNew
 
@@ -283,6 +284,9 @@ def expected_failure(exc: BaseException) -> tuple[int, str] | None:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return 4, (f"the disk is full ({exc.strerror}); the load was rolled back and the warehouse is as it was "
                    "before this run. Free space and run again.")
+    if isinstance(exc, BrokenProcessPool):
+        return 1, ("a worker process died while extracting (killed, or out of memory); nothing of this run was "
+                   "loaded and the warehouse is as it was. Run again (SITREP_WORKERS=1 uses less memory).")
     return None
 
 

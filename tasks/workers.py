@@ -51,13 +51,12 @@ def _ready() -> None:
 
 def start(n: int) -> None:
     """Start `n` worker processes (spawned: a fresh interpreter each, never a fork of a process
-    running Prefect's threads), unless a pool of that size is running already."""
+    running Prefect's threads), unless a pool is running already (started early, for as many
+    chunks as the run has, up to `n`)."""
     global _pool, _size
     with _lock:
-        if _pool is not None and _size == n:
-            return
         if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
+            return
         _pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                                     initializer=prepare_worker)
         _size = n
@@ -67,6 +66,11 @@ def start(n: int) -> None:
 
 def running() -> bool:
     return _pool is not None
+
+
+def size() -> int:
+    """Worker processes in the running pool (0: none)."""
+    return _size
 
 
 def stop(wait: bool = False) -> None:

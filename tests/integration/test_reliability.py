@@ -117,11 +117,19 @@ def test_bad_inputs_are_loaded_or_quarantined_with_reasons(tmp_path, prefect_ser
     assert "quarantined" in out
 
 
-def test_crash_during_extraction_then_rerun_equals_a_clean_run(tmp_path, prefect_server):
+@pytest.mark.parametrize("runner", ["threads", "processes"])
+def test_crash_during_extraction_then_rerun_equals_a_clean_run(tmp_path, prefect_server, runner):
+    """threads: the command itself is killed mid-extraction; processes: a worker is (the
+    out-of-memory killer's choice), and the run stops with one line."""
     clean, crashed = tmp_path / "clean", tmp_path / "crashed"
     sitrep(["run", "--warehouse", str(clean)], prefect_server)
-    proc = sitrep(["run", "--warehouse", str(crashed)], prefect_server, env={"SITREP_FAULT": "kill-extract"}, check=False)
-    assert proc.returncode == -signal.SIGKILL
+    proc = sitrep(["run", "--warehouse", str(crashed), "--task-runner", runner], prefect_server,
+                  env={"SITREP_FAULT": "kill-extract", "SITREP_WORKERS": "2"}, check=False)
+    if runner == "threads":
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+        assert "sitrep: error: a worker process died while extracting" in proc.stderr
     sitrep(["run", "--warehouse", str(crashed)], prefect_server)
     assert snapshot(crashed) == snapshot(clean)
     assert balanced(crashed)

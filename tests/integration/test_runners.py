@@ -29,12 +29,13 @@ def test_unknown_or_missing_runner_is_a_clear_error():
 
 
 @pytest.mark.parametrize("kind, to_extract, chunk_size, workers, expected", [
-    ("auto", 800, 0, "2", True), ("processes", 800, 0, "2", True), ("threads", 800, 0, "2", False),
-    ("auto", 800, 0, "1", False), ("dask", 800, 0, "2", False), ("auto", 32, 0, "2", False),
-    ("auto", 33, 0, "2", True), ("auto", 10, 8, "2", True), ("auto", 8, 8, "2", False), ("auto", 0, 0, "2", False)])
-def test_workers_start_before_the_flow_only_for_more_than_one_chunk(monkeypatch, kind, to_extract, chunk_size, workers,
-                                                                    expected):
-    from sitrep.flows.runners import workers_worth_starting
+    ("auto", 800, 0, "2", 2), ("processes", 800, 0, "2", 2), ("threads", 800, 0, "2", 0), ("auto", 800, 0, "1", 0),
+    ("dask", 800, 0, "2", 0), ("auto", 5, 0, "2", 1), ("auto", 32, 0, "2", 1), ("auto", 33, 0, "2", 2),
+    ("auto", 16, 8, "2", 2), ("auto", 8, 8, "2", 1), ("auto", 0, 0, "2", 0), ("auto", 900, 0, "4", 4),
+    ("processes", 5, 0, "1", 1)])
+def test_workers_start_before_the_flow_one_per_chunk_up_to_the_setting(monkeypatch, kind, to_extract, chunk_size, workers,
+                                                                       expected):
+    from sitrep.flows.runners import early_worker_count
 
     monkeypatch.setenv("SITREP_WORKERS", workers)
-    assert workers_worth_starting(kind, to_extract, chunk_size) is expected
+    assert early_worker_count(kind, to_extract, chunk_size) == expected
