@@ -55,11 +55,14 @@ def _resolved(kind: str | None) -> str:
 def task_runner(kind: str | None = None, parallel: bool = True):
     """--task-runner / SITREP_TASK_RUNNER: auto (default), threads, processes or dask.
 
-    auto is processes on a machine with two cores or more, threads otherwise. threads means
-    the flow's own thread, one chunk after another (a shared spaCy model gains nothing from
-    threads under the GIL): the context yields None, and so it does for a run that is not
-    `parallel` (it fits in one chunk), whatever the setting — starting workers, each loading
-    a model, would cost more than it saves. Dask uses SITREP_DASK_ADDRESS (tcp://host:8786)
+    auto is processes on a machine with two cores or more, threads otherwise. processes means
+    worker processes of sitrep.tasks.workers, each chunk a Prefect task in a thread of the flow
+    that hands it to one. threads means the flow's own thread, one chunk after another (a
+    shared spaCy model gains nothing from threads under the GIL): the context yields None, and
+    so it does for a run that is not `parallel` (it fits in one chunk) — starting a worker
+    then, loading a model after Prefect's start, costs more than it saves — unless the command
+    line started workers already, which are then used whatever the plan. Dask uses
+    SITREP_DASK_ADDRESS (tcp://host:8786)
     when set, else a local cluster."""
     from sitrep.tasks import workers as worker_processes
 
