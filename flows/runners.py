@@ -17,16 +17,18 @@ def chunk_size_for(n_inputs: int, n_workers: int) -> int:
 
 
 @contextlib.contextmanager
-def early_workers(kind: str | None, to_extract: int | None, chunk_size: int = 0):
+def early_workers(kind: str | None, to_extract: int | None, chunk_size: int = 0, several_per_file: bool = False):
     """Start worker processes now, before the flow (and Prefect) is imported, when the run
     will extract something (`early_worker_count`; `to_extract` None: unknown, none started).
     They load their model while the flow starts, and task_runner finds them running — even a
     run of one chunk, which then costs a model load on the other core instead of one in the
     flow's thread after Prefect's start. Workers the run did not reach (it failed before
-    extraction) end with the context."""
+    extraction) end with the context. With `several_per_file` (a .json or .jsonl file to read,
+    which may hold any number of articles) every worker starts: an idle one costs a model load
+    on a spare core, a missing one half the run's speed."""
     from sitrep.tasks import workers as worker_processes
 
-    n = early_worker_count(kind, to_extract or 0, chunk_size)
+    n = early_worker_count(kind, to_extract or 0, chunk_size, several_per_file)
     if n:
         worker_processes.start(n)
     try:
@@ -35,12 +37,14 @@ def early_workers(kind: str | None, to_extract: int | None, chunk_size: int = 0)
         worker_processes.kill()
 
 
-def early_worker_count(kind: str | None, to_extract: int, chunk_size: int = 0) -> int:
+def early_worker_count(kind: str | None, to_extract: int, chunk_size: int = 0, several_per_file: bool = False) -> int:
     """Worker processes worth starting before the flow for `to_extract` inputs: one per chunk
-    up to SITREP_WORKERS, with the processes runner (auto on two cores or more); none when
-    there is nothing to extract."""
+    up to SITREP_WORKERS (all of them when a file may hold several articles), with the
+    processes runner (auto on two cores or more); none when there is nothing to extract."""
     if _resolved(kind) != "processes" or to_extract <= 0:
         return 0
+    if several_per_file:
+        return workers()
     chunks = -(-to_extract // (chunk_size or chunk_size_for(to_extract, workers())))
     return min(workers(), chunks)
 

@@ -208,7 +208,8 @@ def cmd_run(args) -> int:
 
     to_extract = (outlook.inputs if args.full_refresh else outlook.to_read) if outlook else None
     # the workers load their model while Prefect starts
-    with early_workers(args.task_runner, to_extract, args.chunk_size or 0):
+    with early_workers(args.task_runner, to_extract, args.chunk_size or 0,
+                       bool(outlook and outlook.several_per_file)):
         prefect_defaults(args.verbose)
         from sitrep.prefect_server import run_api
 

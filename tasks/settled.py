@@ -26,6 +26,7 @@ from pathlib import Path
 from sitrep.tasks.extract.version import extractor_version, model_signature
 
 SETTLED_FILE = "settled.json"
+SEVERAL_PER_FILE = ("json", "jsonl")   # formats whose one file may hold many articles
 DB_NAME = "sitrep.duckdb"   # warehouse/store.py's; not imported from there (DuckDB, pandas, pandera)
 
 
@@ -86,10 +87,13 @@ def remember(state_dir: str | Path, source: str, version: str, inputs: list[str]
 class Outlook:
     """What a run of a local source would find, from file stamps: `settled`, the last run's
     state when there is nothing to do (else None); `to_read`, how many input files it would
-    read (every file not settled by the last run) of `inputs` in all."""
+    read (every file not settled by the last run) of `inputs` in all; `several_per_file`,
+    whether a file of the source may hold many articles (a .json or .jsonl file), so that the
+    files do not count the articles."""
     settled: dict | None
     to_read: int
     inputs: int
+    several_per_file: bool = False
 
 
 def outlook(source: str, warehouse_dir: str | Path, model: str) -> Outlook:
@@ -100,9 +104,10 @@ def outlook(source: str, warehouse_dir: str | Path, model: str) -> Outlook:
     files, problems = discover(source)
     state = _last_state(source, Path(warehouse_dir), model)
     settled = state["files"] if state else {}
-    to_read = sum(1 for f in files if f.stamp is None or settled.get(f.uri) != f.stamp)
-    nothing = state is not None and not problems and to_read == 0 and len(files) == len(settled)
-    return Outlook(state if nothing else None, to_read, len(files))
+    reading = [f for f in files if f.stamp is None or settled.get(f.uri) != f.stamp]
+    nothing = state is not None and not problems and not reading and len(files) == len(settled)
+    return Outlook(state if nothing else None, len(reading), len(files),
+                   any(f.format in SEVERAL_PER_FILE for f in files))
 
 
 def nothing_changed(source: str, warehouse_dir: str | Path, model: str) -> dict | None:

@@ -39,3 +39,12 @@ def test_workers_start_before_the_flow_one_per_chunk_up_to_the_setting(monkeypat
 
     monkeypatch.setenv("SITREP_WORKERS", workers)
     assert early_worker_count(kind, to_extract, chunk_size) == expected
+
+
+def test_a_file_that_may_hold_many_articles_starts_every_worker(monkeypatch):
+    from sitrep.flows.runners import early_worker_count
+
+    monkeypatch.setenv("SITREP_WORKERS", "2")
+    assert early_worker_count("auto", 1, 0, several_per_file=True) == 2   # one .jsonl of any size
+    assert early_worker_count("auto", 0, 0, several_per_file=True) == 0   # nothing to read
+    assert early_worker_count("threads", 1, 0, several_per_file=True) == 0

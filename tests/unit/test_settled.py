@@ -120,3 +120,13 @@ def test_the_outlook_counts_the_files_a_run_would_read(setup, change, to_read):
     assert seen.to_read == to_read
     assert seen.inputs == len(list(src.iterdir()))
     assert (seen.settled is not None) == (change == "none")
+    assert not seen.several_per_file
+
+
+def test_the_outlook_says_when_a_file_to_read_may_hold_many_articles(setup):
+    src, wh, run = setup
+    run()
+    (src / "batch.jsonl").write_text('{"text": "One."}\n{"text": "Two."}\n')
+    age(src / "batch.jsonl")
+    seen = settled.outlook(str(src), wh, MODEL)
+    assert seen.to_read == 1 and seen.several_per_file
