@@ -3,7 +3,6 @@ Prefect; without a pool a chunk runs in the calling thread."""
 from __future__ import annotations
 
 import os
-import sys
 import time
 
 import pytest
@@ -13,24 +12,25 @@ from sitrep.tasks import workers
 pytestmark = pytest.mark.integration
 
 
+# What a worker runs must pickle by reference to a module the worker can import: builtins
+# do (the tests package is not on a spawned worker's path under the `pytest` script).
+WHERE_AND_WHAT = "(__import__('os').getpid(), 'prefect' in __import__('sys').modules, 'spacy' in __import__('sys').modules)"
+
+
 def where_and_what() -> tuple[int, bool, bool]:
-    """(pid, Prefect imported, spaCy imported) of the process this runs in."""
-    return os.getpid(), "prefect" in sys.modules, "spacy" in sys.modules
-
-
-def sleep(seconds: float) -> None:
-    time.sleep(seconds)
+    """(pid, Prefect imported, spaCy imported) of the process the work runs in."""
+    return workers.run(eval, WHERE_AND_WHAT)
 
 
 def test_without_a_pool_work_runs_in_the_calling_process():
     assert not workers.running()
-    assert workers.run(where_and_what)[0] == os.getpid()
+    assert where_and_what()[0] == os.getpid()
 
 
 def test_a_worker_has_the_model_and_no_prefect():
     workers.start(1)
     try:
-        pid, prefect, spacy = workers.run(where_and_what)
+        pid, prefect, spacy = where_and_what()
     finally:
         workers.stop(wait=True)
     assert pid != os.getpid()
@@ -45,7 +45,7 @@ def test_kill_ends_the_workers_and_the_chunks_in_flight():
     workers.start(1)
     pool = workers._pool
     with cf.ThreadPoolExecutor(1) as threads:
-        in_flight = threads.submit(workers.run, sleep, 60)
+        in_flight = threads.submit(workers.run, time.sleep, 60)
         time.sleep(1)
         procs = list(pool._processes.values())
         t = time.monotonic()
