@@ -66,8 +66,7 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     so it does for a run that is not `parallel` (it fits in one chunk) — starting a worker
     then, loading a model after Prefect's start, costs more than it saves — unless the command
     line started workers already, which are then used whatever the plan. Dask uses
-    SITREP_DASK_ADDRESS (tcp://host:8786)
-    when set, else a local cluster."""
+    SITREP_DASK_ADDRESS (tcp://host:8786) when set, else a local cluster."""
     from sitrep.tasks import workers as worker_processes
 
     kind = _resolved(kind)

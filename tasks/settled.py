@@ -110,12 +110,6 @@ def outlook(source: str, warehouse_dir: str | Path, model: str) -> Outlook:
                    any(f.format in SEVERAL_PER_FILE for f in files))
 
 
-def nothing_changed(source: str, warehouse_dir: str | Path, model: str) -> dict | None:
-    """The settled state when a run of `source` into the local `warehouse_dir` has nothing
-    to do, else None. `source` is a local path (the caller resolves it)."""
-    return outlook(source, warehouse_dir, model).settled
-
-
 def _last_state(source: str, warehouse_dir: Path, model: str) -> dict | None:
     """The last run's settled state, when it still holds: the same source, a warehouse no one
     has written since, the same extractor version and warehouse code."""

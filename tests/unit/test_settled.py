@@ -47,7 +47,7 @@ def bump(path: Path) -> None:
 def test_a_rerun_of_untouched_files_has_nothing_to_do(setup):
     src, wh, run = setup
     run()
-    state = settled.nothing_changed(str(src), wh, MODEL)
+    state = settled.outlook(str(src), wh, MODEL).settled
     assert state and state["records"] == 3 and state["duplicates"] == 0 and state["run_id"] == "run-1"
 
 
@@ -80,19 +80,19 @@ def test_any_change_takes_the_ordinary_path(setup, change):
         (src / "more" / "b.json").write_text('{"text": "x"}')
         age(src / "more" / "b.json")
     source = str(src.parent) if change == "other source" else str(src)
-    assert settled.nothing_changed(source, wh, MODEL) is None
+    assert settled.outlook(source, wh, MODEL).settled is None
 
 
 def test_another_model_is_another_extractor(setup):
     src, wh, run = setup
     run()
-    assert settled.nothing_changed(str(src), wh, "some_other_model") is None
+    assert settled.outlook(str(src), wh, "some_other_model").settled is None
 
 
 def test_duplicates_are_counted_as_the_ordinary_path_counts_them(setup):
     src, wh, run = setup
     run(duplicate=True)
-    state = settled.nothing_changed(str(src), wh, MODEL)
+    state = settled.outlook(str(src), wh, MODEL).settled
     assert state["records"] == 3 and state["duplicates"] == 2
 
 
