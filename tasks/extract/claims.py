@@ -510,6 +510,44 @@ def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
     return None
 
 
+def _does_the_killing(doc, fig: Figure, sent: Span) -> bool:
+    """'A suicide bomber killed 23 worshippers', 'two gunmen shot three policemen': the people
+    the figure counts are the subject of an active verb of violence whose object is people
+    (counted or named as victims) — they did it, and the sentence does not say they died.
+    Headlines without commas ("… kill 10 civilians injure 16", "Six Pilgrims Killed Dozens
+    Hurt") parse the same way, so a figure after a verb of violence, or an object followed
+    by its own outcome, is not an agent."""
+    last = doc[fig.end - 1]
+    noun = last.head if last.dep_ in ("nummod", "det", "quantmod") else last
+    if noun.dep_ != "nsubj" or not (sent.start <= noun.i < sent.end):
+        return False
+    verb = noun.head
+    if verb.lower_ not in _violent_verbs() or verb.i < noun.i:
+        return False
+    p = fig.start - 1
+    while p > sent.start and doc[p].lower_ in words("qualifier_words"):
+        p -= 1
+    if p >= sent.start and doc[p].lower_ in _violent_verbs():
+        return False
+    died = words("killed_words_after") | words("injured_words_after")
+    if any(t.lower_ in died for t in doc[noun.i + 1:verb.i]):
+        return False   # "two children killed as shells hit the town": the parser's subject of "hit"
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.lower_ in ("himself", "herself", "themselves"):
+            continue
+        people = obj.lower_ in victim_words() or obj.lower_ in SINGULAR_VICTIMS or obj.like_num \
+            or any(ch.like_num or ch.lower_ in ("a", "an") for ch in obj.children)
+        own_outcome = any(ch.lower_ in died for ch in obj.children) or (obj.i + 1 < sent.end and doc[obj.i + 1].lower_ in died)
+        if people and not own_outcome:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _violent_verbs() -> frozenset[str]:
+    return frozenset(words("killed_verbs_before") | words("injured_verbs_before") | words("attack_verbs"))
+
+
 def _predicate_group(doc, fig: Figure, sent: Span) -> str | None:
     """The group a part is said to be: '… were medical staff', '… was a child'."""
     for k in range(fig.end + 3, min(sent.end, fig.end + 12)):
@@ -548,7 +586,7 @@ def find_claims(sent: Span) -> list[Claim]:
         group, excluded = _victim(doc, fig, sent)
         if excluded:
             continue
-        if fig.singular and group is None:
+        if (fig.singular and group is None) or _does_the_killing(doc, fig, sent):
             continue
         part_outcome = _of_the_outcome(doc, fig, sent)
         if part_outcome is not None:   # "two of the killed were medical staff", "15 of the wounded"

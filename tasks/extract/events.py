@@ -287,8 +287,10 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
         if prev in TARGET_BEFORE or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
-        if counted is not None and (counted.like_num or counted.lower_ in ("dozens", "scores", "hundreds")):
+        acts = head.dep_ == "nsubj" and head.head.lower_ in ATTACK_VERBS and any(c.dep_ == "dobj" for c in head.head.children)
+        if counted is not None and (counted.like_num or counted.lower_ in ("dozens", "scores", "hundreds")) and not acts:
             tgt += 3   # "23 terrorists killed", "100 ISIL fighters": the dead are not who attacked
+            # ("three gunmen attacked a checkpoint": counted, but the subject of what they did)
         if head.dep_ == "nsubjpass" and (head.head.lower_ in words("killed_words_after") or head.head.lower_ in ATTACK_VERBS):
             tgt += 2
         if nxt in TARGET_AFTER or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):

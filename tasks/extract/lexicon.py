@@ -85,6 +85,12 @@ def told_with() -> frozenset[frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def one_sided_types() -> frozenset[str]:
+    """Event types whose dead, counted only as "people", are coded as civilians."""
+    return frozenset(r["event_type"] for r in data.rows("event_types.csv") if r.get("one_sided") == "1")
+
+
+@lru_cache(maxsize=1)
 def source_rank() -> dict[str, int]:
     """source name or source_type -> credibility rank (lower wins)."""
     return {r["source"]: int(r["rank"]) for r in data.rows("source_credibility.csv")}

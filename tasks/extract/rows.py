@@ -6,6 +6,7 @@ from functools import lru_cache
 from sitrep.tasks.extract.doc_cache import entities, sentence_of, sentences
 from sitrep.tasks.extract.events import clause_verb, confidence
 from sitrep.tasks.extract.figures import event_figures
+from sitrep.tasks.extract.lexicon import one_sided_types
 from sitrep.tasks.ingest.article import Article
 from spacy.tokens import Doc
 
@@ -146,12 +147,14 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
 
 
 CIVILIAN_GROUPS = ("civilians", "children", "women")
+COMBATANT_GROUPS = ("militants", "soldiers")
 
 
 def _target(e, claims: list[dict]) -> str | None:
     """Who the incident struck: an armed party the words name as the target; else civilians
-    when everyone its figures count is a civilian (ACLED's and UCDP's one-sided violence);
-    else the party placed after the trigger."""
+    when everyone its figures count is a civilian (ACLED's and UCDP's one-sided violence), or,
+    for a bombing, a strike or a shelling (one_sided in event_types.csv), when its dead are
+    "people" and no figure of it counts a fighter; else the party placed after the trigger."""
     attacker = e.attackers[0] if e.attackers else None
     targets = [t for t in e.targets if t != attacker]
     named = [t for t in targets if t in e.named_targets]
@@ -160,6 +163,9 @@ def _target(e, claims: list[dict]) -> str | None:
     killed = [c for c in claims if c["outcome"] == "killed" and not c["is_subtotal"]] or \
         [c for c in claims if not c["is_subtotal"]]
     if killed and all(c["victim_group"] in CIVILIAN_GROUPS for c in killed):
+        return "civilians"
+    if killed and e.event_type in one_sided_types() and all(c["victim_group"] in CIVILIAN_GROUPS + ("people",) for c in killed) \
+            and not any(c["victim_group"] in COMBATANT_GROUPS for c in claims):
         return "civilians"
     return targets[0] if targets else None
 

@@ -40,6 +40,12 @@ def parts_of(doc):
     ("A child was killed when a shell hit the school.", [("killed", 1, "exact", "children")]),
     ("Mortar shells killed a civilian and injured 14 others.", [("killed", 1, "exact", "civilians"), ("injured", 14, "exact", "civilians")]),
     ("A sniper shot dead an elderly man in the old city.", [("killed", 1, "exact", "people")]),
+    # who did the killing is not a victim; a reflexive object is
+    ("A suicide bomber killed 23 worshippers at a mosque on Friday.", [("killed", 23, "exact", "civilians")]),
+    ("Two gunmen shot dead five policemen in the city.", [("killed", 5, "exact", "soldiers")]),
+    ("Three soldiers killed 10 militants near the border.", [("killed", 10, "exact", "militants")]),
+    ("A soldier killed himself at the base.", [("killed", 1, "exact", "soldiers")]),
+    ("Two children killed as shells hit the town", [("killed", 2, "exact", "children")]),
     # coordination and 'others'
     ("Seventeen rebels and 11 soldiers were killed in clashes on Friday.", [("killed", 17, "exact", "militants"), ("killed", 11, "exact", "soldiers")]),
     ("Ten civilians were killed and 16 others were injured in the shelling.", [("killed", 10, "exact", "civilians"), ("injured", 16, "exact", "civilians")]),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from sitrep.tasks.extract.rows import doc_rows
 from sitrep.tasks.ingest.article import Article, article_id_of
 
@@ -62,3 +64,27 @@ def test_two_incidents_in_one_sentence_each_get_their_own_figure(analyse):
                  "seven people died when jets bombed a market."):
         rows = rows_of(analyse, text, "2019-06-10")
         assert _figures_by_place(rows) == [("Mhardeh", 2), ("Saraqib", 7)], rows["events"]
+
+
+@pytest.mark.parametrize("sentence,actor2", [
+    # a bombing, a strike, a shelling whose dead are only "people": one-sided, against civilians
+    ("A car bomb exploded in a market in Azaz on Monday, killing 14 people.", "civilians"),
+    ("Nineteen people died when mortar rounds hit a residential district of Aleppo on Monday.", "civilians"),
+    ("Government warplanes bombed a bakery in Douma on Monday, killing 22 people.", "civilians"),
+    ("A suicide bomber killed 23 people at a mosque in Kabul on Monday.", "civilians"),
+    ("The death toll from Monday's chlorine attack on Saraqib rose to 9, medics said.", "civilians"),
+    # an armed party named as the target wins; fighters among the dead, or a battle, are not one-sided
+    ("Russian jets struck Islamic State positions in Raqqa on Monday, killing 30 people.", "Islamic State"),
+    ("An air strike killed 12 people, among them seven fighters, in Idlib on Monday.", None),
+    ("Shelling killed 8 soldiers and 3 people in Deraa on Monday.", None),
+])
+def test_target_of_one_sided_violence(analyse, sentence, actor2):
+    text = "Report\n\n" + sentence
+    [primary] = [e for e in rows_of(analyse, text, "2017-04-11")["events"] if e["is_primary"]]
+    assert primary["actor2"] == actor2
+
+
+def test_a_battle_whose_dead_are_people_is_not_against_civilians(analyse):
+    text = "Report\n\nClashes between rebels and troops in Hama killed 17 people on Monday."
+    [primary] = [e for e in rows_of(analyse, text, "2017-04-11")["events"] if e["is_primary"]]
+    assert primary["event_type"] == "armed_clash" and primary["actor2"] != "civilians"
