@@ -228,6 +228,27 @@ def clause_of(sent: Span, triggers: list[Span]) -> Span:
     return doc[start:end]
 
 
+def _names_the_place(a: Span, place_starts: set[int], triggers: list[Span]) -> bool:
+    """A party whose name is also a place's (Syria, Moscow, Washington), used as the place:
+    after a preposition of place or a direction ("in Syria", "talks with Russia", "northern
+    Syria"), as the dateline, as a noun's modifier ("a Syria market", not "Syria troops" or
+    "Russia strikes"), or before the place it situates ("Syria's Idlib")."""
+    doc = a.doc
+    prev = doc[a.start - 1].lower_ if a.start > 0 else ""
+    if prev in words("place_not_party_before") or prev in words("admin1_before"):
+        return True
+    if doc._.dateline is not None and a.start == doc._.dateline.start:
+        return True
+    after = a.end + 1 if a.end < len(doc) and doc[a.end].lower_ in ("'s", "’s") else a.end
+    if after in place_starts:
+        return True
+    head = a.root.head
+    return a.root.dep_ == "compound" and head.i >= a.end and head.tag_.startswith("NN") \
+        and head.lower_ not in ATTACK_MEANS and head.lower_ not in words("generic_actor_words") \
+        and not any(t.start <= head.i < t.end for t in triggers) \
+        and not any(s.start <= head.i < s.end for s in doc.spans.get("actors", []))
+
+
 def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], set[str]]:
     """Attackers and targets named in one sentence (or clause), by the words around each
     actor, and the targets the words name as such (not only placed after the trigger)."""
@@ -237,6 +258,9 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
     triggers = [t for t in doc.spans.get("triggers", []) if sent.start <= t.start < sent.end]
     first_trigger = triggers[0].start if triggers else None
     ordered = sorted(actors, key=lambda x: x.start)
+    place_starts = {p.start for p in doc.spans.get("places", [])}
+    if doc._.dateline is not None:
+        place_starts.add(doc._.dateline.start)
     # "ISIL terrorists", "Daesh militants": the generic noun is the group named before it
     generic = {b.start: a for a, b in zip(ordered, ordered[1:])
                if b.start == a.end and b.text.lower() in words("generic_actor_words")}
@@ -256,8 +280,8 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             nxt = doc[a.end + 2].lower_   # "government and Russian warplanes"
         if text_low in ADJECTIVAL and nxt not in ATTACK_MEANS and not any(t.start == a.end for t in triggers):
             continue   # "Syrian activists", "Russian leaders": not a party acting here
-        if prev in ("in", "across", "throughout", "inside", "to", "from", "with", "near", "outside", "around") and a._.actor in ("Syrian government", "Russia", "Turkey", "Iraq", "Israel", "Iran", "United States") and text_low in ("syria", "damascus", "russia", "turkey", "iraq", "israel", "iran", "moscow", "ankara", "washington", "us", "u.s."):
-            continue   # a country as a place: "in Syria", "to Moscow"
+        if a.start in place_starts and _names_the_place(a, place_starts, triggers):
+            continue   # "in Syria", "to Moscow", "a Syria market", "northern Syria", "Syria's Idlib"
         att = tgt = 0
         head = a.root
         means_after = nxt in ATTACK_MEANS and not (nxt in ("troops", "personnel") and prev in TARGET_BEFORE)

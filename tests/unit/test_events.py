@@ -56,6 +56,22 @@ def test_who_speaks_of_an_attack_is_not_its_attacker(analyse, sentence, actor1):
     assert e.attackers[:1] == ([actor1] if actor1 else [])
 
 
+@pytest.mark.parametrize("sentence,attackers,targets", [
+    # a country or capital named as the place, not as a party
+    ("A car bomb exploded at a Syria market on Monday, killing 9 people.", [], []),
+    ("Warplanes bombed villages in northern Syria on Monday, killing 12 civilians.", [], []),
+    ("Mortar shells hit Syria's Aleppo on Monday, killing 3 people.", [], []),
+    ("Russian jets struck rebels in Syria on Monday.", ["Russia"], ["Syrian opposition"]),
+    ("A drone strike hit a Yemen wedding on Monday, killing 12.", [], []),
+    # the same names as parties
+    ("Russia strikes killed 20 people in Idlib on Monday.", ["Russia"], []),
+    ("Israeli jets struck Hamas targets in Gaza on Monday.", ["Israel"], ["Hamas"]),
+])
+def test_a_country_named_as_the_place_is_not_a_party(analyse, sentence, attackers, targets):
+    e = analyse("Report\n\n" + sentence, "2017-05-16")._.events[0]
+    assert (e.attackers, e.targets) == (attackers, targets)
+
+
 def test_sentences_about_one_incident_make_one_event_and_other_places_others(analyse):
     doc = analyse(
         "Strikes on IS-held city kill at least 20\n\n"
