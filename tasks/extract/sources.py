@@ -97,6 +97,9 @@ def canonical_source(text: str) -> str | None:
             return name
     if low in words("pronoun_sources") or low in PERSONAL_PRONOUNS:
         return PRONOUN
+    said = low.split()
+    if len(said) == 2 and said[0] in ("the", "this", "that", "its", "their", "his", "her") and said[1] in words("say_nouns"):
+        return PRONOUN   # "the claim said", "its statement said": the source named before
     if low in words("not_sources"):
         return None
     tokens = low.split()
@@ -191,6 +194,8 @@ def _speaker_like(subj: Token, verb: Token) -> bool:
         return subj.left_edge.i - verb.i <= 3
     own = [t for t in subj.subtree if not any(a.dep_ in ("relcl", "acl") and a.i != subj.i for a in t.ancestors
                                               if a.i in {x.i for x in subj.subtree})]
+    if any(c.dep_ == "acl" and any(x.like_num for x in c.subtree) for c in subj.children):
+        return False   # "A suicide bomb attack killed at least one person … state television said"
     if any(t.like_num for t in own) or any(t.tag_ in ("VBD", "VBZ", "VBP") and t.dep_ not in ("amod", "compound", "relcl", "acl")
                                            for t in own):
         return False

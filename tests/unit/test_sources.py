@@ -49,6 +49,11 @@ def sources_of(doc):
     ("Seven people were killed, the rescuers said.", ("rescuers", None, "rescuers")),
     ("Rescue workers said 9 people died under the rubble.", ("rescue workers", None, "rescuers")),
     ("Medics told reporters that twelve were wounded.", ("medics", None, "medical")),
+    # no comma before the speaker, and the parse takes the whole clause for the subject
+    ("A suicide bomb attack killed at least one person and wounded another three in the port on Thursday state television said.",
+     ("state television", None, "state_media")),
+    ("A roadside bomb killed two soldiers and wounded 5 near Kandahar on Monday the provincial governor said.",
+     ("provincial governor", None, "government")),
 ])
 def test_the_source_of_a_figure(analyse, text, want):
     found = sources_of(analyse(f"Headline\n\n{text}", "2016-08-12"))
@@ -59,6 +64,13 @@ def test_it_said_takes_up_the_source_named_before(analyse):
     doc = analyse("Headline\n\nThe Syrian Observatory for Human Rights reported heavy fighting in the town. It said 15 fighters "
                   "were killed. The monitor added that 4 more were wounded.", "2016-08-12")
     assert sources_of(doc) == [("Syrian Observatory for Human Rights", None, "monitor")] * 2
+
+
+@pytest.mark.parametrize("anaphor", ["The statement", "The claim", "Its statement", "That report"])
+def test_a_say_noun_takes_up_the_source_named_before(analyse, anaphor):
+    doc = analyse("Headline\n\nThe Islamic State group said it carried out the bombing in Hasakeh. "
+                  f"{anaphor} said 40 people had been killed.", "2016-10-03")
+    assert sources_of(doc)[-1][0] == "Islamic State group"
 
 
 def test_a_generic_monitor_is_the_monitor_the_article_names(analyse):
