@@ -278,18 +278,55 @@ def _before_speaker(sent: Span, verb: Token) -> str | None:
     return span.text if any(t.text[:1].isupper() or t.tag_.startswith("NN") for t in span) else None
 
 
+_LOCATIVE = frozenset({"in", "near", "outside", "across", "around", "inside"})
+
+
+def _victims_before(doc, k: int) -> bool:
+    """Whether token k - 1 counts victims ('… killed three civilians activists said') rather
+    than being part of a name ('Aleppo Police Command')."""
+    t = doc[k - 1]
+    return t.lower_ in victim_words() and not (t.text[:1].isupper() and doc[k].text[:1].isupper()
+                                               and doc[k].lower_ not in victim_words())
+
+
+def _place_of_the_sentence(doc, k: int, start: int) -> bool:
+    """Whether the words just before token k are the place the sentence ends on, not part of
+    the speaker's name: '… in Northern Homs FNA reports', '… in Aleppo local sources said'
+    (a place after a preposition of place, before an outlet or before lower-case words),
+    not 'a source at Aleppo Police Command' or 'the Homs Governor'."""
+    places = {p.end: p for p in doc.spans.get("places", [])}
+    place = places.get(k)
+    if place is not None:
+        first = place.start
+    elif doc[k - 1].text[:1].isupper() and not doc[start].text[:1].isupper():
+        first = k - 1   # a capitalised run the gazetteer does not know ("near Kabul provincial police")
+        while first - 1 >= 0 and doc[first - 1].text[:1].isupper():
+            if first in places:
+                return False   # "… in northern Syria Al Mayadeen TV channel": the name after a place
+            first -= 1
+    else:
+        return False
+    while first - 1 >= 0 and (doc[first - 1].lower_ in words("admin1_before") or doc[first - 1].lower_ == "the"):
+        first -= 1
+    return first - 1 >= 0 and doc[first - 1].lower_ in _LOCATIVE
+
+
 def _source_tail(span: Span) -> Span:
     """In text without commas the words before a say-verb run on from the sentence into
     the speaker ('… in Aleppo neighborhood Syrian State TV announced'): the speaker is the
     shortest end of the run that names a kind of source, widened over its own name (the
     capitalised or compound words before it, and a determiner)."""
     doc = span.doc
+    places = {(p.start, p.end) for p in doc.spans.get("places", [])}
     for start in range(span.end - 1, span.start - 1, -1):
         tail = doc[start:span.end]
         if source_type(tail.text) == "unknown" and not any(rx.search(tail.text) for rx, _ in source_aliases()):
             continue
+        if (start, span.end) in places or doc[start].tag_ == "IN":
+            continue   # "medical sources in Douma said": a place alone, or its preposition, names no one
         k = start
-        while k > span.start and doc[k - 1].lower_ not in victim_words() and (
+        while k > span.start and not _victims_before(doc, k) and not _place_of_the_sentence(doc, k, start) \
+                and doc[k - 1].lower_ not in words("not_speakers") and (
                 doc[k - 1].text[:1].isupper() or doc[k - 1].dep_ in ("compound", "amod")
                                   or doc[k - 1].lower_ in ("'s", "’s", "-", "of", "for", "at", "in", "(")) \
                 and not (doc[k - 1].lower_ in ("of", "for", "at", "in") and not doc[k - 2].text[:1].isupper()

@@ -54,6 +54,16 @@ def sources_of(doc):
      ("state television", None, "state_media")),
     ("A roadside bomb killed two soldiers and wounded 5 near Kandahar on Monday the provincial governor said.",
      ("provincial governor", None, "government")),
+    # no comma between the place the sentence ends on and the speaker
+    ("A commander was killed in clashes with the army in Northern Homs FNA reports.", ("FNA", None, "media")),
+    ("Five people were killed in shelling on the town in Aleppo local sources said.", ("local sources", None, "local")),
+    ("Five people were killed in shelling near Kabul provincial police said.", ("provincial police", None, "government")),
+    ("Five people were killed in the shelling medical sources in Douma said.", ("medical sources in Douma", None, "medical")),
+    ("At least 14 civilians were killed by airstrikes near Raqqa in northern Syria Al Mayadeen TV channel reported.",
+     ("Al Mayadeen TV channel", None, "media")),
+    ("Ten civilians were killed in rocket attacks on Daraa City in southern Syria SANA news agency reports.",
+     ("SANA", None, "state_media")),
+    ("Five people were killed in Aleppo a source at Aleppo Police Command said.", ("Aleppo Police Command", None, "government")),
 ])
 def test_the_source_of_a_figure(analyse, text, want):
     found = sources_of(analyse(f"Headline\n\n{text}", "2016-08-12"))
@@ -115,6 +125,8 @@ def test_canonical_names(phrase, name):
     ("Syrian Arab Red Crescent paramedics", "rescuers"), ("UNICEF", "un"), ("Amnesty International", "ngo"),
     ("local media", "media"), ("Reuters", "media"), ("residents", "local"), ("Jaish al-Islam spokesman", "armed_group"),
     ("Local Coordination Committees", "activists"), ("medical sources", "medical"), ("security sources", "government"),
+    ("British Foreign Secretary William Hague", "government"), ("US Defense Secretary", "military"),
+    ("UN Secretary-General Ban Ki-moon", "un"),
 ])
 def test_source_types(name, kind):
     assert source_type(name) == kind
