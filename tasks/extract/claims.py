@@ -82,8 +82,12 @@ def _is_number(tok: Token) -> bool:
 # A sentence without a digit, a number or quantity word, or a singular victim holds no figure:
 # most sentences of a report are skipped by one regex search instead of a walk over tokens.
 _MAY_HOLD_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, "dozen", "a", "an"}), key=len, reverse=True))
+    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an"}),
+                                   key=len, reverse=True))
     + r")\b", re.I)
+# "the pilot was killed", "rebels executed its commander": one victim the article names by a
+# definite noun phrase, counted only when the parse binds the noun to the outcome
+_DEFINITE_OPENERS = frozenset({"the", "its", "their", "his", "her"})
 
 
 def find_figures(sent: Span) -> tuple[Figure, ...]:
@@ -108,7 +112,7 @@ def _find_figures(sent: Span) -> list[Figure]:
     while i < sent.end:
         tok = doc[i]
         low = tok.lower_
-        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low)):
+        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in _DEFINITE_OPENERS):
             i += 1   # most words: no branch below can take them
             continue
         if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
@@ -144,6 +148,11 @@ def _find_figures(sent: Span) -> list[Figure]:
             value_ = 12
         elif low in ("a", "an") and _singular_victim_at(doc, i + 1, sent):
             figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
+            i += 1
+            continue
+        elif low in _DEFINITE_OPENERS:
+            if _singular_victim_at(doc, i + 1, sent) and _bound_to_an_outcome(doc[i].head):
+                figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
             continue
         else:
@@ -185,6 +194,20 @@ def _in_date_or_measure(doc, tok: Token) -> bool:
         return False
     ent = entity_at(doc, tok.i)
     return ent is None or bool(_DATE_WORDS.search(ent.text))
+
+
+def _bound_to_an_outcome(noun: Token) -> bool:
+    """The noun is who the verb killed or wounded: 'the pilot was killed', 'the commander
+    died', 'rebels executed the pilot', 'killing its director'."""
+    verb = noun.head
+    low = verb.lower_
+    if noun.dep_ == "nsubjpass":
+        return low in words("killed_words_after") or low in words("injured_words_after")
+    if noun.dep_ == "nsubj":
+        return low in ("died", "dies", "perished")
+    if noun.dep_ == "dobj":
+        return low in words("killed_verbs_before") or low in words("injured_verbs_before")
+    return False
 
 
 def _singular_victim_at(doc, j: int, sent: Span) -> bool:
@@ -586,6 +609,8 @@ def find_claims(sent: Span) -> list[Claim]:
         group, excluded = _victim(doc, fig, sent)
         if excluded:
             continue
+        if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
+            group = OTHERS   # "17 civilians were injured … while another one was injured"
         if (fig.singular and group is None) or _does_the_killing(doc, fig, sent):
             continue
         part_outcome = _of_the_outcome(doc, fig, sent)

@@ -40,6 +40,17 @@ def parts_of(doc):
     ("A child was killed when a shell hit the school.", [("killed", 1, "exact", "children")]),
     ("Mortar shells killed a civilian and injured 14 others.", [("killed", 1, "exact", "civilians"), ("injured", 14, "exact", "civilians")]),
     ("A sniper shot dead an elderly man in the old city.", [("killed", 1, "exact", "people")]),
+    # one victim named by a definite noun phrase, only when the parse binds it to the outcome
+    ("The army says rebels killed the pilot after he ejected.", [("killed", 1, "exact", "soldiers")]),
+    ("A spokesman said the group had executed the air force pilot.", [("killed", 1, "exact", "soldiers")]),
+    ("Their son was wounded in the shelling.", [("injured", 1, "exact", "children")]),
+    ("The pilot was captured by rebels.", []),
+    ("The commander said the attack had failed.", []),
+    # "another one": one more of the group just counted
+    ("17 civilians were injured in the market while another one was injured near the mosque.",
+     [("injured", 17, "exact", "civilians"), ("injured", 1, "exact", "civilians")]),
+    ("Three soldiers were killed in the ambush and another one died later in hospital.",
+     [("killed", 3, "exact", "soldiers"), ("killed", 1, "exact", "soldiers")]),
     # who did the killing is not a victim; a reflexive object is
     ("A suicide bomber killed 23 worshippers at a mosque on Friday.", [("killed", 23, "exact", "civilians")]),
     ("Two gunmen shot dead five policemen in the city.", [("killed", 5, "exact", "soldiers")]),
