@@ -179,6 +179,15 @@ def clause_verb(token):
     return None
 
 
+def _speaks(place: Span) -> bool:
+    """A place named for its government, as who says something: "Washington and Paris say
+    forces loyal to Assad were behind the attack", "Moscow said" — not where it happened."""
+    root = place.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return root.dep_ == "nsubj" and root.head.lower_ in words("say_verbs")
+
+
 def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     """The place(s) a trigger is about: the nearest specific place after it in the sentence
     (then before it), with any places listed together with that one."""
@@ -339,7 +348,7 @@ def assemble_events(doc: Doc) -> list[Event]:
     priority = event_priority()
     background = background_sentences(doc)
     triggers = _live_triggers(doc, background)
-    places = list(doc.spans.get("places", []))
+    places = [p for p in doc.spans.get("places", []) if not _speaks(p)]
     actors = list(doc.spans.get("actors", []))
 
     # One candidate per (sentence, place group): the highest-priority trigger that is not

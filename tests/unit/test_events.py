@@ -72,6 +72,16 @@ def test_a_country_named_as_the_place_is_not_a_party(analyse, sentence, attacker
     assert (e.attackers, e.targets) == (attackers, targets)
 
 
+@pytest.mark.parametrize("sentence,admin1", [
+    ("Washington and Paris say forces loyal to President Assad were behind the attack that killed 1,400.", None),
+    ("Moscow said its jets struck rebels in Idlib on Monday.", "Idlib"),
+    ("Paris was hit by a bomb attack on Monday.", "Ile-de-France"),
+])
+def test_a_capital_that_speaks_is_not_where_it_happened(analyse, sentence, admin1):
+    e = analyse("Report\n\n" + sentence, "2017-05-16")._.events[0]
+    assert e.admin1 == admin1
+
+
 def test_sentences_about_one_incident_make_one_event_and_other_places_others(analyse):
     doc = analyse(
         "Strikes on IS-held city kill at least 20\n\n"
