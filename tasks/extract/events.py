@@ -298,8 +298,11 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             att += 2
         if head.dep_ == "nsubj" and head.head.lower_ in CLAIM_WORDS:
             att += 3   # "Islamic State claimed the attack"
-        if prev == "by" or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
-            att += 2
+        by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in ("the", "a", "an") and prev2 == "by" else None
+        if by is not None and by.head.lower_ in words("held_by_words"):
+            tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
+        elif by is not None or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
+            att += 2   # "strikes by the Saudi-led coalition", "forces loyal to", "Iran-backed"
         if head.dep_ in ("nsubj", "agent") and (head.head.lower_ in ATTACK_VERBS or any(t.root == head.head for t in triggers)):
             att += 2
         phrase = head   # "Syrian opposition figure George Sabra said": the actor names who speaks
@@ -469,6 +472,10 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
             (sent_start in opening and min(e.sentences) in opening)
         return same_kind and (day is None or e.day is None or e.day == day)
 
+    if _tells_another(doc, sent_start) and not (place is None or place._.precision == "country"):
+        # "In a separate attack near Damboa …", "Separately, …": not the incident told before
+        named = [e for e in events if place._.place.name in {p._.place.name for p in e.places} and fits(e)]
+        return max(named, key=lambda e: max(e.sentences)) if named else None
     if sent_start in opening:
         admin1 = place._.place.admin1 if place is not None and place._.precision != "country" else None
         told = [e for e in events if min(e.sentences) in opening and fits(e) and (admin1 is None or e.admin1 in (None, admin1))]
@@ -504,6 +511,13 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
     # an incident told so far without a place (a headline's "in Syria") is the one this place belongs to
     return next((e for e in events if (e.place is None or e.place._.precision == "country") and fits(e)
                  and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
+
+
+def _tells_another(doc: Doc, sent_start: int) -> bool:
+    """A sentence that says it tells another incident: 'separately', 'a separate attack',
+    'elsewhere'."""
+    sent = sentence_of(doc[sent_start])
+    return any(t.lower_ in words("new_incident_words") for t in sent)
 
 
 def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None:

@@ -66,6 +66,10 @@ def test_who_speaks_of_an_attack_is_not_its_attacker(analyse, sentence, actor1):
     # the same names as parties
     ("Russia strikes killed 20 people in Idlib on Monday.", ["Russia"], []),
     ("Israeli jets struck Hamas targets in Gaza on Monday.", ["Israel"], ["Hamas"]),
+    # "by": who did it, unless it says who holds the place struck
+    ("Air strikes by the Saudi-led coalition hit a market in Sanaa on Monday.", ["Saudi-led coalition"], []),
+    ("The raids hit the town of Milis in Idlib, which is controlled by a rebel alliance, on Monday.", [], ["Syrian opposition"]),
+    ("Warplanes struck Raqqa, a city held by Islamic State, on Monday.", [], ["Islamic State"]),
 ])
 def test_a_country_named_as_the_place_is_not_a_party(analyse, sentence, attackers, targets):
     e = analyse("Report\n\n" + sentence, "2017-05-16")._.events[0]
@@ -80,6 +84,14 @@ def test_a_country_named_as_the_place_is_not_a_party(analyse, sentence, attacker
 def test_a_capital_that_speaks_is_not_where_it_happened(analyse, sentence, admin1):
     e = analyse("Report\n\n" + sentence, "2017-05-16")._.events[0]
     assert e.admin1 == admin1
+
+
+def test_a_sentence_that_says_separate_tells_another_incident(analyse):
+    doc = analyse("Gunmen kill 30 villagers in northeast Nigeria\n\n"
+                  "Boko Haram gunmen stormed a village in Borno state on Sunday night, shooting dead 30 people. "
+                  "The army said its troops repelled a separate attack on a base near Damboa, killing 12 insurgents.",
+                  "2023-03-06")
+    assert [(e.admin1, [p.text for p in e.places][-1:]) for e in doc._.events] == [("Borno", ["Borno"]), ("Borno", ["Damboa"])]
 
 
 def test_sentences_about_one_incident_make_one_event_and_other_places_others(analyse):
