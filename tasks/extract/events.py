@@ -179,6 +179,16 @@ def clause_verb(token):
     return None
 
 
+def _claimed(trig: Span) -> bool:
+    """A trigger that is what someone claimed: 'claimed the attack', 'claimed responsibility
+    for the bombing' — an incident already told, named again."""
+    t = trig.root
+    if t.dep_ == "dobj" and t.head.lower_ in CLAIM_WORDS:
+        return True
+    return t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lower_ in ("responsibility", "credit") \
+        and t.head.head.head.lower_ in CLAIM_WORDS
+
+
 def _speaks(place: Span) -> bool:
     """A place named for its government, as who says something: "Washington and Paris say
     forces loyal to Assad were behind the attack", "Moscow said" — not where it happened."""
@@ -388,7 +398,8 @@ def assemble_events(doc: Doc) -> list[Event]:
     events: list[Event] = []
     last: Event | None = None
     for sent_start, etype, group, trigs, weak in candidates:
-        day = _candidate_day(doc, trigs, sent_of[sent_start])
+        # "IS claimed the attack on Tuesday": the day of the claim, not of the attack told before
+        day = None if all(_claimed(t) for t in trigs) else _candidate_day(doc, trigs, sent_of[sent_start])
         specific = [p for p in group if p._.precision != "country"]
         targets_for = [[p] for p in specific] or [group]
         for place_list in targets_for:

@@ -117,7 +117,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
         if _is_dateline(doc, span):
             datelines.append((span, places))
             continue
-        if _is_metonym(doc, span):
+        if _is_metonym(doc, span) or _is_demonym(doc, span):
             continue
         found.append((span, places))
         if _names_a_source(doc, span) or (span.text.lower() in _actor_names() and not places[0].curated):
@@ -310,6 +310,17 @@ def _is_metonym(doc: Doc, span: Span) -> bool:
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     return nxt in METONYM_NEXT or prev in ("its", "their", "his", "her")
+
+
+def _is_demonym(doc: Doc, span: Span) -> bool:
+    """'the Somali capital', 'a Kurdish fighter': a nationality's adjective that a region is
+    also called (Somali, Ethiopia), not the region — unless a place noun follows ('the Somali
+    region')."""
+    if len(span) != 1 or span[0].tag_ != "JJ" or span[0].ent_type_ != "NORP":
+        return False
+    if span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE_BEFORE:
+        return False   # "in Aleppo neighborhoods", which the tagger may take for an adjective
+    return not (span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS_AFTER)
 
 
 def _is_dateline(doc: Doc, span: Span) -> bool:

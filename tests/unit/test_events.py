@@ -319,3 +319,11 @@ def test_near_a_city_is_that_citys_governorate_unless_a_town_is_named(analyse):
                     "The strikes hit the town of Douma.", "2015-02-09")
     assert next(e for e in near._.events if e.is_primary).admin1 == "Damascus"
     assert next(e for e in named._.events if e.is_primary).admin1 == "Rif Dimashq"
+
+
+def test_a_claim_of_responsibility_names_the_attacker_of_the_incident_told(analyse):
+    doc = analyse("Twin bombings kill 31 in Baghdad\n\nTwo suicide bombers blew themselves up in a crowded market in "
+                  "central Baghdad on Monday, killing 31 people. The Islamic State group claimed the attack on Tuesday "
+                  "through its news agency.", "2018-01-17")
+    assert [(e.event_type, e.event_date, e.attackers[:1]) for e in doc._.events] == \
+        [("suicide_bombing", dt.date(2018, 1, 15), ["Islamic State"])]

@@ -53,3 +53,13 @@ def test_place_precision(analyse, text, want):
 def test_dateline_capital_and_metonym_are_not_event_places(analyse):
     doc = analyse("X\n\nBEIRUT Moscow which backs its Damascus ally said jets struck Idlib.")
     assert [s.text for s in doc.spans["places"]] == ["Idlib"]
+
+
+@pytest.mark.parametrize("text,want", [
+    # a nationality's adjective that a region is also called is not that region ...
+    ("X\n\nA car bomb exploded near a checkpoint in the Somali capital on Saturday.", []),
+    # ... unless a place noun follows
+    ("X\n\nTwo soldiers died in an ambush in the Somali region of Ethiopia.", ["Somali", "Ethiopia"]),
+])
+def test_a_demonym_is_not_a_place(analyse, text, want):
+    assert [s.text for s in analyse(text).spans["places"]] == want
