@@ -205,6 +205,11 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     local = [p for p in places if sent.start <= p.start < sent.end and p._.precision != "country"]
     if not local:
         return [p for p in places if sent.start <= p.start < sent.end][:1]
+    # "rockets fired from Gaza hit Ashkelon": where they came from is not where they struck
+    origin = {p.start for p in local if p.start > 0 and trig.doc[p.start - 1].lower_ == "from"
+              and trig.doc[p.start - 1].head.lower_ in words("origin_verbs")}
+    if len(origin) < len(local):
+        local = [p for p in local if p.start not in origin]
     after = [p for p in local if p.start >= trig.end and p.start - trig.end <= 25]
     before = [p for p in local if p.end <= trig.start]
     # "In Mhardeh rebel shells killed two, and in Saraqib seven died": the place of the

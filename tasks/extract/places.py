@@ -156,10 +156,11 @@ def article_countries(doc: Doc, gaz: Gazetteer, found, datelines) -> Counter:
     hold, and names that can mean places of one country only."""
     votes: Counter = Counter()
     headline_end = next((s.end for s in sentences(doc)), 0)
+    means = words("attack_means") | words("not_speakers")   # jets, army …; strike, raid, shelling …
     for tok in doc:   # half a vote: "Russian missiles" tell who, more than where
         cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
-        if cc:
-            votes[cc] += 0.5
+        if cc and not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in means):
+            votes[cc] += 0.5   # none for "Israeli air strike", "Russian jets", "Turkish army": only who
     for span, places in found:
         if not places:
             continue

@@ -29,9 +29,19 @@ def where(doc):
     ("Clashes near Tripoli\n\nFighting between rival militias in the Libyan capital Tripoli killed 13 people on Monday, Libya's health ministry said.", "Tripoli", "LY"),
     ("Strike in north Lebanon\n\nAn Israeli drone struck a car near Tripoli in northern Lebanon on Thursday, killing two Hamas members, Lebanese security sources said.", "North Lebanon", "LB"),
     ("Attack in Mali\n\nBAMAKO (Reuters) - Jihadists killed 20 soldiers in an attack on a base near Tessit, in Mali's Gao region, on Sunday.", "Gao", "ML"),
+    # the attacker's nationality ("Israeli air strike", "the Israeli military") tells who, not where
+    ("Israeli strike on Gaza kills 22\n\nGAZA (Reuters) - An Israeli air strike hit a school in Gaza City on Saturday, "
+     "killing 22 people. The Israeli military said it targeted a Hamas command centre. Earlier, rockets fired from Gaza "
+     "wounded two people in the southern Israeli city of Ashkelon, Israel's ambulance service said.", "Gaza Strip", "PS"),
 ])
 def test_places_resolve_in_the_articles_country(analyse, text, admin1, cc):
     assert where(analyse(text, "2023-06-05")) == (admin1, cc)
+
+
+def test_where_rockets_were_fired_from_is_not_where_they_struck(analyse):
+    doc = analyse("Rockets hit Ashkelon\n\nRockets fired from Gaza wounded two people in the Israeli city of Ashkelon "
+                  "on Saturday, medics said.", "2023-06-05")
+    assert {p.text for p in primary(doc).places} == {"Ashkelon"}
 
 
 def test_a_dateline_is_the_last_resort_for_an_incident_in_its_country(analyse):
