@@ -128,6 +128,8 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
         before = {t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start]}
         if before & MODAL:
             continue
+        if _other_incidents(trig):
+            continue
         if trig.label_ == "armed_clash" and trig.end < len(doc) and doc[trig.end].lower_ in ("terrorism", "terror", "extremism", "corruption"):
             continue
         if trig.label_ == "ground_offensive" and _takes_people(trig):
@@ -138,6 +140,19 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
                 trig = Span(doc, trig.start, trig.end, label=means, span_id=trig.id)
         out.append(trig)
     return out
+
+
+_A_DAY = frozenset({"weekday", "yesterday", "day_before_yesterday", "today", "overnight", "month_day", "date"})
+
+
+def _other_incidents(trig: Span) -> bool:
+    """'has carried out several similar attacks', 'blamed for previous bombings': incidents
+    other than the article's, named in passing — not 'similar airstrikes on Manbij on Monday',
+    which tells one with its day."""
+    if not any(c.dep_ == "amod" and c.lower_ in words("other_incidents_words") for c in trig.root.children):
+        return False
+    sent = sentence_of(trig)
+    return not any(sent.start <= s.start < sent.end and s._.time.kind in _A_DAY for s in trig.doc.spans.get("times", []))
 
 
 def _means_type(trig: Span) -> str | None:
@@ -664,7 +679,8 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
     aircraft", "Russian jets") or blames someone tells who did the incident before it."""
     ordered = sorted(events, key=lambda e: min(e.sentences))
     for sent in sentences(doc):
-        if sent.start in background or sent.start in trigger_sentences:
+        if sent.start in background or sent.start in trigger_sentences or any(
+                _other_incidents(t) for t in doc.spans.get("triggers", []) if sent.start <= t.start < sent.end):
             continue
         before = [e for e in ordered if min(e.sentences) < sent.start]
         if not before:

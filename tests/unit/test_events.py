@@ -327,3 +327,19 @@ def test_a_claim_of_responsibility_names_the_attacker_of_the_incident_told(analy
                   "through its news agency.", "2018-01-17")
     assert [(e.event_type, e.event_date, e.attackers[:1]) for e in doc._.events] == \
         [("suicide_bombing", dt.date(2018, 1, 15), ["Islamic State"])]
+
+
+@pytest.mark.parametrize("later", [
+    "No group claimed it, but Islamic State has carried out several similar attacks in the city this year.",
+    "Islamic State was blamed for previous bombings in the city.",
+])
+def test_other_incidents_named_in_passing_do_not_name_the_attacker(analyse, later):
+    doc = analyse("Bomber kills 19 at mosque\n\nA suicide bomber blew himself up inside a mosque in Kabul on Friday, "
+                  f"killing 19 worshippers, officials said. {later}", "2023-03-03")
+    assert [e.attackers for e in doc._.events if e.is_primary] == [[]]
+
+
+def test_a_similar_incident_told_with_its_day_is_an_incident(analyse):
+    doc = analyse("Strikes kill 20 in Manbij\n\nAir strikes on Manbij killed 20 civilians on Tuesday, a monitor said. "
+                  "They came after similar air strikes on the town of Jarablus on Monday killed 15 civilians.", "2016-07-19")
+    assert sorted((e.admin1, e.event_date) for e in doc._.events) == [("Aleppo", dt.date(2016, 7, 18)), ("Aleppo", dt.date(2016, 7, 19))]
