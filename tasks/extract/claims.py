@@ -76,7 +76,20 @@ _FIGURE_OPENERS = frozenset({"a", "an", "one", "dozen"})
 
 
 def _is_number(tok: Token) -> bool:
-    return tok.like_num or _is_number_word(tok)
+    return (tok.like_num or _is_number_word(tok)) and not _is_age(tok)
+
+
+def _is_age(tok: Token) -> bool:
+    """'12' in 'a 12-year-old girl', '30' and '45' in 'aged 30 and 45': an age, which the
+    scans for a figure's words pass over."""
+    doc = tok.doc
+    if tok.i + 4 < len(doc) and doc[tok.i + 2].lower_ in ("year", "years") and doc[tok.i + 3].text == "-" \
+            and doc[tok.i + 4].lower_ == "old":
+        return True
+    k = tok.i - 1
+    while k >= 0 and tok.i - k <= 6 and (doc[k].like_num or doc[k].lower_ in ("and", "or", ",", "to", "between")):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in ("aged", "ages")
 
 
 # A sentence without a digit, a number or quantity word, or a singular victim holds no figure:
@@ -141,7 +154,10 @@ def _find_figures(sent: Span) -> list[Figure]:
                 i = end   # "one of those killed": a victim of a figure already stated
                 continue
         elif low in ("a", "one") and i + 1 < sent.end and doc[i + 1].lower_ == "dozen":
-            figures.append(Figure(i, i + 2, Quantity(12, 12, "about")))
+            half = i > sent.start and doc[i - 1].lower_ == "half"   # "half a dozen"
+            n = 6 if half else 12
+            q = qualify(doc[max(sent.start, i - 4 - half):i - half].text, n)   # "at least a dozen", "more than a dozen"
+            figures.append(Figure(i - half, i + 2, q if q.qualifier != "exact" else Quantity(n, None, "vague")))
             i += 2
             continue
         elif low == "dozen" and (i == sent.start or doc[i - 1].lower_ not in ("a", "one")):
@@ -165,6 +181,10 @@ def _find_figures(sent: Span) -> list[Figure]:
                 continue
         if value_ is None or value_ < 0:
             i += 1
+            continue
+        if end < sent.end and doc[end].lower_ == "dozen" and isinstance(value_, int):
+            figures.append(Figure(i, end + 1, Quantity(value_ * 12, None, "vague")))   # "two dozen people"
+            i = end + 1
             continue
         # ranges: "between 10 and 15", "10 to 15", "10-15"
         if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "and") and doc[end + 1].like_num:
@@ -216,7 +236,10 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     a compound ('a rebel-held town', 'a child's toy') nor 'a man of …'."""
     det = doc[j - 1]
     head = det.head if det.dep_ == "det" else None
-    if head is None or not (j <= head.i < min(sent.end, j + 4)) or head.lower_ not in SINGULAR_VICTIMS:
+    reach = j + 4
+    if j + 4 < sent.end and doc[j].like_num and doc[j + 2].lower_ in ("year", "years") and doc[j + 4].lower_ == "old":
+        reach += 4   # "a 12-year-old boy": the age before the noun
+    if head is None or not (j <= head.i < min(sent.end, reach)) or head.lower_ not in SINGULAR_VICTIMS:
         # the parser may miss the determiner: a victim noun right after it, modifiers between
         k = j
         while k < min(sent.end, j + 3) and doc[k].lower_ not in SINGULAR_VICTIMS and (
@@ -236,7 +259,7 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     nxt = doc[fig.end].lower_ if fig.end < sent.end else ""
     nxt2 = doc[fig.end + 1].lower_ if fig.end + 1 < sent.end else ""
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
-    if prev in words("number_excluded_before"):
+    if prev in words("number_excluded_before") or _is_age(tok):
         return True
     if nxt in ("-year", "year", "years", "-years") and nxt2 in ("-old", "old"):
         return True
@@ -283,6 +306,9 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             return _group_with(vw[low], low, modifiers), False
         if low in words("not_victim_nouns") or low in words("not_a_casualty_words"):
             return None, True
+        if _is_age(t):
+            j += 5   # "a 12-year-old boy": an age, not another figure
+            continue
         if _is_number(t):
             break   # "86 30 of them children": the next figure's victims, not this one's
         if t.is_punct and low not in ("-",):
@@ -377,7 +403,8 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
             break
         j += 1
     j = fig.end
-    limit = min(sent.end, fig.end + 10)
+    ages = sum(1 for t in doc[fig.end:min(sent.end, fig.end + 10)] if t.like_num and _is_age(t))
+    limit = min(sent.end, fig.end + 10 + 4 * ages)   # "… including a 12-year-old girl were killed"
     killed_after, injured_after = words("killed_words_after"), words("injured_words_after")
     while j < limit:
         t = doc[j]

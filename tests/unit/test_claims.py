@@ -40,6 +40,17 @@ def parts_of(doc):
     ("A child was killed when a shell hit the school.", [("killed", 1, "exact", "children")]),
     ("Mortar shells killed a civilian and injured 14 others.", [("killed", 1, "exact", "civilians"), ("injured", 14, "exact", "civilians")]),
     ("A sniper shot dead an elderly man in the old city.", [("killed", 1, "exact", "people")]),
+    # dozens of a number, a dozen with its qualifier, fatalities
+    ("Two dozen people were killed in the attack.", [("killed", 24, "vague", "people")]),
+    ("At least a dozen civilians died.", [("killed", 12, "at_least", "civilians")]),
+    ("A dozen people were hurt.", [("injured", 12, "vague", "people")]),
+    ("Half a dozen wounded children were seen at the clinic.", [("injured", 6, "vague", "children")]),
+    ("Three dozen rockets hit the town.", []),
+    ("Fatalities reached 19, officials said.", [("killed", 19, "exact", "people")]),
+    # ages are not figures, and do not hide the figure they sit in
+    ("Shelling killed a 12-year-old boy.", [("killed", 1, "exact", "children")]),
+    ("Three people including a 12-year-old girl were killed.", [("killed", 3, "exact", "people"), ("killed", 1, "exact", "children")]),
+    ("Two men, aged 30 and 45, were killed.", [("killed", 2, "exact", "people")]),
     # one victim named by a definite noun phrase, only when the parse binds it to the outcome
     ("The army says rebels killed the pilot after he ejected.", [("killed", 1, "exact", "soldiers")]),
     ("A spokesman said the group had executed the air force pilot.", [("killed", 1, "exact", "soldiers")]),
