@@ -123,7 +123,7 @@ class TimeExpression:
 
     start: int
     end: int
-    kind: str          # weekday | yesterday | today | overnight | this_week | last_week | last_month | month_day | month | year | date | month_year
+    kind: str          # weekday | yesterday | today | overnight | this_week | last_week | last_month | month_day | month | year | date | month_year | days_ago | day_of_month
     value: object = None   # weekday number, (month, day), month, year, or a date
     reported: bool = False  # attached to a say-verb: "said on Saturday" is when it was said
 
@@ -138,10 +138,16 @@ _RELATIVE = [
     (re.compile(r"\b(?:last|earlier this) month\b", re.I), "last_month"),
     (re.compile(r"\blast year\b", re.I), "last_year"),
 ]
+_AGO_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
+# "two days ago", "3 days ago", "a week ago"
+_AGO = re.compile(r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?)\s+ago\b", re.I)
+# "on the 13th": a day of the publication's month
+_ORDINAL_DAY = re.compile(r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+of\b)", re.I)
 _YEAR_ONLY = re.compile(r"\b(?:in|since|during|of|from|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d{2})\b", re.I)
 _MONTH_ONLY = re.compile(rf"\b(?:in|since|during|early|late|mid-?|last)\s+{_MON}\b", re.I)
 # attached to a say-verb: "said on Saturday", "told AFP on Monday", "said in a statement on Friday"
-_REPORTED = re.compile(r"\b(?:said|says|say|reported|reports|announced|added|claimed|stated|confirmed|cited|"
+_REPORTED = re.compile(r"\b(?:said|says|say|reported|reports|announced|added|claimed|stated|confirmed|cited|warned|warns|"
                        r"told(?:\s+(?:the\s+)?[\w-]+){1,2}|according\s+to(?:\s+(?:the\s+)?[\w-]+){1,4})"
                        r"\s+(?:in\s+a\s+statement\s+)?(?:on\s+|late\s+|early\s+|late\s+on\s+)?$", re.I)
 
@@ -188,6 +194,12 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
     for rx, kind in _RELATIVE:
         for m in rx.finditer(text):
             add(m.start(), m.end(), kind, None)
+    for m in _AGO.finditer(text):
+        n = int(m["n"]) if m["n"].isdigit() else _AGO_NUMBERS[m["n"].lower()]
+        add(m.start(), m.end(), "days_ago", n * (7 if m["unit"].lower().startswith("week") else 1))
+    for m in _ORDINAL_DAY.finditer(text):
+        if 1 <= int(m["day"]) <= 31:
+            add(m.start(), m.end(), "day_of_month", int(m["day"]))
     return sorted(out, key=lambda t: t.start)
 
 
@@ -246,6 +258,14 @@ def resolve(expr: TimeExpression, anchor: dt.date | None) -> tuple[dt.date | Non
         if cand > anchor + dt.timedelta(days=7):
             cand = _mk(anchor.year - 1, m, d) or cand
         return cand, "day"
+    if kind == "days_ago":   # "two days ago"; "a week ago" is a week
+        return anchor - dt.timedelta(days=value), ("week" if value >= 7 else "day")
+    if kind == "day_of_month":   # "on the 13th": this month's, or last month's when that is still to come
+        cand = _mk(anchor.year, anchor.month, value)
+        if cand is None or cand > anchor:
+            prev = _month_start(anchor) - dt.timedelta(days=1)
+            cand = _mk(prev.year, prev.month, value)
+        return (cand, "day") if cand is not None else (None, "unknown")
     if kind == "month":
         cand = dt.date(anchor.year, value, 1)
         if cand > anchor:

@@ -42,6 +42,11 @@ FRIDAY = D(2016, 8, 12)
     ("in November", D(2015, 11, 1), "month"),
     ("in 2014", D(2014, 1, 1), "year"),
     ("Tuesdays strike", D(2016, 8, 9), "day"),
+    ("killed two days ago", D(2016, 8, 10), "day"),
+    ("a raid 3 days ago", D(2016, 8, 9), "day"),
+    ("an attack a week ago", D(2016, 8, 5), "week"),
+    ("shelled on the 10th", D(2016, 8, 10), "day"),
+    ("shelled on the 28th", D(2016, 7, 28), "day"),   # still to come this month: last month's
 ])
 def test_relative_expressions_resolve_against_publication(text, want, precision):
     exprs = find_time_expressions(text)
