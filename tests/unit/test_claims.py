@@ -78,6 +78,8 @@ def parts_of(doc):
     # victim groups
     ("Six women or children were among the 20 killed.", [("killed", 6, "exact", "civilians"), ("killed", 20, "exact", "people")]),
     ("Five paramedics and two journalists were wounded.", [("injured", 5, "exact", "civilians"), ("injured", 2, "exact", "civilians")]),
+    ("Gunmen killed eleven miners near the coal field.", [("killed", 11, "exact", "civilians")]),
+    ("A truck driver was killed by a roadside bomb.", [("killed", 1, "exact", "civilians")]),
     ("Twin car bombs killed at least 18 people mostly children.", [("killed", 18, "at_least", "people")]),
     ("Eleven pro-government fighters were killed in the counter-attack.", [("killed", 11, "exact", "soldiers")]),
     # numbers as reports write them
