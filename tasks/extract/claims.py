@@ -101,6 +101,7 @@ _MAY_HOLD_FIGURE = re.compile(
 # "the pilot was killed", "rebels executed its commander": one victim the article names by a
 # definite noun phrase, counted only when the parse binds the noun to the outcome
 _DEFINITE_OPENERS = frozenset({"the", "its", "their", "his", "her"})
+_NAMES_A_VICTIM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SINGULAR_VICTIMS), key=len, reverse=True)) + r")\b", re.I)
 
 
 def find_figures(sent: Span) -> tuple[Figure, ...]:
@@ -119,13 +120,14 @@ def _find_figures(sent: Span) -> list[Figure]:
         return []
     doc = sent.doc
     figures: list[Figure] = []
+    definite = _DEFINITE_OPENERS if _NAMES_A_VICTIM.search(sent.text) else frozenset()   # "the pilot": only near such a noun
     in_dates = {t.i for d in find_dates(sent.text) for t in doc.char_span(sent.start_char + d.start, sent.start_char + d.end,
                                                                           alignment_mode="expand") or ()}
     i = sent.start
     while i < sent.end:
         tok = doc[i]
         low = tok.lower_
-        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in _DEFINITE_OPENERS):
+        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in definite):
             i += 1   # most words: no branch below can take them
             continue
         if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
@@ -166,7 +168,7 @@ def _find_figures(sent: Span) -> list[Figure]:
             figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
             continue
-        elif low in _DEFINITE_OPENERS:
+        elif low in definite:
             if _singular_victim_at(doc, i + 1, sent) and _bound_to_an_outcome(doc[i].head):
                 figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
