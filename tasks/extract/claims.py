@@ -238,9 +238,7 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     a compound ('a rebel-held town', 'a child's toy') nor 'a man of …'."""
     det = doc[j - 1]
     head = det.head if det.dep_ == "det" else None
-    reach = j + 4
-    if j + 4 < sent.end and doc[j].like_num and doc[j + 2].lower_ in ("year", "years") and doc[j + 4].lower_ == "old":
-        reach += 4   # "a 12-year-old boy": the age before the noun
+    reach = j + 8 if j < sent.end and doc[j].like_num and _is_age(doc[j]) else j + 4   # "a 12-year-old boy"
     if head is None or not (j <= head.i < min(sent.end, reach)) or head.lower_ not in SINGULAR_VICTIMS:
         # the parser may miss the determiner: a victim noun right after it, modifiers between
         k = j

@@ -678,9 +678,10 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
     """A sentence without a trigger that names the means of an attack ("government
     aircraft", "Russian jets") or blames someone tells who did the incident before it."""
     ordered = sorted(events, key=lambda e: min(e.sentences))
+    # "IS was blamed for previous bombings": who did other incidents
+    elsewhere = {sentence_of(t).start for t in doc.spans.get("triggers", []) if _other_incidents(t)}
     for sent in sentences(doc):
-        if sent.start in background or sent.start in trigger_sentences or any(
-                _other_incidents(t) for t in doc.spans.get("triggers", []) if sent.start <= t.start < sent.end):
+        if sent.start in background or sent.start in trigger_sentences or sent.start in elsewhere:
             continue
         before = [e for e in ordered if min(e.sentences) < sent.start]
         if not before:

@@ -289,12 +289,12 @@ def _victims_before(doc, k: int) -> bool:
                                                and doc[k].lower_ not in victim_words())
 
 
-def _place_of_the_sentence(doc, k: int, start: int) -> bool:
+def _place_of_the_sentence(doc, k: int, start: int, places: dict[int, Span]) -> bool:
     """Whether the words just before token k are the place the sentence ends on, not part of
     the speaker's name: '… in Northern Homs FNA reports', '… in Aleppo local sources said'
     (a place after a preposition of place, before an outlet or before lower-case words),
-    not 'a source at Aleppo Police Command' or 'the Homs Governor'."""
-    places = {p.end: p for p in doc.spans.get("places", [])}
+    not 'a source at Aleppo Police Command' or 'the Homs Governor'. `places`: the doc's
+    place spans by their end."""
     place = places.get(k)
     if place is not None:
         first = place.start
@@ -317,15 +317,15 @@ def _source_tail(span: Span) -> Span:
     shortest end of the run that names a kind of source, widened over its own name (the
     capitalised or compound words before it, and a determiner)."""
     doc = span.doc
-    places = {(p.start, p.end) for p in doc.spans.get("places", [])}
+    places = {p.end: p for p in doc.spans.get("places", [])}
     for start in range(span.end - 1, span.start - 1, -1):
         tail = doc[start:span.end]
         if source_type(tail.text) == "unknown" and not any(rx.search(tail.text) for rx, _ in source_aliases()):
             continue
-        if (start, span.end) in places or doc[start].tag_ == "IN":
+        if getattr(places.get(span.end), "start", None) == start or doc[start].tag_ == "IN":
             continue   # "medical sources in Douma said": a place alone, or its preposition, names no one
         k = start
-        while k > span.start and not _victims_before(doc, k) and not _place_of_the_sentence(doc, k, start) \
+        while k > span.start and not _victims_before(doc, k) and not _place_of_the_sentence(doc, k, start, places) \
                 and doc[k - 1].lower_ not in words("not_speakers") and (
                 doc[k - 1].text[:1].isupper() or doc[k - 1].dep_ in ("compound", "amod")
                                   or doc[k - 1].lower_ in ("'s", "’s", "-", "of", "for", "at", "in", "(")) \
