@@ -203,4 +203,20 @@ def run_api(on_start=None):
 
     with tempfile.TemporaryDirectory(prefix="sitrep-prefect-") as home, \
             local_prefect_server(Path(home), die_with_parent=True) as url:
-        yield url
+        try:
+            yield url
+        finally:
+            drain_prefect_clients()   # while the server still answers: its last logs and events
+
+
+def drain_prefect_clients(timeout: float = 5) -> None:
+    """Send the logs and events Prefect's background workers still hold, now: a server that is
+    about to stop would otherwise get them at interpreter exit, when it is gone ("Error logging
+    to API")."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=timeout)

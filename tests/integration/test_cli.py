@@ -23,7 +23,7 @@ from sitrep.common.settings import sample_corpus
 pytestmark = pytest.mark.integration
 SITREP = str(Path(sys.executable).with_name("sitrep"))
 NOISE = re.compile(r"Finished in state|\|\s*(?:INFO|WARNING|ERROR)\s*\||Traceback|temporary server|Prefect collects|"
-                   r"Beginning flow run|View at ")
+                   r"Beginning flow run|View at |Error logging to API|connection attempts failed")
 
 
 def sitrep(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -104,6 +104,16 @@ def test_a_read_only_warehouse_folder_is_refused(tmp_path, small_source):
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc
     assert proc.stderr == f"sitrep: error: --warehouse {ro} is a read-only folder\n"
+
+
+def test_a_run_with_a_server_of_its_own_sends_its_last_logs_before_the_server_stops(tmp_path, small_source):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(SITREP_BACKGROUND_SERVER="0", SITREP_WORKERS="2")
+    proc = subprocess.run([SITREP, "run", "--source", str(small_source), "--warehouse", str(tmp_path / "wh"),
+                           "--chunk-size", "2"], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert not NOISE.search(proc.stdout + proc.stderr), proc.stdout + proc.stderr
+    assert all(ln.startswith("sitrep: progress: ") for ln in proc.stderr.splitlines()), proc.stderr
 
 
 def test_a_run_without_a_terminal_prints_the_summary_and_progress_lines_only(tmp_path, small_source):
