@@ -8,32 +8,45 @@ Prefect start-up (about 1.3 s of CPU each) and a client of its own.
 
 The pool is one per process and may start before the flow does (`start`, from the command
 line, when it knows there is enough to extract), so that the workers load their model while
-the flow imports Prefect and opens the warehouse. Without a pool, `run` calls the function
-in the calling thread: the flow's own thread, or a Dask worker.
+the flow imports Prefect and opens the warehouse. The workers are forked from a server
+process (multiprocessing's forkserver, a fresh interpreter: never a fork of a process running
+Prefect's threads) that loaded the model once (`sitrep.tasks.worker_preload`): a worker
+starts warm in milliseconds instead of importing spaCy and loading the model itself (about
+2 s of CPU each, on the cores the flow's start-up needs), and the workers share the model's
+pages. Without a pool, `run` calls the function in the calling thread: the flow's own
+thread, or a Dask worker.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
 
+PRELOAD = "sitrep.tasks.worker_preload"   # what the fork server imports once, for every worker
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _size = 0
 
 
-def prepare_worker() -> None:
-    """A worker's initializer: it exits with the run (a worker that outlived a killed run
-    would go on extracting into a dead run's spool), then loads what every chunk needs
-    before the first one arrives."""
-    from sitrep.common.processes import exit_with_parent
+def prepare_worker(run_pid: int, environ: dict[str, str]) -> None:
+    """A worker's initializer: it exits with the run's process (a worker that outlived a
+    killed run would go on extracting into a dead run's spool), takes the run's environment
+    (the fork server's is that of when it started), then loads what every chunk needs before
+    the first one arrives (nothing, when the fork server had it loaded)."""
+    import os
+
+    from sitrep.common.processes import exit_with
     from sitrep.tasks.chunks import warm_up
 
-    exit_with_parent()
+    exit_with(run_pid)
+    os.environ.clear()
+    os.environ.update(environ)
     warm_up()
 
 
@@ -50,18 +63,28 @@ def _ready() -> None:
 
 
 def start(n: int) -> None:
-    """Start `n` worker processes (spawned: a fresh interpreter each, never a fork of a process
-    running Prefect's threads), unless a pool is running already (started early, for as many
-    chunks as the run has, up to `n`)."""
+    """Start `n` worker processes, forked from the fork server (see above), unless a pool is
+    running already (started early, for as many chunks as the run has, up to `n`). Returns at
+    once: the processes start in a thread of their own, since the first waits for the fork
+    server to load the model, and the caller has Prefect to import meanwhile."""
     global _pool, _size
     with _lock:
         if _pool is not None:
             return
-        _pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=prepare_worker)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([PRELOAD])
+        _pool = ProcessPoolExecutor(max_workers=n, mp_context=context, initializer=prepare_worker,
+                                    initargs=(os.getpid(), dict(os.environ)))
         _size = n
-        for _ in range(n):   # a spawned pool starts one process per submit while none is idle
-            _pool.submit(_ready)
+        threading.Thread(target=_start_processes, args=(_pool, n), name="sitrep-workers-start", daemon=True).start()
+
+
+def _start_processes(pool: ProcessPoolExecutor, n: int) -> None:
+    try:
+        for _ in range(n):   # the pool starts one process per submit while none is idle
+            pool.submit(_ready)
+    except (RuntimeError, BrokenProcessPool):   # stopped (a failed run) before all had started
+        pass
 
 
 def running() -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 import threading
 import time
@@ -21,20 +22,39 @@ def die_with_parent_term() -> None:
         pass
 
 
-def exit_with_parent(interval: float = 0.5) -> None:
-    """A process pool's initializer: the worker exits within `interval` seconds of its parent
-    dying (it is then adopted, and its parent pid changes). A watcher thread rather than the
-    parent-death signal, which follows the parent *thread* that spawned the worker, and pool
-    workers are spawned from whichever thread submits first."""
-    parent = os.getppid()
+def exit_with(pid: int, interval: float = 0.5) -> None:
+    """A process pool's initializer: the worker exits as soon as the process `pid` (the run's)
+    has ended, however it ended. A watcher thread rather than the parent-death signal, which
+    follows the parent *thread* that started the worker; and `pid` rather than the parent,
+    which for a worker forked by a fork server is that server, not the run. On Linux the
+    thread waits on a pidfd (woken when the process ends, even before it is reaped);
+    elsewhere it looks every `interval` seconds."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is None and not _alive(pid):
+        os._exit(1)
 
     def watch() -> None:
-        while True:
+        if fd is not None:
+            select.select([fd], [], [])
+            os._exit(1)
+        while _alive(pid):
             time.sleep(interval)
-            if os.getppid() != parent:
-                os._exit(1)
+        os._exit(1)
 
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def exit_now(status: int) -> None:

@@ -323,10 +323,15 @@ def events_component(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=2)
 def load_nlp(name: str | None = None) -> Language:
-    """The pipeline, loaded once per process (worker), never per article."""
-    name = name or spacy_model()
+    """The pipeline, loaded once per process (worker), never per article: the one named, else
+    the one the settings name now (a worker forked warm from a server started under other
+    settings loads its own)."""
+    return _load_nlp(name or spacy_model())
+
+
+@lru_cache(maxsize=2)
+def _load_nlp(name: str) -> Language:
     try:
         nlp = spacy.load(name, exclude=["lemmatizer"])
     except OSError as exc:

@@ -92,6 +92,11 @@ def _descendants(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _is_prefect_server(p: psutil.Process) -> bool:
+    command = " ".join(p.cmdline())   # the workers' fork server is "multiprocessing.forkserver"
+    return "uvicorn" in command or ("prefect" in command and "server" in command)
+
+
 @pytest.mark.parametrize("own_server", [False, True], ids=["background-server", "server-of-its-own"])
 def test_nothing_of_a_run_outlives_kill_9(tmp_path, prefect_server, own_server):
     """Worker processes (and, with SITREP_BACKGROUND_SERVER=0, the run's own Prefect server)
@@ -120,7 +125,7 @@ def test_nothing_of_a_run_outlives_kill_9(tmp_path, prefect_server, own_server):
     assert proc.poll() is None and len(workers) >= 2, (tmp_path / "err.log").read_text()[-2000:]
     everything = _descendants(proc.pid)
     # workers report to the run's API: no worker runs a Prefect server of its own
-    assert not [k for w in workers for k in _descendants(w.pid) if "uvicorn" in " ".join(k.cmdline()) or "server" in " ".join(k.cmdline())]
+    assert not [k for w in workers for k in _descendants(w.pid) if _is_prefect_server(k)]
     if own_server:
         assert any("prefect" in " ".join(k.cmdline()) and "server" in " ".join(k.cmdline()) for k in everything)
     proc.send_signal(signal.SIGKILL)

@@ -56,3 +56,20 @@ def test_kill_ends_the_workers_and_the_chunks_in_flight():
     for p in procs:
         p.join(10)
         assert not p.is_alive()
+
+
+def test_workers_start_warm_from_the_fork_server_with_the_runs_environment(monkeypatch):
+    """A worker is forked from the server that loaded the model once (it holds the preload
+    module), not the run's process, and takes the run's environment as it is now, not as it
+    was when that server started."""
+    workers.start(1)
+    workers.stop(wait=True)   # the fork server now runs, started under the environment before
+    monkeypatch.setenv("SITREP_TEST_MARK", "set after the fork server started")
+    workers.start(1)
+    try:
+        parent, preloaded, mark = workers.run(eval, "(__import__('os').getppid(), 'sitrep.tasks.worker_preload' in "
+                                                    "__import__('sys').modules, __import__('os').environ.get('SITREP_TEST_MARK'))")
+    finally:
+        workers.stop(wait=True)
+    assert parent != os.getpid() and preloaded
+    assert mark == "set after the fork server started"

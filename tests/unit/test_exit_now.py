@@ -26,3 +26,4 @@ def test_exit_now_joins_threads_runs_exit_handlers_flushes_and_keeps_the_status(
     assert proc.stdout == "x" * 200000
     assert (tmp_path / "mark.thread").read_text() == "joined"
     assert (tmp_path / "mark.atexit").read_text() == "ran"
+
