@@ -37,13 +37,23 @@ SOURCES = {"articles", "events", "casualty_claims"}   # a change to any of these
 _PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}
 
 
-def shingles(text: str, size: int = 5) -> frozenset[str]:
-    words = re.findall(r"\w+", str(text).lower())
-    return frozenset(" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1)))
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = 5) -> frozenset[int]:
+    """The text's runs of `size` words (all of it, when shorter), each as the hash of its
+    words: compared within one process only, and hashing a tuple costs less than joining it."""
+    words = _WORD.findall(str(text).lower())
+    if len(words) < size:
+        return frozenset((hash(tuple(words)),))
+    return frozenset(map(hash, zip(*(words[i:] for i in range(size)))))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+    if not (a or b):
+        return 1.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def near_duplicates(groups: list[list[str]], published_of: dict[str, object], text_of,
@@ -72,7 +82,10 @@ def near_duplicates(groups: list[list[str]], published_of: dict[str, object], te
             seen: list[str] = []
             for a in sorted(g, key=order):
                 if a in sets and a not in copies:
-                    best = max(((jaccard(sets[a], sets[b]), b) for b in seen if b in sets), default=(0.0, None))
+                    # |a ∩ b| / |a ∪ b| ≤ min / max of the sizes: texts of very different lengths are no copies
+                    best = max(((jaccard(sets[a], sets[b]), b) for b in seen if b in sets
+                                and min(len(sets[a]), len(sets[b])) >= NEAR_DUPLICATE_JACCARD * max(len(sets[a]), len(sets[b]))),
+                               default=(0.0, None))
                     if best[0] >= NEAR_DUPLICATE_JACCARD:
                         copies[a] = copies.get(best[1], best[1])
                 seen.append(a)
