@@ -39,6 +39,7 @@ _EXPLICIT = [
     re.compile(rf"\b{_YEAR}-(?P<monn>[01]\d)-{_DAY}\b"),                                  # 2016-08-12
     re.compile(rf"\b{_DAY}[./-](?P<monn>[01]?\d)[./-]{_YEAR}(?!\d)"),                     # 08.04.2017, 12/08/2016, 22-04-2016
 ]
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}")
 _MONTH_YEAR = re.compile(rf"\b{_MON}\.?,?\s+{_YEAR}\b", re.I)
 _MONTH_DAY = [
     re.compile(rf"\b{_MON}\.?\s+{_DAY}(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d)", re.I),
@@ -67,6 +68,8 @@ def _mk(year: int, month: int, day: int) -> dt.date | None:
 
 def find_dates(text: str) -> list[FoundDate]:
     """Every explicit calendar date (day precision) in text, in order of appearance."""
+    if not _ANY_YEAR.search(text):   # each form has a year: most lines are done here
+        return []
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for rx in _EXPLICIT:
