@@ -92,7 +92,18 @@ def is_support(trig: Span) -> bool:
 
 
 def background_sentences(doc: Doc) -> set[int]:
-    """Sentences that speak of an earlier time than the article's news."""
+    """Sentences that speak of an earlier time than the article's news (worked out once per
+    Doc: the claims and the events both ask, after the times are found)."""
+    found = doc.user_data.get(_BACKGROUND)
+    if found is None:
+        found = doc.user_data[_BACKGROUND] = _background_sentences(doc)
+    return found
+
+
+_BACKGROUND = "sitrep.background_sentences"
+
+
+def _background_sentences(doc: Doc) -> set[int]:
     anchor = doc._.published_date
     out: set[int] = set()
     timeline = False

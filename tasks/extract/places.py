@@ -123,7 +123,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
         if _names_a_source(doc, span) or (span.text.lower() in _actor_names() and not places[0].curated):
             found[-1] = (span, [])   # "Gaza health ministry", "Chicago police", "Hamas": tells the country only
 
-    votes = article_countries(doc, gaz, found, datelines)
+    votes = article_countries(doc, gaz, found, datelines, texts)
     doc._.country = votes.most_common(1)[0][0] if votes else None
     doc._.dateline = _resolve_dateline(doc, gaz, datelines, votes)
     spans: list[Span] = []
@@ -150,16 +150,17 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
     return spans
 
 
-def article_countries(doc: Doc, gaz: Gazetteer, found, datelines) -> Counter:
+def article_countries(doc: Doc, gaz: Gazetteer, found, datelines, texts: list[str] | None = None) -> Counter:
     """How strongly the text points at each country: its names ('Yemen', 'Syria's'), demonyms
     ('Yemeni', 'Russian'), the dateline ('MAIDUGURI, Nigeria'), places only our own tables
     hold, and names that can mean places of one country only."""
     votes: Counter = Counter()
     headline_end = next((s.end for s in sentences(doc)), 0)
     means = words("attack_means") | words("not_speakers")   # jets, army …; strike, raid, shelling …
-    for tok in doc:   # half a vote: "Russian missiles" tell who, more than where
-        cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
-        if cc and not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in means):
+    texts = texts if texts is not None else [t.text for t in doc]   # the tokens' texts, listed by the caller
+    for i, text in enumerate(texts):   # half a vote: "Russian missiles" tell who, more than where
+        cc = gaz.demonym(text) if text[:1].isupper() else None
+        if cc and not (i + 1 < len(texts) and doc[i + 1].lower_ in means):
             votes[cc] += 0.5   # none for "Israeli air strike", "Russian jets", "Turkish army": only who
     for span, places in found:
         if not places:
