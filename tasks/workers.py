@@ -97,13 +97,14 @@ def size() -> int:
 
 
 def stop(wait: bool = False) -> None:
-    """Let the workers go. Chunks already handed over finish; with `wait=False` the workers'
-    teardown (about a second) overlaps what the flow does next."""
+    """Let the workers, and the fork server, go. Chunks already handed over finish; with
+    `wait=False` the workers' teardown (about a second) overlaps what the flow does next."""
     global _pool, _size
     with _lock:
         pool, _pool, _size = _pool, None, 0
     if pool is not None:
         pool.shutdown(wait=wait, cancel_futures=True)
+        _stop_fork_server(wait)
 
 
 def kill() -> None:
@@ -116,6 +117,23 @@ def kill() -> None:
     for proc in list(getattr(pool, "_processes", {}).values()):   # the pool has no public way to end its workers
         proc.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+    _stop_fork_server(wait=False)
+
+
+def _stop_fork_server(wait: bool) -> None:
+    """End the fork server with its workers: it holds a loaded model of its own (about 230 MB)
+    that the load needs more. multiprocessing's forkserver ends once the last worker has
+    (waited for in a thread of its own unless `wait`); a later `start` starts a new one.
+    Python has no public way to stop it; `_stop` is what its own tests use."""
+    from multiprocessing import forkserver
+
+    stop_server = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop_server is None:
+        return
+    if wait:
+        stop_server()
+    else:
+        threading.Thread(target=stop_server, name="sitrep-fork-server-stop", daemon=True).start()
 
 
 def run(fn: Callable[..., T], *args) -> T:

@@ -44,6 +44,7 @@ def test_kill_ends_the_workers_and_the_chunks_in_flight():
 
     workers.start(1)
     pool = workers._pool
+    assert workers.run(eval, "1") == 1   # the worker is up (it starts in the background)
     with cf.ThreadPoolExecutor(1) as threads:
         in_flight = threads.submit(workers.run, time.sleep, 60)
         time.sleep(1)
@@ -60,11 +61,11 @@ def test_kill_ends_the_workers_and_the_chunks_in_flight():
 
 def test_workers_start_warm_from_the_fork_server_with_the_runs_environment(monkeypatch):
     """A worker is forked from the server that loaded the model once (it holds the preload
-    module), not the run's process, and takes the run's environment as it is now, not as it
-    was when that server started."""
-    workers.start(1)
-    workers.stop(wait=True)   # the fork server now runs, started under the environment before
-    monkeypatch.setenv("SITREP_TEST_MARK", "set after the fork server started")
+    module), not from the run's process, and has the run's environment; the server ends with
+    the workers (its model's memory is the load's)."""
+    import psutil
+
+    monkeypatch.setenv("SITREP_TEST_MARK", "the run's")
     workers.start(1)
     try:
         parent, preloaded, mark = workers.run(eval, "(__import__('os').getppid(), 'sitrep.tasks.worker_preload' in "
@@ -72,4 +73,5 @@ def test_workers_start_warm_from_the_fork_server_with_the_runs_environment(monke
     finally:
         workers.stop(wait=True)
     assert parent != os.getpid() and preloaded
-    assert mark == "set after the fork server started"
+    assert mark == "the run's"
+    assert not psutil.pid_exists(parent) or psutil.Process(parent).status() == psutil.STATUS_ZOMBIE
