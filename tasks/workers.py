@@ -71,8 +71,11 @@ def start(n: int) -> None:
     with _lock:
         if _pool is not None:
             return
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([PRELOAD])
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([PRELOAD])
+        else:   # Windows: each worker a fresh interpreter that loads the model itself (prepare_worker)
+            context = multiprocessing.get_context("spawn")
         _pool = ProcessPoolExecutor(max_workers=n, mp_context=context, initializer=prepare_worker,
                                     initargs=(os.getpid(), dict(os.environ)))
         _size = n
