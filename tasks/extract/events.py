@@ -334,6 +334,12 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             continue   # "in Syria", "to Moscow", "a Syria market", "northern Syria", "Syria's Idlib"
         att = tgt = 0
         head = a.root
+        noun = head   # "IS" of "IS fighters"
+        while noun.dep_ == "compound" and noun.head.i > noun.i:
+            noun = noun.head
+        collective = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in words("collective_nouns")
+        if collective:
+            head = noun.head.head   # "a group of gunmen attacked", "killing dozens of militants": the group's role is theirs
         means_after = nxt in ATTACK_MEANS and not (nxt in ("troops", "personnel") and prev in TARGET_BEFORE)
         if means_after or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters", "aircraft", "planes", "gunships")):
             att += 2
@@ -361,7 +367,7 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
                 continue   # "opposition groups say", "Britain accused …": who speaks of the attack
         elif head.head.lower_ in ("claimed",) and head.dep_ == "nsubj":
             att -= 1
-        if prev in TARGET_BEFORE or prev2 in ("against", "targeting", "positions", "on"):
+        if (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
         acts = head.dep_ == "nsubj" and head.head.lower_ in ATTACK_VERBS and any(c.dep_ == "dobj" for c in head.head.children)

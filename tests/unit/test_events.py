@@ -76,6 +76,21 @@ def test_a_country_named_as_the_place_is_not_a_party(analyse, sentence, attacker
     assert (e.attackers, e.targets) == (attackers, targets)
 
 
+@pytest.mark.parametrize("sentence,attackers,targets", [
+    # a group of X does what the group does: "of" is not "shelling of X" here
+    ("A group of gunmen attacked a police checkpoint in Kirkuk on Monday, killing three policemen.", ["gunmen"], ["police"]),
+    ("On Monday a band of Boko Haram militants stormed a village near Maiduguri, killing 12 people.", ["Boko Haram"], []),
+    ("A large group of IS fighters attacked army positions in Deir ez-Zor on Monday.", ["Islamic State"], ["Syrian government"]),
+    # counts are not groups: the dead of a headline's "Scores of rebels killed"
+    ("Scores of Syrian rebels killed in Aleppo fighting", [], ["Syrian opposition"]),
+    ("Government warplanes killed dozens of rebels in Idlib on Monday.", ["Syrian government"], ["Syrian opposition"]),
+    ("Artillery shelling of rebel positions in Hama killed 5 on Monday.", [], ["Syrian opposition"]),
+])
+def test_a_group_of_fighters_acts_as_the_group(analyse, sentence, attackers, targets):
+    e = analyse("Report\n\n" + sentence, "2017-05-16")._.events[0]
+    assert (e.attackers[:1], e.targets[:1]) == (attackers, targets)
+
+
 @pytest.mark.parametrize("sentence,admin1", [
     ("Washington and Paris say forces loyal to President Assad were behind the attack that killed 1,400.", None),
     ("Moscow said its jets struck rebels in Idlib on Monday.", "Idlib"),

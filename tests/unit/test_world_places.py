@@ -79,9 +79,26 @@ def test_second_incident_of_a_report_keeps_its_own_place_and_figures(analyse):
     ("Coalition strike kills 10\n\nA coalition air strike killed 10 people in Hodeidah, Yemen, on Monday.", "Saudi-led coalition"),
     ("Coalition strike kills 10\n\nA coalition air strike killed 10 people in Raqqa, Syria, on Monday.", "US-led coalition"),
     ("RSF shelling\n\nThe paramilitary RSF shelled Omdurman on Tuesday, killing five civilians.", "Rapid Support Forces"),
+    # "terrorists" is a government's word for whoever it fights: in Syria (state media) the
+    # armed opposition, in the Sahel the jihadists; elsewhere it names no one
+    ("Shelling\n\nTerrorists fired shells on residential neighbourhoods of Aleppo on Monday, killing three civilians, SANA said.",
+     "Syrian opposition"),
+    ("Ambush\n\nArmed terrorist groups ambushed an army convoy near Djibo in northern Burkina Faso on Sunday, killing 15 soldiers.",
+     "jihadists"),
+    ("Attack\n\nA group of terrorists attacked a checkpoint near Menaka, Mali, on Friday, killing four soldiers.", "jihadists"),
 ])
 def test_actors_follow_the_theatre(analyse, text, actor):
     assert primary(analyse(text, "2023-06-06")).attackers[:1] == [actor]
+
+
+@pytest.mark.parametrize("text", [
+    "Camp attack\n\nTerrorists stormed an army camp in Uri in Indian Kashmir on Sunday, killing 17 soldiers, the army said.",
+    "Market bombing\n\nA terrorist detonated a bomb at a market in Peshawar, Pakistan, on Friday, killing nine people.",
+    "Shooting\n\nPolice said terrorists opened fire on worshippers at a church in Kaduna, Nigeria, killing five people.",
+])
+def test_terrorists_name_no_syrian_actor_elsewhere(analyse, text):
+    event = primary(analyse(text, "2023-06-06"))
+    assert "Syrian opposition" not in event.attackers + event.targets
 
 
 def test_a_linked_group_is_not_the_actor(analyse):
