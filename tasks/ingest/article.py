@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sitrep.tasks.ingest.clean import clean_lines
+from sitrep.tasks.ingest.clean import clean_lines, normalize_unicode
 from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, InputFile
 from sitrep.tasks.ingest.formats import RawRecord, read_records
 from sitrep.tasks.ingest.metadata import extract_metadata
@@ -49,7 +49,10 @@ def build_article(record: RawRecord) -> Article | Rejected:
     lines = clean_lines(record.text or "")
     if not lines:
         return Rejected(record.source_uri, "clean", "no text left after removing page furniture")
-    meta = extract_metadata(lines, record.hints)
+    hints = dict(record.hints or {})
+    if hints.get("title"):   # a feed's title is text like the body's: no control characters, one line
+        hints["title"] = " ".join(normalize_unicode(str(hints["title"])).split())
+    meta = extract_metadata(lines, hints)
     body = [ln for ln in meta.body if ln.strip()]
     title = meta.title.strip() or (body[0][:120] if body else "")
     text = "\n\n".join([title] + body) if title else "\n\n".join(body)

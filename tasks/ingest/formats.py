@@ -129,7 +129,7 @@ def _pick(obj: dict, names: tuple[str, ...]):
         v = lower.get(n.lower())
         if v not in (None, "", []):
             if isinstance(v, list):
-                v = ", ".join(str(x.get("name", x)) if isinstance(x, dict) else str(x) for x in v)
+                v = ", ".join(str(x.get("name", x)) if isinstance(x, dict) else str(x) for x in v if x not in (None, ""))
             if isinstance(v, dict):
                 v = v.get("name") or v.get("title") or json.dumps(v)
             return v

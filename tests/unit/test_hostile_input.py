@@ -128,3 +128,14 @@ def test_fuzz_reading_any_bytes_gives_articles_or_reasons(tmp_path_factory, data
             assert r.reason and "\n" not in r.reason
         else:
             assert r.text.strip() and not any(c < " " and c != "\n" for c in r.text)   # control characters cleaned
+
+
+def test_a_feeds_title_is_cleaned_like_the_text(tmp_path):
+    """Found by the fuzz test: a JSON title (a list with nulls, a control character) went into
+    the article's text as it was."""
+    path = tmp_path / "input.json"
+    path.write_bytes(b'{"text": "Jets struck Saraqib on Monday, killing five people, rescuers said.", '
+                     b'"title": [null, "Strikes hit\\b", null, "Idlib\\u0007"]}')
+    (article,) = read_input(InputFile(str(path), "json", path.stat().st_size))
+    assert article.title == "Strikes hit, Idlib"
+    assert not any(c < " " and c != "\n" for c in article.text) and "None" not in article.text
