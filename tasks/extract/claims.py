@@ -560,6 +560,36 @@ def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
     return None
 
 
+def _speaks_of_it(doc, fig: Figure, sent: Span) -> bool:
+    """'Three witnesses said the strike killed 12', 'two residents and a hospital official
+    told Reuters': the people the figure counts are who says it, the subject of a verb of
+    saying (or joined to that subject), not its victims — unless a verb of violence counts
+    them ("the strike killed 8 people said the observatory", which parses the same)."""
+    p = fig.start - 1
+    while p > sent.start and doc[p].lower_ in words("qualifier_words"):
+        p -= 1
+    if p >= sent.start and doc[p].lower_ in _violent_verbs():
+        return False
+    last = doc[fig.end - 1]
+    noun = last.head if last.dep_ in ("nummod", "det", "quantmod") else last
+    says = words("say_verbs")
+    subject = noun
+    while subject.dep_ == "conj" and sent.start <= subject.head.i < subject.i:
+        subject = subject.head   # "a doctor and two nurses told …"
+    if subject.dep_ == "nsubj" and sent.start <= subject.i < sent.end:
+        died = words("killed_words_after") | words("injured_words_after")
+        if any(t.lower_ in died for t in doc[fig.end:subject.head.i]):
+            return False   # "Dozens dead in gas attack on Douma, rescuers say": the headline's subject died
+        return subject.head.lower_ in says and subject.head.i > subject.i
+    if noun.dep_ != "conj":
+        return False
+    # the parser lost the subject and joined the speakers to the victims before them: "…
+    # wounding 55 others, two residents and a hospital official told Reuters"
+    end = max(t.i for t in noun.subtree) + 1
+    verb = doc[end] if end < sent.end else None
+    return verb is not None and verb.lower_ in says and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def _does_the_killing(doc, fig: Figure, sent: Span) -> bool:
     """'A suicide bomber killed 23 worshippers', 'two gunmen shot three policemen': the people
     the figure counts are the subject of an active verb of violence whose object is people
@@ -638,7 +668,7 @@ def find_claims(sent: Span) -> list[Claim]:
             continue
         if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
             group = OTHERS   # "17 civilians were injured … while another one was injured"
-        if (fig.singular and group is None) or _does_the_killing(doc, fig, sent):
+        if (fig.singular and group is None) or _does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent):
             continue
         part_outcome = _of_the_outcome(doc, fig, sent)
         if part_outcome is not None:   # "two of the killed were medical staff", "15 of the wounded"

@@ -36,6 +36,13 @@ def parts_of(doc):
     # headline style, no commas
     ("8 persons killed 58 others injured in rocket attacks on Aleppo city", [("killed", 8, "exact", "people"), ("injured", 58, "exact", "people")]),
     ("Islamists Launch Rocket Attack on Damascus At Least 3 Killed 30 Wounded", [("killed", 3, "at_least", "people"), ("injured", 30, "exact", "people")]),
+    # who says it is not who died: counted speakers
+    ("Three witnesses said the strike killed 12 people.", [("killed", 12, "exact", "people")]),
+    ("A doctor and two nurses said 30 wounded had arrived at the clinic.", [("injured", 30, "exact", "people")]),
+    ("The strike killed 8 people and wounded 20 others, two residents and a hospital official told Reuters.",
+     [("killed", 8, "exact", "people"), ("injured", 20, "exact", "people")]),
+    ("Five people were killed, two residents said.", [("killed", 5, "exact", "people")]),
+    ("The strike killed 8 people said the observatory.", [("killed", 8, "exact", "people")]),
     # singular victims
     ("A child was killed when a shell hit the school.", [("killed", 1, "exact", "children")]),
     ("Mortar shells killed a civilian and injured 14 others.", [("killed", 1, "exact", "civilians"), ("injured", 14, "exact", "civilians")]),
