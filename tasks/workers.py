@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 PRELOAD = "sitrep.tasks.worker_preload"   # what the fork server imports once, for every worker
 _lock = threading.Lock()
+_starter: threading.Thread | None = None   # the thread starting the pool's processes
 _pool: ProcessPoolExecutor | None = None
 _size = 0
 
@@ -67,7 +68,7 @@ def start(n: int) -> None:
     running already (started early, for as many chunks as the run has, up to `n`). Returns at
     once: the processes start in a thread of their own, since the first waits for the fork
     server to load the model, and the caller has Prefect to import meanwhile."""
-    global _pool, _size
+    global _pool, _size, _starter
     with _lock:
         if _pool is not None:
             return
@@ -79,14 +80,15 @@ def start(n: int) -> None:
         _pool = ProcessPoolExecutor(max_workers=n, mp_context=context, initializer=prepare_worker,
                                     initargs=(os.getpid(), dict(os.environ)))
         _size = n
-        threading.Thread(target=_start_processes, args=(_pool, n), name="sitrep-workers-start", daemon=True).start()
+        _starter = threading.Thread(target=_start_processes, args=(_pool, n), name="sitrep-workers-start", daemon=True)
+        _starter.start()
 
 
 def _start_processes(pool: ProcessPoolExecutor, n: int) -> None:
     try:
         for _ in range(n):   # the pool starts one process per submit while none is idle
             pool.submit(_ready)
-    except (RuntimeError, BrokenProcessPool):   # stopped (a failed run) before all had started
+    except (RuntimeError, BrokenProcessPool, OSError):   # stopped (a short or failed run) before all had started
         pass
 
 
@@ -130,9 +132,16 @@ def _stop_fork_server(wait: bool) -> None:
     Python has no public way to stop it; `_stop` is what its own tests use."""
     from multiprocessing import forkserver
 
-    stop_server = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if stop_server is None:
+    server_stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if server_stop is None:
         return
+    starter = _starter
+
+    def stop_server() -> None:
+        if starter is not None:
+            starter.join()   # a short run can end while the workers are still starting
+        server_stop()
+
     if wait:
         stop_server()
     else:

@@ -75,3 +75,20 @@ def test_workers_start_warm_from_the_fork_server_with_the_runs_environment(monke
     assert parent != os.getpid() and preloaded
     assert mark == "the run's"
     assert not psutil.pid_exists(parent) or psutil.Process(parent).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_pool_stopped_while_its_workers_start_stops_quietly():
+    """A short run can end before its second worker has started: the fork server is stopped
+    only after the starting is over, and nothing is printed (a thread's traceback was)."""
+    import threading
+
+    errors = []
+    hook, threading.excepthook = threading.excepthook, lambda args: errors.append(args.exc_value)
+    try:
+        for wait in (True, False):
+            workers.start(2)
+            workers.stop(wait=wait)
+        time.sleep(5)   # the background stop of wait=False
+    finally:
+        threading.excepthook = hook
+    assert errors == []
