@@ -40,8 +40,6 @@ def prepare_worker(run_pid: int, environ: dict[str, str]) -> None:
     killed run would go on extracting into a dead run's spool), takes the run's environment
     (the fork server's is that of when it started), then loads what every chunk needs before
     the first one arrives (nothing, when the fork server had it loaded)."""
-    import os
-
     from sitrep.common.processes import exit_with
     from sitrep.tasks.chunks import warm_up
 

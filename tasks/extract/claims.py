@@ -560,18 +560,28 @@ def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
     return None
 
 
+def _counted_noun(doc, fig: Figure) -> Token:
+    """The noun a figure counts: 'people' of 'three people', the figure's own word otherwise."""
+    last = doc[fig.end - 1]
+    return last.head if last.dep_ in ("nummod", "det", "quantmod") else last
+
+
+def _after_violent_verb(doc, fig: Figure, sent: Span) -> bool:
+    """The figure, past its qualifiers, follows a verb of violence: 'killed (at least) 8 people'."""
+    p = fig.start - 1
+    while p > sent.start and doc[p].lower_ in words("qualifier_words"):
+        p -= 1
+    return p >= sent.start and doc[p].lower_ in _violent_verbs()
+
+
 def _speaks_of_it(doc, fig: Figure, sent: Span) -> bool:
     """'Three witnesses said the strike killed 12', 'two residents and a hospital official
     told Reuters': the people the figure counts are who says it, the subject of a verb of
     saying (or joined to that subject), not its victims — unless a verb of violence counts
     them ("the strike killed 8 people said the observatory", which parses the same)."""
-    p = fig.start - 1
-    while p > sent.start and doc[p].lower_ in words("qualifier_words"):
-        p -= 1
-    if p >= sent.start and doc[p].lower_ in _violent_verbs():
+    if _after_violent_verb(doc, fig, sent):
         return False
-    last = doc[fig.end - 1]
-    noun = last.head if last.dep_ in ("nummod", "det", "quantmod") else last
+    noun = _counted_noun(doc, fig)
     says = words("say_verbs")
     subject = noun
     while subject.dep_ == "conj" and sent.start <= subject.head.i < subject.i:
@@ -597,17 +607,11 @@ def _does_the_killing(doc, fig: Figure, sent: Span) -> bool:
     Headlines without commas ("… kill 10 civilians injure 16", "Six Pilgrims Killed Dozens
     Hurt") parse the same way, so a figure after a verb of violence, or an object followed
     by its own outcome, is not an agent."""
-    last = doc[fig.end - 1]
-    noun = last.head if last.dep_ in ("nummod", "det", "quantmod") else last
+    noun = _counted_noun(doc, fig)
     if noun.dep_ != "nsubj" or not (sent.start <= noun.i < sent.end):
         return False
     verb = noun.head
-    if verb.lower_ not in _violent_verbs() or verb.i < noun.i:
-        return False
-    p = fig.start - 1
-    while p > sent.start and doc[p].lower_ in words("qualifier_words"):
-        p -= 1
-    if p >= sent.start and doc[p].lower_ in _violent_verbs():
+    if verb.lower_ not in _violent_verbs() or verb.i < noun.i or _after_violent_verb(doc, fig, sent):
         return False
     died = words("killed_words_after") | words("injured_words_after")
     if any(t.lower_ in died for t in doc[noun.i + 1:verb.i]):

@@ -150,14 +150,14 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
     return spans
 
 
-def article_countries(doc: Doc, gaz: Gazetteer, found, datelines, texts: list[str] | None = None) -> Counter:
+def article_countries(doc: Doc, gaz: Gazetteer, found, datelines, texts: list[str]) -> Counter:
     """How strongly the text points at each country: its names ('Yemen', 'Syria's'), demonyms
     ('Yemeni', 'Russian'), the dateline ('MAIDUGURI, Nigeria'), places only our own tables
-    hold, and names that can mean places of one country only."""
+    hold, and names that can mean places of one country only. `texts`: the tokens' texts,
+    as find_places listed them."""
     votes: Counter = Counter()
     headline_end = next((s.end for s in sentences(doc)), 0)
     means = words("attack_means") | words("not_speakers")   # jets, army …; strike, raid, shelling …
-    texts = texts if texts is not None else [t.text for t in doc]   # the tokens' texts, listed by the caller
     for i, text in enumerate(texts):   # half a vote: "Russian missiles" tell who, more than where
         cc = gaz.demonym(text) if text[:1].isupper() else None
         if cc and not (i + 1 < len(texts) and doc[i + 1].lower_ in means):
