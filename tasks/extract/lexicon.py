@@ -11,17 +11,21 @@ from functools import lru_cache
 from sitrep.common import data
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    import json
-
-    return json.loads(data.text("lexicon.json"))
+LEXICON = "lexicon.json"
+GEO_LEXICON = "geo/lexicon.json"   # the geoparser's own vocabulary (sitrep.tasks.extract.geo)
 
 
 @lru_cache(maxsize=None)
-def words(role: str) -> frozenset[str]:
+def lexicon(name: str = LEXICON) -> dict:
+    import json
+
+    return json.loads(data.text(name))
+
+
+@lru_cache(maxsize=None)
+def words(role: str, name: str = LEXICON) -> frozenset[str]:
     """A role's words (lower case), for membership tests on token.lower_."""
-    return frozenset(lexicon()[role])
+    return frozenset(lexicon(name)[role])
 
 
 @lru_cache(maxsize=None)

@@ -3,8 +3,11 @@ attribute_ruler replaced by Token._.cpos, computed only where a rule asks), then
 registered components, each adding spans and extensions to the Doc:
 
     sitrep_line_breaks  (before the parser) a line break always ends a sentence
-    sitrep_places       doc.spans["places"]    Span._.place, ._.precision
     sitrep_actors       doc.spans["actors"]    span_ruler; Span.id_ (= Span._.actor) the canonical actor
+                        (generic words like "government forces" keep an @id until the theatre is known)
+    sitrep_places       doc.spans["places"]    the geoparser (sitrep.tasks.extract.geo): Span._.place,
+                        ._.candidates, ._.precision, ._.place_role; Doc._.country, ._.countries, ._.dateline
+    sitrep_theatres     doc.spans["actors"]    generic actor words resolved by the article's country
     sitrep_triggers     doc.spans["triggers"]  span_ruler; label = event type
     sitrep_furniture    doc.spans["furniture"] page furniture inside the prose (a "Tags …" keyword
                         list); the places, actors and triggers found in it are dropped
@@ -34,20 +37,20 @@ from sitrep.tasks.extract.claims import article_claims
 from sitrep.tasks.extract.doc_cache import sentence_of, sentences
 from sitrep.tasks.extract.events import assemble_events
 from sitrep.tasks.extract.lexicon import load_patterns, pattern, theatre_actor, words
-from sitrep.tasks.extract.places import find_places
+from sitrep.tasks.extract.geo import find_places, geo_vocabulary
+from sitrep.tasks.extract.geo import register_extensions as register_place_extensions
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
-SITREP_COMPONENTS = ("sitrep_places", "sitrep_actors", "sitrep_triggers", "sitrep_furniture", "sitrep_times",
-                     "sitrep_claims", "sitrep_events")
+SITREP_COMPONENTS = ("sitrep_actors", "sitrep_places", "sitrep_theatres", "sitrep_triggers", "sitrep_furniture",
+                     "sitrep_times", "sitrep_claims", "sitrep_events")
 
 
 def register_extensions() -> None:
-    # country: the country the article is about (most named); dateline: the Place it was filed from
-    for name, default in (("published_date", None), ("article_id", None), ("events", None), ("country", None),
-                          ("dateline", None)):
+    register_place_extensions()   # the geoparser's: Doc._.country, ._.countries, ._.dateline, Span._.place …
+    for name, default in (("published_date", None), ("article_id", None), ("events", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    for name in ("place", "candidates", "precision", "time", "claim"):
+    for name in ("time", "claim"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
     if not Span.has_extension("actor"):   # an actor span's canonical name: its pattern id
@@ -101,31 +104,42 @@ def cap_sentence_length(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> None:
             run = 1
 
 
-@Language.factory("sitrep_places", default_config={})
-def make_places(nlp: Language, name: str):
-    return places_component
+@Language.factory("sitrep_places", default_config={"lexicon": "geo/lexicon.json", "spans_key": "places"},
+                  requires=["doc.ents", "token.tag", "token.dep", "doc.sents"],
+                  assigns=["doc.spans", "doc._.country", "doc._.countries", "doc._.dateline", "span._.place",
+                           "span._.candidates", "span._.precision", "span._.place_role"])
+def make_places(nlp: Language, name: str, lexicon: str, spans_key: str):
+    """The geoparser (sitrep.tasks.extract.geo) over the gazetteer, with the words of the
+    lexicon file named; reads the actors' spans to leave their names out of the places."""
+    vocab = geo_vocabulary(lexicon)
 
+    def places(doc: Doc) -> Doc:
+        doc.spans[spans_key] = find_places(doc, load_gazetteer(), vocab)
+        return doc
 
-def places_component(doc: Doc) -> Doc:
-    doc.spans["places"] = find_places(doc, load_gazetteer())
-    return doc
+    return places
 
 
 @Language.factory("sitrep_actors", default_config={"patterns": "actors", "spans_key": "actors",
-                                                   "phrase_matcher_attr": "LOWER"})
+                                                   "phrase_matcher_attr": "LOWER"},
+                  assigns=["doc.spans"])
 def make_actors(nlp: Language, name: str, patterns: str, spans_key: str, phrase_matcher_attr: str) -> SpanRuler:
     """Actors by spaCy's own span_ruler over sitrep/data/actors/*.jsonl (a file per theatre):
     pattern id = the canonical actor (Span.id_, also Span._.actor); phrases match in any
     case, token patterns with ORTH keep acronyms (IS, US) case-sensitive; the first longest
-    match wins."""
-    ruler = _span_ruler(nlp, name, spans_key, phrase_matcher_attr, load_patterns(patterns))
+    match wins. Generic words ("government forces", ids starting with @) are resolved by
+    sitrep_theatres once the geoparser knows the article's country."""
+    return _span_ruler(nlp, name, spans_key, phrase_matcher_attr, load_patterns(patterns))
 
-    def actors(doc: Doc) -> Doc:
-        doc = ruler(doc)
-        doc.spans[spans_key] = resolve_theatre_actors(doc, list(doc.spans[spans_key]))
+
+@Language.factory("sitrep_theatres", default_config={"spans_key": "actors"},
+                  requires=["doc.spans", "doc._.country"], assigns=["doc.spans"])
+def make_theatres(nlp: Language, name: str, spans_key: str):
+    def theatres(doc: Doc) -> Doc:
+        doc.spans[spans_key] = resolve_theatre_actors(doc, list(doc.spans.get(spans_key, [])))
         return doc
 
-    return actors
+    return theatres
 
 
 LINKED_WORDS = frozenset({"linked", "affiliated", "allied", "aligned", "inspired", "loyal"})

@@ -1,0 +1,565 @@
+"""Stage 1 of the geoparser: recognition with evidence.
+
+A candidate is a name the gazetteer holds (any spelling, up to six words) starting at a
+capitalised word, or a name the gazetteer lacks that a place cue marks ("the village of X",
+"X village", "X (District, Province)"). Each keeps the evidence around it — the model's own
+GPE/LOC/FAC entity, a locative word before it, a place noun after it, a qualifier, a
+dateline — and the names that qualify it ("Paris, Texas", "Konduga in Borno", "Yemen's
+Saada", "Kalagaon (Bastar, Chhattisgarh)"), which stage 2 resolves together.
+
+Never a place: part of a person's or an organisation's name (an armed group's name found
+by the actor patterns included), part of a longer proper name, a street, a building or a
+business, a holiday or a month, a capital or a building standing for its government
+("Washington said", "the Kremlin", "despite Damascus promises"), a nationality's adjective.
+A place inside the name of who speaks or acts ("Denver police", "Gaza health ministry") is
+kept with the role `modifier`: it tells where the article is, and locates an incident only
+when nothing else does; a victim's home town ("a man from Gary") has the role `origin`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from sitrep.common.gazetteer import Gazetteer, Place, place_key
+from sitrep.tasks.extract.doc_cache import entities, entity_at, sentences
+from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+PROPER_TAGS = ("NNP", "NNPS")
+MAX_UNLISTED_WORDS = 4
+
+
+@dataclass
+class Mention:
+    start: int                     # token span of the name
+    end: int
+    key: str                       # place_key of the name
+    candidates: list[Place]        # the gazetteer's readings; [] for a name it lacks (unlisted)
+    cues: set[str] = field(default_factory=set)   # entity, locative, settlement, division, district, near, qualified, dateline, possessive
+    role: str = "place"            # place | dateline | modifier | origin
+    qualifiers: list[int] = field(default_factory=list)   # indexes of the mentions that say where it lies
+    sentence: int = 0              # the start token of its sentence
+
+    @property
+    def unlisted(self) -> bool:
+        return not self.candidates
+
+    @property
+    def strong(self) -> bool:
+        """Whether the words around it, not only the gazetteer, say it is a place."""
+        return bool(self.cues & {"entity", "locative", "settlement", "division", "district", "near", "qualified",
+                                 "dateline", "possessive", "qualifies"})
+
+
+class _Tokens:
+    """The tokens' strings and tags listed once per Doc: the look-ups below read them many
+    times over, and a Token object made for each read costs more than the look-up."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.texts, self.lowers, self.tags, self.space, self.idx = [], [], [], [], []
+        for t in doc:
+            self.texts.append(t.text)
+            self.lowers.append(t.lower_)
+            self.tags.append(t.tag_)
+            self.space.append(t.is_space)
+            self.idx.append(t.idx)
+        self.n = len(doc)
+        self.sent_of = [0] * self.n
+        self.sent_end = {}
+        self.titled: set[int] = set()   # starts of sentences written in title case or capitals (headlines)
+        for s in sentences(doc):
+            for i in range(s.start, s.end):
+                self.sent_of[i] = s.start
+            self.sent_end[s.start] = s.end
+            alpha = [t.text for t in s if t.is_alpha and len(t.text) > 3]
+            if len(alpha) >= 3 and sum(w[:1].isupper() for w in alpha) >= 0.7 * len(alpha):
+                self.titled.add(s.start)
+
+    def span_text(self, i: int, j: int) -> str:
+        return self.text[self.idx[i]:self.idx[j - 1] + len(self.texts[j - 1])]
+
+    def lower(self, i: int) -> str:
+        return self.lowers[i] if 0 <= i < self.n else ""
+
+
+def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mention]:
+    """Every candidate place name of the Doc, in text order, with its evidence and role;
+    names that are never places are left out."""
+    tok = _Tokens(doc)
+    persons = {}
+    for ent in entities(doc):
+        if ent.label_ == "PERSON":
+            for i in range(ent.start, ent.end):
+                persons[i] = ent
+    actor_spans = [s for s in doc.spans.get("actors", [])]
+    in_actor = {i: s for s in actor_spans for i in range(s.start, s.end)}
+    mentions: list[Mention] = []
+    i = 0
+    while i < tok.n:
+        found = _gazetteer_name_at(tok, i, gaz, vocab)
+        if found is None:
+            unlisted = _unlisted_name_at(tok, i, gaz, vocab)
+            if unlisted is not None:
+                mentions.append(unlisted)
+                i = unlisted.end
+            else:
+                i += 1
+            continue
+        j, places = found
+        m = Mention(i, j, place_key(tok.span_text(i, j)), places, sentence=tok.sent_of[i])
+        i = j
+        if not _admissible(tok, m, gaz, vocab, persons, in_actor):
+            continue
+        _gather_cues(tok, m, gaz, vocab)
+        if m.role == "drop":
+            continue
+        mentions.append(m)
+    _link_qualifiers(tok, mentions, gaz, vocab)
+    return mentions
+
+
+# ---------------------------------------------------------------------------------------- names
+
+def _starts_name(tok: _Tokens, i: int, vocab: GeoVocabulary) -> bool:
+    """A name starts at a capitalised word, or at a lower-case article hyphened to one
+    ('at-Tall', 'al-Bab'): 'a source at Aleppo Police Command' is no place 'at Aleppo'."""
+    if tok.space[i]:
+        return False
+    t = tok.texts[i]
+    if t[:1].isupper():
+        return True
+    return tok.lowers[i] in vocab.name_articles and i + 2 < tok.n and tok.texts[i + 1] == "-" and tok.texts[i + 2][:1].isupper()
+
+
+def _gazetteer_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary) -> tuple[int, list[Place]] | None:
+    """The longest gazetteer name starting at token i, with its places."""
+    if not _starts_name(tok, i, vocab):
+        return None
+    for n in range(min(gaz.max_words + 2, tok.n - i), 0, -1):   # + 2: a hyphen is a token ("Deir az-Zour")
+        j = i + n
+        if any(tok.space[i:j]) or not tok.texts[j - 1][:1].isalnum() or tok.sent_of[j - 1] != tok.sent_of[i] \
+                or (j - i > 1 and tok.lowers[j - 1] in vocab.name_articles and tok.texts[j - 1].islower()):
+            continue   # a name does not end in an article ("Idlib as" is no "Idlib")
+        if n == 1 and tok.lowers[i] in vocab.name_articles:
+            continue
+        name = tok.span_text(i, j)
+        places = gaz.lookup(name)
+        if not places and n <= 5 and all(tok.texts[k][:1].isupper() or tok.lowers[k] in vocab.name_articles
+                                          or tok.texts[k] == "-" for k in range(i, j)):
+            places = gaz.lookup_skeleton(name)   # "Deir Ezour", "Idleb"
+        if not places and n == 1 and len(name) >= 5 and name.endswith("s") and name[:-1].istitle():
+            places = [p for p in gaz.lookup(name[:-1]) if p.curated]   # "Aleppos": apostrophes stripped upstream
+        if places:
+            # "Daraa al-Balad", "Aleppo al-Jadida": a district named after its city stays that city
+            while places[0].source == "governorates" and j + 2 < tok.n and tok.lowers[j] in vocab.name_articles \
+                    and tok.texts[j + 1] == "-" and tok.texts[j + 2][:1].isupper():
+                j += 3
+            return j, places
+    return None
+
+
+def _is_name_word(tok: _Tokens, k: int, vocab: GeoVocabulary) -> bool:
+    """Whether token k can be part of a proper name with its neighbours: capitalised (a
+    sentence's first word only when tagged a proper noun), not a time word."""
+    if k < 0 or k >= tok.n or tok.space[k]:
+        return False
+    t = tok.texts[k]
+    if not t[:1].isupper() or tok.lowers[k] in vocab.time_words:
+        return False
+    if k == tok.sent_of[k] and tok.tags[k] not in PROPER_TAGS:
+        return False
+    return any(c.isalpha() for c in t)
+
+
+def _chunk(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> tuple[list[int], list[int]]:
+    """The capitalised words around a name that the same proper name would hold: those
+    before it and those after it (none in a headline written in title case, where the
+    model's entity bounds the name instead)."""
+    sent = tok.sent_of[m.start]
+    if sent in tok.titled:
+        ent = entity_at(tok.doc, m.start)
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "FAC"):
+            return list(range(ent.start, m.start)), list(range(m.end, ent.end))
+        # every word is capitalised: only a name hyphened on ("Eastern Al-Ghouta") joins this one
+        after = []
+        k = m.end
+        while k < tok.n and (tok.lowers[k].split("-")[0] in vocab.name_articles and "-" in tok.lowers[k]
+                             or (tok.lowers[k] in vocab.name_articles and k + 1 < tok.n and tok.texts[k + 1] == "-")):
+            after.append(k)
+            k += 1
+        return [], after
+    before, after = [], []
+    k = m.start - 1
+    while k >= sent and _is_name_word(tok, k, vocab) and k >= m.start - 4:
+        before.insert(0, k)
+        k -= 1
+    k = m.end
+    end = tok.sent_end.get(sent, tok.n)
+    while k < end and k < m.end + 4 and (_is_name_word(tok, k, vocab) or (
+            tok.lowers[k] in vocab.name_articles and k + 1 < end and tok.texts[k + 1] == "-")
+            or (tok.texts[k] == "-" and k + 1 < end and _is_name_word(tok, k + 1, vocab))):
+        after.append(k)
+        k += 1
+    return before, after
+
+
+def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, persons: dict, in_actor: dict) -> bool:
+    """Whether a gazetteer name stands as a place name at all (the never-a-place rules)."""
+    doc = tok.doc
+    first = m.candidates[0]
+    named = first.kind in ("country", "admin1") or first.curated   # a country's or division's own name
+    # part of a person's name ("Jordan Walker", "Aleppo" in a name the model tagged PERSON)
+    # (the model often takes a place it has not seen for a person: our own tables' places and
+    # countries' and divisions' names stand)
+    ent = persons.get(m.start)
+    if ent is not None and not named:
+        return False
+    # part of an armed group's or another actor's longer name ("Ahrar al-Sham", "Jaish al-Islam")
+    actor = in_actor.get(m.start)
+    if actor is not None and (actor.end - actor.start) > (m.end - m.start) and not first.curated:
+        return False
+    if actor is not None and (actor.end - actor.start) > (m.end - m.start) and first.curated and actor.start < m.start:
+        return False
+    # part of an organisation's longer name ("Justice and Equality Movement", "Aleppo Media Center"),
+    # unless the organisation is who speaks or acts for the place ("Chicago Police Department")
+    org = entity_at(doc, m.start)
+    if org is not None and org.label_ == "ORG" and (org.end - org.start) > (m.end - m.start) and org.start <= m.start \
+            and org.end >= m.end and doc[org.end - 1].lower_ not in vocab.modifier_heads:
+        return False
+    # a government building or a name inside one ("the White House", "the Kremlin")
+    for n in (3, 2, 1):
+        for s in range(max(0, m.start - n + 1), m.start + 1):
+            if s + n >= m.end and " ".join(tok.lowers[s:s + n]) in vocab.government_buildings:
+                return False
+    before, after = _chunk(tok, m, vocab)
+    nxt = tok.lower(m.end)
+    # a street or an address: "West Elm Ave", "Castello road", "the 4100 block of Elm"
+    if nxt in vocab.street_suffixes or (after and tok.lowers[after[0]] in vocab.street_suffixes):
+        return False
+    prev = tok.lower(m.start - 1)
+    if prev == "of" and tok.lower(m.start - 2) in vocab.address_before:
+        return False
+    if m.start > 0 and tok.texts[m.start - 1].isdigit() and len(tok.texts[m.start - 1]) >= 3 and not named:
+        return False   # "4100 West Elm": a house number
+    # a building, a business or an outlet named after the place ("Lincoln High School", "Kabul University")
+    head = tok.lowers[after[0]] if after else ""
+    if head in vocab.facility_heads:
+        return False   # "Lincoln High School", "Kabul University", "Syria Times"
+    if head and head not in vocab.place_nouns and head not in vocab.modifier_heads:
+        # part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), or
+        # a GeoNames word with nothing else to say it is a place ("Winfield Smith said")
+        ent = entity_at(doc, m.start)
+        if ent is not None and ent.label_ not in PLACE_LABELS and ent.end > m.end and ent.start <= m.start:
+            return False
+        if not named and m.end - m.start == 1 and tok.lower(m.start - 1) not in vocab.locative_before \
+                and (ent is None or ent.label_ not in PLACE_LABELS):
+            return False
+    if before and not all(tok.lowers[k] in vocab.direction_words or tok.lowers[k] in vocab.name_articles
+                          or gaz.demonym(tok.texts[k]) or tok.texts[k] == "-" for k in before):
+        if any(tok.lowers[k] in vocab.person_titles for k in before) or not named:
+            return False
+    if prev in vocab.person_titles and tok.tags[m.start] in PROPER_TAGS and not named:
+        return False   # "Gen. Jordan", "Sen. Kansas"? a title makes a person
+    # a direction or a region's common word ("Western", "Southern", "North") is a division only
+    # when a division's noun follows it ("Western Province", "Southern Region")
+    if m.end - m.start == 1 and tok.lowers[m.start] in vocab.direction_words and first.kind != "country" \
+            and not first.curated and nxt not in vocab.division_nouns:
+        return False
+    # a name ends in a capitalised word ("The city" is no London) or a place noun ("Damascus countryside")
+    last = tok.lowers[m.end - 1]
+    if m.end - m.start > 1 and not tok.texts[m.end - 1][:1].isupper() and not tok.texts[m.end - 1][:1].isdigit() \
+            and last not in vocab.place_nouns:
+        return False
+    # "Shields of the Revolution", "Secretary of State", "Bank of Africa": part of a longer name
+    k = m.end + 1 if nxt == "of" else None
+    if k is not None and tok.lower(k) == "the":
+        k += 1
+    if k is not None and _is_name_word(tok, k, vocab) and not named and tok.sent_of[m.start] not in tok.titled:
+        return False
+    # a holiday, a month, a weekday ("Ramadan", "August")
+    if m.end - m.start == 1 and tok.lowers[m.start] in vocab.time_words:
+        return False
+    # "a Friend", "an Independence": a common noun with an article, not a town ("a Paris
+    # suburb" is: the name modifies the noun after it)
+    if prev in vocab.indefinite_articles and not named and doc[m.end - 1].dep_ not in ("compound", "amod", "nmod"):
+        return False
+    # an acronym ("SANA", "PDF") is an organisation, not the town it spells; a country's
+    # ("USA", "UAE") and those our own tables list ("NWFP") are names
+    text = tok.span_text(m.start, m.end)
+    if text.isupper() and len(text) <= 6 and tok.sent_of[m.start] not in tok.titled and not _is_dateline(tok, m) \
+            and not any(p.kind == "country" or p.curated or p.origin.endswith(".csv") for p in m.candidates):
+        return False
+    # a word the tagger reads as a common word at the start of a sentence ("Police said")
+    if m.end - m.start == 1 and tok.tags[m.start] not in PROPER_TAGS and not named:
+        ent = entity_at(doc, m.start)
+        if ent is None or ent.label_ not in PLACE_LABELS:
+            if tok.lower(m.start - 1) not in vocab.locative_before:
+                return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------- evidence
+
+def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary) -> None:
+    doc = tok.doc
+    ent = entity_at(doc, m.start)
+    if ent is not None and ent.label_ in PLACE_LABELS and ent.start <= m.start and ent.end >= m.end:
+        m.cues.add("entity")
+    prev_i = m.start - 1
+    while prev_i >= 0 and (tok.lowers[prev_i] in ("the", "a") or tok.lowers[prev_i] in vocab.division_before
+                           or tok.lowers[prev_i] in vocab.direction_words):
+        prev_i -= 1
+    prev = tok.lower(prev_i)
+    if prev in vocab.locative_before:
+        m.cues.add("locative")
+    if _near_cue(tok, m.start, gaz, vocab):
+        m.cues.add("near")
+    # "the town of X", "the province of X"
+    if prev == "of":
+        noun = tok.lower(prev_i - 1)
+        if noun in vocab.division_nouns:
+            m.cues.add("division")
+        elif noun in vocab.district_nouns:
+            m.cues.add("district")
+        elif noun in vocab.settlement_nouns:
+            m.cues.add("settlement")
+    nxt = tok.lower(m.end)
+    if nxt in vocab.division_nouns:
+        m.cues.add("division")
+    elif nxt in vocab.district_nouns:
+        m.cues.add("district")
+    elif nxt in vocab.near_after:
+        m.cues.add("near")
+    elif nxt in vocab.settlement_nouns:
+        m.cues.add("settlement")
+    if any(tok.lower(m.start - 1) == w for w in vocab.division_before) and tok.lower(m.start - 1) not in ("central",):
+        m.cues.add("division_adjective")   # "northern Aleppo"
+    if m.start > 1 and tok.texts[m.start - 1] in ("'s", "’s"):
+        if any(p.kind in ("country", "admin1") for p in gaz.lookup(tok.texts[m.start - 2])):
+            m.cues.add("possessive")   # "Yemen's Saada"
+    if _is_dateline(tok, m):
+        m.role = "dateline"
+        m.cues.add("dateline")
+        return
+    if _is_metonym(tok, m, gaz, vocab) or _is_demonym(tok, m, vocab):
+        m.role = "drop"
+        return
+    # "Denver police", "Gaza health ministry", "Homs Governor": who speaks or acts
+    j = m.end
+    while j < tok.n and j - m.end < 2 and (tok.lowers[j] in vocab.modifier_between or tok.texts[j] == "-"):
+        j += 1
+    if j < tok.n and tok.lowers[j] in vocab.modifier_heads and m.candidates[0].kind != "country":
+        m.role = "modifier"
+    # "a man from Gary", "a Chicago man", "residents of Mosul said"
+    elif (prev in vocab.origin_preps and tok.lower(m.start - 2) in vocab.origin_nouns) or (
+            prev == "of" and tok.lower(m.start - 2) in ("native", "natives")):
+        m.role = "origin"
+    elif nxt in vocab.origin_nouns and tok.lower(m.start - 1) in vocab.indefinite_articles | {"the"}:
+        m.role = "origin"
+
+
+_NEAR_SKIP = frozenset({"the", "a", "an", "of", ",", "city", "town", "village", "suburbs", "suburb", "outskirts",
+                        "area", "district", "capital", "provincial", "regional", "northern", "southern", "eastern",
+                        "western", "central", "northwestern", "northeastern", "southwestern", "southeastern"})
+
+
+def _near_cue(tok: _Tokens, start: int, gaz: Gazetteer, vocab: GeoVocabulary) -> bool:
+    """'near X', 'outside the capital X', 'on the outskirts of X', '20 km north of X', 'east
+    of the city of X': the place is near X, not X."""
+    k = start - 1
+    while k >= 0 and start - k <= 6 and (tok.lowers[k] in _NEAR_SKIP or gaz.demonym(tok.texts[k])):
+        if tok.lowers[k] in vocab.near_before:
+            return True   # "the suburbs of X", "on the outskirts of X"
+        k -= 1
+    word = tok.lower(k)
+    if word in vocab.near_before:
+        return True
+    if word == "to" and tok.lower(k - 1) == "close":
+        return True
+    # "north of X", "20 km east of X": a direction (or a distance) and "of" just before
+    return any(tok.lowers[x] == "of" for x in range(k + 1, start)) and word in vocab.direction_words | vocab.near_before
+
+
+def _is_dateline(tok: _Tokens, m: Mention) -> bool:
+    """'BEIRUT (Reuters) —', 'MOSCOW –', 'KANSAS CITY, Mo. —': the place a report was filed
+    from opens a paragraph in capitals."""
+    doc = tok.doc
+    at_start = m.start == 0 or tok.space[m.start - 1] or "\n" in doc[m.start - 1].text_with_ws
+    if not at_start:
+        return False
+    letters = [c for c in tok.span_text(m.start, m.end) if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _is_metonym(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary) -> bool:
+    """'Washington said', 'despite Damascus promises', 'its Damascus ally', 'the Geneva
+    talks': a capital standing for its government, or a city for a meeting held there."""
+    doc = tok.doc
+    text = tok.span_text(m.start, m.end)
+    nxt = tok.lower(m.end)
+    capital = gaz.capital_of(text) is not None
+    if nxt in vocab.metonym_next and nxt not in ("'s", "’s") and (capital or nxt in (
+            "talks", "conference", "accord", "agreement", "process", "summit", "meeting", "declaration", "protocol",
+            "communique", "convention", "format", "round")):
+        return True
+    if not capital:
+        return False
+    prev = tok.lower(m.start - 1)
+    if prev in ("its", "their", "his", "her"):
+        return True
+    if nxt in ("'s", "’s") and tok.lower(m.end + 1) in vocab.metonym_next:
+        return True   # "Moscow's ally", "Washington's policy"
+    k = m.end + 1 if nxt == "," else m.end
+    if tok.lower(k) in ("which", "who", "that") and tok.lower(k + 1) in vocab.metonym_verbs:
+        return True   # "Moscow, which backs Assad, said …"
+    root = doc[m.end - 1]
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    # a capital that acts ("Moscow did not take the steps", "Washington is seeking a vote") is its
+    # government; a place an attack hits is the subject of a passive ("Kabul was hit")
+    return root.dep_ == "nsubj" and (root.head.tag_.startswith("VB") or root.head.lower_ in vocab.metonym_verbs) \
+        and root.head.i > m.start
+
+
+def _is_demonym(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> bool:
+    """'the Somali capital', 'a Kurdish fighter': a nationality's adjective that a region is
+    also called, not the region — unless a place noun follows ('the Somali region')."""
+    doc = tok.doc
+    if m.end - m.start != 1 or tok.tags[m.start] != "JJ" or doc[m.start].ent_type_ != "NORP":
+        return False
+    if tok.lower(m.start - 1) in vocab.locative_before:
+        return False   # "in Aleppo neighborhoods", which the tagger may take for an adjective
+    return tok.lower(m.end) not in vocab.place_nouns
+
+
+# ---------------------------------------------------------------------------------------- unlisted
+
+def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary) -> Mention | None:
+    """A place the gazetteer lacks, where the words leave no doubt it is one: 'the village
+    of Damadola', 'in Kwatas village', 'in Kalagaon (Bastar, Chhattisgarh)'."""
+    if not tok.texts[i][:1].isupper() or tok.space[i] or tok.lowers[i] in vocab.time_words:
+        return None
+    if i == tok.sent_of[i] and tok.tags[i] not in PROPER_TAGS:
+        return None
+    j = i
+    end = tok.sent_end.get(tok.sent_of[i], tok.n)
+    while j < end and j - i < MAX_UNLISTED_WORDS and (_is_name_word(tok, j, vocab) or (
+            tok.texts[j] == "-" and j + 1 < end and tok.texts[j + 1][:1].isalpha() and j > i)
+            or (tok.lowers[j] in vocab.name_articles and j + 1 < end and tok.texts[j + 1] == "-")):
+        j += 1
+    while j > i and not tok.texts[j - 1][:1].isalnum():
+        j -= 1
+    if j == i or j - i > MAX_UNLISTED_WORDS or (j < end and _is_name_word(tok, j, vocab)):
+        return None
+    if tok.sent_of[i] in tok.titled:
+        return None
+    if any(tok.lowers[k] in vocab.person_titles | vocab.facility_heads | vocab.modifier_heads | vocab.street_suffixes
+           | vocab.direction_words for k in range(i, j)):
+        return None
+    text = tok.span_text(i, j)
+    if text.isupper() and len(text) <= 6:
+        return None
+    prev = tok.lower(i - 1)
+    cues: set[str] = set()
+    ent = entity_at(tok.doc, i)
+    # the model's entity types are weak on names it has not seen; only "the village of X" outweighs them
+    named_otherwise = ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT",
+                                                          "WORK_OF_ART", "LAW", "PRODUCT", "MONEY", "CARDINAL")
+    # "the village of X", "the town of X"
+    if prev == "of" and tok.lower(i - 2) in vocab.unlisted_nouns and tok.lower(i - 3) in ("the", "a"):
+        cues.add("settlement" if tok.lower(i - 2) not in vocab.district_nouns else "district")
+    elif named_otherwise and ent.label_ != "ORG":
+        return None
+    # "in X village", "near X town", "in the X area"
+    elif tok.lower(j) in vocab.unlisted_nouns and (prev in vocab.locative_before or (
+            prev == "the" and tok.lower(i - 2) in vocab.locative_before)):
+        cues.add("settlement" if tok.lower(j) not in vocab.district_nouns else "district")
+    # "in X (District, Province)": a coder's note names the place's divisions in brackets
+    elif tok.lower(j) == "(" and prev in vocab.locative_before and _bracket_names_a_division(tok, j, gaz):
+        cues.add("qualified")
+    else:
+        return None
+    cues.add("locative")
+    return Mention(i, j, place_key(text), [], cues, sentence=tok.sent_of[i])
+
+
+def _bracket_names_a_division(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:
+    """Whether the brackets opening at token k hold names of divisions or towns."""
+    close = next((x for x in range(k + 1, min(tok.n, k + 14)) if tok.texts[x] == ")"), None)
+    if close is None:
+        return False
+    parts = " ".join(tok.texts[k + 1:close]).split(",")
+    return bool(parts) and all(any(p.kind in ("admin1", "admin2", "country", "geonames") or p.curated
+                                   for p in gaz.lookup(part.strip())) for part in parts if part.strip())
+
+
+# ---------------------------------------------------------------------------------------- qualifiers
+
+def _link_qualifiers(tok: _Tokens, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary) -> None:
+    """The names that say where a name lies: 'Paris, Texas', 'KANSAS CITY, Mo.' (a state's
+    abbreviation becomes a mention of the state), 'Kalagaon (Bastar, Chhattisgarh)',
+    'Konduga in Borno state', 'the Kurram district of Khyber Pakhtunkhwa', "Yemen's Saada"."""
+    by_start = {m.start: n for n, m in enumerate(mentions)}
+    extra: list[Mention] = []
+    for n, m in enumerate(mentions):
+        k = m.end
+        if k < tok.n and tok.lowers[k] in vocab.place_nouns and tok.lowers[k] not in vocab.near_after:
+            k += 1   # "Kwatas village, Bokkos", "Konduga town in Borno"
+        if k < tok.n and tok.texts[k] == ",":
+            q = by_start.get(k + 1)
+            if q is not None and _can_qualify(mentions[q]):
+                m.qualifiers.append(q)
+                mentions[q].cues.add("qualifies")
+                m.cues.add("qualified")
+                # "in Kagha, Konduga, Borno": the chain goes on
+                continue
+            state = _state_abbreviation_at(tok, k + 1, gaz)
+            if state is not None:
+                extra.append(state)
+                m.qualifiers.append(len(mentions) + len(extra) - 1)
+                m.cues.add("qualified")
+        elif k < tok.n and tok.texts[k] == "(":
+            close = next((x for x in range(k + 1, min(tok.n, k + 14)) if tok.texts[x] == ")"), None)
+            inside = [q for q, other in enumerate(mentions) if close is not None and k < other.start < close]
+            if inside:
+                m.qualifiers.extend(inside)
+                m.cues.add("qualified")
+                for q in inside:
+                    mentions[q].cues.add("qualifies")
+        elif k < tok.n and tok.lowers[k] in vocab.qualifier_preps:
+            j = k + 1
+            while j < tok.n and (tok.lowers[j] == "the" or tok.lowers[j] in vocab.division_before):
+                j += 1
+            q = by_start.get(j)
+            if q is not None and mentions[q].candidates and any(p.kind in ("country", "admin1", "admin2") or p.source == "governorates"
+                                                                 for p in mentions[q].candidates) \
+                    and (tok.lowers[k] == "in" or m.cues & {"division", "district", "settlement"}):
+                m.qualifiers.append(q)
+                mentions[q].cues.add("qualifies")
+        if m.start > 1 and tok.texts[m.start - 1] in ("'s", "’s"):
+            q = next((x for x, other in enumerate(mentions) if other.end == m.start - 1), None)
+            if q is not None and q != n:
+                m.qualifiers.append(q)
+    mentions.extend(extra)
+
+
+def _can_qualify(m: Mention) -> bool:
+    return bool(m.candidates) or bool(m.cues & {"qualified"})
+
+
+def _state_abbreviation_at(tok: _Tokens, k: int, gaz: Gazetteer) -> Mention | None:
+    """'Mo.', 'Tenn.', 'N.C.' after a comma: a mention of the US state it abbreviates."""
+    for n in (3, 2, 1):
+        if k + n > tok.n:
+            continue
+        text = tok.span_text(k, k + n)
+        state = gaz.state_abbreviation(text) if n <= 2 or "." in text else None
+        if state:
+            place = gaz.division("US", state)
+            if place is not None:
+                return Mention(k, k + n, place_key(state), [place], {"qualifies"}, role="qualifier",
+                               sentence=tok.sent_of[k])
+    return None

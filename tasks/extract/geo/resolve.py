@@ -1,0 +1,311 @@
+"""Stage 2b of the geoparser: each name resolved among its gazetteer readings, by evidence,
+strongest first:
+
+1. an explicit qualifier: 'CITY, St.', 'Paris, Texas', '(District, Province)', 'X in Y',
+   "Y's X" — a reading that lies in the qualifying place (resolved first, helped by the
+   names it qualifies: 'Bokkos, Plateau' makes Plateau Nigeria's);
+2. the dateline's reading of the same name; one reading of a name per article;
+3. a country's name is the country, a division's name the division (never a namesake town
+   elsewhere), unless the article's country has a division of that name ('Georgia' in a
+   story from Atlanta) or a town of that name lies inside the division ('Kano');
+4. a reading outside the countries the article's evidence points to needs its own country
+   named with it (a qualifier), or a text that names no country at all and a well-known place;
+5. agreement with the other places of the article (the same division, nearby), then the
+   article's country, then our own tables, then population.
+
+A name the gazetteer lacks ('the village of Damadola in the Bajaur area of Pakistan') is
+kept as written, placed where its qualifier or the next place named puts it, with the
+precision of that place.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from sitrep.common.gazetteer import Gazetteer, Place, km_apart
+from sitrep.tasks.extract.geo.focus import Focus, article_focus
+from sitrep.tasks.extract.geo.recognize import Mention
+from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
+
+# a place of this many people anywhere is known well enough to be named without its country
+WELL_KNOWN = 100_000
+# how far apart a town and the town that qualifies it ('X, a village near Y') may lie
+NEAR_QUALIFIER_KM = 60
+# how close another place of the article must be to count as agreeing with a reading
+AGREEMENT_KM = 100
+
+
+@dataclass
+class Resolution:
+    mention: Mention
+    place: Place
+    candidates: list[Place]
+    precision: str
+
+
+def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary
+                     ) -> tuple[list[Resolution], Focus]:
+    """Every mention's reading (those with none left out) and the article's focus."""
+    focus = article_focus(doc, mentions, gaz, vocab)
+    resolver = _Resolver(doc, mentions, gaz, vocab, focus)
+    return resolver.run(), focus
+
+
+class _Resolver:
+    def __init__(self, doc, mentions, gaz, vocab, focus: Focus):
+        self.doc, self.mentions, self.gaz, self.vocab = doc, mentions, gaz, vocab
+        self.votes, self.evidence, self.home = focus.votes, focus.evidence, focus.country
+        self.home_set = set(focus.home)
+        # the countries each sentence names (a country, a nationality, a division)
+        self.named_in: dict[int, set[str]] = {}
+        for m in mentions:
+            if m.candidates and m.role != "drop" and (m.candidates[0].kind == "country" or (
+                    m.candidates[0].kind == "admin1" and m.strong)):
+                self.named_in.setdefault(m.sentence, set()).update(
+                    p.country_code for p in m.candidates if p.kind in ("country", "admin1"))
+        from sitrep.tasks.extract.doc_cache import sentence_of
+        for t in doc:
+            if t.text[:1].isupper():
+                cc = gaz.demonym(t.text)
+                if cc:
+                    self.named_in.setdefault(sentence_of(t).start, set()).add(cc)
+        self.reading: dict[int, Place] = {}
+        self.by_key: dict[str, Place] = {}
+        self.qualified_by: dict[int, list[int]] = {}
+        for n, m in enumerate(mentions):
+            for q in m.qualifiers:
+                self.qualified_by.setdefault(q, []).append(n)
+
+    # ------------------------------------------------------------------ order of work
+    def run(self) -> list[Resolution]:
+        ms = self.mentions
+        order = sorted(range(len(ms)), key=lambda n: (self._depth(n, set()), ms[n].start))
+        # first the names whose reading the words pin down, then the rest with their agreement
+        for phase in (1, 2):
+            for n in order:
+                if n in self.reading or not ms[n].candidates:
+                    continue
+                place = self._choose(n, phase)
+                if place is not None:
+                    self.reading[n] = place
+                    self.by_key.setdefault(ms[n].key, place)
+        out: list[Resolution] = []
+        for n, m in enumerate(ms):
+            if m.role in ("drop", "qualifier"):
+                continue
+            if m.candidates and n in self.reading:
+                place = self.reading[n]
+                out.append(Resolution(m, place, self._allowed(n), self._precision(m, place)))
+            elif m.candidates and not self._unlisted_namesake(n):
+                continue
+            else:
+                container = self._container(n)
+                if container is None:
+                    continue
+                place = Place(self._written(m), container.admin1, container.country_code, container.latitude,
+                              container.longitude, "unlisted", "text", 0,
+                              container.admin2 or (container.name if container.kind == "admin2" else None),
+                              "named in the text")
+                out.append(Resolution(m, place, [place], _container_precision(container)))
+        return out
+
+    def _depth(self, n: int, seen: set[int]) -> int:
+        """How many names this one's qualifiers hang on (qualifiers are resolved first)."""
+        if n in seen:
+            return 0
+        seen.add(n)
+        qs = self.mentions[n].qualifiers
+        return 1 + max((self._depth(q, seen) for q in qs), default=-1) if qs else 0
+
+    # ------------------------------------------------------------------ one name
+    def _allowed(self, n: int) -> list[Place]:
+        """The readings the article's evidence admits (rule 4), narrowed by rule 3."""
+        m = self.mentions[n]
+        cands = list(m.candidates)
+        qual = self._qualifying_places(n)
+        if qual:
+            fitting = [c for c in cands if any(_fits(c, q) for q in qual)]
+            if fitting:
+                return self._kind_rules(m, fitting, qualified=True)
+            if any(q in self.reading for q in m.qualifiers) and not any(c.kind == "country" for c in cands):
+                return []   # "Orum al-Kubra in Aleppo province" is no Orem, Utah: a place the gazetteer lacks
+        cands = self._kind_rules(m, cands, qualified=False)
+        supported = {id(c) for c in cands if self._support(n, c)}
+        out = []
+        for c in cands:
+            if c.curated or c.kind == "country" or c.country_code in self.home_set or id(c) in supported:
+                out.append(c)
+            elif c.country_code in self.evidence and (
+                    m.role == "dateline" or c.country_code in self.named_in.get(m.sentence, ())):
+                out.append(c)   # a place of another country the article names, named with it
+            elif not self.evidence and (c.population >= WELL_KNOWN or (m.strong and c.population >= 10_000)
+                                        or c.kind == "admin1"):
+                out.append(c)
+        return out
+
+    def _kind_rules(self, m: Mention, cands: list[Place], qualified: bool) -> list[Place]:
+        """A country's name is the country and a division's the division, never a namesake
+        town elsewhere; a district's name is a district only where the words say so."""
+        district_said = bool(m.cues & {"district", "qualifies"}) or any(
+            w in m.key.split() for w in ("county", "district", "parish", "borough"))
+        if not district_said:
+            cands = [c for c in cands if c.kind != "admin2"] or ([] if all(c.kind == "admin2" for c in cands) else cands)
+        countries = [c for c in cands if c.kind == "country"]
+        divisions = [c for c in cands if c.kind == "admin1" or (c.source == "governorates")]
+        if len(countries) > 1 or (countries and self._longer_country(m)):
+            # "Congo" after "the Democratic Republic of Congo": the country the article names in full
+            fuller = self._longer_country(m)
+            countries = [c for c in countries if fuller is None or c.country_code == fuller] or countries
+        if countries:
+            home_divisions = [d for d in divisions if d.country_code == self.home and d.country_code != countries[0].country_code]
+            if home_divisions and not (m.cues & {"possessive"}):
+                return home_divisions   # "Georgia" in a story from Atlanta
+            return countries
+        if divisions and not qualified:
+            # a town of another country does not take a division's name ("California", Maryland);
+            # a town inside the division of its name ("Kano", "Aleppo", "Kharkiv") keeps it
+            return [c for c in cands if c.is_division or c.source == "governorates"
+                    or any(_fits(c, d) for d in divisions)] or cands
+        return cands
+
+    def _longer_country(self, m: Mention) -> str | None:
+        """The country of a longer country name of the article that holds this name's words."""
+        words = m.key.split()
+        for other in self.mentions:
+            if other is m or not other.candidates or other.candidates[0].kind != "country" or len(other.key) <= len(m.key):
+                continue
+            ow = other.key.split()
+            if any(ow[i:i + len(words)] == words for i in range(len(ow) - len(words) + 1)):
+                return other.candidates[0].country_code
+        return None
+
+    def _qualifying_places(self, n: int) -> list[Place]:
+        out = []
+        for q in self.mentions[n].qualifiers:
+            if q in self.reading:
+                out.append(self.reading[q])
+            elif not self.mentions[q].candidates:
+                continue
+            else:   # not yet resolved (a cycle): any reading it may have
+                out.extend(self.mentions[q].candidates)
+        return out
+
+    def _support(self, n: int, c: Place) -> int:
+        """How many of the names this one qualifies, or that qualify it, agree with reading c."""
+        score = 0
+        for other in self.qualified_by.get(n, ()):
+            cands = [self.reading[other]] if other in self.reading else self.mentions[other].candidates
+            if any(_fits(x, c) for x in cands):
+                score += 1
+        for q in self.mentions[n].qualifiers:
+            cands = [self.reading[q]] if q in self.reading else self.mentions[q].candidates
+            if any(_fits(c, x) for x in cands):
+                score += 1
+        return score
+
+    def _choose(self, n: int, phase: int) -> Place | None:
+        m = self.mentions[n]
+        cands = self._allowed(n)
+        if not cands:
+            return None
+        known = self.by_key.get(m.key)
+        if known is not None and any(c == known for c in cands) and not m.qualifiers:
+            return known   # one reading of a name per article (the dateline's first)
+        if len({(c.country_code, c.admin1, c.kind == "country") for c in cands}) > 1 and phase == 1 \
+                and not m.qualifiers and n not in self.qualified_by and m.role != "dateline":
+            return None    # ambiguous: wait for the other names' agreement
+        agreement = self._agreement() if phase == 2 else {}
+        division_cue = bool(m.cues & {"division", "division_adjective"})
+        largest = max((c.population for c in cands if not c.curated and not c.is_division), default=0)
+        home_bonus = {cc: v for cc, v in self.votes.items()}
+
+        def rank(c: Place):
+            minor = not c.curated and not c.is_division and c.kind != "country" and c.population * 20 < largest
+            return (-self._support(n, c), minor, -agreement.get((c.country_code, c.admin1), 0),
+                    -round(home_bonus.get(c.country_code, 0), 1), not c.curated,
+                    c.is_division != division_cue and c.kind != "admin2", -c.population)
+
+        return min(cands, key=rank)
+
+    def _agreement(self) -> Counter:
+        """(country, admin1) -> how many names of the article resolved there so far (a
+        division named counts twice)."""
+        found: Counter = Counter()
+        for n, p in self.reading.items():
+            if p.kind == "country" or self.mentions[n].role == "qualifier":
+                continue
+            found[(p.country_code, p.admin1)] += 2 if p.kind == "admin1" else 1
+        return found
+
+    # ------------------------------------------------------------------ precision
+    def _precision(self, m: Mention, place: Place) -> str:
+        if place.kind == "country":
+            return "country"
+        if place.kind == "admin1":
+            return "admin1"
+        if place.kind == "admin2":
+            return "admin2"
+        if m.cues & {"near"}:
+            return "near_place"
+        return "place"
+
+    # ------------------------------------------------------------------ unlisted names
+    def _container(self, n: int, home_fallback: bool = True) -> Place | None:
+        """Where a name the gazetteer lacks lies: its qualifier, else the next place named
+        after it in the same sentence ('the village of Damadola in the Bajaur area of
+        northwestern Pakistan'), else the article's country."""
+        m = self.mentions[n]
+        for q in m.qualifiers:
+            if q in self.reading:
+                return self._finest(q)
+        later = [k for k, other in enumerate(self.mentions)
+                 if other.sentence == m.sentence and other.start >= m.end and other.start - m.end <= 15
+                 and k in self.reading and other.role not in ("drop",)]
+        if later:   # the finest of them: "… controlled by IS in Syria's Deir Ezzor province" is Deir Ezzor
+            order = {"admin2": 0, "admin1": 1, "country": 3}
+            return self._finest(min(later, key=lambda k: (order.get(self.reading[k].kind, 2), self.mentions[k].start)))
+        if home_fallback and self.home is not None and self.home in self.gaz.countries:
+            return self.gaz.countries[self.home]
+        return None
+
+    def _unlisted_namesake(self, n: int) -> bool:
+        """Whether a name none of whose readings the article admits is still a place, one the
+        gazetteer lacks: 'the industrial city of Adra in Damascus countryside' (Adra, Spain,
+        is another), 'Orum al-Kubra in Aleppo province'."""
+        m = self.mentions[n]
+        if m.role != "place" or not m.cues & {"settlement", "qualified"} or m.candidates[0].kind in ("country", "admin1"):
+            return False
+        container = self._container(n, home_fallback=False)
+        return container is not None and container.country_code in self.home_set
+
+    def _finest(self, q: int) -> Place:
+        """A qualifier's place, or the finer place it in turn is qualified by."""
+        return self.reading[q]
+
+    def _written(self, m: Mention) -> str:
+        text = self.doc[m.start:m.end].text
+        text = " ".join(text.split())
+        return text.title() if text.isupper() else text
+
+
+def _container_precision(container: Place) -> str:
+    return {"country": "country", "admin1": "admin1", "admin2": "admin2"}.get(container.kind, "near_place")
+
+
+def _fits(inner: Place, outer: Place) -> bool:
+    """Whether a place lies in (or, for two towns, near) another."""
+    if inner.country_code != outer.country_code:
+        return False
+    if outer.kind == "country":
+        return True
+    if outer.kind == "admin1" or (outer.source == "governorates" and outer.kind == "admin1"):
+        return inner.admin1 == outer.admin1
+    if outer.kind == "admin2":
+        if inner.admin2 is not None:
+            return inner.admin2 == outer.admin2 or inner.admin2 == outer.name
+        return inner.admin1 == outer.admin1 and km_apart(inner, outer) <= NEAR_QUALIFIER_KM
+    if inner.kind in ("admin1", "country"):
+        return False
+    return inner.admin1 == outer.admin1 or km_apart(inner, outer) <= NEAR_QUALIFIER_KM

@@ -1,0 +1,48 @@
+"""The geoparser's words, read once from its lexicon file (sitrep/data/geo/lexicon.json by
+default; the component's config may name another) through the one loader."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitrep.tasks.extract.lexicon import GEO_LEXICON, lexicon
+
+
+@dataclass(frozen=True)
+class GeoVocabulary:
+    name_articles: frozenset[str]
+    locative_before: frozenset[str]
+    settlement_nouns: frozenset[str]
+    unlisted_nouns: frozenset[str]
+    division_nouns: frozenset[str]
+    district_nouns: frozenset[str]
+    near_before: frozenset[str]
+    near_after: frozenset[str]
+    division_before: frozenset[str]
+    direction_words: frozenset[str]
+    street_suffixes: frozenset[str]
+    address_before: frozenset[str]
+    facility_heads: frozenset[str]
+    modifier_heads: frozenset[str]
+    modifier_between: frozenset[str]
+    person_titles: frozenset[str]
+    time_words: frozenset[str]
+    government_buildings: frozenset[str]
+    metonym_verbs: frozenset[str]
+    metonym_next: frozenset[str]
+    metonym_before: frozenset[str]
+    origin_nouns: frozenset[str]
+    origin_preps: frozenset[str]
+    qualifier_preps: frozenset[str]
+    indefinite_articles: frozenset[str]
+
+    @property
+    def place_nouns(self) -> frozenset[str]:
+        """Every noun that marks the name next to it as a place."""
+        return self.settlement_nouns | self.division_nouns | self.district_nouns | self.near_after
+
+
+@lru_cache(maxsize=None)
+def geo_vocabulary(name: str = GEO_LEXICON) -> GeoVocabulary:
+    roles = lexicon(name)
+    return GeoVocabulary(**{f: frozenset(w.lower() for w in roles[f]) for f in GeoVocabulary.__dataclass_fields__})
