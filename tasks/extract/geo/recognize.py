@@ -38,6 +38,7 @@ class Mention:
     candidates: list[Place]        # the gazetteer's readings; [] for a name it lacks (unlisted)
     cues: set[str] = field(default_factory=set)   # entity, locative, settlement, division, district, near, qualified, dateline, possessive
     role: str = "place"            # place | dateline | modifier | origin
+    noun: str = ""                 # the place noun that marks a name the gazetteer lacks ("village", "neighbourhood")
     qualifiers: list[int] = field(default_factory=list)   # indexes of the mentions that say where it lies
     sentence: int = 0              # the start token of its sentence
 
@@ -101,24 +102,63 @@ def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mentio
     while i < tok.n:
         found = _gazetteer_name_at(tok, i, gaz, vocab)
         if found is None:
-            unlisted = _unlisted_name_at(tok, i, gaz, vocab)
-            if unlisted is not None:
-                mentions.append(unlisted)
-                i = unlisted.end
-            else:
+            other = _unlisted_name_at(tok, i, gaz, vocab)
+            if other is None:
                 i += 1
+                continue
+            i = other.end
+            if other.candidates:   # another spelling of a gazetteer name
+                other = _checked(tok, other, gaz, vocab, persons, in_actor)
+            if other is not None:
+                mentions.append(other)
             continue
         j, places = found
-        m = Mention(i, j, place_key(tok.span_text(i, j)), places, sentence=tok.sent_of[i])
+        m = _checked(tok, Mention(i, j, place_key(tok.span_text(i, j)), places, sentence=tok.sent_of[i]),
+                     gaz, vocab, persons, in_actor)
         i = j
-        if not _admissible(tok, m, gaz, vocab, persons, in_actor):
-            continue
-        _gather_cues(tok, m, gaz, vocab)
-        if m.role == "drop":
-            continue
-        mentions.append(m)
+        if m is not None:
+            mentions.append(m)
+    mentions.extend(_direction_divisions(tok, mentions, gaz, vocab))
+    mentions.sort(key=lambda m: m.start)
     _link_qualifiers(tok, mentions, gaz, vocab)
     return mentions
+
+
+def _direction_divisions(tok: _Tokens, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mention]:
+    """"Sri Lanka's eastern region", "the eastern province of Sri Lanka": a country's
+    division named after a direction, where the country has one ('Eastern Province')."""
+    out = []
+    countries = [m for m in mentions if m.candidates and m.candidates[0].kind == "country"]
+    for c in countries:
+        cc = c.candidates[0].country_code
+        if c.end + 2 < tok.n and tok.texts[c.end] in ("'s", "’s"):
+            k = c.end + 1
+            while k < tok.n and k - c.end <= 3 and tok.lowers[k] not in vocab.division_before:
+                k += 1   # "Sri Lanka's volatile eastern region"
+            span = (k, k + 2)
+        elif c.start >= 4 and tok.lowers[c.start - 1] == "of" and tok.lowers[c.start - 4] == "the":
+            span = (c.start - 3, c.start - 1)
+        else:
+            continue
+        a, b = span
+        if b > tok.n or tok.lowers[a] not in vocab.division_before or tok.lowers[b - 1] not in vocab.division_nouns:
+            continue
+        adjective = tok.texts[a].capitalize()
+        for name in (f"{adjective} {tok.texts[b - 1].capitalize()}", adjective):
+            division = gaz.admin1_named(name, cc)
+            if division is not None:
+                out.append(Mention(a, b, place_key(name), [division], {"division", "qualified"}, sentence=tok.sent_of[a]))
+                break
+    return out
+
+
+def _checked(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, persons: dict,
+             in_actor: dict) -> Mention | None:
+    """A gazetteer name with its evidence, or None where it is never a place."""
+    if not _admissible(tok, m, gaz, vocab, persons, in_actor):
+        return None
+    _gather_cues(tok, m, gaz, vocab)
+    return None if m.role == "drop" else m
 
 
 # ---------------------------------------------------------------------------------------- names
@@ -215,7 +255,7 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     # (the model often takes a place it has not seen for a person: our own tables' places and
     # countries' and divisions' names stand)
     ent = persons.get(m.start)
-    if ent is not None and not named:
+    if ent is not None and not named and not _place_cue_before(tok, m.start, vocab):
         return False
     # part of an armed group's or another actor's longer name ("Ahrar al-Sham", "Jaish al-Islam")
     actor = in_actor.get(m.start)
@@ -247,7 +287,12 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     # a building, a business or an outlet named after the place ("Lincoln High School", "Kabul University")
     head = tok.lowers[after[0]] if after else ""
     if head in vocab.facility_heads:
-        return False   # "Lincoln High School", "Kabul University", "Syria Times"
+        # "Lincoln High School", "Syria Times": a building, business or outlet named after
+        # someone or something; one named after a well-known place ("Damascus Sheraton Hotel",
+        # "Kabul University") says where the article is, like "Denver police" (see _gather_cues)
+        if not (first.curated or (first.kind not in ("country",) and max(p.population for p in m.candidates) >= 100_000)) \
+                or any(tok.lowers[k] in vocab.street_suffixes for k in after) or first.kind == "country":
+            return False
     if head and head not in vocab.place_nouns and head not in vocab.modifier_heads:
         # part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), or
         # a GeoNames word with nothing else to say it is a place ("Winfield Smith said")
@@ -351,7 +396,9 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
     j = m.end
     while j < tok.n and j - m.end < 2 and (tok.lowers[j] in vocab.modifier_between or tok.texts[j] == "-"):
         j += 1
-    if j < tok.n and tok.lowers[j] in vocab.modifier_heads and m.candidates[0].kind != "country":
+    before, after = _chunk(tok, m, vocab)
+    if (j < tok.n and tok.lowers[j] in vocab.modifier_heads and m.candidates[0].kind != "country") or (
+            after and tok.lowers[after[-1]] in vocab.facility_heads):
         m.role = "modifier"
     # "a man from Gary", "a Chicago man", "residents of Mosul said"
     elif (prev in vocab.origin_preps and tok.lower(m.start - 2) in vocab.origin_nouns) or (
@@ -359,6 +406,17 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
         m.role = "origin"
     elif nxt in vocab.origin_nouns and tok.lower(m.start - 1) in vocab.indefinite_articles | {"the"}:
         m.role = "origin"
+
+
+def _place_cue_before(tok: _Tokens, start: int, vocab: GeoVocabulary) -> bool:
+    """'in X', 'near X', 'the neighbourhood of X', 'the town of X': words before a name that
+    make it a place even where the model took it for a person's name."""
+    prev = tok.lower(start - 1)
+    if prev == "the":
+        prev = tok.lower(start - 2)
+    if prev in ("in", "near", "at", "outside", "into", "inside", "around", "across", "toward", "towards"):
+        return True
+    return prev == "of" and tok.lower(start - 2) in vocab.settlement_nouns | vocab.division_nouns | vocab.district_nouns
 
 
 _NEAR_SKIP = frozenset({"the", "a", "an", "of", ",", "city", "town", "village", "suburbs", "suburb", "outskirts",
@@ -440,19 +498,23 @@ def _is_demonym(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> bool:
 def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary) -> Mention | None:
     """A place the gazetteer lacks, where the words leave no doubt it is one: 'the village
     of Damadola', 'in Kwatas village', 'in Kalagaon (Bastar, Chhattisgarh)'."""
-    if not tok.texts[i][:1].isupper() or tok.space[i] or tok.lowers[i] in vocab.time_words:
+    hyphened = tok.lowers[i] in vocab.name_articles and i + 2 < tok.n and tok.texts[i + 1] == "-" \
+        and tok.texts[i + 2][:1].isupper()   # "al-Zablatani"
+    if not (tok.texts[i][:1].isupper() or hyphened) or tok.space[i] or tok.lowers[i] in vocab.time_words:
         return None
     if i == tok.sent_of[i] and tok.tags[i] not in PROPER_TAGS:
         return None
     j = i
     end = tok.sent_end.get(tok.sent_of[i], tok.n)
-    while j < end and j - i < MAX_UNLISTED_WORDS and (_is_name_word(tok, j, vocab) or (
+    if hyphened:
+        j = i + 2
+    while j < end and j - i < MAX_UNLISTED_WORDS + 2 and (_is_name_word(tok, j, vocab) or (
             tok.texts[j] == "-" and j + 1 < end and tok.texts[j + 1][:1].isalpha() and j > i)
             or (tok.lowers[j] in vocab.name_articles and j + 1 < end and tok.texts[j + 1] == "-")):
         j += 1
     while j > i and not tok.texts[j - 1][:1].isalnum():
         j -= 1
-    if j == i or j - i > MAX_UNLISTED_WORDS or (j < end and _is_name_word(tok, j, vocab)):
+    if j == i or j - i > MAX_UNLISTED_WORDS + 2 or (j < end and _is_name_word(tok, j, vocab)):
         return None
     if tok.sent_of[i] in tok.titled:
         return None
@@ -463,27 +525,37 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     if text.isupper() and len(text) <= 6:
         return None
     prev = tok.lower(i - 1)
-    cues: set[str] = set()
     ent = entity_at(tok.doc, i)
+    # another transliteration of a place the gazetteer holds ("an explosion at Um Qasr", "the
+    # outskirts of Dara Adamkhel"): a place where the words say so
+    if prev in vocab.locative_before or tok.lower(j) in vocab.place_nouns or (ent is not None and ent.label_ in PLACE_LABELS):
+        spelled = gaz.lookup_spelling(text)
+        if spelled:
+            return Mention(i, j, place_key(text), spelled, sentence=tok.sent_of[i])
+    cues: set[str] = set()
     # the model's entity types are weak on names it has not seen; only "the village of X" outweighs them
     named_otherwise = ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT",
                                                           "WORK_OF_ART", "LAW", "PRODUCT", "MONEY", "CARDINAL")
-    # "the village of X", "the town of X"
-    if prev == "of" and tok.lower(i - 2) in vocab.unlisted_nouns and tok.lower(i - 3) in ("the", "a"):
-        cues.add("settlement" if tok.lower(i - 2) not in vocab.district_nouns else "district")
+    # "the village of X", "the town of X", "a beach called X"
+    noun = ""
+    if (prev == "of" or prev in vocab.naming_words) and tok.lower(i - 2) in vocab.unlisted_nouns and (
+            tok.lower(i - 3) in ("the", "a", "an") or prev in vocab.naming_words):
+        noun = tok.lower(i - 2)
+        cues.add("settlement" if noun not in vocab.district_nouns else "district")
     elif named_otherwise and ent.label_ != "ORG":
         return None
     # "in X village", "near X town", "in the X area"
     elif tok.lower(j) in vocab.unlisted_nouns and (prev in vocab.locative_before or (
             prev == "the" and tok.lower(i - 2) in vocab.locative_before)):
-        cues.add("settlement" if tok.lower(j) not in vocab.district_nouns else "district")
+        noun = tok.lower(j)
+        cues.add("settlement" if noun not in vocab.district_nouns else "district")
     # "in X (District, Province)": a coder's note names the place's divisions in brackets
     elif tok.lower(j) == "(" and prev in vocab.locative_before and _bracket_names_a_division(tok, j, gaz):
         cues.add("qualified")
     else:
         return None
     cues.add("locative")
-    return Mention(i, j, place_key(text), [], cues, sentence=tok.sent_of[i])
+    return Mention(i, j, place_key(text), [], cues, sentence=tok.sent_of[i], noun=noun)
 
 
 def _bracket_names_a_division(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:

@@ -43,6 +43,7 @@ class Resolution:
     place: Place
     candidates: list[Place]
     precision: str
+    name: str | None = None   # the place's name where it is not the mention's own words (a quarter's town)
 
 
 def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary
@@ -103,6 +104,10 @@ class _Resolver:
             else:
                 container = self._container(n)
                 if container is None:
+                    continue
+                if m.noun in self.vocab.quarter_nouns and container.kind not in ("country", "admin1", "admin2", "unlisted"):
+                    # "the Risala neighbourhood of Al Amarah": a part of a town is coded as its town
+                    out.append(Resolution(m, container, [container], "place", container.name))
                     continue
                 place = Place(self._written(m), container.admin1, container.country_code, container.latitude,
                               container.longitude, "unlisted", "text", 0,
@@ -264,11 +269,36 @@ class _Resolver:
                  if other.sentence == m.sentence and other.start >= m.end and other.start - m.end <= 15
                  and k in self.reading and other.role not in ("drop",)]
         if later:   # the finest of them: "… controlled by IS in Syria's Deir Ezzor province" is Deir Ezzor
-            order = {"admin2": 0, "admin1": 1, "country": 3}
-            return self._finest(min(later, key=lambda k: (order.get(self.reading[k].kind, 2), self.mentions[k].start)))
-        if home_fallback and self.home is not None and self.home in self.gaz.countries:
+            order = {"admin2": 1, "admin1": 2, "country": 3}
+            return self._finest(min(later, key=lambda k: (order.get(self.reading[k].kind, 0), self.mentions[k].start)))
+        if not home_fallback:
+            return None
+        # "… the Civil Defense in Aleppo … on a centre in the town of Al-Atareb": the division of
+        # the place named before it in the sentence, or the one the article is about
+        earlier = [k for k, other in enumerate(self.mentions) if other.sentence == m.sentence and other.end <= m.start
+                   and k in self.reading and self.reading[k].country_code in self.home_set
+                   and self.reading[k].kind != "country"]
+        division = self._division_of(self.reading[earlier[-1]]) if earlier else self._article_division()
+        if division is not None:
+            return division
+        if self.home is not None and self.home in self.gaz.countries:
             return self.gaz.countries[self.home]
         return None
+
+    def _division_of(self, place: Place) -> Place | None:
+        if place.kind in ("admin1", "admin2"):
+            return place
+        return self.gaz.division(place.country_code, place.admin1)
+
+    def _article_division(self) -> Place | None:
+        """The first-level division most of the article's places lie in, when two thirds do."""
+        found = Counter((p.country_code, p.admin1) for n, p in self.reading.items()
+                        if p.kind != "country" and p.admin1 and p.country_code in self.home_set
+                        and self.mentions[n].role in ("place", "modifier"))
+        if not found:
+            return None
+        (cc, admin1), n = found.most_common(1)[0]
+        return self.gaz.division(cc, admin1) if n >= 2 / 3 * sum(found.values()) else None
 
     def _unlisted_namesake(self, n: int) -> bool:
         """Whether a name none of whose readings the article admits is still a place, one the

@@ -33,6 +33,8 @@ class GeoVocabulary:
     metonym_before: frozenset[str]
     origin_nouns: frozenset[str]
     origin_preps: frozenset[str]
+    quarter_nouns: frozenset[str]
+    naming_words: frozenset[str]
     qualifier_preps: frozenset[str]
     indefinite_articles: frozenset[str]
 
