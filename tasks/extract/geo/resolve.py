@@ -35,6 +35,8 @@ WELL_KNOWN = 100_000
 NEAR_QUALIFIER_KM = 60
 # how close another place of the article must be to count as agreeing with a reading
 AGREEMENT_KM = 100
+# in a country the article is about but not mainly, a town this small needs the words to call it a place
+SECONDARY_TOWN = 20_000
 
 
 @dataclass
@@ -62,10 +64,8 @@ class _Resolver:
         # the countries each sentence names (a country, a nationality, a division)
         self.named_in: dict[int, set[str]] = {}
         for m in mentions:
-            if m.candidates and m.role != "drop" and (m.candidates[0].kind == "country" or (
-                    m.candidates[0].kind == "admin1" and m.strong)):
-                self.named_in.setdefault(m.sentence, set()).update(
-                    p.country_code for p in m.candidates if p.kind in ("country", "admin1"))
+            if m.candidates and m.role != "drop" and m.candidates[0].kind == "country":
+                self.named_in.setdefault(m.sentence, set()).add(m.candidates[0].country_code)
         from sitrep.tasks.extract.doc_cache import sentence_of
         for t in doc:
             if t.text[:1].isupper():
@@ -82,7 +82,9 @@ class _Resolver:
     # ------------------------------------------------------------------ order of work
     def run(self) -> list[Resolution]:
         ms = self.mentions
-        order = sorted(range(len(ms)), key=lambda n: (self._depth(n, set()), ms[n].start))
+        # the dateline first (its qualifier fixes the name for the article: "PORTLAND, Maine"),
+        # then the qualifiers before the names they qualify, in text order
+        order = sorted(range(len(ms)), key=lambda n: (ms[n].role != "dateline", self._depth(n, set()), ms[n].start))
         # first the names whose reading the words pin down, then the rest with their agreement
         for phase in (1, 2):
             for n in order:
@@ -92,9 +94,10 @@ class _Resolver:
                 if place is not None:
                     self.reading[n] = place
                     self.by_key.setdefault(ms[n].key, place)
+        self._qualifier_roles()
         out: list[Resolution] = []
         for n, m in enumerate(ms):
-            if m.role in ("drop", "qualifier"):
+            if m.role == "drop" or (m.role == "qualifier" and n not in self.reading):
                 continue
             if m.candidates and n in self.reading:
                 place = self.reading[n]
@@ -115,6 +118,24 @@ class _Resolver:
                               "named in the text")
                 out.append(Resolution(m, place, [place], _container_precision(container)))
         return out
+
+    def _qualifier_roles(self) -> None:
+        """A name that only says where another lies ('Paris, Texas', 'Kwatas (Bokkos, Plateau)',
+        'EL PASO, Texas') is no place of its own for the incident: its role becomes `qualifier`."""
+        for n, m in enumerate(self.mentions):
+            inner = self.reading.get(n)
+            for q in m.qualifiers:
+                outer = self.reading.get(q)
+                qm = self.mentions[q]
+                if outer is None or qm.role not in ("place",) or qm.start < m.start:
+                    continue
+                # a division or a country after a name, or any place in brackets after it: not two
+                # towns of a list ("around Hama, Homs and Idlib")
+                bracketed = self.doc[qm.start - 1].text in ("(", ",") and "(" in self.doc[m.end:qm.start].text
+                if outer.kind not in ("country", "admin1", "admin2") and not bracketed:
+                    continue
+                if (inner is not None and _fits(inner, outer)) or (inner is None and not m.candidates):
+                    qm.role = "qualifier"
 
     def _depth(self, n: int, seen: set[int]) -> int:
         """How many names this one's qualifiers hang on (qualifiers are resolved first)."""
@@ -139,7 +160,11 @@ class _Resolver:
         cands = self._kind_rules(m, cands, qualified=False)
         supported = {id(c) for c in cands if self._support(n, c)}
         out = []
+        strong = bool(m.cues & {"entity", "settlement", "division", "district", "qualified", "dateline", "possessive"})
         for c in cands:
+            if c.country_code != self.home and not (c.curated or c.is_division or c.kind == "country") \
+                    and not strong and c.population < SECONDARY_TOWN and id(c) not in supported:
+                continue   # a small town of a country the article names as a party ("the Tomahawk missiles")
             if c.curated or c.kind == "country" or c.country_code in self.home_set or id(c) in supported:
                 out.append(c)
             elif c.country_code in self.evidence and (
@@ -170,9 +195,15 @@ class _Resolver:
             return countries
         if divisions and not qualified:
             # a town of another country does not take a division's name ("California", Maryland);
-            # a town inside the division of its name ("Kano", "Aleppo", "Kharkiv") keeps it
-            return [c for c in cands if c.is_division or c.source == "governorates"
-                    or any(_fits(c, d) for d in divisions)] or cands
+            # a town inside the division of its name ("Kano", "Aleppo", "Kharkiv") keeps it. A
+            # division of a country the article does not point to is no match for a larger town
+            # ("Charlotte-Mecklenburg Police": no parish of Saint Vincent)
+            plausible = self.evidence | self.home_set
+            divisions = [d for d in divisions if d.country_code in plausible or d.curated
+                         or d.population >= max((c.population for c in cands if not c.is_division), default=0)]
+            if divisions:
+                return [c for c in cands if c.is_division or c.source == "governorates"
+                        or any(_fits(c, d) for d in divisions)] or cands
         return cands
 
     def _longer_country(self, m: Mention) -> str | None:
@@ -212,12 +243,12 @@ class _Resolver:
 
     def _choose(self, n: int, phase: int) -> Place | None:
         m = self.mentions[n]
+        known = self.by_key.get(m.key)
+        if known is not None and not m.qualifiers and any(c == known for c in m.candidates):
+            return known   # one reading of a name per article (the dateline's first)
         cands = self._allowed(n)
         if not cands:
             return None
-        known = self.by_key.get(m.key)
-        if known is not None and any(c == known for c in cands) and not m.qualifiers:
-            return known   # one reading of a name per article (the dateline's first)
         if len({(c.country_code, c.admin1, c.kind == "country") for c in cands}) > 1 and phase == 1 \
                 and not m.qualifiers and n not in self.qualified_by and m.role != "dateline":
             return None    # ambiguous: wait for the other names' agreement
