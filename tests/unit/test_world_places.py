@@ -25,7 +25,7 @@ def where(doc):
     ("Gunman kills four\n\nNASHVILLE, Tenn. (AP) - A gunman opened fire at a bar on Saturday, killing four people, police said.", "Tennessee", "US"),
     ("Shooting in Texas\n\nA man opened fire in Paris, Texas, on Sunday, killing two people.", "Texas", "US"),
     ("Car bomb in Somalia\n\nA car bomb exploded near a checkpoint in Mogadishu on Tuesday, killing at least seven people, police said.", "Banaadir", "SO"),
-    ("RSF attack\n\nThe Rapid Support Forces shelled El Fasher in Sudan's North Darfur state on Friday, killing nine civilians.", "Northern Darfur", "SD"),
+    ("RSF attack\n\nThe Rapid Support Forces shelled El Fasher in Sudan's North Darfur state on Friday, killing nine civilians.", "North Darfur", "SD"),
     ("Clashes near Tripoli\n\nFighting between rival militias in the Libyan capital Tripoli killed 13 people on Monday, Libya's health ministry said.", "Tripoli", "LY"),
     ("Strike in north Lebanon\n\nAn Israeli drone struck a car near Tripoli in northern Lebanon on Thursday, killing two Hamas members, Lebanese security sources said.", "North Lebanon", "LB"),
     ("Attack in Mali\n\nBAMAKO (Reuters) - Jihadists killed 20 soldiers in an attack on a base near Tessit, in Mali's Gao region, on Sunday.", "Gao", "ML"),

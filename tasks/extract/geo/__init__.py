@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from sitrep.common.gazetteer import Gazetteer
+import difflib
+
+from sitrep.common.gazetteer import Gazetteer, place_key
 from sitrep.tasks.extract.geo.recognize import Mention, find_mentions
 from sitrep.tasks.extract.geo.resolve import Resolution, resolve_mentions
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary, geo_vocabulary
@@ -97,7 +99,13 @@ def written_name(span: Span) -> str:
     if place.source != "geonames":
         return place.name
     text = " ".join(span.text.split())
-    return text.title() if text.isupper() else text
+    text = text.title() if text.isupper() else text
+    # the text's spelling of the place's own name; another name of it ("Westport" for Kansas
+    # City in GeoNames' alternate names) gives way to the place's name
+    mine, theirs = place_key(text), place_key(place.name)
+    if mine in theirs or theirs in mine or difflib.SequenceMatcher(None, mine, theirs).ratio() >= 0.6:
+        return text
+    return place.name
 
 
 def _refine(doc: Doc, m: Mention, place, precision: str, gaz: Gazetteer, vocab: GeoVocabulary):

@@ -17,6 +17,7 @@ when nothing else does; a victim's home town ("a man from Gary") has the role `o
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -293,10 +294,15 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     # a street or an address: "West Elm Ave", "Castello road", "the 4100 block of Elm"
     if nxt in vocab.street_suffixes or (after and tok.lowers[after[0]] in vocab.street_suffixes):
         return False
-    if prev == "of" and tok.lower(m.start - 2) in vocab.address_before:
+    k = m.start - 1
+    while k > 0 and tok.lowers[k] in vocab.direction_words:
+        k -= 1   # "the 3900 block of West Broadway"
+    if tok.lower(k) == "of" and tok.lower(k - 1) in vocab.address_before:
         return False
     if m.start > 0 and tok.texts[m.start - 1].isdigit() and len(tok.texts[m.start - 1]) >= 3 and not named:
         return False   # "4100 West Elm": a house number
+    if m.start > 0 and re.fullmatch(r"\d+(?:st|nd|rd|th)", tok.lowers[m.start - 1]) and not named:
+        return False   # "the 7th Ward", "5th Avenue": a numbered ward or street
     # a building, a business or an outlet named after the place ("Lincoln High School", "Kabul University")
     head = tok.lowers[after[0]] if after else ""
     if head in vocab.facility_heads:
@@ -415,6 +421,8 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
     if m.start > 1 and tok.texts[m.start - 1] in ("'s", "’s"):
         if any(p.kind in ("country", "admin1") for p in gaz.lookup(tok.texts[m.start - 2])):
             m.cues.add("possessive")   # "Yemen's Saada"
+    if nxt in vocab.quarter_nouns or (nxt == "community" and tok.lower(m.end + 1) != "of"):
+        m.noun = nxt   # "the Kensington section", "the Ensley community": a part of a city
     if _is_dateline(tok, m):
         m.role = "dateline"
         m.cues.add("dateline")
@@ -436,10 +444,9 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
                                           or tok.lower(m.start - 2) in vocab.displacement_words)) or (
             prev == "of" and tok.lower(m.start - 2) in ("native", "natives")) or prev in vocab.displacement_words:
         m.role = "origin"
-    elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and (
-            tok.lower(m.start - 1) in vocab.indefinite_articles or tok.lower(m.start - 1) == "the"
-            or m.start == tok.sent_of[m.start]) and m.candidates[0].kind != "country":
-        m.role = "origin"
+    elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and prev not in vocab.locative_before \
+            and m.candidates[0].kind != "country":
+        m.role = "origin"   # "a 20-year-old Holyoke man was shot"
     # "peace talks in Geneva", "a visit to Moscow", "the embassy in Beirut": a venue, not a scene
     elif prev in ("in", "at", "to") and tok.lower(m.start - 2) in vocab.meeting_nouns:
         m.role = "venue"

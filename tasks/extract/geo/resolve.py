@@ -37,6 +37,10 @@ NEAR_QUALIFIER_KM = 60
 AGREEMENT_KM = 100
 # in a country the article is about but not mainly, a town this small needs the words to call it a place
 SECONDARY_TOWN = 20_000
+# a place this near a local report's city, and a tenth of its size, is a part of it
+PART_KM = 12
+# a small namesake this far from a local report's city is not what the report means
+FAR_KM = 150
 
 
 @dataclass
@@ -95,12 +99,26 @@ class _Resolver:
                     self.reading[n] = place
                     self.by_key.setdefault(ms[n].key, place)
         self._qualifier_roles()
+        anchor = self._anchor()
         out: list[Resolution] = []
         for n, m in enumerate(ms):
             if m.role == "drop" or (m.role == "qualifier" and n not in self.reading):
                 continue
             if m.candidates and n in self.reading:
                 place = self.reading[n]
+                if anchor is not None and m.noun in self.vocab.quarter_nouns | {"community"} and not m.qualifiers \
+                        and place != anchor and (place.country_code != anchor.country_code or km_apart(place, anchor) > PART_KM):
+                    # "the Kensington section of the city" in a report from Philadelphia
+                    out.append(Resolution(m, anchor, [anchor], "place", anchor.name))
+                    continue
+                part = self._part_of(n, place, anchor)
+                if part is not None:   # "the Ensley community", "outside Westport bar": a part of the city
+                    out.append(Resolution(m, part, [part], "place", part.name))
+                    continue
+                if anchor is not None and self._far_from(n, place, anchor):
+                    if m.noun or m.cues & {"settlement"}:   # "the Linden neighborhood" of a report from Columbus
+                        out.append(Resolution(m, anchor, [anchor], "place", anchor.name))
+                    continue   # "Grant Beach", "Five Points": no namesake 1,000 km away
                 out.append(Resolution(m, place, self._allowed(n), self._precision(m, place)))
             elif m.candidates and not self._unlisted_namesake(n):
                 continue
@@ -108,8 +126,12 @@ class _Resolver:
                 container = self._container(n)
                 if container is None:
                     continue
-                if m.noun in self.vocab.quarter_nouns and container.kind not in ("country", "admin1", "admin2", "unlisted"):
-                    # "the Risala neighbourhood of Al Amarah": a part of a town is coded as its town
+                quarter = m.noun in self.vocab.quarter_nouns or any(
+                    self.doc[self.mentions[q].end].text in ("'s", "’s") for q in m.qualifiers if q < len(ms)
+                    and self.mentions[q].end < len(self.doc))
+                if quarter and container.kind not in ("country", "admin1", "admin2", "unlisted"):
+                    # "the Risala neighbourhood of Al Amarah", "Chicago's South Side": a part of a
+                    # town is coded as its town
                     out.append(Resolution(m, container, [container], "place", container.name))
                     continue
                 place = Place(self._written(m), container.admin1, container.country_code, container.latitude,
@@ -118,6 +140,40 @@ class _Resolver:
                               "named in the text")
                 out.append(Resolution(m, place, [place], _container_precision(container)))
         return out
+
+    # ------------------------------------------------------------------ one city's report
+    def _anchor(self) -> Place | None:
+        """The city a local report is from: its dateline's town, else the town of its police
+        ('Louisville Metro Police', 'Dayton police said') — None for a report with neither."""
+        for want in ("dateline", "modifier"):
+            towns = [self.reading[n] for n, m in enumerate(self.mentions) if m.role == want and n in self.reading
+                     and self.reading[n].kind not in ("country", "admin1", "admin2")
+                     and self.reading[n].country_code == self.home]
+            if towns:
+                return max(towns, key=lambda p: p.population) if want == "modifier" else towns[0]
+        return None
+
+    def _part_of(self, n: int, place: Place, anchor: Place | None) -> Place | None:
+        """The city a small place is a part of: a GeoNames place within a few kilometres of the
+        report's city and a small fraction of its size (a neighbourhood, an inner suburb) is
+        coded as that city, as the codebook codes a neighbourhood."""
+        m = self.mentions[n]
+        if anchor is None or place == anchor or place.source != "geonames" or place.is_division \
+                or place.kind == "country" or m.role == "dateline" or m.qualifiers:
+            return None
+        if place.country_code != anchor.country_code or km_apart(place, anchor) > PART_KM:
+            return None
+        return anchor if place.population * 10 < anchor.population else None
+
+    def _far_from(self, n: int, place: Place, anchor: Place) -> bool:
+        """A small namesake far from a local report's city, that nothing else in the text
+        supports: no reading of the name at all ('Grant Beach', 'Glen Park', 'Brownsville')."""
+        m = self.mentions[n]
+        if place.source != "geonames" or place.is_division or place.kind == "country" or m.qualifiers \
+                or m.role in ("dateline", "origin") or n in self.qualified_by:
+            return False
+        return place.country_code == anchor.country_code and place.population < anchor.population \
+            and km_apart(place, anchor) > FAR_KM and place.admin1 != anchor.admin1
 
     def _qualifier_roles(self) -> None:
         """A name that only says where another lies ('Paris, Texas', 'Kwatas (Bokkos, Plateau)',
