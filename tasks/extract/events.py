@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
 from sitrep.tasks.extract.doc_cache import sentence_of, sentences
-from sitrep.tasks.extract.lexicon import compatible_types, event_kind_of, event_priority, victim_words, words
+from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, event_kind_of, event_priority, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -241,7 +241,7 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
         return in_sentence[:1]
     # "rockets fired from Gaza hit Ashkelon": where they came from is not where they struck
     origin = {p.start for p in local if p.start > 0 and trig.doc[p.start - 1].lower_ == "from"
-              and trig.doc[p.start - 1].head.lower_ in words("origin_verbs")}
+              and trig.doc[p.start - 1].head.lower_ in words("origin_verbs", GEO_LEXICON)}
     if len(origin) < len(local):
         local = [p for p in local if p.start not in origin]
     after = [p for p in local if p.start >= trig.end and p.start - trig.end <= 25]
@@ -514,6 +514,15 @@ def assemble_events(doc: Doc) -> list[Event]:
         country = primary.place._.place.country_code if primary.place is not None else home
         if dateline._.place.country_code == country:
             primary.places.append(dateline)
+    if primary.place is not None and primary.place._.place_level in ("admin1", "admin2"):
+        # "protesters clash with police in Tibet" … "in Lhasa, the capital": the lead's town in
+        # that division locates the headline's incident
+        division = primary.place._.place
+        lead_sents = [s for s in sentences(doc) if s.start not in background][:4]
+        towns = [p for p in places if p._.place_level in ("place", "near_place") and p._.place.country_code == division.country_code
+                 and p._.place.admin1 == division.admin1 and any(s.start <= p.start < s.end for s in lead_sents)]
+        if towns:
+            primary.places.append(towns[0])
     if primary.place is None or primary.place._.place_level == "country":
         # "Denver police said a man was shot …": the place of who speaks is the only one named
         _place_from_lead(doc, primary, [p for p in every_place if p._.place_role != "place"], background)
@@ -631,6 +640,8 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
     countries = {p._.place.country_code for p in primary.places} or set(doc._.countries)
     if countries:
         spans = [p for p in spans if p._.place.country_code in countries]
+    # "a bus en route from Haifa", "on its way to X": where someone came from or went, last
+    spans = sorted(spans, key=lambda p: p.start > 0 and doc[p.start - 1].lower_ in ("from", "to"))
     home = [p for p in spans if p._.place.country_code == doc._.country]
     if home_only and not home:
         return

@@ -444,6 +444,8 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
                                           or tok.lower(m.start - 2) in vocab.displacement_words)) or (
             prev == "of" and tok.lower(m.start - 2) in ("native", "natives")) or prev in vocab.displacement_words:
         m.role = "origin"
+    elif prev == "from" and doc[m.start - 1].head.lower_ in vocab.origin_verbs:
+        m.role = "origin"   # "a rocket launched from Beit Hanoun": where it came from
     elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and prev not in vocab.locative_before \
             and m.candidates[0].kind != "country":
         m.role = "origin"   # "a 20-year-old Holyoke man was shot"

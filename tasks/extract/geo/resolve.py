@@ -243,7 +243,8 @@ class _Resolver:
         if len(countries) > 1 or (countries and self._longer_country(m)):
             # "Congo" after "the Democratic Republic of Congo": the country the article names in full
             fuller = self._longer_country(m)
-            countries = [c for c in countries if fuller is None or c.country_code == fuller] or countries
+            countries = [c for c in countries if fuller is None or c.country_code == fuller] or (
+                [self.gaz.country(fuller)] if fuller and self.gaz.country(fuller) else countries)
         if countries:
             home_divisions = [d for d in divisions if d.country_code == self.home and d.country_code != countries[0].country_code]
             if home_divisions and not (m.cues & {"possessive"}):

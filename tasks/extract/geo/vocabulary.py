@@ -33,6 +33,7 @@ class GeoVocabulary:
     metonym_before: frozenset[str]
     origin_nouns: frozenset[str]
     origin_preps: frozenset[str]
+    origin_verbs: frozenset[str]
     displacement_words: frozenset[str]
     meeting_nouns: frozenset[str]
     people_nouns: frozenset[str]
