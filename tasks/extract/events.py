@@ -518,7 +518,9 @@ def assemble_events(doc: Doc) -> list[Event]:
         # "protesters clash with police in Tibet" … "in Lhasa, the capital": the lead's town in
         # that division locates the headline's incident
         division = primary.place._.place
+        others = {s for e in events if e is not primary for s in e.sentences}
         lead_sents = [s for s in sentences(doc) if s.start not in background][:4]
+        lead_sents = [s for s in lead_sents if s.start not in others and not _tells_another(doc, s.start)]
         towns = [p for p in places if p._.place_level in ("place", "near_place") and p._.place.country_code == division.country_code
                  and p._.place.admin1 == division.admin1 and any(s.start <= p.start < s.end for s in lead_sents)]
         if towns:
