@@ -271,6 +271,7 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     org = entity_at(doc, m.start)
     if org is not None and org.label_ == "ORG" and (org.end - org.start) > (m.end - m.start) and org.start <= m.start \
             and org.end >= m.end and doc[org.end - 1].lower_ not in vocab.modifier_heads \
+            and doc[org.end - 1].lower_ not in vocab.facility_heads \
             and not any(t.text in ("(", ")", ",") for t in org):   # "Amritsar (Amritsar, Punjab": no one name
         return False
     # a government building or a name inside one ("the White House", "the Kremlin")
@@ -305,14 +306,15 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
         return False   # "the 7th Ward", "5th Avenue": a numbered ward or street
     # a building, a business or an outlet named after the place ("Lincoln High School", "Kabul University")
     head = tok.lowers[after[0]] if after else ""
-    if head in vocab.facility_heads:
+    if after and head not in vocab.facility_heads and tok.lowers[after[-1]] in vocab.facility_heads:
+        head = tok.lowers[after[-1]]   # "Damascus Sheraton Hotel": a building named after the city
         # "Lincoln High School", "Syria Times": a building, business or outlet named after
         # someone or something; one named after a well-known place ("Damascus Sheraton Hotel",
         # "Kabul University") says where the article is, like "Denver police" (see _gather_cues)
         if not (first.curated or (first.kind not in ("country",) and max(p.population for p in m.candidates) >= 100_000)) \
                 or any(tok.lowers[k] in vocab.street_suffixes for k in after) or first.kind == "country":
             return False
-    if head and head not in vocab.place_nouns and head not in vocab.modifier_heads:
+    if head and head not in vocab.place_nouns and head not in vocab.modifier_heads and head not in vocab.facility_heads:
         # part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), or a
         # GeoNames name with more capitalised words after it ("in Orange Mound", "Five Points
         # Road"), unless they name its country or division ("in Kabul Afghanistan")
@@ -506,7 +508,10 @@ def _is_dateline(tok: _Tokens, m: Mention) -> bool:
     if not at_start:
         return False
     letters = [c for c in tok.span_text(m.start, m.end) if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    nxt = doc[m.end] if m.end < len(doc) else None
+    # a dateline is followed by punctuation or the lead's first word, not a lower-case word
+    # ("SANA news agency reported …" opens with an acronym)
+    return len(letters) >= 3 and all(c.isupper() for c in letters) and not (nxt is not None and nxt.text.islower())
 
 
 def _is_metonym(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary) -> bool:
