@@ -306,6 +306,8 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
         return False   # "the 7th Ward", "5th Avenue": a numbered ward or street
     # a building, a business or an outlet named after the place ("Lincoln High School", "Kabul University")
     head = tok.lowers[after[0]] if after else ""
+    if head in vocab.outlet_heads:
+        return False   # "Syria Times", "Al Mayadeen TV", "the Gaza Post": an outlet
     if after and head not in vocab.facility_heads and tok.lowers[after[-1]] in vocab.facility_heads:
         head = tok.lowers[after[-1]]   # "Damascus Sheraton Hotel": a building named after the city
         # "Lincoln High School", "Syria Times": a building, business or outlet named after

@@ -23,6 +23,7 @@ class GeoVocabulary:
     street_suffixes: frozenset[str]
     address_before: frozenset[str]
     facility_heads: frozenset[str]
+    outlet_heads: frozenset[str]
     modifier_heads: frozenset[str]
     modifier_between: frozenset[str]
     person_titles: frozenset[str]
