@@ -17,6 +17,7 @@ class Incidents(pa.DataFrameModel):
     date_end: Series[pandas_engine.Date] = pa.Field(nullable=True, description="latest member event date")
     location_name: Series[str] = pa.Field(nullable=True, description="most precise place the members name")
     admin1: Series[str] = pa.Field(nullable=True, description="first-level division")
+    admin2: Series[str] = pa.Field(nullable=True, required=False, description="second-level division (district, county), when its most precise member has one")
     latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="WGS84 latitude")
     longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="WGS84 longitude")
     actor1: Series[str] = pa.Field(nullable=True, description="who carried it out, as most members say")

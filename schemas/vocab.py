@@ -8,7 +8,9 @@ SUB_EVENT_TYPES = ["Armed clash", "Government regains territory", "Non-state act
                    "Remote explosive/landmine/IED", "Grenade", "Sexual violence", "Attack",
                    "Abduction/forced disappearance", "Violent demonstration", "Mob violence"]
 DATE_PRECISIONS = ["day", "week", "month", "year", "unknown"]
-GEO_PRECISIONS = ["place", "near_place", "admin1", "country", "unknown"]
+# from the most precise: the place itself, near it, only its district, only its first-level
+# division, only its country
+GEO_PRECISIONS = ["place", "near_place", "admin2", "admin1", "country", "unknown"]
 OUTCOMES = ["killed", "injured"]
 QUALIFIERS = ["exact", "at_least", "more_than", "about", "up_to", "range", "vague"]
 VICTIM_GROUPS = ["civilians", "children", "women", "militants", "soldiers", "people"]

@@ -7,11 +7,11 @@ value. The vocabularies that translate ours into theirs are data files
 
 Precision follows each codebook:
 - ACLED `time_precision`: 1 the day is known, 2 the week (or a span of up to 7 days),
-  3 only the month or less. `geo_precision`: 1 the place itself, 2 near a place, 3 only
-  the first-level division or the country.
+  3 only the month or less. `geo_precision`: 1 the place itself, 2 near a place or only its
+  district, 3 only the first-level division or the country.
 - UCDP `date_prec`: 1 exact day, 2 a span of 2–6 days, 3 the week, 4 the month (or a span
   of up to 30 days), 5 longer or unknown. `where_prec`: 1 the place, 2 within about 25 km
-  of it, 4 the first-level division, 6 only the country.
+  of it, 3 the second-level division, 4 the first-level division, 6 only the country.
 """
 from __future__ import annotations
 
@@ -43,14 +43,14 @@ ACLED_COLUMNS = {
     "event_id_cnty": "string", "event_date": "date", "year": "Int64", "time_precision": "Int64",
     "disorder_type": "string", "event_type": "string", "sub_event_type": "string",
     "actor1": "string", "inter1": "Int64", "actor2": "string", "inter2": "Int64", "interaction": "Int64",
-    "iso": "Int64", "country": "string", "admin1": "string", "location": "string",
+    "iso": "Int64", "country": "string", "admin1": "string", "admin2": "string", "location": "string",
     "latitude": "Float64", "longitude": "Float64", "geo_precision": "Int64",
     "source": "string", "notes": "string", "fatalities": "Int64", "sitrep_incident_id": "string",
 }
 UCDP_COLUMNS = {
     "id": "Int64", "year": "Int64", "type_of_violence": "Int64", "side_a": "string", "side_b": "string",
     "source_article": "string", "source_office": "string", "source_date": "string", "number_of_sources": "Int64",
-    "where_prec": "Int64", "where_coordinates": "string", "adm_1": "string", "latitude": "Float64",
+    "where_prec": "Int64", "where_coordinates": "string", "adm_1": "string", "adm_2": "string", "latitude": "Float64",
     "longitude": "Float64", "country": "string", "country_iso3": "string", "date_prec": "Int64",
     "date_start": "date", "date_end": "date", "best": "Int64", "high": "Int64", "low": "Int64",
     "sitrep_incident_id": "string",
@@ -112,7 +112,9 @@ def _stable_number(incident_id: str) -> int:
 
 
 def _precision_rank(members: list[Member], attr: str, ranks: dict[str, int]) -> int:
-    return min((ranks.get(getattr(m, attr), 5) for m in members), default=5)
+    """The best (lowest) rank among the members; unknown when none has one."""
+    worst = max(ranks.values())
+    return min((ranks.get(getattr(m, attr), worst) for m in members), default=worst)
 
 
 def _country(members: list[Member]) -> str | None:
@@ -151,8 +153,11 @@ def ucdp_date_prec(date_rank: int, start, end) -> int:
     return 4 if span <= 30 else 5
 
 
-ACLED_GEO = {1: 1, 2: 2, 3: 3, 4: 3, 5: 3}
-UCDP_WHERE = {1: 1, 2: 2, 3: 4, 4: 6, 5: 6}
+# our geo_precision in each codebook's scale (UCDP: 3 is the second-order division)
+ACLED_GEO = {_GEO_RANK[p]: v for p, v in {"place": 1, "near_place": 2, "admin2": 2, "admin1": 3, "country": 3,
+                                           "unknown": 3}.items()}
+UCDP_WHERE = {_GEO_RANK[p]: v for p, v in {"place": 1, "near_place": 2, "admin2": 3, "admin1": 4, "country": 6,
+                                            "unknown": 6}.items()}
 
 
 def _figure(claim: dict) -> str:
@@ -241,7 +246,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
         civilian_victims = any(c["victim_group"] in ("civilians", "children", "women") for c in inc_claims)
         outlets = _outlets(mem)
         lat, lon = _nullable(inc["latitude"]), _nullable(inc["longitude"])
-        if geo >= 3:   # a division or a country: no point stands for it (never the division's centroid as a place)
+        if geo >= _GEO_RANK["admin1"]:   # a division or a country: no point stands for it (never its centroid as a place)
             lat = lon = None
         killed_low = _nullable(inc["killed_low"])
         if fmt == "acled":
@@ -263,6 +268,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
                 "actor1": inc["actor1"], "inter1": inter1, "actor2": actor2, "inter2": inter2,
                 "interaction": int("".join(map(str, pair))) if len(pair) == 2 else (pair[0] * 10 if pair else None),
                 "iso": cc.numeric if cc else None, "country": cc.name if cc else None, "admin1": inc["admin1"],
+                "admin2": inc.get("admin2"),
                 "location": inc["location_name"] or inc["admin1"] or (cc.name if cc else None),
                 "latitude": lat, "longitude": lon, "geo_precision": ACLED_GEO[geo],
                 "source": "; ".join(outlets) or None,
@@ -283,7 +289,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
                 "source_date": "; ".join(sorted({str(m.published_date) for m in mem if m.published_date})) or None,
                 "number_of_sources": len(mem),
                 "where_prec": UCDP_WHERE[geo], "where_coordinates": inc["location_name"] or inc["admin1"] or (cc.name if cc else None),
-                "adm_1": inc["admin1"], "latitude": lat, "longitude": lon,
+                "adm_1": inc["admin1"], "adm_2": inc.get("admin2"), "latitude": lat, "longitude": lon,
                 "country": cc.name if cc else None, "country_iso3": cc.iso3 if cc else None,
                 "date_prec": ucdp_date_prec(when, start, end),
                 "date_start": start, "date_end": end,

@@ -34,6 +34,8 @@ TYPE_COLOURS = {
 # 1 = a place … 5 = unknown: the contract lists the precisions from the most precise
 _GEO_RANK_SQL = ("min(CASE e.geo_precision " + " ".join(f"WHEN '{p}' THEN {n}" for n, p in enumerate(GEO_PRECISIONS, 1))
                  + f" ELSE {len(GEO_PRECISIONS)} END)")
+_RANK = {p: n for n, p in enumerate(GEO_PRECISIONS, 1)}
+NEAR, DISTRICT, DIVISION = _RANK["near_place"], _RANK["admin2"], _RANK["admin1"]
 MAPS = 3   # countries drawn on their divisions
 
 
@@ -247,7 +249,7 @@ def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620):
     divisions = topo_features(topology, object_name)
     world = topo_features(bundle["world"], next(iter(bundle["world"]["objects"])))
     here = incidents[incidents["country_code"] == iso2]
-    located = here[(here["geo_rank"] <= 2) & here["latitude"].notna()].copy()
+    located = here[(here["geo_rank"] <= NEAR) & here["latitude"].notna()].copy()
     # the frame: the country's main landmass (not Alaska and Hawaii for a shooting in Chicago)
     # and every incident placed in it
     own = [f for f in world if f["id"] == cc.iso3]
@@ -273,7 +275,7 @@ def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620):
             if n not in name_of and contains(f, place.longitude, place.latitude):
                 name_of[n] = admin1
                 break
-    division_only = Counter(here.loc[here["geo_rank"] == 3, "admin1"].dropna())
+    division_only = Counter(here.loc[here["geo_rank"].isin((DISTRICT, DIVISION)), "admin1"].dropna())
     for n, f in enumerate(divisions):
         f["properties"]["label"] = name_of.get(n) or f["properties"].get("name", "")
         f["properties"]["division_only"] = division_only.get(name_of.get(n), 0)
@@ -336,7 +338,7 @@ def world_map(incidents: pd.DataFrame, width: int = 860):
     by_iso3 = {codes[c].iso3: n for c, n in counts.items() if c in codes}
     for f in world:
         f["properties"]["incidents"] = by_iso3.get(f["id"], 0)
-    located = incidents[(incidents["geo_rank"] <= 2) & incidents["latitude"].notna()].copy()
+    located = incidents[(incidents["geo_rank"] <= NEAR) & incidents["latitude"].notna()].copy()
     located["killed"] = located["killed_best"].fillna(0).astype(float)
     return alt.layer(
         alt.Chart(alt.Data(values=world)).mark_geoshape(stroke="#ffffff", strokeWidth=0.4).encode(
@@ -367,8 +369,8 @@ def _day(value) -> str:
 def where(i: dict, country_names: dict[str, str]) -> str:
     """'Saraqib, Idlib', 'Idlib (division only)', 'Syria (country only)', 'place unknown'."""
     country = country_names.get(i.get("country_code") or "", "")
-    if i["geo_rank"] <= 2 and i.get("location_name"):
-        near = "near " if i["geo_rank"] == 2 else ""
+    if i["geo_rank"] <= NEAR and i.get("location_name"):
+        near = "near " if i["geo_rank"] == NEAR else ""
         return f"{near}{i['location_name']}" + (f", {i['admin1']}" if i.get("admin1") and i["admin1"] != i["location_name"] else "")
     if i.get("admin1"):
         return f"{i['admin1']} (division only)"
@@ -425,7 +427,7 @@ def build_report(warehouse: str | Path) -> str:
         map_parts.append(_svg(world_map(incidents)))
     for iso2, _ in counted.most_common(MAPS):
         chart = country_map(iso2, incidents)
-        country_only = incidents[(incidents["country_code"] == iso2) & (incidents["geo_rank"] >= 4)]
+        country_only = incidents[(incidents["country_code"] == iso2) & (incidents["geo_rank"] > DIVISION)]
         listed = "".join(f"<li>{_day(r['date_start'])}: {_esc(r['event_type'].replace('_', ' '))}"
                          f"{', killed ' + _esc(r['killed_best']) if pd.notna(r['killed_best']) else ''}</li>"
                          for r in country_only.to_dict("records"))

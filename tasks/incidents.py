@@ -20,6 +20,7 @@ import pandas as pd
 
 from sitrep.common.gazetteer import NEAR_KM, km_apart, load_gazetteer
 from sitrep.schemas import TABLES
+from sitrep.schemas.vocab import GEO_PRECISIONS
 from sitrep.tasks.extract.figures import event_figures, numbered_first
 from sitrep.tasks.extract.lexicon import actor_sides, compatible_types
 from sitrep.tasks.validate import validate_strict
@@ -28,13 +29,13 @@ NEAR_DUPLICATE_JACCARD = 0.8
 # What incidents are built from: only these columns (not the evidence sentences), since the
 # whole warehouse's events pass through memory at each rebuild.
 INPUTS = {
-    "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, "
+    "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, admin2, "
               "country_code, latitude, longitude, geo_precision FROM events",
     "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal FROM casualty_claims",
     "articles": "SELECT article_id, outlet, published_date FROM articles",
 }
 SOURCES = {"articles", "events", "casualty_claims"}   # a change to any of these changes incidents
-_PRECISION_RANK = {"place": 0, "near_place": 1, "admin1": 2, "country": 3, "unknown": 4}
+_PRECISION_RANK = {p: n for n, p in enumerate(GEO_PRECISIONS)}   # from the most precise
 
 
 _WORD = re.compile(r"\w+")
@@ -95,7 +96,7 @@ def near_duplicates(groups: list[list[str]], published_of: dict[str, object], te
 
 def _coarse(e) -> bool:
     """Named only by its governorate: 'in Idlib' is as often the province as the city."""
-    return e.geo_precision in ("admin1", "country", "unknown") or e.location_name == e.admin1
+    return e.geo_precision in ("admin2", "admin1", "country", "unknown") or e.location_name == e.admin1
 
 
 @lru_cache(maxsize=4096)
@@ -120,7 +121,8 @@ def _spot(e):
     """Where an event's place is, for telling two reports of it apart: its point (rounded to
     about a kilometre) when it has one, so 'Kharkov' and 'Kharkiv', 'Kiev' and 'Kyiv' are one
     town; else its name."""
-    located = all(isinstance(v, float) and not pd.isna(v) for v in (e.latitude, e.longitude))
+    # (a point that is a district's or a division's middle stands for every village named there)
+    located = e.geo_precision == "place" and all(isinstance(v, float) and not pd.isna(v) for v in (e.latitude, e.longitude))
     return (round(e.latitude, 2), round(e.longitude, 2)) if located else e.location_name
 
 
@@ -315,7 +317,7 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
             "incident_id": incident_id,
             "event_type": _mode([e["event_type"] for e in members if e["event_type"] != "attack"]) or members[0]["event_type"],
             "date_start": min(dates) if dates else None, "date_end": max(dates) if dates else None,
-            "location_name": place["location_name"], "admin1": place["admin1"],
+            "location_name": place["location_name"], "admin1": place["admin1"], "admin2": place.get("admin2"),
             "latitude": place["latitude"], "longitude": place["longitude"],
             "actor1": _mode([e["actor1"] for e in members]), "actor2": _mode([e["actor2"] for e in members]),
             "n_articles": len(ids), "n_outlets": len(outlets), "first_reported": min(published) if published else None,

@@ -25,6 +25,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE events ADD COLUMN IF NOT EXISTS sub_event_type VARCHAR",
         "COMMENT ON COLUMN events.sub_event_type IS 'ACLED sub-event type; NULL for rows loaded before schema v5'",
     ],
+    5: [  # v6: the second-level division (district, county) and geo_precision 'admin2'
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS admin2 VARCHAR",
+        "COMMENT ON COLUMN events.admin2 IS 'second-level division (district, county); NULL for rows loaded before schema v6'",
+        "ALTER TABLE IF EXISTS incidents ADD COLUMN IF NOT EXISTS admin2 VARCHAR",   # (made by the load that follows when missing)
+    ],
 }
 
 

@@ -107,6 +107,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "actor2": _target(e, claims_by_event.get(e.index, [])),
             "location_name": location_name(p) if p is not None else None,
             "admin1": place.admin1 if place else None,
+            "admin2": place.admin2 if place else None,
             "country_code": place.country_code if place else None,
             "latitude": place.latitude if place else None,
             "longitude": place.longitude if place else None,

@@ -55,3 +55,26 @@ def test_newer_warehouse_is_refused_with_what_to_do(tmp_path):
     with pytest.raises(WarehouseTooNew):
         with Warehouse(tmp_path).transaction():
             pass
+
+
+def test_v5_warehouse_gains_the_second_level_division(tmp_path):
+    """v6 adds events.admin2 and incidents.admin2 (geo_precision 'admin2'); rows loaded before
+    keep NULL there."""
+    from sitrep.warehouse.ddl import all_ddl
+
+    make_v1(tmp_path)
+    store = Warehouse(tmp_path)
+    store.migrate()
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
+    for stmt in all_ddl():   # every table of a loaded warehouse, incidents included
+        con.execute(stmt)
+    for table in ("events", "incidents"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN admin2")
+    con.execute("UPDATE sitrep_meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+    assert store.migrate() == [5]
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
+    for table in ("events", "incidents"):
+        cols = {c for (c,) in con.execute(f"select column_name from information_schema.columns where table_name = '{table}'").fetchall()}
+        assert "admin2" in cols
+    con.close()
