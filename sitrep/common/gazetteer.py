@@ -60,6 +60,8 @@ _ADMIN2_STEM = re.compile(r"\s+(?:District|County|Parish|Borough|Division|Munici
 _GENERIC = re.compile(r"\b(?:province|state|region|governorate|oblast|district|department|prefecture|county|"
                       r"territory|division|municipality|autonomous|republic|of|the|and)\b")
 MAX_NAME_WORDS = 6   # the longest spelling looked up, in words ("Sri Jayawardenepura Kotte")
+# how close another transliteration must be ('Khanaqeen' ~ 'Khanaqin' 0.94; 'Kalagaon' is no 'Kalgan', 0.86)
+SPELLING_RATIO = 0.88
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,7 @@ class Gazetteer:
                 "SELECT name, admin1, admin2, cc, lat, lon, population, origin, key FROM places WHERE skel = ? "
                 "ORDER BY population DESC LIMIT 50", (sk,)):
             theirs = "".join(w for w in k.split() if w not in _ARTICLES)
-            if (n, cc, lat, lon) in seen or difflib.SequenceMatcher(None, mine, theirs).ratio() < 0.8:
+            if (n, cc, lat, lon) in seen or difflib.SequenceMatcher(None, mine, theirs).ratio() < SPELLING_RATIO:
                 continue
             seen.add((n, cc, lat, lon))
             out.append(Place(n, a1, cc, lat, lon, "geonames", "geonames", pop, a2, "GeoNames, another spelling"))

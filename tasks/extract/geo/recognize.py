@@ -243,7 +243,8 @@ def _chunk(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> tuple[list[int], l
     end = tok.sent_end.get(sent, tok.n)
     while k < end and k < m.end + 4 and (_is_name_word(tok, k, vocab) or (
             tok.lowers[k] in vocab.name_articles and k + 1 < end and tok.texts[k + 1] == "-")
-            or (tok.texts[k] == "-" and k + 1 < end and _is_name_word(tok, k + 1, vocab))):
+            or (tok.texts[k] == "-" and k + 1 < end and _is_name_word(tok, k + 1, vocab)
+                and not tok.doc[k - 1].whitespace_ and not tok.doc[k].whitespace_)):   # "Bayt-Lahia", not "Maine - Two"
         after.append(k)
         k += 1
     return before, after
@@ -588,8 +589,8 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
            | vocab.direction_words for k in range(i, j)):
         return None
     text = tok.span_text(i, j)
-    if text.isupper() and len(text) <= 6:
-        return None
+    if (text.isupper() and len(text) <= 6) or gaz.demonym(text):
+        return None   # an acronym; a nationality ("a Pakistani village")
     prev = tok.lower(i - 1)
     ent = entity_at(tok.doc, i)
     # another transliteration of a place the gazetteer holds ("an explosion at Um Qasr", "the
@@ -612,8 +613,8 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
             or (tok.lower(i - 4) in ("the", "a", "an") and tok.tags[i - 3] in ("JJ", "NN", "VBN"))):   # "the hilltop village of X"
         noun = tok.lower(i - 2)
         cues.add("settlement" if noun not in vocab.district_nouns else "district")
-    elif named_otherwise and ent.label_ != "ORG":
-        return None
+    elif named_otherwise and ent.label_ != "ORG" and not (ent.label_ == "PERSON" and tok.lower(j) in vocab.unlisted_nouns | {"("}):
+        return None   # ("in Kwall village", "in Kwall (Bassa, Plateau)": the words outweigh the model's person)
     # "in X village", "near X town", "in the X area"
     elif tok.lower(j) in vocab.unlisted_nouns and (prev in vocab.locative_before or (
             prev == "the" and tok.lower(i - 2) in vocab.locative_before)):

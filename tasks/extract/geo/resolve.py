@@ -190,7 +190,7 @@ class _Resolver:
                 bracketed = self.doc[qm.start - 1].text in ("(", ",") and "(" in self.doc[m.end:qm.start].text
                 if outer.kind not in ("country", "admin1", "admin2") and not bracketed:
                     continue
-                if (inner is not None and _fits(inner, outer)) or (inner is None and not m.candidates):
+                if inner is None or _fits(inner, outer):   # (no reading: a place the gazetteer lacks, there)
                     qm.role = "qualifier"
 
     def _depth(self, n: int, seen: set[int]) -> int:
