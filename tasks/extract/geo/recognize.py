@@ -25,6 +25,9 @@ from spacy.tokens import Doc
 from sitrep.common.gazetteer import Gazetteer, Place, place_key
 from sitrep.tasks.extract.doc_cache import entities, entity_at, sentences
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
+from sitrep.tasks.extract.lexicon import words
+
+SAY_VERBS = words("say_verbs")
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PROPER_TAGS = ("NNP", "NNPS")
@@ -454,8 +457,9 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
     elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and prev not in vocab.locative_before \
             and m.candidates[0].kind != "country":
         m.role = "origin"   # "a 20-year-old Holyoke man was shot"
-    # "peace talks in Geneva", "a visit to Moscow", "the embassy in Beirut": a venue, not a scene
-    elif prev in ("in", "at", "to") and tok.lower(m.start - 2) in vocab.meeting_nouns:
+    # "peace talks in Geneva", "a visit to Moscow", "Eliasson said in Khartoum": a venue, not a scene
+    elif prev in ("in", "at", "to") and (tok.lower(m.start - 2) in vocab.meeting_nouns or (
+            prev != "to" and doc[m.start - 1].head.lower_ in SAY_VERBS and doc[m.start - 1].head.i < m.start - 1)):
         m.role = "venue"
 
 
@@ -535,8 +539,9 @@ def _is_metonym(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary) 
         return True
     if prev == "by" and doc[m.start - 1].dep_ == "agent":
         return True   # "the attacks carried out by Washington and its Arab allies"
-    if nxt in ("'s", "’s") and tok.lower(m.end + 1) in vocab.metonym_next:
-        return True   # "Moscow's ally", "Washington's policy"
+    if nxt in ("'s", "’s") and tok.lower(m.end + 1) not in vocab.place_nouns and tok.texts[m.end + 1][:1].islower() \
+            if m.end + 1 < tok.n else False:
+        return True   # "Moscow's ally", "Khartoum's inability" (not "Kabul's airport")
     k = m.end + 1 if nxt == "," else m.end
     if tok.lower(k) in ("which", "who", "that") and tok.lower(k + 1) in vocab.metonym_verbs:
         return True   # "Moscow, which backs Assad, said …"
@@ -578,6 +583,8 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     while j < end and j - i < MAX_UNLISTED_WORDS + 2 and (_is_name_word(tok, j, vocab) or (
             tok.texts[j] == "-" and j + 1 < end and tok.texts[j + 1][:1].isalpha() and j > i)
             or (tok.lowers[j] in vocab.name_articles and j + 1 < end and tok.texts[j + 1] == "-")):
+        if j > i and _starts_another_name(tok, j, gaz):
+            break   # "Zubdiya Aleppo", "Tokhar Amnesty International": the name ends where another begins
         j += 1
     while j > i and not tok.texts[j - 1][:1].isalnum():
         j -= 1
@@ -586,8 +593,11 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     if tok.sent_of[i] in tok.titled:
         return None
     if any(tok.lowers[k] in vocab.person_titles | vocab.facility_heads | vocab.modifier_heads | vocab.street_suffixes
-           | vocab.direction_words for k in range(i, j)):
-        return None
+           | vocab.direction_words | vocab.modifier_between | vocab.outlet_heads or gaz.demonym(tok.texts[k])
+           for k in range(i, j)):
+        return None   # a title, a building, who acts ("Defence"), a nationality ("Syrian Idlib", "Druze")
+    if any(i <= s.start < j or s.start <= i < s.end for s in tok.doc.spans.get("actors", [])):
+        return None   # an armed group's name ("Daesh")
     text = tok.span_text(i, j)
     if (text.isupper() and len(text) <= 6) or gaz.demonym(text):
         return None   # an acronym; a nationality ("a Pakistani village")
@@ -623,10 +633,26 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     # "in X (District, Province)": a coder's note names the place's divisions in brackets
     elif tok.lower(j) == "(" and prev in vocab.locative_before and _bracket_names_a_division(tok, j, gaz):
         cues.add("qualified")
+    # "attacked a fortification in Muhajiriya": the model's own place, right after "in"
+    elif prev in ("in", "near", "outside", "at") and ent is not None and ent.label_ == "GPE" and ent.start == i \
+            and ent.end == j and j - i <= 3 and len(text) >= 4:
+        cues.add("entity")
     else:
         return None
     cues.add("locative")
     return Mention(i, j, place_key(text), [], cues, sentence=tok.sent_of[i], noun=noun)
+
+
+def _starts_another_name(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:
+    """Whether token k begins a known place of our tables, a country or a division, or one of
+    the model's organisations or persons."""
+    ent = entity_at(tok.doc, k)
+    if ent is not None and ent.start == k and ent.label_ in ("ORG", "PERSON", "NORP"):
+        return True
+    for n in (3, 2, 1):
+        if k + n <= tok.n and any(p.curated or p.kind in ("country", "admin1") for p in gaz.lookup(tok.span_text(k, k + n))):
+            return True
+    return False
 
 
 def _bracket_names_a_division(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:

@@ -386,7 +386,7 @@ class _Resolver:
         if not found:
             return None
         (cc, admin1), n = found.most_common(1)[0]
-        return self.gaz.division(cc, admin1) if n >= 2 / 3 * sum(found.values()) else None
+        return self.gaz.division(cc, admin1) if n >= 2 and n >= 2 / 3 * sum(found.values()) else None
 
     def _unlisted_namesake(self, n: int) -> bool:
         """Whether a name none of whose readings the article admits is still a place, one the
