@@ -448,7 +448,8 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
             and last.head.lower_ not in vocab.place_nouns and prev not in vocab.locative_before:
         m.role = "modifier"   # "US strikes", "U.S. officials", "two US sailors": who, not where
     # "a man from Gary", "a Chicago man", "Holyoke man killed", "a family displaced from Homs"
-    elif (prev in vocab.origin_preps and (tok.lower(m.start - 2) in vocab.origin_nouns
+    elif (prev in ("in", "at") and tok.lower(m.start - 2) in vocab.residence_words) or \
+            (prev in vocab.origin_preps and (tok.lower(m.start - 2) in vocab.origin_nouns
                                           or tok.lower(m.start - 2) in vocab.displacement_words)) or (
             prev == "of" and tok.lower(m.start - 2) in ("native", "natives")) or prev in vocab.displacement_words:
         m.role = "origin"
@@ -634,7 +635,7 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     elif tok.lower(j) == "(" and prev in vocab.locative_before and _bracket_names_a_division(tok, j, gaz):
         cues.add("qualified")
     # "attacked a fortification in Muhajiriya": the model's own place, right after "in"
-    elif prev in ("in", "near", "outside", "at") and ent is not None and ent.label_ == "GPE" and ent.start == i \
+    elif prev in ("in", "near", "outside", "at") and ent is not None and ent.label_ in ("GPE", "LOC") and ent.start == i \
             and ent.end == j and j - i <= 3 and len(text) >= 4:
         cues.add("entity")
     else:
@@ -660,9 +661,9 @@ def _bracket_names_a_division(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:
     close = next((x for x in range(k + 1, min(tok.n, k + 14)) if tok.texts[x] == ")"), None)
     if close is None:
         return False
-    parts = " ".join(tok.texts[k + 1:close]).split(",")
-    return bool(parts) and all(any(p.kind in ("admin1", "admin2", "country", "geonames") or p.curated
-                                   for p in gaz.lookup(part.strip())) for part in parts if part.strip())
+    parts = [part.strip() for part in tok.span_text(k + 1, close).split(",") if part.strip()] if close > k + 1 else []
+    # the last is the largest ("(Kalehe, South Kivu)": a district the gazetteer may lack, then the province)
+    return bool(parts) and any(p.kind in ("admin1", "admin2", "country") or p.curated for p in gaz.lookup(parts[-1]))
 
 
 # ---------------------------------------------------------------------------------------- qualifiers
