@@ -187,6 +187,8 @@ class Gazetteer:
             stripped = _ARTICLE.sub("", key)
             if stripped != key and len(stripped) >= 5:
                 hits = self._lookup_key(stripped)
+            elif stripped == key and len(key) >= 5:   # "Hawija" for GeoNames' "Al Hawijah"
+                hits = self._lookup_key("al " + key)
         return list(hits)
 
     def _lookup_key(self, key: str) -> tuple[Place, ...]:
@@ -397,7 +399,7 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
 
     def add(name: str, place: Place, origin: str) -> None:
         key = place_key(name)
-        if len(key) < 3 and not (origin == "countries.csv" and name.isupper()):   # "UK", "US": found only in capitals
+        if len(key) < 3 and not (origin.endswith(".csv") and name.isupper()):   # "UK", "KP": found only in capitals
             return
         bucket = places.setdefault(key, [])
         if place not in bucket:

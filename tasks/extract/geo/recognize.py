@@ -96,7 +96,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mentio
     tok = _Tokens(doc)
     persons = {}
     for ent in entities(doc):
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and sum(not t.is_space for t in ent) > 1 or (
+                ent.label_ == "PERSON" and not ent[0].is_sent_start):
             for i in range(ent.start, ent.end):
                 persons[i] = ent
     actor_spans = [s for s in doc.spans.get("actors", [])]
@@ -273,7 +274,8 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     # part of an organisation's longer name ("Justice and Equality Movement", "Aleppo Media Center"),
     # unless the organisation is who speaks or acts for the place ("Chicago Police Department")
     org = entity_at(doc, m.start)
-    if org is not None and org.label_ == "ORG" and (org.end - org.start) > (m.end - m.start) and org.start <= m.start \
+    if org is not None and org.label_ == "ORG" and sum(not t.is_space for t in org) > (m.end - m.start) \
+            and org.start <= m.start \
             and org.end >= m.end and doc[org.end - 1].lower_ not in vocab.modifier_heads \
             and doc[org.end - 1].lower_ not in vocab.facility_heads \
             and not any(t.text in ("(", ")", ",") for t in org):   # "Amritsar (Amritsar, Punjab": no one name
@@ -373,7 +375,8 @@ def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, 
     # a common word the tagger reads as one, or any word capitalised only because a sentence
     # starts with it ("Police said", "Man killed in shooting"): a place only as the model's place
     if m.end - m.start == 1 and not named and (tok.tags[m.start] not in PROPER_TAGS or m.start == tok.sent_of[m.start]) \
-            and not _modifies_a_speaker(tok, m.end, vocab):   # "Dayton police said"
+            and not _modifies_a_speaker(tok, m.end, vocab) \
+            and not (nxt == "," and _names_a_division_at(tok, m.end + 1, gaz)):   # "Dayton police said", "Jaffna, Northern province"
         ent = entity_at(doc, m.start)
         if ent is None or ent.label_ not in PLACE_LABELS:
             if tok.lower(m.start - 1) not in vocab.locative_before or m.start == tok.sent_of[m.start]:
@@ -449,6 +452,8 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
         m.role = "modifier"   # "US strikes", "U.S. officials", "two US sailors": who, not where
     # "a man from Gary", "a Chicago man", "Holyoke man killed", "a family displaced from Homs"
     elif (prev in ("in", "at") and tok.lower(m.start - 2) in vocab.residence_words) or \
+            (prev == "to" and tok.lower(m.start - 2) in vocab.transfer_words) or \
+            (prev in vocab.origin_preps and re.fullmatch(r"\d+-year-old", tok.lower(m.start - 2) or "")) or \
             (prev in vocab.origin_preps and (tok.lower(m.start - 2) in vocab.origin_nouns
                                           or tok.lower(m.start - 2) in vocab.displacement_words)) or (
             prev == "of" and tok.lower(m.start - 2) in ("native", "natives")) or prev in vocab.displacement_words:
@@ -708,9 +713,9 @@ def _link_qualifiers(tok: _Tokens, mentions: list[Mention], gaz: Gazetteer, voca
             while j < tok.n and (tok.lowers[j] == "the" or tok.lowers[j] in vocab.division_before):
                 j += 1
             q = by_start.get(j)
-            if q is not None and mentions[q].candidates and any(p.kind in ("country", "admin1", "admin2") or p.source == "governorates"
-                                                                 for p in mentions[q].candidates) \
-                    and (tok.lowers[k] == "in" or m.cues & {"division", "district", "settlement"}):
+            if q is not None and mentions[q].candidates and (m.noun in vocab.quarter_nouns or any(
+                    p.kind in ("country", "admin1", "admin2") or p.source == "governorates" for p in mentions[q].candidates)) \
+                    and (tok.lowers[k] == "in" or m.cues & {"division", "district", "settlement"} or m.noun):
                 m.qualifiers.append(q)
                 mentions[q].cues.add("qualifies")
         if m.start > 1 and tok.texts[m.start - 1] in ("'s", "’s"):

@@ -77,6 +77,7 @@ class _Resolver:
                 if cc:
                     self.named_in.setdefault(sentence_of(t).start, set()).add(cc)
         self.reading: dict[int, Place] = {}
+        self.anchor: Place | None = None
         self.by_key: dict[str, Place] = {}
         self.qualified_by: dict[int, list[int]] = {}
         for n, m in enumerate(mentions):
@@ -99,13 +100,19 @@ class _Resolver:
                     self.reading[n] = place
                     self.by_key.setdefault(ms[n].key, place)
         self._qualifier_roles()
-        anchor = self._anchor()
+        anchor = self.anchor = self._anchor()
         out: list[Resolution] = []
         for n, m in enumerate(ms):
             if m.role == "drop" or (m.role == "qualifier" and n not in self.reading):
                 continue
             if m.candidates and n in self.reading:
                 place = self.reading[n]
+                town = next((self.reading[q] for q in m.qualifiers if q in self.reading
+                             and self.reading[q].kind not in ("country", "admin1", "admin2")), None)
+                if m.noun in self.vocab.quarter_nouns and town is not None:
+                    # "the Miraflores district of Lima": a part of a town is coded as its town
+                    out.append(Resolution(m, town, [town], "place", town.name))
+                    continue
                 if anchor is not None and m.noun in self.vocab.quarter_nouns | {"community"} and not m.qualifiers \
                         and place != anchor and (place.country_code != anchor.country_code or km_apart(place, anchor) > PART_KM):
                     # "the Kensington section of the city" in a report from Philadelphia
@@ -146,9 +153,11 @@ class _Resolver:
         """The city a local report is from: its dateline's town, else the town of its police
         ('Louisville Metro Police', 'Dayton police said') — None for a report with neither."""
         for want in ("dateline", "modifier"):
+            # (a national capital in a dateline is where a wire report was filed: "MOGADISHU (Reuters)")
             towns = [self.reading[n] for n, m in enumerate(self.mentions) if m.role == want and n in self.reading
                      and self.reading[n].kind not in ("country", "admin1", "admin2")
-                     and self.reading[n].country_code == self.home]
+                     and self.reading[n].country_code == self.home
+                     and self.gaz.capital_of(self.reading[n].name) != self.reading[n].country_code]
             if towns:
                 return max(towns, key=lambda p: p.population) if want == "modifier" else towns[0]
         return None
@@ -172,8 +181,13 @@ class _Resolver:
         if place.source != "geonames" or place.is_division or place.kind == "country" or m.qualifiers \
                 or m.role in ("dateline", "origin") or n in self.qualified_by:
             return False
+        # a name with one reading in the country, by its own name, is the place the text means
+        # ("the central Somali town of Beledweyne"), however far from the report's city
+        namesakes = [c for c in m.candidates if c.country_code == place.country_code and not c.is_division]
+        if len(namesakes) == 1 and place.origin == "GeoNames name" and place.population >= SECONDARY_TOWN:
+            return False
         return place.country_code == anchor.country_code and place.population < anchor.population \
-            and km_apart(place, anchor) > FAR_KM and place.admin1 != anchor.admin1
+            and km_apart(place, anchor) > FAR_KM and (place.admin1 != anchor.admin1 or place.population < 5_000)
 
     def _qualifier_roles(self) -> None:
         """A name that only says where another lies ('Paris, Texas', 'Kwatas (Bokkos, Plateau)',
@@ -234,6 +248,8 @@ class _Resolver:
     def _kind_rules(self, m: Mention, cands: list[Place], qualified: bool) -> list[Place]:
         """A country's name is the country and a division's the division, never a namesake
         town elsewhere; a district's name is a district only where the words say so."""
+        if m.role == "dateline":   # "WASHINGTON —": a dateline is a town before it is a state
+            return [c for c in cands if c.kind != "admin2"] or cands
         district_said = bool(m.cues & {"district", "qualifies"}) or any(
             w in m.key.split() for w in ("county", "district", "parish", "borough"))
         if not district_said:
@@ -314,9 +330,11 @@ class _Resolver:
         largest = max((c.population for c in cands if not c.curated and not c.is_division), default=0)
         home_bonus = {cc: v for cc, v in self.votes.items()}
 
+        qualifies = n in self.qualified_by and any(self.mentions[o].start < m.start for o in self.qualified_by[n])
+
         def rank(c: Place):
             minor = not c.curated and not c.is_division and c.kind != "country" and c.population * 20 < largest
-            return (-self._support(n, c), minor, -agreement.get((c.country_code, c.admin1), 0),
+            return (-self._support(n, c), qualifies and not c.is_division, minor, -agreement.get((c.country_code, c.admin1), 0),
                     -round(home_bonus.get(c.country_code, 0), 1), not c.curated,
                     c.is_division != division_cue and c.kind != "admin2", -c.population)
 
@@ -361,6 +379,8 @@ class _Resolver:
             return self._finest(min(later, key=lambda k: (order.get(self.reading[k].kind, 0), self.mentions[k].start)))
         if not home_fallback:
             return None
+        if self.anchor is not None and not m.qualifiers:   # "in Watts" in a report from Los Angeles
+            return self.anchor
         # "… the Civil Defense in Aleppo … on a centre in the town of Al-Atareb": the division of
         # the place named before it in the sentence, or the one the article is about
         earlier = [k for k, other in enumerate(self.mentions) if other.sentence == m.sentence and other.end <= m.start

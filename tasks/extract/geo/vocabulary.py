@@ -36,6 +36,7 @@ class GeoVocabulary:
     origin_preps: frozenset[str]
     origin_verbs: frozenset[str]
     displacement_words: frozenset[str]
+    transfer_words: frozenset[str]
     residence_words: frozenset[str]
     meeting_nouns: frozenset[str]
     people_nouns: frozenset[str]
