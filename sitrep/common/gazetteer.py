@@ -148,6 +148,14 @@ class Gazetteer:
         self.capitals = capitals or {}     # place_key of a national capital's name -> ISO code
         self.stats = stats or {}           # how many names each source gave, and what did not match
         self.max_words = MAX_NAME_WORDS
+        # the longest name of our in-memory tables starting with each word, and the skeletons
+        # of their first words (the transliteration-tolerant look-up starts only from those)
+        self._starts: dict[str, int] = {}
+        for key in places:
+            first, n = key.split(" ", 1)[0], key.count(" ") + 1
+            self._starts[first] = max(self._starts.get(first, 0), n)
+        self._skeleton_starts = {skeleton(k.split(" ", 1)[0]) for k, b in places.items()
+                                 if any(p.source in ("aliases", "governorates") for p in b)}
         self._skeletons: dict[str, Place] = {}
         self._names_of: dict[str, list[str]] = {}
         clashes: set[str] = set()
@@ -175,6 +183,23 @@ class Gazetteer:
         self.__dict__.update(state)
         self._local = threading.local()
         self._memo = {}
+
+    def words_from(self, first_word: str) -> int:
+        """How many words the longest name starting with this word has (0: none starts so)."""
+        key = place_key(first_word)
+        memo = self._memo.get(("starts", key))
+        if memo is None:
+            memo = self._starts.get(key, 0)
+            con = self._connection()
+            if con is not None:
+                row = con.execute("SELECT words FROM starts WHERE word = ?", (key,)).fetchone()
+                memo = max(memo, row[0] if row else 0)
+            self._memo[("starts", key)] = memo
+        return memo
+
+    def may_spell_a_curated_name(self, first_word: str) -> bool:
+        """Whether a word's skeleton starts one of our own tables' names (for lookup_skeleton)."""
+        return skeleton(first_word) in self._skeleton_starts
 
     def lookup(self, text: str) -> list[Place]:
         """Places a name may mean: the curated tables' first, then the divisions', then the
@@ -675,6 +700,10 @@ def _write_world_index(path: Path, rows) -> int:
                     (row + (skeleton(row[0]) if len(row[0]) >= 5 else "",) for row in rows))
     con.execute("CREATE INDEX places_key ON places (key)")
     con.execute("CREATE INDEX places_skel ON places (skel)")
+    # the longest name (in words) starting with each word: most capitalised words start none
+    con.execute("CREATE TABLE starts AS SELECT substr(key || ' ', 1, instr(key || ' ', ' ') - 1) AS word, "
+                "max(length(key) - length(replace(key, ' ', '')) + 1) AS words FROM places GROUP BY 1")
+    con.execute("CREATE UNIQUE INDEX starts_word ON starts (word)")
     n = con.execute("SELECT count(*) FROM places").fetchone()[0]
     con.commit()
     con.close()

@@ -60,8 +60,8 @@ register_extensions()
 def find_places(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary | None = None) -> list[Span]:
     """The Doc's places, resolved; sets Doc._.country, ._.countries and ._.dateline."""
     vocab = vocab or geo_vocabulary()
-    mentions = find_mentions(doc, gaz, vocab)
-    resolutions, focus = resolve_mentions(doc, mentions, gaz, vocab)
+    mentions, demonyms = find_mentions(doc, gaz, vocab)
+    resolutions, focus = resolve_mentions(doc, mentions, demonyms, gaz, vocab)
     doc._.country = focus.country
     doc._.countries = focus.home
     doc._.evidence_countries = frozenset(focus.evidence)

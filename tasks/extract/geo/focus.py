@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from sitrep.common.gazetteer import Gazetteer
 from sitrep.tasks.extract.doc_cache import sentences
-from sitrep.tasks.extract.geo.recognize import Mention
+from sitrep.tasks.extract.geo.recognize import Demonym, Mention
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
 from sitrep.tasks.extract.lexicon import words
 
@@ -39,20 +39,16 @@ class Focus:
         return self.home[0] if self.home else None
 
 
-def article_focus(doc: Doc, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary) -> Focus:
+def article_focus(doc: Doc, mentions: list[Mention], demonyms: list[Demonym], gaz: Gazetteer,
+                  vocab: GeoVocabulary) -> Focus:
     named: Counter = Counter()    # from the evidence of countries
     towns: Counter = Counter()    # from towns' namesakes
     sents = sentences(doc)
     headline_end = sents[0].end if sents else 0
     lead_end = sents[min(3, len(sents) - 1)].end if sents else 0
     who_words = words("attack_means") | words("not_speakers") | words("generic_actor_words")
-    for i, t in enumerate(doc):
-        if not t.text[:1].isupper():
-            continue
-        cc = gaz.demonym(t.text)
-        if cc is None:
-            continue
-        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    for d in demonyms:
+        cc, nxt = d.country_code, d.next_word
         if nxt in vocab.place_nouns or nxt in ("capital", "soil", "territory", "border", "side", "coast", "countryside"):
             named[cc] += 1.0   # "a Pakistani village", "the Afghan capital"
         elif nxt in who_words or nxt in vocab.origin_nouns:

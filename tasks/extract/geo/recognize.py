@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, TAG
 from spacy.tokens import Doc
 
 from sitrep.common.gazetteer import Gazetteer, Place, place_key
@@ -57,6 +58,15 @@ class Mention:
                                  "dateline", "possessive", "qualifies"})
 
 
+@dataclass(frozen=True)
+class Demonym:
+    """A nationality's word ("Yemeni", "Pakistani"): it tells a country, not a place."""
+    i: int                # token index
+    country_code: str
+    next_word: str        # the word after it, lower case ("village", "jets")
+    sentence: int         # the start token of its sentence
+
+
 class _Tokens:
     """The tokens' strings and tags listed once per Doc: the look-ups below read them many
     times over, and a Token object made for each read costs more than the look-up."""
@@ -64,13 +74,14 @@ class _Tokens:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc.text
-        self.texts, self.lowers, self.tags, self.space, self.idx = [], [], [], [], []
-        for t in doc:
-            self.texts.append(t.text)
-            self.lowers.append(t.lower_)
-            self.tags.append(t.tag_)
-            self.space.append(t.is_space)
-            self.idx.append(t.idx)
+        strings = doc.vocab.strings
+        # the columns read from the Doc's array (a Token object per token per read is slow)
+        cols = doc.to_array([ORTH, LOWER, TAG, IS_SPACE, IDX]).tolist() if len(doc) else []
+        self.texts = [strings[c[0]] for c in cols]
+        self.lowers = [strings[c[1]] for c in cols]
+        self.tags = [strings[c[2]] if c[2] else "" for c in cols]
+        self.space = [bool(c[3]) for c in cols]
+        self.idx = [c[4] for c in cols]
         self.n = len(doc)
         self.sent_of = [0] * self.n
         self.sent_end = {}
@@ -79,7 +90,7 @@ class _Tokens:
             for i in range(s.start, s.end):
                 self.sent_of[i] = s.start
             self.sent_end[s.start] = s.end
-            alpha = [t.text for t in s if t.is_alpha and len(t.text) > 3]
+            alpha = [w for w in self.texts[s.start:s.end] if len(w) > 3 and w.isalpha()]
             if len(alpha) >= 3 and sum(w[:1].isupper() for w in alpha) >= 0.7 * len(alpha):
                 self.titled.add(s.start)
 
@@ -90,9 +101,9 @@ class _Tokens:
         return self.lowers[i] if 0 <= i < self.n else ""
 
 
-def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mention]:
-    """Every candidate place name of the Doc, in text order, with its evidence and role;
-    names that are never places are left out."""
+def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> tuple[list[Mention], list[Demonym]]:
+    """Every candidate place name of the Doc, in text order, with its evidence and role
+    (names that are never places left out), and its nationalities' words."""
     tok = _Tokens(doc)
     persons = {}
     for ent in entities(doc):
@@ -101,7 +112,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mentio
             for i in range(ent.start, ent.end):
                 persons[i] = ent
     actor_spans = [s for s in doc.spans.get("actors", [])]
-    in_actor = {i: s for s in actor_spans for i in range(s.start, s.end)}
+    in_actor = tok.in_actor = {i: s for s in actor_spans for i in range(s.start, s.end)}
     mentions: list[Mention] = []
     i = 0
     while i < tok.n:
@@ -126,7 +137,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mentio
     mentions.extend(_direction_divisions(tok, mentions, gaz, vocab))
     mentions.sort(key=lambda m: m.start)
     _link_qualifiers(tok, mentions, gaz, vocab)
-    return mentions
+    demonyms = [Demonym(i, cc, tok.lower(i + 1), tok.sent_of[i]) for i, w in enumerate(tok.texts)
+                if w[:1].isupper() and (cc := gaz.demonym(w))]
+    return mentions, demonyms
 
 
 def _direction_divisions(tok: _Tokens, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary) -> list[Mention]:
@@ -183,8 +196,15 @@ def _gazetteer_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabular
     """The longest gazetteer name starting at token i, with its places."""
     if not _starts_name(tok, i, vocab):
         return None
-    for n in range(min(gaz.max_words + 2, tok.n - i), 0, -1):   # + 2: a hyphen is a token ("Deir az-Zour")
+    longest = gaz.words_from(tok.texts[i])
+    fuzzy = gaz.may_spell_a_curated_name(tok.texts[i])
+    plural = tok.texts[i].endswith("s") and gaz.words_from(tok.texts[i][:-1]) > 0
+    if not (longest or fuzzy or plural):
+        return None   # most capitalised words start no name at all
+    for n in range(min(max(longest, 5 if fuzzy else 1) * 2 + 1, tok.n - i), 0, -1):   # hyphens are tokens ("Deir az-Zour")
         j = i + n
+        if sum(1 for k in range(i, j) if tok.texts[k] != "-") > max(longest, 5 if fuzzy else 1):
+            continue
         if any(tok.space[i:j]) or not tok.texts[j - 1][:1].isalnum() or tok.sent_of[j - 1] != tok.sent_of[i] \
                 or (j - i > 1 and tok.lowers[j - 1] in vocab.name_articles and tok.texts[j - 1].islower()):
             continue   # a name does not end in an article ("Idlib as" is no "Idlib")
@@ -194,8 +214,8 @@ def _gazetteer_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabular
         if len(name) <= 2 and not name.isupper():
             continue   # "UK", "US" in capitals only: "us" is no country
         places = gaz.lookup(name)
-        if not places and n <= 5 and all(tok.texts[k][:1].isupper() or tok.lowers[k] in vocab.name_articles
-                                          or tok.texts[k] == "-" for k in range(i, j)):
+        if not places and fuzzy and n <= 5 and all(tok.texts[k][:1].isupper() or tok.lowers[k] in vocab.name_articles
+                                                    or tok.texts[k] == "-" for k in range(i, j)):
             places = gaz.lookup_skeleton(name)   # "Deir Ezour", "Idleb"
         if not places and n == 1 and len(name) >= 5 and name.endswith("s") and name[:-1].istitle():
             places = [p for p in gaz.lookup(name[:-1]) if p.curated]   # "Aleppos": apostrophes stripped upstream
@@ -598,11 +618,9 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
         return None
     if tok.sent_of[i] in tok.titled:
         return None
-    if any(tok.lowers[k] in vocab.person_titles | vocab.facility_heads | vocab.modifier_heads | vocab.street_suffixes
-           | vocab.direction_words | vocab.modifier_between | vocab.outlet_heads or gaz.demonym(tok.texts[k])
-           for k in range(i, j)):
+    if any(tok.lowers[k] in vocab.never_in_unlisted_names or gaz.demonym(tok.texts[k]) for k in range(i, j)):
         return None   # a title, a building, who acts ("Defence"), a nationality ("Syrian Idlib", "Druze")
-    if any(i <= s.start < j or s.start <= i < s.end for s in tok.doc.spans.get("actors", [])):
+    if any(k in tok.in_actor for k in range(i, j)):
         return None   # an armed group's name ("Daesh")
     text = tok.span_text(i, j)
     if (text.isupper() and len(text) <= 6) or gaz.demonym(text):

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from sitrep.common.gazetteer import Gazetteer, Place, km_apart
 from sitrep.tasks.extract.geo.focus import Focus, article_focus
-from sitrep.tasks.extract.geo.recognize import Mention
+from sitrep.tasks.extract.geo.recognize import Demonym, Mention
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
 
 # a place of this many people anywhere is known well enough to be named without its country
@@ -52,16 +52,16 @@ class Resolution:
     name: str | None = None   # the place's name where it is not the mention's own words (a quarter's town)
 
 
-def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer, vocab: GeoVocabulary
-                     ) -> tuple[list[Resolution], Focus]:
+def resolve_mentions(doc: Doc, mentions: list[Mention], demonyms: list[Demonym], gaz: Gazetteer,
+                     vocab: GeoVocabulary) -> tuple[list[Resolution], Focus]:
     """Every mention's reading (those with none left out) and the article's focus."""
-    focus = article_focus(doc, mentions, gaz, vocab)
-    resolver = _Resolver(doc, mentions, gaz, vocab, focus)
+    focus = article_focus(doc, mentions, demonyms, gaz, vocab)
+    resolver = _Resolver(doc, mentions, demonyms, gaz, vocab, focus)
     return resolver.run(), focus
 
 
 class _Resolver:
-    def __init__(self, doc, mentions, gaz, vocab, focus: Focus):
+    def __init__(self, doc, mentions, demonyms, gaz, vocab, focus: Focus):
         self.doc, self.mentions, self.gaz, self.vocab = doc, mentions, gaz, vocab
         self.votes, self.evidence, self.home = focus.votes, focus.evidence, focus.country
         self.home_set = set(focus.home)
@@ -70,12 +70,8 @@ class _Resolver:
         for m in mentions:
             if m.candidates and m.role != "drop" and m.candidates[0].kind == "country":
                 self.named_in.setdefault(m.sentence, set()).add(m.candidates[0].country_code)
-        from sitrep.tasks.extract.doc_cache import sentence_of
-        for t in doc:
-            if t.text[:1].isupper():
-                cc = gaz.demonym(t.text)
-                if cc:
-                    self.named_in.setdefault(sentence_of(t).start, set()).add(cc)
+        for d in demonyms:
+            self.named_in.setdefault(d.sentence, set()).add(d.country_code)
         self.reading: dict[int, Place] = {}
         self.anchor: Place | None = None
         self.by_key: dict[str, Place] = {}

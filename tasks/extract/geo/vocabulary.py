@@ -45,14 +45,23 @@ class GeoVocabulary:
     naming_words: frozenset[str]
     qualifier_preps: frozenset[str]
     indefinite_articles: frozenset[str]
+    # derived (__post_init__): every noun that marks the name next to it as a place; the words
+    # a name the gazetteer lacks never holds
+    place_nouns: frozenset[str] = frozenset()
+    never_in_unlisted_names: frozenset[str] = frozenset()
 
-    @property
-    def place_nouns(self) -> frozenset[str]:
-        """Every noun that marks the name next to it as a place."""
-        return self.settlement_nouns | self.division_nouns | self.district_nouns | self.near_after
+    def __post_init__(self):
+        # worked out once: the rules ask for these unions for every token
+        object.__setattr__(self, "place_nouns", self.settlement_nouns | self.division_nouns | self.district_nouns
+                           | self.near_after)
+        object.__setattr__(self, "never_in_unlisted_names", self.person_titles | self.facility_heads
+                           | self.modifier_heads | self.street_suffixes | self.direction_words | self.modifier_between
+                           | self.outlet_heads)
 
 
 @lru_cache(maxsize=None)
 def geo_vocabulary(name: str = GEO_LEXICON) -> GeoVocabulary:
     roles = lexicon(name)
-    return GeoVocabulary(**{f: frozenset(w.lower() for w in roles[f]) for f in GeoVocabulary.__dataclass_fields__})
+    derived = ("place_nouns", "never_in_unlisted_names")
+    return GeoVocabulary(**{f: frozenset(w.lower() for w in roles[f]) for f in GeoVocabulary.__dataclass_fields__
+                            if f not in derived})
