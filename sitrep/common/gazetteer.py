@@ -87,10 +87,18 @@ class Place:
         return self.kind in ("admin1", "admin2")
 
 
+# letters NFKD leaves whole: Turkish dotless i, Polish ł, Nordic ø/æ, Vietnamese đ …
+_PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss",
+                        "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "œ": "oe", "Œ": "OE",
+                        "ħ": "h", "Ħ": "H"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper",
+                         "lower", "central", "middle", "new", "old"})
+
+
 @lru_cache(maxsize=1 << 16)   # the same capitalised words come back in every article
 def place_key(text: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes or hyphens, lower case."""
-    t = unicodedata.normalize("NFKD", text)
+    t = unicodedata.normalize("NFKD", text.translate(_PLAIN))
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = re.sub(r"[`'’‘ʿʾ´ʻ]", "", t.lower())
     t = re.sub(r"[^a-z0-9]+", " ", t)
@@ -586,9 +594,12 @@ def _add_iso_subdivisions(admin1: dict[tuple[str, str], Place], add, stats: Coun
         names = {re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()}
         key = division_key(next(iter(names)))
         place = mine.get(key)
-        if place is None:
-            close = difflib.get_close_matches(key, list(mine), n=2, cutoff=0.85)
-            place = mine[close[0]] if len(close) == 1 else None
+        if place is None:   # "Kharkivska oblast" ~ "Kharkiv Oblast", "East Darfur" ~ "Eastern Darfur"
+            # (never across a direction: "South Andros" is no "North Andros")
+            scored = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in mine
+                             if set(key.split()) & _DIRECTIONS == set(k.split()) & _DIRECTIONS), reverse=True)[:2]
+            if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
+                place = mine[scored[0][1]]
         if place is None:
             stats["ISO 3166-2 unmatched"] += 1
             continue
