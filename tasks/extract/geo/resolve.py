@@ -33,8 +33,6 @@ from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
 WELL_KNOWN = 100_000
 # how far apart a town and the town that qualifies it ('X, a village near Y') may lie
 NEAR_QUALIFIER_KM = 60
-# how close another place of the article must be to count as agreeing with a reading
-AGREEMENT_KM = 100
 # in a country the article is about but not mainly, a town this small needs the words to call it a place
 SECONDARY_TOWN = 20_000
 # a place this near a local report's city, and a tenth of its size, is a part of it
@@ -96,53 +94,56 @@ class _Resolver:
                     self.reading[n] = place
                     self.by_key.setdefault(ms[n].key, place)
         self._qualifier_roles()
-        anchor = self.anchor = self._anchor()
+        self.anchor = self._anchor()
         out: list[Resolution] = []
         for n, m in enumerate(ms):
             if m.role == "drop" or (m.role == "qualifier" and n not in self.reading):
                 continue
-            if m.candidates and n in self.reading:
-                place = self.reading[n]
-                town = next((self.reading[q] for q in m.qualifiers if q in self.reading
-                             and self.reading[q].kind not in ("country", "admin1", "admin2")), None)
-                if m.noun in self.vocab.quarter_nouns and town is not None:
-                    # "the Miraflores district of Lima": a part of a town is coded as its town
-                    out.append(Resolution(m, town, [town], "place", town.name))
-                    continue
-                if anchor is not None and m.noun in self.vocab.quarter_nouns | {"community"} and not m.qualifiers \
-                        and place != anchor and (place.country_code != anchor.country_code or km_apart(place, anchor) > PART_KM):
-                    # "the Kensington section of the city" in a report from Philadelphia
-                    out.append(Resolution(m, anchor, [anchor], "place", anchor.name))
-                    continue
-                part = self._part_of(n, place, anchor)
-                if part is not None:   # "the Ensley community", "outside Westport bar": a part of the city
-                    out.append(Resolution(m, part, [part], "place", part.name))
-                    continue
-                if anchor is not None and self._far_from(n, place, anchor):
-                    if m.noun or m.cues & {"settlement"}:   # "the Linden neighborhood" of a report from Columbus
-                        out.append(Resolution(m, anchor, [anchor], "place", anchor.name))
-                    continue   # "Grant Beach", "Five Points": no namesake 1,000 km away
-                out.append(Resolution(m, place, self._allowed(n), self._precision(m, place)))
-            elif m.candidates and not self._unlisted_namesake(n):
-                continue
+            if n in self.reading:
+                r = self._reading_of(n)
+            elif not m.candidates or self._unlisted_namesake(n):
+                r = self._unlisted(n)
             else:
-                container = self._container(n)
-                if container is None:
-                    continue
-                quarter = m.noun in self.vocab.quarter_nouns or any(
-                    self.doc[self.mentions[q].end].text in ("'s", "’s") for q in m.qualifiers if q < len(ms)
-                    and self.mentions[q].end < len(self.doc))
-                if quarter and container.kind not in ("country", "admin1", "admin2", "unlisted"):
-                    # "the Risala neighbourhood of Al Amarah", "Chicago's South Side": a part of a
-                    # town is coded as its town
-                    out.append(Resolution(m, container, [container], "place", container.name))
-                    continue
-                place = Place(self._written(m), container.admin1, container.country_code, container.latitude,
-                              container.longitude, "unlisted", "text", 0,
-                              container.admin2 or (container.name if container.kind == "admin2" else None),
-                              "named in the text")
-                out.append(Resolution(m, place, [place], _container_precision(container)))
+                r = None
+            if r is not None:
+                out.append(r)
         return out
+
+    def _reading_of(self, n: int) -> Resolution | None:
+        """A gazetteer name's resolution: its reading, or the town it is a part of."""
+        m, place, anchor = self.mentions[n], self.reading[n], self.anchor
+        town = next((self.reading[q] for q in m.qualifiers if q in self.reading
+                     and self.reading[q].kind not in ("country", "admin1", "admin2")), None)
+        if m.noun in self.vocab.quarter_nouns and town is not None:
+            return Resolution(m, town, [town], "place", town.name)   # "the Miraflores district of Lima"
+        if anchor is not None and m.noun in self.vocab.quarter_nouns | {"community"} and not m.qualifiers \
+                and place != anchor and (place.country_code != anchor.country_code or km_apart(place, anchor) > PART_KM):
+            return Resolution(m, anchor, [anchor], "place", anchor.name)   # "the Kensington section of the city"
+        part = self._part_of(n, place, anchor)
+        if part is not None:   # "the Ensley community", "outside Westport bar": a part of the city
+            return Resolution(m, part, [part], "place", part.name)
+        if anchor is not None and self._far_from(n, place, anchor):
+            if m.noun or m.cues & {"settlement"}:   # "the Linden neighborhood" of a report from Columbus
+                return Resolution(m, anchor, [anchor], "place", anchor.name)
+            return None   # "Grant Beach", "Five Points": no namesake 1,000 km away
+        return Resolution(m, place, self._allowed(n), self._precision(m, place))
+
+    def _unlisted(self, n: int) -> Resolution | None:
+        """A name the gazetteer lacks: kept as written, at its container's point; a part of a
+        town coded as the town ("the Risala neighbourhood of Al Amarah", "Chicago's South Side")."""
+        m = self.mentions[n]
+        container = self._container(n)
+        if container is None:
+            return None
+        quarter = m.noun in self.vocab.quarter_nouns or any(
+            self.mentions[q].end < len(self.doc) and self.doc[self.mentions[q].end].text in ("'s", "’s")
+            for q in m.qualifiers)
+        if quarter and container.kind not in ("country", "admin1", "admin2", "unlisted"):
+            return Resolution(m, container, [container], "place", container.name)
+        place = Place(self._written(m), container.admin1, container.country_code, container.latitude,
+                      container.longitude, "unlisted", "text", 0,
+                      container.admin2 or (container.name if container.kind == "admin2" else None), "named in the text")
+        return Resolution(m, place, [place], _container_precision(container))
 
     # ------------------------------------------------------------------ one city's report
     def _anchor(self) -> Place | None:
@@ -324,14 +325,13 @@ class _Resolver:
         agreement = self._agreement() if phase == 2 else {}
         division_cue = bool(m.cues & {"division", "division_adjective"})
         largest = max((c.population for c in cands if not c.curated and not c.is_division), default=0)
-        home_bonus = {cc: v for cc, v in self.votes.items()}
 
         qualifies = n in self.qualified_by and any(self.mentions[o].start < m.start for o in self.qualified_by[n])
 
         def rank(c: Place):
             minor = not c.curated and not c.is_division and c.kind != "country" and c.population * 20 < largest
             return (-self._support(n, c), qualifies and not c.is_division, minor, -agreement.get((c.country_code, c.admin1), 0),
-                    -round(home_bonus.get(c.country_code, 0), 1), not c.curated,
+                    -round(self.votes.get(c.country_code, 0), 1), not c.curated,
                     c.is_division != division_cue and c.kind != "admin2", -c.population)
 
         return min(cands, key=rank)
@@ -366,13 +366,13 @@ class _Resolver:
         m = self.mentions[n]
         for q in m.qualifiers:
             if q in self.reading:
-                return self._finest(q)
+                return self.reading[q]
         later = [k for k, other in enumerate(self.mentions)
                  if other.sentence == m.sentence and other.start >= m.end and other.start - m.end <= 15
                  and k in self.reading and other.role not in ("drop",)]
         if later:   # the finest of them: "… controlled by IS in Syria's Deir Ezzor province" is Deir Ezzor
             order = {"admin2": 1, "admin1": 2, "country": 3}
-            return self._finest(min(later, key=lambda k: (order.get(self.reading[k].kind, 0), self.mentions[k].start)))
+            return self.reading[min(later, key=lambda k: (order.get(self.reading[k].kind, 0), self.mentions[k].start))]
         if not home_fallback:
             return None
         if self.anchor is not None and not m.qualifiers:   # "in Watts" in a report from Los Angeles
@@ -413,10 +413,6 @@ class _Resolver:
             return False
         container = self._container(n, home_fallback=False)
         return container is not None and container.country_code in self.home_set
-
-    def _finest(self, q: int) -> Place:
-        """A qualifier's place, or the finer place it in turn is qualified by."""
-        return self.reading[q]
 
     def _written(self, m: Mention) -> str:
         text = self.doc[m.start:m.end].text
