@@ -173,7 +173,7 @@ def _direction_divisions(tok: _Tokens, mentions: list[Mention], gaz: Gazetteer, 
 def _checked(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, persons: dict,
              in_actor: dict) -> Mention | None:
     """A gazetteer name with its evidence, or None where it is never a place."""
-    if not _admissible(tok, m, gaz, vocab, persons, in_actor):
+    if never_a_place(tok, m, gaz, vocab, persons, in_actor):
         return None
     _gather_cues(tok, m, gaz, vocab)
     return None if m.role == "drop" else m
@@ -274,134 +274,188 @@ def _chunk(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> tuple[list[int], l
     return before, after
 
 
-def _admissible(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, persons: dict, in_actor: dict) -> bool:
-    """Whether a gazetteer name stands as a place name at all (the never-a-place rules)."""
-    doc = tok.doc
-    first = m.candidates[0]
-    named = first.kind in ("country", "admin1") or first.curated   # a country's or division's own name
-    # part of a person's name ("Jordan Walker", "Aleppo" in a name the model tagged PERSON)
-    # (the model often takes a place it has not seen for a person: our own tables' places and
-    # countries' and divisions' names stand)
-    ent = persons.get(m.start)
-    if ent is not None and not named and not _place_cue_before(tok, m.start, vocab):
+@dataclass
+class _Name:
+    """What the never-a-place rules read about one gazetteer name, worked out once."""
+    tok: _Tokens
+    m: Mention
+    gaz: Gazetteer
+    vocab: GeoVocabulary
+    persons: dict
+    in_actor: dict
+
+    def __post_init__(self):
+        tok, m = self.tok, self.m
+        self.doc = tok.doc
+        self.first = m.candidates[0]
+        # a country's or a division's own name, or our own tables' place: stands where a town would not
+        self.named = self.first.kind in ("country", "admin1") or self.first.curated
+        self.before, self.after = _chunk(tok, m, self.vocab)
+        self.nxt, self.prev = tok.lower(m.end), tok.lower(m.start - 1)
+        self.head = tok.lowers[self.after[0]] if self.after else ""
+        self.single = m.end - m.start == 1
+        self.text = tok.span_text(m.start, m.end)
+
+
+def _person(c: _Name) -> bool:
+    """Part of a person's name ("Jordan Walker"); the model often takes a place it has not
+    seen for a person: our own tables', countries' and divisions' names, and any name after
+    "in" or "the town of", stand."""
+    return c.persons.get(c.m.start) is not None and not c.named and not _place_cue_before(c.tok, c.m.start, c.vocab)
+
+
+def _actor(c: _Name) -> bool:
+    """Part of an armed group's or another actor's longer name ("Ahrar al-Sham", "Jaish al-Islam")."""
+    actor = c.in_actor.get(c.m.start)
+    if actor is None or (actor.end - actor.start) <= (c.m.end - c.m.start):
         return False
-    # part of an armed group's or another actor's longer name ("Ahrar al-Sham", "Jaish al-Islam")
-    actor = in_actor.get(m.start)
-    if actor is not None and (actor.end - actor.start) > (m.end - m.start) and not first.curated:
-        return False
-    if actor is not None and (actor.end - actor.start) > (m.end - m.start) and first.curated and actor.start < m.start:
-        return False
-    # part of an organisation's longer name ("Justice and Equality Movement", "Aleppo Media Center"),
-    # unless the organisation is who speaks or acts for the place ("Chicago Police Department")
-    org = entity_at(doc, m.start)
-    if org is not None and org.label_ == "ORG" and sum(not t.is_space for t in org) > (m.end - m.start) \
-            and org.start <= m.start \
-            and org.end >= m.end and doc[org.end - 1].lower_ not in vocab.modifier_heads \
-            and doc[org.end - 1].lower_ not in vocab.facility_heads \
-            and not any(t.text in ("(", ")", ",") for t in org):   # "Amritsar (Amritsar, Punjab": no one name
-        return False
-    # a government building or a name inside one ("the White House", "the Kremlin")
-    for n in (3, 2, 1):
-        for s in range(max(0, m.start - n + 1), m.start + 1):
-            if s + n >= m.end and " ".join(tok.lowers[s:s + n]) in vocab.government_buildings:
-                return False
-    if _is_dateline(tok, m) and not (tok.lower(m.end) in vocab.street_suffixes):
-        return True   # "ALBUQUERQUE, N.M. —": the place a report was filed from, whatever the tagger says
-    before, after = _chunk(tok, m, vocab)
-    nxt = tok.lower(m.end)
-    prev = tok.lower(m.start - 1)
-    # "Gare du Nord", "Place de la Concorde": part of a foreign name
-    if prev in vocab.foreign_name_joiners and m.start > 1 and tok.texts[m.start - 2][:1].isupper() \
-            and first.kind != "country":
-        return False
-    # "Amhara civilians", "Fulani herders", "Tigray forces": a people, not its region
-    if m.end - m.start == 1 and first.kind == "admin1" and nxt in vocab.people_nouns and first.kind != "country" \
-            and not first.curated:
-        return False
-    # a street or an address: "West Elm Ave", "Castello road", "the 4100 block of Elm"
-    if nxt in vocab.street_suffixes or (after and tok.lowers[after[0]] in vocab.street_suffixes):
-        return False
+    return not c.first.curated or actor.start < c.m.start
+
+
+def _organisation(c: _Name) -> bool:
+    """Part of an organisation's longer name ("Justice and Equality Movement"), unless the
+    organisation is who speaks or acts for the place ("Chicago Police Department") or a
+    building named after it; an entity across brackets or commas is no one name."""
+    org = entity_at(c.doc, c.m.start)
+    return org is not None and org.label_ == "ORG" and sum(not t.is_space for t in org) > (c.m.end - c.m.start) \
+        and org.start <= c.m.start and org.end >= c.m.end \
+        and c.doc[org.end - 1].lower_ not in c.vocab.modifier_heads | c.vocab.facility_heads \
+        and not any(t.text in ("(", ")", ",") for t in org)
+
+
+def _government_building(c: _Name) -> bool:
+    """A government building or a name inside one ("the White House", "the Kremlin")."""
+    tok, m = c.tok, c.m
+    return any(s + n >= m.end and " ".join(tok.lowers[s:s + n]) in c.vocab.government_buildings
+               for n in (3, 2, 1) for s in range(max(0, m.start - n + 1), m.start + 1))
+
+
+def _foreign_name(c: _Name) -> bool:
+    """Part of a foreign name: "Gare du Nord", "Place de la Concorde"."""
+    return c.prev in c.vocab.foreign_name_joiners and c.m.start > 1 and c.tok.texts[c.m.start - 2][:1].isupper() \
+        and c.first.kind != "country"
+
+
+def _people(c: _Name) -> bool:
+    """A people, not its region: "Amhara civilians", "Tigray forces"."""
+    return c.single and c.first.kind == "admin1" and c.nxt in c.vocab.people_nouns and not c.first.curated
+
+
+def _street(c: _Name) -> bool:
+    """A street or an address: "West Elm Ave", "Castello road", "the 3900 block of West
+    Broadway", "4100 West Elm", "the 7th Ward", "5th Avenue"."""
+    tok, m, vocab = c.tok, c.m, c.vocab
+    if c.nxt in vocab.street_suffixes or (c.after and tok.lowers[c.after[0]] in vocab.street_suffixes):
+        return True
     k = m.start - 1
     while k > 0 and tok.lowers[k] in vocab.direction_words:
-        k -= 1   # "the 3900 block of West Broadway"
+        k -= 1
     if tok.lower(k) == "of" and tok.lower(k - 1) in vocab.address_before:
+        return True
+    number = tok.lowers[m.start - 1] if m.start > 0 else ""
+    return not c.named and ((number.isdigit() and len(number) >= 3) or re.fullmatch(r"\d+(?:st|nd|rd|th)", number) is not None)
+
+
+def _outlet(c: _Name) -> bool:
+    """An outlet named after the place: "Syria Times", "Al Mayadeen TV", "the Gaza Post"."""
+    return c.head in c.vocab.outlet_heads
+
+
+def _building(c: _Name) -> bool:
+    """A building or a business named after someone or something ("Lincoln High School");
+    one named after a well-known place ("Damascus Sheraton Hotel", "Kabul University") says
+    where the article is, like "Denver police" (its role is `modifier`, see _gather_cues)."""
+    if not c.after or not (c.head in c.vocab.facility_heads or c.tok.lowers[c.after[-1]] in c.vocab.facility_heads):
         return False
-    if m.start > 0 and tok.texts[m.start - 1].isdigit() and len(tok.texts[m.start - 1]) >= 3 and not named:
-        return False   # "4100 West Elm": a house number
-    if m.start > 0 and re.fullmatch(r"\d+(?:st|nd|rd|th)", tok.lowers[m.start - 1]) and not named:
-        return False   # "the 7th Ward", "5th Avenue": a numbered ward or street
-    # a building, a business or an outlet named after the place ("Lincoln High School", "Kabul University")
-    head = tok.lowers[after[0]] if after else ""
-    if head in vocab.outlet_heads:
-        return False   # "Syria Times", "Al Mayadeen TV", "the Gaza Post": an outlet
-    if after and head not in vocab.facility_heads and tok.lowers[after[-1]] in vocab.facility_heads:
-        head = tok.lowers[after[-1]]   # "Damascus Sheraton Hotel": a building named after the city
-        # "Lincoln High School", "Syria Times": a building, business or outlet named after
-        # someone or something; one named after a well-known place ("Damascus Sheraton Hotel",
-        # "Kabul University") says where the article is, like "Denver police" (see _gather_cues)
-        if not (first.curated or (first.kind not in ("country",) and max(p.population for p in m.candidates) >= 100_000)) \
-                or any(tok.lowers[k] in vocab.street_suffixes for k in after) or first.kind == "country":
-            return False
-    if head and head not in vocab.place_nouns and head not in vocab.modifier_heads and head not in vocab.facility_heads:
-        # part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), or a
-        # GeoNames name with more capitalised words after it ("in Orange Mound", "Five Points
-        # Road"), unless they name its country or division ("in Kabul Afghanistan")
-        ent = entity_at(doc, m.start)
+    well_known = c.first.curated or (c.first.kind != "country" and max(p.population for p in c.m.candidates) >= 100_000)
+    return not well_known or any(c.tok.lowers[k] in c.vocab.street_suffixes for k in c.after)
+
+
+def _longer_name(c: _Name) -> bool:
+    """Part of a longer proper name: one entity of the model's ("Winfield Scott Hancock"), a
+    gazetteer name with more capitalised words after it ("in Orange Mound", "Gulf Arab
+    powers") unless they name its country or division ("in Kabul Afghanistan"), words before
+    it that are not a direction or a nationality ("Jordan Walker"), a title ("Gen. Jordan"),
+    "X of the Y" ("Shields of the Revolution", "Secretary of State"), or a name that ends in
+    a lower-case word ("The city" is no London) other than a place noun ("Damascus countryside")."""
+    tok, m, vocab = c.tok, c.m, c.vocab
+    head = c.head
+    if head and head not in vocab.place_nouns | vocab.modifier_heads | vocab.facility_heads \
+            and tok.lowers[c.after[-1]] not in vocab.facility_heads:
+        ent = entity_at(c.doc, m.start)
         if ent is not None and ent.label_ not in PLACE_LABELS and ent.end > m.end and ent.start <= m.start:
-            return False
-        if not (first.kind == "country" or first.curated) and not _names_a_division_at(tok, after[0], gaz):
-            return False   # ("Gulf Arab powers", "Delta Air Lines": a division's name in a longer name too)
-    if before and not all(tok.lowers[k] in vocab.direction_words or tok.lowers[k] in vocab.name_articles
-                          or gaz.demonym(tok.texts[k]) or tok.texts[k] == "-" for k in before):
-        if any(tok.lowers[k] in vocab.person_titles for k in before) or not named:
-            return False
-    if prev in vocab.person_titles and tok.tags[m.start] in PROPER_TAGS and not named:
-        return False   # "Gen. Jordan", "Sen. Kansas"? a title makes a person
-    # a direction or a region's common word ("Western", "Southern", "North") is a division only
-    # when a division's noun follows it ("Western Province", "Southern Region")
-    if m.end - m.start == 1 and tok.lowers[m.start] in vocab.direction_words and first.kind != "country" \
-            and not first.curated and nxt not in vocab.division_nouns:
-        return False
-    # a name ends in a capitalised word ("The city" is no London) or a place noun ("Damascus countryside")
-    last = tok.lowers[m.end - 1]
+            return True
+        if not (c.first.kind == "country" or c.first.curated) and not _names_a_division_at(tok, c.after[0], c.gaz):
+            return True
+    if c.before and not all(tok.lowers[k] in vocab.direction_words or tok.lowers[k] in vocab.name_articles
+                            or c.gaz.demonym(tok.texts[k]) or tok.texts[k] == "-" for k in c.before):
+        if any(tok.lowers[k] in vocab.person_titles for k in c.before) or not c.named:
+            return True
+    if c.prev in vocab.person_titles and tok.tags[m.start] in PROPER_TAGS and not c.named:
+        return True
     if m.end - m.start > 1 and not tok.texts[m.end - 1][:1].isupper() and not tok.texts[m.end - 1][:1].isdigit() \
-            and last not in vocab.place_nouns:
-        return False
-    # "Shields of the Revolution", "Secretary of State", "Bank of Africa": part of a longer name
-    k = m.end + 1 if nxt == "of" else None
+            and tok.lowers[m.end - 1] not in vocab.place_nouns:
+        return True
+    k = m.end + 1 if c.nxt == "of" else None
     if k is not None and tok.lower(k) == "the":
         k += 1
-    if k is not None and _is_name_word(tok, k, vocab) and not named and tok.sent_of[m.start] not in tok.titled:
+    return k is not None and _is_name_word(tok, k, vocab) and not c.named and tok.sent_of[m.start] not in tok.titled
+
+
+def _common_word(c: _Name) -> bool:
+    """A direction or a region's common word without its noun ("Western", but "Western
+    Province"), a region or a feature ("the Gulf", "the Sahel", "the Delta" - but "the Gaza
+    health ministry", where the name modifies a noun), a holiday or a month ("Ramadan",
+    "August"), a common noun with an article ("a Friend", but "a Paris suburb")."""
+    tok, m, vocab, first = c.tok, c.m, c.vocab, c.first
+    if c.single and tok.lowers[m.start] in vocab.direction_words and first.kind != "country" \
+            and not first.curated and c.nxt not in vocab.division_nouns:
+        return True
+    if c.single and c.prev == "the" and first.kind == "admin1" and not first.curated \
+            and c.nxt not in vocab.division_nouns and not any(p.kind == "country" for p in m.candidates) \
+            and c.doc[m.start].dep_ not in ("compound", "amod", "nmod") and not _modifies_a_speaker(tok, m.end, vocab):
+        return True
+    if c.single and tok.lowers[m.start] in vocab.time_words:
+        return True
+    return c.prev in vocab.indefinite_articles and not c.named and c.doc[m.end - 1].dep_ not in ("compound", "amod", "nmod")
+
+
+def _acronym(c: _Name) -> bool:
+    """An acronym ("SANA", "PDF") is an organisation, not the town it spells; a country's
+    ("USA", "UAE") and those our own tables list ("NWFP") are names."""
+    return c.text.isupper() and len(c.text) <= 6 and c.tok.sent_of[c.m.start] not in c.tok.titled \
+        and not any(p.kind == "country" or p.curated or p.origin.endswith(".csv") for p in c.m.candidates)
+
+
+def _capitalised_by_the_sentence(c: _Name) -> bool:
+    """A common word the tagger reads as one, or any word capitalised only because a sentence
+    starts with it ("Police said", "Man killed in shooting"): a place only as the model's
+    place, after "in", before "police" ("Dayton police said") or a division ("Jaffna,
+    Northern province")."""
+    tok, m = c.tok, c.m
+    if not c.single or c.named or not (tok.tags[m.start] not in PROPER_TAGS or m.start == tok.sent_of[m.start]):
         return False
-    # "the Gulf", "the Sahel", "the Delta": a region or a feature of that name, not the division
-    # a country calls so - unless its noun follows ("the Delta state")
-    if m.end - m.start == 1 and prev == "the" and first.kind == "admin1" and not first.curated \
-            and nxt not in vocab.division_nouns and not any(p.kind == "country" for p in m.candidates) \
-            and doc[m.start].dep_ not in ("compound", "amod", "nmod") and not _modifies_a_speaker(tok, m.end, vocab):
-        return False   # (but "the Gaza health ministry": the name modifies a noun)
-    # a holiday, a month, a weekday ("Ramadan", "August")
-    if m.end - m.start == 1 and tok.lowers[m.start] in vocab.time_words:
+    if _modifies_a_speaker(tok, m.end, c.vocab) or (c.nxt == "," and _names_a_division_at(tok, m.end + 1, c.gaz)):
         return False
-    # "a Friend", "an Independence": a common noun with an article, not a town ("a Paris
-    # suburb" is: the name modifies the noun after it)
-    if prev in vocab.indefinite_articles and not named and doc[m.end - 1].dep_ not in ("compound", "amod", "nmod"):
+    ent = entity_at(c.doc, m.start)
+    if ent is not None and ent.label_ in PLACE_LABELS:
         return False
-    # an acronym ("SANA", "PDF") is an organisation, not the town it spells; a country's
-    # ("USA", "UAE") and those our own tables list ("NWFP") are names
-    text = tok.span_text(m.start, m.end)
-    if text.isupper() and len(text) <= 6 and tok.sent_of[m.start] not in tok.titled and not _is_dateline(tok, m) \
-            and not any(p.kind == "country" or p.curated or p.origin.endswith(".csv") for p in m.candidates):
-        return False
-    # a common word the tagger reads as one, or any word capitalised only because a sentence
-    # starts with it ("Police said", "Man killed in shooting"): a place only as the model's place
-    if m.end - m.start == 1 and not named and (tok.tags[m.start] not in PROPER_TAGS or m.start == tok.sent_of[m.start]) \
-            and not _modifies_a_speaker(tok, m.end, vocab) \
-            and not (nxt == "," and _names_a_division_at(tok, m.end + 1, gaz)):   # "Dayton police said", "Jaffna, Northern province"
-        ent = entity_at(doc, m.start)
-        if ent is None or ent.label_ not in PLACE_LABELS:
-            if tok.lower(m.start - 1) not in vocab.locative_before or m.start == tok.sent_of[m.start]:
-                return False
-    return True
+    return c.prev not in c.vocab.locative_before or m.start == tok.sent_of[m.start]
+
+
+# The never-a-place rules, in the order they are asked; the first that holds names the reason.
+NEVER_A_PLACE = (_person, _actor, _organisation, _government_building, _foreign_name, _people, _street, _outlet,
+                 _building, _longer_name, _common_word, _acronym, _capitalised_by_the_sentence)
+# A dateline passes after these (the place a report was filed from, whatever the tagger says).
+BEFORE_A_DATELINE = (_person, _actor, _organisation, _government_building)
+
+
+def never_a_place(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary, persons: dict,
+                  in_actor: dict) -> str | None:
+    """The name of the first rule by which a gazetteer name is never a place, or None."""
+    c = _Name(tok, m, gaz, vocab, persons, in_actor)
+    rules = BEFORE_A_DATELINE if _is_dateline(tok, m) and c.nxt not in vocab.street_suffixes else NEVER_A_PLACE
+    return next((rule.__name__.lstrip("_") for rule in rules if rule(c)), None)
 
 
 def _names_a_division_at(tok: _Tokens, k: int, gaz: Gazetteer) -> bool:
