@@ -140,6 +140,9 @@ def checked_warehouse(arg: str | None) -> str:
     if is_url(where):
         return where
     path = Path(where.removeprefix("file://")).expanduser()
+    if "\\" in str(path.resolve()):   # any other character is data to sitrep and to DuckDB (tests/unit/test_paths_are_data.py)
+        raise SettingError(f"{label} {where}: DuckDB reads a backslash in a path as a folder separator; "
+                           "choose a folder whose path holds none")
     if path.exists() and not path.is_dir():
         raise SettingError(f"{label} {where} is a file, not a directory")
     existing = next(p for p in (path, *path.parents) if p.exists())
