@@ -280,18 +280,37 @@ class Warehouse:
         done. Returns the tables brought up to date."""
         if not self.journal.exists():
             return []
-        try:
-            entry = json.loads(self.journal.read_text(encoding="utf-8"))
-            next_db, staging = self.dir / entry["next_db"], self.dir / entry["staging"]
-            valid = (_STAGED_DB.fullmatch(next_db.name) and _STAGING_DIR.fullmatch(staging.name))
-        except (ValueError, KeyError, TypeError):
-            valid = False
+        staging = self._journal_staging()
         repaired: list[str] = []
-        if valid and not next_db.exists() and staging.is_dir():
+        if staging is not None:
             repaired = sorted(p.name for p in staging.iterdir())
             self._swap_parquet(staging)
         self.journal.unlink(missing_ok=True)
         return repaired
+
+    def _journal_staging(self) -> Path | None:
+        """The staged Parquet folder the journal names, when it is one a load of this warehouse
+        left: the journal is a file anyone who can write the folder can forge, so each name
+        in it must be a bare name of sitrep's own pattern (not a path: "/root/x/.parquet-
+        staging-00000000" is refused, not moved into parquet/ and deleted), the folder a real
+        one right in the warehouse (no link out of it), and what it holds the tables' folders."""
+        try:
+            entry = json.loads(self.journal.read_text(encoding="utf-8"))
+            names = entry["next_db"], entry["staging"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not (all(isinstance(n, str) for n in names) and _STAGED_DB.fullmatch(names[0])
+                and _STAGING_DIR.fullmatch(names[1])):
+            return None
+        next_db, staging = self.dir / names[0], self.dir / names[1]
+        if next_db.exists() or next_db.is_symlink():   # the DuckDB swap never happened: the old state stands
+            return None
+        if staging.is_symlink() or not staging.is_dir() or staging.resolve().parent != self.dir.resolve():
+            return None
+        tables = list(staging.iterdir())
+        if not tables or any(t.name not in TABLES or t.is_symlink() or not t.is_dir() for t in tables):
+            return None
+        return staging
 
     def _swap_parquet(self, staging: Path) -> None:
         """Put each staged table directory in place of the old one; the old ones are
