@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from sitrep.common.outputs import checked_output, whole_file
 from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse, download_deadline,
                                     keep_history, lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
                                     workers)
@@ -347,10 +348,10 @@ def cmd_query(args) -> int:
         raise UsageError(f"--out {args.out}: say --format csv, json or parquet (the suffix names none)")
     if fmt == "parquet" and not args.out:
         raise UsageError("--format parquet needs --out FILE")
-    if args.out and (Path(args.out).is_dir() or not Path(args.out).resolve().parent.is_dir()):
-        raise UsageError(f"--out {args.out}: not a file in an existing folder")
+    store = Warehouse(args.warehouse or default_warehouse())
+    out = checked_output(args.out, "--out", store.dir) if args.out else None
     try:
-        cols, rows = Warehouse(args.warehouse or default_warehouse()).query(args.sql)
+        cols, rows = store.query(args.sql)
     except FileNotFoundError as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 2
@@ -360,15 +361,14 @@ def cmd_query(args) -> int:
     if not args.out:
         print_rows(cols, rows, fmt, args.max_width)
         return 0
-    tmp = Path(args.out).with_name(Path(args.out).name + ".part")
-    if fmt == "parquet":
-        import pandas as pd
+    with whole_file(out) as tmp:   # a finished file or none
+        if fmt == "parquet":
+            import pandas as pd
 
-        pd.DataFrame.from_records(rows, columns=cols).to_parquet(tmp, index=False)
-    else:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            print_rows(cols, rows, fmt, args.max_width, out=fh)
-    tmp.replace(args.out)   # a finished file or none
+            pd.DataFrame.from_records(rows, columns=cols).to_parquet(tmp, index=False)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                print_rows(cols, rows, fmt, args.max_width, out=fh)
     print(f"sitrep: wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {args.out}", file=sys.stderr)
     return 0
 
@@ -408,12 +408,13 @@ def cmd_report(args) -> int:
     from sitrep.warehouse import Warehouse
 
     store = Warehouse(args.warehouse or default_warehouse())
+    out = checked_output(args.out, "--out", store.dir)
     store.pull()
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
         return 2
-    out = write_report(store.where, Path(args.out))
-    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    out = write_report(store.where, out)
+    print(f"wrote {args.out} ({out.stat().st_size // 1024} KB)")
     return 0
 
 
@@ -421,13 +422,12 @@ def cmd_export(args) -> int:
     from sitrep.export import export_frame, write_export
     from sitrep.warehouse import Warehouse
 
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        if out.suffix.lower() not in (".csv", ".parquet"):
-            raise UsageError(f"--out {args.out}: name a .csv or .parquet file")
-        if out.is_dir() or not out.resolve().parent.is_dir():
-            raise UsageError(f"--out {args.out}: not a file in an existing folder")
     store = Warehouse(args.warehouse or default_warehouse())
+    out = None
+    if args.out:
+        if Path(args.out).suffix.lower() not in (".csv", ".parquet"):
+            raise UsageError(f"--out {args.out}: name a .csv or .parquet file")
+        out = checked_output(args.out, "--out", store.dir)
     store.pull()
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
@@ -435,7 +435,7 @@ def cmd_export(args) -> int:
     frame = export_frame(store.where, args.format)
     write_export(frame, out, sys.stdout)
     if out is not None:
-        print(f"sitrep: wrote {len(frame)} incident{'s' if len(frame) != 1 else ''} in {args.format.upper()} columns to {out}",
+        print(f"sitrep: wrote {len(frame)} incident{'s' if len(frame) != 1 else ''} in {args.format.upper()} columns to {args.out}",
               file=sys.stderr)
     return 0
 
