@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from sitrep.common.outputs import checked_output, whole_file
-from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse, download_deadline,
+from sitrep.common.settings import (SettingError, allowed_private_hosts, background_server_allowed, default_source, default_warehouse, download_deadline,
                                     keep_history, lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
                                     workers)
 from sitrep.common.uris import article_format, is_url
@@ -194,6 +194,7 @@ def cmd_run(args) -> int:
     progress_seconds()
     lock_wait_seconds()
     download_deadline()
+    allowed_private_hosts()
     keep_history()
     article_ids = checked_article_ids(args.article_id, warehouse)
 

@@ -9,8 +9,10 @@ User-Agent that says who is asking, retries with backoff on 5xx and timeouts, no
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,15 @@ class Fetcher:
     its total time (`deadline` seconds: a server that sends a byte every few seconds never
     trips a per-read timeout) and its size (`max_bytes`, counted as it streams in, never read
     whole first); redirects followed only on the host asked (`redirect_hosts` adds others,
-    "*" any) and only to http(s)."""
+    "*" any) and only to http(s).
+
+    A guarded download (every URL a list or feed names: whoever wrote the list chose them)
+    never reaches a loopback, private, link-local, multicast or otherwise non-public address
+    unless `allow_private` names it (SITREP_ALLOW_PRIVATE_HOSTS): each request's host is
+    resolved, the address checked, and the connection made to that very address (the host
+    still named in the Host header and TLS), so a name that resolves elsewhere a moment
+    later (DNS rebinding) changes nothing; every redirect is a request of its own, checked
+    the same way. Only the operator's own source URL is fetched unguarded."""
 
     rate: float = 4.0
     retries: int = 3
@@ -44,9 +54,12 @@ class Fetcher:
     max_bytes: int = MAX_FILE_BYTES
     redirect_hosts: frozenset[str] = field(default_factory=settings.redirect_hosts)
     max_redirects: int = 5
+    allow_private: tuple = field(default_factory=settings.allowed_private_hosts)
     _last: float = 0.0
 
-    def get(self, url: str, max_bytes: int | None = None) -> tuple[bytes, str]:
+    def get(self, url: str, max_bytes: int | None = None, guarded: bool = True) -> tuple[bytes, str]:
+        """The body and content type of url. guarded=False only for the URL the operator gave
+        (its redirects to another host are guarded still)."""
         import httpx
 
         last_error = ""
@@ -56,7 +69,7 @@ class Fetcher:
                 time.sleep(wait)
             self._last = time.monotonic()
             try:
-                status, data, ctype = self._get_once(url, max_bytes or self.max_bytes)
+                status, data, ctype = self._get_once(url, max_bytes or self.max_bytes, guarded)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
@@ -73,18 +86,21 @@ class Fetcher:
                 time.sleep(self.backoff * 2 ** attempt)
         raise FetchError(f"{last_error} for {url} after {self.retries + 1} attempts")
 
-    def _get_once(self, url: str, max_bytes: int) -> tuple[int, bytes, str]:
+    def _get_once(self, url: str, max_bytes: int, guarded: bool = True) -> tuple[int, bytes, str]:
         """One request and its redirects, streamed: (status, body, content type)."""
         import httpx
 
         started = time.monotonic()
         allowed = {_host(url)} | self.redirect_hosts
+        operators = None if guarded else _host(url)
         with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=self.timeout, follow_redirects=False) as client:
             seen = [url]
             while True:
-                with client.stream("GET", seen[-1]) as response:
+                hop = httpx.URL(seen[-1])
+                target_url, pinned = (hop, {}) if _host(seen[-1]) == operators else self._pinned(hop)
+                with client.stream("GET", target_url, **pinned) as response:
                     if response.is_redirect:
-                        target = str(response.url.join(response.headers.get("location", "")))
+                        target = str(hop.join(response.headers.get("location", "")))
                         if urlparse(target).scheme not in ("http", "https"):
                             raise FetchError(f"redirected to {target!r}, which is not http(s)")
                         if "*" not in allowed and _host(target) not in allowed:
@@ -107,6 +123,65 @@ class Fetcher:
                         if time.monotonic() - started > self.deadline:
                             raise FetchError(f"download took longer than {self.deadline:g} s")
                     return response.status_code, bytes(body), response.headers.get("content-type", "")
+
+
+    def _pinned(self, url) -> tuple:
+        """(the URL with its host replaced by the checked address, the request's Host header and
+        TLS server name): the connection goes to the address that was checked, no other."""
+        host = url.raw_host.decode("ascii")
+        port = url.port or (443 if url.scheme == "https" else 80)
+        address = self._checked_address(host, port)
+        extensions = {"sni_hostname": host} if url.scheme == "https" else {}
+        return url.copy_with(host=address), {"headers": {"Host": url.netloc.decode("ascii")}, "extensions": extensions}
+
+    def _checked_address(self, host: str, port: int) -> str:
+        """An address of host that a guarded download may connect to: a public one, or one
+        allow_private names. FetchError (final, not retried) when it has none."""
+        import httpx
+
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:   # retried, like any connection error
+            raise httpx.ConnectError(f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}") from None
+        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+        for address in addresses:
+            if not_public(address) is None or _allowed(self.allow_private, host, address, port):
+                return str(address)
+        first = addresses[0]
+        raise FetchError(f"{host} is {not_public(first)} address ({first}); a list's or feed's URLs may not point "
+                         f"into this machine or its network (SITREP_ALLOW_PRIVATE_HOSTS allows a host)")
+
+
+def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What kind of non-public address this is (loopback, private, link-local, multicast,
+    reserved …), or None for a public one. An IPv6 form of an IPv4 address (::ffff:127.0.0.1,
+    NAT64's 64:ff9b::7f00:1) is judged by the IPv4 address it carries."""
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif address in _NAT64:
+            address = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "private", "reserved"):
+        if getattr(address, f"is_{kind}"):
+            return {"link_local": "a link-local", "unspecified": "an unspecified"}.get(kind, f"a {kind}")
+    return None if address.is_global else "a non-public"
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _allowed(rules: tuple, host: str, address, port: int) -> bool:
+    """Whether SITREP_ALLOW_PRIVATE_HOSTS (parsed: settings.allowed_private_hosts) names this
+    host by name, or its address by address or network, with this port or any."""
+    mapped = getattr(address, "ipv4_mapped", None)
+    for target, rule_port in rules:
+        if rule_port is not None and rule_port != port:
+            continue
+        if target == "*" or target == host.lower().rstrip("."):
+            return True
+        if isinstance(target, (ipaddress.IPv4Network, ipaddress.IPv6Network)) and (address in target or (mapped and mapped in target)):
+            return True
+    return False
 
 
 def _host(url: str) -> str:
@@ -272,8 +347,8 @@ def resolve_source(source: str, raw_root: Path, fetcher: Fetcher | None = None) 
     fetcher = fetcher or Fetcher()
     scheme = urlparse(source).scheme
     if scheme in ("http", "https"):
-        try:   # the listing itself is fetched every run: it is what changes
-            data, ctype = fetcher.get(source, max_bytes=MAX_LISTING_BYTES)
+        try:   # the listing itself is fetched every run: it is what changes (the operator's URL: unguarded)
+            data, ctype = fetcher.get(source, max_bytes=MAX_LISTING_BYTES, guarded=False)
         except FetchError as exc:
             raise FileNotFoundError(f"cannot read the source {source}: {exc}") from exc
         links = feed_links(data)

@@ -131,3 +131,106 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# ---- 2. the URLs a fetched list names stay outside --------------------------------------
+
+def serve(handler_body) -> tuple[ThreadingHTTPServer, Counter]:
+    hits: Counter = Counter()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            hits[self.path] += 1
+            status, body, headers = handler_body(self)
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+    httpd = Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, hits
+
+
+SECRET = b"internal admin settings: the database password is hunter2, and more words here"
+
+
+@pytest.fixture(scope="module")
+def internal_and_list():
+    """An internal service (think the Prefect API's /api/admin/settings) and a list server,
+    both on loopback; the list names the internal service every way a host can be written,
+    by a redirect, and one good article of its own."""
+    internal, internal_hits = serve(lambda h: (200, SECRET, {"Content-Type": "text/plain"}))
+    q = internal.server_port
+
+    def listing(h):
+        p = h.server.server_port
+        if h.path == "/good.txt":
+            return 200, ARTICLE.encode(), {"Content-Type": "text/plain"}
+        if h.path == "/to-internal.txt":
+            return 302, b"", {"Location": f"http://127.0.0.1:{q}/via-redirect"}
+        if h.path == "/feed.xml":
+            return 200, (f"<rss version='2.0'><channel><item><link>http://localhost:{q}/from-feed</link></item>"
+                         f"<item><link>http://127.0.0.1:{p}/good.txt</link></item></channel></rss>").encode(), \
+                {"Content-Type": "application/rss+xml"}
+        lines = [f"http://127.0.0.1:{q}/plain", f"http://localhost:{q}/by-name", f"http://[::ffff:127.0.0.1]:{q}/mapped",
+                 f"http://2130706433:{q}/decimal", f"http://127.1:{q}/short", f"http://0.0.0.0:{q}/unspecified",
+                 f"http://[::1]:{q}/v6", "/to-internal.txt", "/good.txt"]
+        return 200, "\n".join(lines).encode(), {"Content-Type": "text/plain"}
+
+    lister, _ = serve(listing)
+    yield f"http://127.0.0.1:{lister.server_port}", lister.server_port, internal_hits
+    internal.shutdown()
+    lister.shutdown()
+
+
+def test_a_list_cannot_make_sitrep_fetch_from_loopback(internal_and_list, tmp_path, prefect_server):
+    """Issue 27, item 2, through the CLI: the operator's list on 127.0.0.1:P is fetched (the
+    operator chose it) and so is the one host SITREP_ALLOW_PRIVATE_HOSTS names; the lines
+    and redirects pointing at the internal service are set aside, and it is never asked."""
+    base, port, internal_hits = internal_and_list
+    wh = tmp_path / "wh"
+    for source in (base + "/list.txt", base + "/feed.xml"):
+        sitrep(["run", "--source", source, "--warehouse", str(wh), "--task-runner", "threads"], prefect_server,
+               env={"SITREP_ALLOW_PRIVATE_HOSTS": f"127.0.0.1:{port}", "SITREP_REDIRECT_HOSTS": "*"})
+    assert sum(internal_hits.values()) == 0, internal_hits
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    loaded = {u for (u,) in con.execute("select source_uri from article_sources").fetchall()}
+    reasons = dict(con.execute("select source_uri, reason from quarantine").fetchall())
+    texts = " ".join(t for (t,) in con.execute("select text from articles").fetchall())
+    con.close()
+    assert loaded == {base + "/good.txt"}
+    assert "hunter2" not in texts and not [p for p in (wh / "raw").rglob("*") if p.is_file() and b"hunter2" in p.read_bytes()]
+    assert len(reasons) == 9, reasons
+    for uri, reason in reasons.items():
+        assert "may not point into this machine" in reason, (uri, reason)
+    assert "is a loopback address" in reasons[base + "/to-internal.txt"]     # the redirect, checked on its own
+
+
+def test_only_sitrep_allow_private_hosts_opens_the_door(internal_and_list, tmp_path):
+    from sitrep.tasks.ingest.sources import Fetcher, resolve_source
+
+    base, port, internal_hits = internal_and_list
+    before = sum(internal_hits.values())
+    files, problems = resolve_source(base + "/list.txt", tmp_path / "raw1", Fetcher(rate=1000, retries=0, allow_private=()))
+    assert files == [] and len(problems) == 9 and sum(internal_hits.values()) == before
+    files, _ = resolve_source(base + "/list.txt", tmp_path / "raw2", Fetcher(rate=1000, retries=0, allow_private=(("*", None),),
+                                                                             redirect_hosts=frozenset({"*"})))
+    assert sum(internal_hits.values()) > before and any(b"hunter2" in Path(f.path).read_bytes() for f in files)
+
+
+def test_a_bad_allow_private_hosts_is_one_line_and_exit_2(tmp_path):
+    proc = subprocess.run([SITREP, "run", "--warehouse", str(tmp_path / "wh")], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, SITREP_ALLOW_PRIVATE_HOSTS="10.0.0.0/99"))
+    assert proc.returncode == 2 and "SITREP_ALLOW_PRIVATE_HOSTS" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert not (tmp_path / "wh").exists()
