@@ -19,6 +19,7 @@ from sitrep.common.outputs import checked_output, whole_file
 from sitrep.common.settings import (SettingError, allowed_private_hosts, background_server_allowed, default_source, default_warehouse, download_deadline,
                                     keep_history, lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
                                     workers)
+from sitrep.common.text import escape_controls
 from sitrep.common.uris import article_format, is_url
 
 MIN_ARTICLE_ID_PREFIX = 8
@@ -334,7 +335,7 @@ def format_summary(s: dict) -> str:
     if rows:
         lines.append("  warehouse now: " + ", ".join(f"{t} {n}" for t, n in rows.items() if t in ("articles", "events", "casualty_claims", "quarantine")))
     for reason, n in s.get("quarantine_reasons") or []:
-        lines.append(f"  quarantined x{n}: {reason[:100]}")
+        lines.append(f"  quarantined x{n}: {escape_controls(reason[:100])}")
     lines.append(f"  elapsed     {s['elapsed_s']:.1f} s   extractor {s['extractor_version']}{'   (full refresh)' if s.get('full_refresh') else ''}")
     return "\n".join(lines)
 
@@ -393,7 +394,8 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
         w.writerow(cols)
         w.writerows([[_plain(v) for v in r] for r in rows])
         return
-    cells = [["" if v is None else str(_plain(v)).replace("\n", " ") for v in r] for r in rows]
+    # a terminal is shown no control character: an ESC in a value is written out (`\x1b`)
+    cells = [["" if v is None else escape_controls(str(_plain(v)).replace("\n", " ")) for v in r] for r in rows]
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
     line = "+".join("-" * (w + 2) for w in widths)

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from sitrep.common import settings
+from sitrep.common.text import CONTROL, escape_controls
 from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, InputFile, Unreadable, discover
 from sitrep.common.uris import article_format, is_url
 
@@ -320,6 +321,9 @@ def url_list(data: bytes, base: str) -> tuple[list[str], list[Unreadable]]:
         if not line or line.startswith("#"):
             continue
         problem = None
+        if CONTROL.search(line):
+            problems.append(Unreadable(f"{base}#L{n}", f"line {n} of the list ({line[:80]!r}): holds control characters"))
+            continue
         try:
             url = urljoin(base, line)
             parsed = urlparse(url)
@@ -367,6 +371,9 @@ MAX_LISTING_BYTES = 8 * MAX_FILE_BYTES   # a URL list or feed: ~500,000 URLs
 def _download_all(urls: list[str], zone: RawZone, fetcher: Fetcher) -> tuple[list[InputFile], list[Unreadable]]:
     found, problems = [], []
     for url in dict.fromkeys(urls):
+        if CONTROL.search(url):   # a feed's link: stored and shown escaped, never fetched
+            problems.append(Unreadable(escape_controls(url), "the URL holds control characters"))
+            continue
         entry = zone.get(url)
         if entry is None:
             try:

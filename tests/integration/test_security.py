@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -234,3 +235,58 @@ def test_a_bad_allow_private_hosts_is_one_line_and_exit_2(tmp_path):
                           env=dict(os.environ, SITREP_ALLOW_PRIVATE_HOSTS="10.0.0.0/99"))
     assert proc.returncode == 2 and "SITREP_ALLOW_PRIVATE_HOSTS" in proc.stderr and len(proc.stderr.splitlines()) == 1
     assert not (tmp_path / "wh").exists()
+
+
+# ---- 6. no control character reaches a terminal -----------------------------------------
+
+OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"   # sets the terminal's clipboard to "rm -rf ~"
+
+
+def test_control_characters_are_neither_stored_nor_shown(tmp_path, prefect_server):
+    """Issue 27, item 6: control characters in a JSON article's source and author fields and
+    in a file name. Every text column of every table is free of them; the file name is
+    stored and shown with them written out; `sitrep query` prints none; a rerun finds the
+    file unchanged under its escaped name."""
+    src, wh = tmp_path / "src", tmp_path / "wh"
+    src.mkdir()
+    (src / f"strike{OSC52}\x9b31m.txt").write_text(ARTICLE)
+    (src / "wire.json").write_text(json.dumps({
+        "text": "Shelling kills three in Daraa. Government shelling of Daraa al-Balad killed three people on Friday, "
+                "activists said.", "source": f"Levant{OSC52} Wire\x1b[2J", "author": f"Jane\x07 Doe\x9d0;x\x9c",
+        "date": "2017-03-05", "title": f"Shelling\x1b[31m in Daraa"}))
+    sitrep(["run", "--source", str(src), "--warehouse", str(wh), "--task-runner", "threads"], prefect_server)
+
+    con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
+    text_columns = con.execute("select table_name, column_name from information_schema.columns "
+                               "where data_type = 'VARCHAR' and table_schema = 'main' "
+                               "and table_name in (select table_name from information_schema.tables where table_type = 'BASE TABLE')").fetchall()
+    for table, column in text_columns:
+        dirty = con.execute(f"select count(*) from {table} where regexp_matches({column}, '[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]')").fetchone()[0]
+        assert dirty == 0, (table, column)
+    uris = sorted(u for (u,) in con.execute("select source_uri from article_sources").fetchall())
+    outlet, byline = con.execute("select outlet, byline from articles where source_uri like '%wire.json'").fetchone()
+    con.close()
+    assert uris == sorted([f"{src}/strike\\x1b]52;c;cm0gLXJmIH4K\\x07\\x9b31m.txt", f"{src}/wire.json"])
+    assert "\x1b" not in outlet + byline and "Levant" in outlet and "Jane" in byline
+
+    for fmt in ("table", "csv", "json"):
+        shown = sitrep(["query", "select source_uri, outlet, byline, title from articles", "--warehouse", str(wh),
+                        "--format", fmt, "--max-width", "400"], prefect_server)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown.stdout), repr(shown.stdout)
+        assert "\\x1b]52" in shown.stdout.replace("\\\\", "\\")
+    again = sitrep(["run", "--source", str(src), "--warehouse", str(wh), "--task-runner", "threads"], prefect_server)
+    assert "nothing changed" in again.stdout
+
+
+def test_a_warehouse_that_already_holds_control_characters_is_shown_escaped(tmp_path):
+    """Rows an older sitrep stored raw: `sitrep query` shows their control characters
+    written out, never sends them to the terminal."""
+    wh = tmp_path / "wh"
+    wh.mkdir()
+    with duckdb.connect(str(wh / "sitrep.duckdb")) as con:
+        con.execute("create table articles as select ? as source_uri, ? as byline", [f"/src/a{OSC52}.txt", "x\x9b2J"])
+    proc = subprocess.run([SITREP, "query", "select * from articles", "--warehouse", str(wh)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", proc.stdout), repr(proc.stdout)
+    assert "/src/a\\x1b]52;c;cm0gLXJmIH4K\\x07.txt" in proc.stdout and "x\\x9b2J" in proc.stdout
