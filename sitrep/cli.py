@@ -88,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
                      help="start a Prefect server (with its UI) on 127.0.0.1 for as long as sitrep serve runs, its "
                           "database and server.log in $PREFECT_HOME; otherwise PREFECT_API_URL names a running one")
     srv.add_argument("--port", type=positive_int, default=4200, help="port of the server --start-server starts (default 4200)")
+    srv.add_argument("--host", default=None, help="address the server --start-server starts listens on (default "
+                     "127.0.0.1); one that is not loopback needs --allow-non-loopback")
+    srv.add_argument("--allow-non-loopback", action="store_true",
+                     help="serve although the Prefect API (--host, or PREFECT_API_URL) is not on loopback: the API "
+                          "has no authentication, so only behind an authenticating proxy or Prefect's own basic auth")
 
     server = sub.add_parser("server", help="sitrep's background Prefect server, which runs without PREFECT_API_URL "
                             "start once and reuse: start, stop or status")
@@ -455,14 +460,57 @@ def checked_cron(cron: str | None) -> str | None:
     return cron
 
 
+def is_loopback(host: str) -> bool:
+    """Whether every address host names is on this machine's loopback."""
+    import ipaddress
+    import socket
+
+    try:
+        addresses = {info[4][0].split("%")[0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def checked_api_host(args) -> None:
+    """The Prefect API has no authentication: whoever reaches it can start a served run with
+    any parameters. Serving with one that is not on loopback takes --allow-non-loopback."""
+    if args.host is not None and not args.start_server:
+        raise SettingError("--host is the address of the server --start-server starts; without it, PREFECT_API_URL "
+                           "names the server")
+    from urllib.parse import urlparse
+
+    host = (args.host or "127.0.0.1") if args.start_server else (urlparse(os.environ["PREFECT_API_URL"]).hostname or "")
+    if not args.allow_non_loopback and not is_loopback(host):
+        where = f"--host {host}" if args.start_server else f"PREFECT_API_URL ({os.environ['PREFECT_API_URL']})"
+        raise SettingError(f"{where} is not on loopback, and the Prefect API has no authentication: anyone who "
+                           "reaches it could start runs. Keep it on 127.0.0.1, or put it behind an authenticating "
+                           "proxy and pass --allow-non-loopback")
+
+
+def served_roots(source: str, warehouse: str) -> list[str]:
+    """SITREP_ALLOWED_ROOTS for the served runs: as set (checked), else the folders served."""
+    from sitrep.common.settings import allowed_roots
+
+    roots = allowed_roots()
+    if roots:
+        return [str(r) for r in roots]
+    return [os.path.realpath(p) for p in (source, warehouse) if not is_url(p)]
+
+
 def cmd_serve(args) -> int:
     if not args.start_server and not os.environ.get("PREFECT_API_URL"):
         raise SettingError("PREFECT_API_URL is not set; point it at a running Prefect server, or use "
                            "--start-server (`make serve` does)")
+    checked_api_host(args)
     source = checked_source(args.source)
     warehouse = checked_warehouse(args.warehouse)
+    roots = served_roots(source, warehouse)
     prefect_defaults(verbose=True)   # a long-running service: its log is what the operator reads
     cron = checked_cron(args.cron or os.environ.get("SITREP_SCHEDULE"))
+    # what the flow runs (this process's children) read: a run given no source or warehouse
+    # takes the served ones, and any other must lie under these roots (tasks/etl.confine_parameters)
+    os.environ.update(SITREP_SOURCE=source, SITREP_WAREHOUSE=warehouse, SITREP_ALLOWED_ROOTS=os.pathsep.join(roots))
     if not args.start_server:
         from sitrep.deployments.sitrep_etl import serve
 
@@ -473,13 +521,14 @@ def cmd_serve(args) -> int:
     if port_in_use(args.port):
         raise SettingError(f"port {args.port} on 127.0.0.1 is already in use; choose another with --port")
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
-    print(f"serve: starting a Prefect server on http://127.0.0.1:{args.port} (log: {home / 'server.log'}) ...", flush=True)
+    host = args.host or "127.0.0.1"
+    print(f"serve: starting a Prefect server on http://{host}:{args.port} (log: {home / 'server.log'}) ...", flush=True)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     # the server is in its own session: Ctrl-C stops the runner first, then the server. Prefect
     # read its settings when imported (for the cron check): the URL goes into its settings
     # context, and into the environment for the flow runs' own processes.
-    with local_prefect_server(home, port=args.port, ui=True) as api, temporary_settings({PREFECT_API_URL: api}):
+    with local_prefect_server(home, port=args.port, ui=True, host=host) as api, temporary_settings({PREFECT_API_URL: api}):
         os.environ["PREFECT_API_URL"] = api
         print(f"serve: Prefect UI at {api.removesuffix('/api')} - deployments sitrep-etl/scheduled and "
               "sitrep-etl/manual (Ctrl-C stops both)", flush=True)

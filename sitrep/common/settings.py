@@ -198,6 +198,22 @@ def allowed_private_hosts() -> tuple[tuple[object, int | None], ...]:
     return tuple(rules)
 
 
+def allowed_roots() -> list[Path]:
+    """SITREP_ALLOWED_ROOTS: the folders (separated by ':', as in PATH) a run of a served
+    deployment may read its source from and write its warehouse in, whatever parameters it
+    was started with; `sitrep serve` sets it, when unset, to the folders it serves. Each as
+    an absolute path with its links resolved."""
+    roots = []
+    for part in os.environ.get("SITREP_ALLOWED_ROOTS", "").split(os.pathsep):
+        if not part.strip():
+            continue
+        path = Path(part).expanduser()
+        if not path.is_absolute():
+            raise SettingError(f"SITREP_ALLOWED_ROOTS: {part!r} is not an absolute path")
+        roots.append(Path(os.path.realpath(path)))
+    return roots
+
+
 def keep_history() -> bool:
     """SITREP_KEEP_HISTORY=1: an edited input adds its new version beside the old one
     instead of replacing it (default 0: the old version's rows leave the warehouse)."""
