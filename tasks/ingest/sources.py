@@ -128,16 +128,22 @@ class Fetcher:
 
     def _pinned(self, url) -> tuple:
         """(the URL with its host replaced by the checked address, the request's Host header and
-        TLS server name): the connection goes to the address that was checked, no other."""
+        TLS server name): the connection goes to the address that was checked, no other.
+        Through a proxy (HTTP_PROXY, HTTPS_PROXY; not for NO_PROXY hosts) the proxy resolves
+        the host itself: there every address of the host must pass, and the URL is sent as is."""
         host = url.raw_host.decode("ascii")
         port = url.port or (443 if url.scheme == "https" else 80)
-        address = self._checked_address(host, port)
+        proxied = _proxied(url.scheme, host)
+        address = self._checked_address(host, port, every=proxied)
+        if proxied:
+            return url, {}
         extensions = {"sni_hostname": host} if url.scheme == "https" else {}
         return url.copy_with(host=address), {"headers": {"Host": url.netloc.decode("ascii")}, "extensions": extensions}
 
-    def _checked_address(self, host: str, port: int) -> str:
+    def _checked_address(self, host: str, port: int, every: bool = False) -> str:
         """An address of host that a guarded download may connect to: a public one, or one
-        allow_private names. FetchError (final, not retried) when it has none."""
+        allow_private names (every: all of host's addresses must be). FetchError (final, not
+        retried) when there is none."""
         import httpx
 
         try:
@@ -145,10 +151,11 @@ class Fetcher:
         except (socket.gaierror, UnicodeError) as exc:   # retried, like any connection error
             raise httpx.ConnectError(f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}") from None
         addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
-        for address in addresses:
-            if not_public(address) is None or _allowed(self.allow_private, host, address, port):
-                return str(address)
-        first = addresses[0]
+        refused = [a for a in addresses if not_public(a) is not None and not _allowed(self.allow_private, host, a, port)]
+        usable = [a for a in addresses if a not in refused]
+        if usable and not (every and refused):
+            return str(usable[0])
+        first = refused[0]
         raise FetchError(f"{host} is {not_public(first)} address ({first}); a list's or feed's URLs may not point "
                          f"into this machine or its network (SITREP_ALLOW_PRIVATE_HOSTS allows a host)")
 
@@ -169,6 +176,15 @@ def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
 
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _proxied(scheme: str, host: str) -> bool:
+    """Whether httpx sends a request for this scheme and host through a proxy from the
+    environment (it reads the same variables, NO_PROXY included)."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    return bool(proxies.get(scheme) or proxies.get("all")) and not urllib.request.proxy_bypass(host)
 
 
 def _allowed(rules: tuple, host: str, address, port: int) -> bool:

@@ -290,3 +290,24 @@ def test_a_warehouse_that_already_holds_control_characters_is_shown_escaped(tmp_
     assert proc.returncode == 0, proc.stderr
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", proc.stdout), repr(proc.stdout)
     assert "/src/a\\x1b]52;c;cm0gLXJmIH4K\\x07.txt" in proc.stdout and "x\\x9b2J" in proc.stdout
+
+
+def test_through_a_proxy_every_address_is_checked_and_the_proxy_asked_only_for_allowed_hosts(
+        internal_and_list, monkeypatch):
+    """With HTTP_PROXY set the proxy resolves the host itself: a guarded URL goes to it only
+    when every address of its host may be reached, and then unchanged (host name kept)."""
+    from sitrep.tasks.ingest.sources import Fetcher, FetchError
+
+    base, port, internal_hits = internal_and_list
+    proxy, proxy_hits = serve(lambda h: (200, b"via the proxy", {"Content-Type": "text/plain"}))
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    try:
+        with pytest.raises(FetchError, match="is a loopback address"):
+            Fetcher(rate=1000, retries=0, allow_private=()).get(f"http://localhost:{port}/secret")
+        assert not proxy_hits
+        data, _ = Fetcher(rate=1000, retries=0, allow_private=(("localhost", None),)).get(f"http://localhost:{port}/ok")
+        assert data == b"via the proxy" and list(proxy_hits) == [f"http://localhost:{port}/ok"]
+    finally:
+        proxy.shutdown()
