@@ -506,11 +506,16 @@ def cmd_serve(args) -> int:
     source = checked_source(args.source)
     warehouse = checked_warehouse(args.warehouse)
     roots = served_roots(source, warehouse)
+    # what the flow runs (this process's children) read: a run given no source or warehouse
+    # takes the served ones, and any other must lie under these roots (tasks/etl.confine_parameters).
+    # The runs start in a folder of their own (deployments.code_from_the_package_only): folders
+    # named relative to this one are made absolute, before Prefect reads its settings.
+    os.environ.update(SITREP_SOURCE=source, SITREP_WAREHOUSE=warehouse, SITREP_ALLOWED_ROOTS=os.pathsep.join(roots))
+    for name in ("PREFECT_HOME", "SITREP_CACHE_DIR", "SITREP_SERVER_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        if os.environ.get(name):
+            os.environ[name] = os.path.abspath(os.path.expanduser(os.environ[name]))
     prefect_defaults(verbose=True)   # a long-running service: its log is what the operator reads
     cron = checked_cron(args.cron or os.environ.get("SITREP_SCHEDULE"))
-    # what the flow runs (this process's children) read: a run given no source or warehouse
-    # takes the served ones, and any other must lie under these roots (tasks/etl.confine_parameters)
-    os.environ.update(SITREP_SOURCE=source, SITREP_WAREHOUSE=warehouse, SITREP_ALLOWED_ROOTS=os.pathsep.join(roots))
     if not args.start_server:
         from sitrep.deployments.sitrep_etl import serve
 
@@ -539,17 +544,21 @@ def cmd_serve(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from sitrep.warehouse import Warehouse, WarehouseTooNew
+    from sitrep.warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
 
     store = Warehouse(args.warehouse or default_warehouse())
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.db_path}", file=sys.stderr)
         return 2
     try:
-        applied = store.migrate()
+        with store.writer_lock(lock_wait_seconds()):   # a writer like a load (and its work folder, for a '?' path)
+            applied = store.migrate()
     except WarehouseTooNew as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 5
+    except WarehouseBusy as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 3
     from sitrep.schemas import SCHEMA_VERSION
 
     print(f"migrated {store.db_path} from schema version {applied[0]} to {SCHEMA_VERSION}" if applied
