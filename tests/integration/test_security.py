@@ -17,9 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from sitrep.common.settings import sample_corpus
+from sitrep.tasks.spool import arrow_schema
 from tests.integration.test_reliability import ARTICLE, sitrep
 
 pytestmark = pytest.mark.integration
@@ -44,9 +47,15 @@ def test_the_red_teams_warehouse_path_loads_as_a_folder_and_runs_no_sql(tmp_path
                 f"SELECT 1 FROM read_parquet('{tmp_path}/x")
     odd = f"{tmp_path}/it's [1] \"wh\" * ? – مستودع"
     src = small_source(tmp_path)
+    # what the injection's first read_parquet('…/x/**/articles/part-*.parquet') finds, so that
+    # pasted into the load's SQL it would go on to its COPY
+    decoy = tmp_path / "x" / "decoy" / "articles" / "part-1.parquet"
+    decoy.parent.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([], schema=arrow_schema("articles")), decoy)
     for wh in (injected, odd):
-        sitrep(["run", "--source", str(src), "--warehouse", wh, "--task-runner", "threads"], prefect_server)
-        assert not pwned.exists()
+        proc = sitrep(["run", "--source", str(src), "--warehouse", wh, "--task-runner", "threads"], prefect_server, check=False)
+        assert not pwned.exists(), "the warehouse's path ran as SQL"
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
         proc = sitrep(["query", "select count(*) as n from article_sources", "--warehouse", wh, "--format", "csv"],
                       prefect_server)
         assert proc.stdout.splitlines() == ["n", "2"]

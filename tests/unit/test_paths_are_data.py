@@ -8,9 +8,11 @@ import datetime as dt
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from sitrep.tasks.spool import spooled_tables, write_chunk
+from sitrep.tasks.spool import arrow_schema, spooled_tables, write_chunk
 from sitrep.tasks.validate import validate_strict
 from sitrep.warehouse import Warehouse
 
@@ -52,12 +54,19 @@ def load_spooled(wh, run_id: str, source: str = "s") -> Warehouse:
 def test_a_warehouse_under_any_name_loads_its_own_rows_and_nothing_else(tmp_path, name):
     pwned = tmp_path / "pwned.csv"
     wh = tmp_path / NAMES[name].format(pwned=pwned)
+    # what the injection's first read_parquet('x/**/articles/part-*.parquet') finds, so that
+    # pasted into the SQL it would go on to its COPY
+    decoy = tmp_path / "x" / "decoy" / "articles" / "part-1.parquet"
+    decoy.parent.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([], schema=arrow_schema("runs")), decoy)
     # a sibling a glob would also match (wh[1] → wh1, wh* and wh? → whx), with rows of its own
     for sibling in ("wh1", "whx"):
         write_chunk(tmp_path / sibling / ".spool-run", 1, {"runs": runs_frame("not-this-one")})
-    store = load_spooled(wh, "r1")
-    store = load_spooled(wh, "r2")   # a second load: the copy-on-write file replaces the first
-    assert not pwned.exists()
+    try:
+        store = load_spooled(wh, "r1")
+        store = load_spooled(wh, "r2")   # a second load: the copy-on-write file replaces the first
+    finally:
+        assert not pwned.exists(), "the warehouse's path ran as SQL"
     with store.connect(read_only=True) as con:
         assert con.execute("select run_id from runs order by 1").fetchall() == [("r1",), ("r2",)]
     con = duckdb.connect()
