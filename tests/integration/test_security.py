@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,11 +30,20 @@ pytestmark = pytest.mark.integration
 SITREP = str(Path(sys.executable).with_name("sitrep"))
 
 
+def settle(folder: Path) -> None:
+    """Files a minute old: a file changed in the last two seconds is always read again (see
+    discover.local_stamp), and a rerun here must find nothing changed."""
+    old = time.time() - 60
+    for p in folder.iterdir():
+        os.utime(p, (old, old))
+
+
 def small_source(root: Path, n: int = 2) -> Path:
     src = root / "src"
     src.mkdir()
     for p in sorted(sample_corpus().glob("*.txt"))[:n]:
         shutil.copy(p, src / p.name)
+    settle(src)
     return src
 
 
@@ -263,6 +273,7 @@ def test_control_characters_are_neither_stored_nor_shown(tmp_path, prefect_serve
         "text": "Shelling kills three in Daraa. Government shelling of Daraa al-Balad killed three people on Friday, "
                 "activists said.", "source": f"Levant{OSC52} Wire\x1b[2J", "author": f"Jane\x07 Doe\x9d0;x\x9c",
         "date": "2017-03-05", "title": f"Shelling\x1b[31m in Daraa"}))
+    settle(src)
     sitrep(["run", "--source", str(src), "--warehouse", str(wh), "--task-runner", "threads"], prefect_server)
 
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
