@@ -5,10 +5,17 @@
 - `sitrep-etl/manual`: no schedule; started from the Prefect UI's "Custom run" form, whose
   fields (source, warehouse, full_refresh, article_ids, since, chunk_size) come with the
   defaults below and the descriptions of the flow's docstring.
+
+The Prefect API has no authentication, so a served run's parameters are whatever anyone who
+reaches it sent: the run itself confines its source and warehouse (tasks/etl.confine_parameters,
+SITREP_ALLOWED_ROOTS), and the runs never import code from the directory serving them.
 """
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 
 from prefect.types.entrypoint import EntrypointType
 
@@ -64,7 +71,31 @@ def serve(**kwargs) -> None:
     for deployment in deployments:
         runner.add_deployment(deployment)
     print("serving " + ", ".join(f"sitrep-etl/{d.name}" for d in deployments) + " (Ctrl-C stops)", flush=True)
+    with code_from_the_package_only():
+        try:
+            asyncio.run(runner.start())
+        except KeyboardInterrupt:
+            print("serve: stopped", flush=True)
+
+
+@contextmanager
+def code_from_the_package_only():
+    """Each flow run is a `python -m prefect.engine` process started in the runner's working
+    directory, and Python (for -m) and Prefect's loader (for the entrypoint) both put that
+    directory first on sys.path: served from a folder holding a `sitrep/` (a checkout, or a
+    planted sitrep/__init__.py), every run would import that instead of the installed
+    package. The runs start in an empty private folder instead, with PYTHONSAFEPATH set
+    (Python adds no such directory at all)."""
+    previous, safepath = os.getcwd(), os.environ.get("PYTHONSAFEPATH")
+    empty = tempfile.mkdtemp(prefix="sitrep-serve-")   # mode 0700: no one else can put code there
+    os.environ["PYTHONSAFEPATH"] = "1"
+    os.chdir(empty)
     try:
-        asyncio.run(runner.start())
-    except KeyboardInterrupt:
-        print("serve: stopped", flush=True)
+        yield
+    finally:
+        os.chdir(previous)
+        if safepath is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = safepath
+        shutil.rmtree(empty, ignore_errors=True)

@@ -15,9 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from sitrep.common.settings import (SettingError, background_server_allowed, default_source, default_warehouse, download_deadline,
+from sitrep.common.outputs import checked_output, whole_file
+from sitrep.common.settings import (SettingError, allowed_private_hosts, background_server_allowed, default_source, default_warehouse, download_deadline,
                                     keep_history, lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
                                     workers)
+from sitrep.common.text import escape_controls
 from sitrep.common.uris import article_format, is_url
 
 MIN_ARTICLE_ID_PREFIX = 8
@@ -86,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
                      help="start a Prefect server (with its UI) on 127.0.0.1 for as long as sitrep serve runs, its "
                           "database and server.log in $PREFECT_HOME; otherwise PREFECT_API_URL names a running one")
     srv.add_argument("--port", type=positive_int, default=4200, help="port of the server --start-server starts (default 4200)")
+    srv.add_argument("--host", default=None, help="address the server --start-server starts listens on (default "
+                     "127.0.0.1); one that is not loopback needs --allow-non-loopback")
+    srv.add_argument("--allow-non-loopback", action="store_true",
+                     help="serve although the Prefect API (--host, or PREFECT_API_URL) is not on loopback: the API "
+                          "has no authentication, so only behind an authenticating proxy or Prefect's own basic auth")
 
     server = sub.add_parser("server", help="sitrep's background Prefect server, which runs without PREFECT_API_URL "
                             "start once and reuse: start, stop or status")
@@ -140,6 +147,9 @@ def checked_warehouse(arg: str | None) -> str:
     if is_url(where):
         return where
     path = Path(where.removeprefix("file://")).expanduser()
+    if "\\" in str(path.resolve()):   # any other character is data to sitrep and to DuckDB (tests/unit/test_paths_are_data.py)
+        raise SettingError(f"{label} {where}: DuckDB reads a backslash in a path as a folder separator; "
+                           "choose a folder whose path holds none")
     if path.exists() and not path.is_dir():
         raise SettingError(f"{label} {where} is a file, not a directory")
     existing = next(p for p in (path, *path.parents) if p.exists())
@@ -190,6 +200,7 @@ def cmd_run(args) -> int:
     progress_seconds()
     lock_wait_seconds()
     download_deadline()
+    allowed_private_hosts()
     keep_history()
     article_ids = checked_article_ids(args.article_id, warehouse)
 
@@ -329,7 +340,7 @@ def format_summary(s: dict) -> str:
     if rows:
         lines.append("  warehouse now: " + ", ".join(f"{t} {n}" for t, n in rows.items() if t in ("articles", "events", "casualty_claims", "quarantine")))
     for reason, n in s.get("quarantine_reasons") or []:
-        lines.append(f"  quarantined x{n}: {reason[:100]}")
+        lines.append(f"  quarantined x{n}: {escape_controls(reason[:100])}")
     lines.append(f"  elapsed     {s['elapsed_s']:.1f} s   extractor {s['extractor_version']}{'   (full refresh)' if s.get('full_refresh') else ''}")
     return "\n".join(lines)
 
@@ -344,10 +355,10 @@ def cmd_query(args) -> int:
         raise UsageError(f"--out {args.out}: say --format csv, json or parquet (the suffix names none)")
     if fmt == "parquet" and not args.out:
         raise UsageError("--format parquet needs --out FILE")
-    if args.out and (Path(args.out).is_dir() or not Path(args.out).resolve().parent.is_dir()):
-        raise UsageError(f"--out {args.out}: not a file in an existing folder")
+    store = Warehouse(args.warehouse or default_warehouse())
+    out = checked_output(args.out, "--out", store.dir) if args.out else None
     try:
-        cols, rows = Warehouse(args.warehouse or default_warehouse()).query(args.sql)
+        cols, rows = store.query(args.sql)
     except FileNotFoundError as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 2
@@ -357,15 +368,14 @@ def cmd_query(args) -> int:
     if not args.out:
         print_rows(cols, rows, fmt, args.max_width)
         return 0
-    tmp = Path(args.out).with_name(Path(args.out).name + ".part")
-    if fmt == "parquet":
-        import pandas as pd
+    with whole_file(out) as tmp:   # a finished file or none
+        if fmt == "parquet":
+            import pandas as pd
 
-        pd.DataFrame.from_records(rows, columns=cols).to_parquet(tmp, index=False)
-    else:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            print_rows(cols, rows, fmt, args.max_width, out=fh)
-    tmp.replace(args.out)   # a finished file or none
+            pd.DataFrame.from_records(rows, columns=cols).to_parquet(tmp, index=False)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                print_rows(cols, rows, fmt, args.max_width, out=fh)
     print(f"sitrep: wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {args.out}", file=sys.stderr)
     return 0
 
@@ -389,7 +399,8 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
         w.writerow(cols)
         w.writerows([[_plain(v) for v in r] for r in rows])
         return
-    cells = [["" if v is None else str(_plain(v)).replace("\n", " ") for v in r] for r in rows]
+    # a terminal is shown no control character: an ESC in a value is written out (`\x1b`)
+    cells = [["" if v is None else escape_controls(str(_plain(v)).replace("\n", " ")) for v in r] for r in rows]
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
     line = "+".join("-" * (w + 2) for w in widths)
@@ -405,12 +416,13 @@ def cmd_report(args) -> int:
     from sitrep.warehouse import Warehouse
 
     store = Warehouse(args.warehouse or default_warehouse())
+    out = checked_output(args.out, "--out", store.dir)
     store.pull()
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
         return 2
-    out = write_report(store.where, Path(args.out))
-    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    out = write_report(store.where, out)
+    print(f"wrote {args.out} ({out.stat().st_size // 1024} KB)")
     return 0
 
 
@@ -418,13 +430,12 @@ def cmd_export(args) -> int:
     from sitrep.export import export_frame, write_export
     from sitrep.warehouse import Warehouse
 
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        if out.suffix.lower() not in (".csv", ".parquet"):
-            raise UsageError(f"--out {args.out}: name a .csv or .parquet file")
-        if out.is_dir() or not out.resolve().parent.is_dir():
-            raise UsageError(f"--out {args.out}: not a file in an existing folder")
     store = Warehouse(args.warehouse or default_warehouse())
+    out = None
+    if args.out:
+        if Path(args.out).suffix.lower() not in (".csv", ".parquet"):
+            raise UsageError(f"--out {args.out}: name a .csv or .parquet file")
+        out = checked_output(args.out, "--out", store.dir)
     store.pull()
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.where}; run `sitrep run` first", file=sys.stderr)
@@ -432,7 +443,7 @@ def cmd_export(args) -> int:
     frame = export_frame(store.where, args.format)
     write_export(frame, out, sys.stdout)
     if out is not None:
-        print(f"sitrep: wrote {len(frame)} incident{'s' if len(frame) != 1 else ''} in {args.format.upper()} columns to {out}",
+        print(f"sitrep: wrote {len(frame)} incident{'s' if len(frame) != 1 else ''} in {args.format.upper()} columns to {args.out}",
               file=sys.stderr)
     return 0
 
@@ -449,12 +460,60 @@ def checked_cron(cron: str | None) -> str | None:
     return cron
 
 
+def is_loopback(host: str) -> bool:
+    """Whether every address host names is on this machine's loopback."""
+    import ipaddress
+    import socket
+
+    try:
+        addresses = {info[4][0].split("%")[0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def checked_api_host(args) -> None:
+    """The Prefect API has no authentication: whoever reaches it can start a served run with
+    any parameters. Serving with one that is not on loopback takes --allow-non-loopback."""
+    if args.host is not None and not args.start_server:
+        raise SettingError("--host is the address of the server --start-server starts; without it, PREFECT_API_URL "
+                           "names the server")
+    from urllib.parse import urlparse
+
+    host = (args.host or "127.0.0.1") if args.start_server else (urlparse(os.environ["PREFECT_API_URL"]).hostname or "")
+    if not args.allow_non_loopback and not is_loopback(host):
+        where = f"--host {host}" if args.start_server else f"PREFECT_API_URL ({os.environ['PREFECT_API_URL']})"
+        raise SettingError(f"{where} is not on loopback, and the Prefect API has no authentication: anyone who "
+                           "reaches it could start runs. Keep it on 127.0.0.1, or put it behind an authenticating "
+                           "proxy and pass --allow-non-loopback")
+
+
+def served_roots(source: str, warehouse: str) -> list[str]:
+    """SITREP_ALLOWED_ROOTS for the served runs: as set (checked), else the folders served."""
+    from sitrep.common.settings import allowed_roots
+
+    roots = allowed_roots()
+    if roots:
+        return [str(r) for r in roots]
+    return [os.path.realpath(p) for p in (source, warehouse) if not is_url(p)]
+
+
 def cmd_serve(args) -> int:
     if not args.start_server and not os.environ.get("PREFECT_API_URL"):
         raise SettingError("PREFECT_API_URL is not set; point it at a running Prefect server, or use "
                            "--start-server (`make serve` does)")
+    checked_api_host(args)
     source = checked_source(args.source)
     warehouse = checked_warehouse(args.warehouse)
+    roots = served_roots(source, warehouse)
+    # what the flow runs (this process's children) read: a run given no source or warehouse
+    # takes the served ones, and any other must lie under these roots (tasks/etl.confine_parameters).
+    # The runs start in a folder of their own (deployments.code_from_the_package_only): folders
+    # named relative to this one are made absolute, before Prefect reads its settings.
+    os.environ.update(SITREP_SOURCE=source, SITREP_WAREHOUSE=warehouse, SITREP_ALLOWED_ROOTS=os.pathsep.join(roots))
+    for name in ("PREFECT_HOME", "SITREP_CACHE_DIR", "SITREP_SERVER_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        if os.environ.get(name):
+            os.environ[name] = os.path.abspath(os.path.expanduser(os.environ[name]))
     prefect_defaults(verbose=True)   # a long-running service: its log is what the operator reads
     cron = checked_cron(args.cron or os.environ.get("SITREP_SCHEDULE"))
     if not args.start_server:
@@ -467,13 +526,14 @@ def cmd_serve(args) -> int:
     if port_in_use(args.port):
         raise SettingError(f"port {args.port} on 127.0.0.1 is already in use; choose another with --port")
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
-    print(f"serve: starting a Prefect server on http://127.0.0.1:{args.port} (log: {home / 'server.log'}) ...", flush=True)
+    host = args.host or "127.0.0.1"
+    print(f"serve: starting a Prefect server on http://{host}:{args.port} (log: {home / 'server.log'}) ...", flush=True)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     # the server is in its own session: Ctrl-C stops the runner first, then the server. Prefect
     # read its settings when imported (for the cron check): the URL goes into its settings
     # context, and into the environment for the flow runs' own processes.
-    with local_prefect_server(home, port=args.port, ui=True) as api, temporary_settings({PREFECT_API_URL: api}):
+    with local_prefect_server(home, port=args.port, ui=True, host=host) as api, temporary_settings({PREFECT_API_URL: api}):
         os.environ["PREFECT_API_URL"] = api
         print(f"serve: Prefect UI at {api.removesuffix('/api')} - deployments sitrep-etl/scheduled and "
               "sitrep-etl/manual (Ctrl-C stops both)", flush=True)
@@ -484,17 +544,21 @@ def cmd_serve(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from sitrep.warehouse import Warehouse, WarehouseTooNew
+    from sitrep.warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
 
     store = Warehouse(args.warehouse or default_warehouse())
     if not store.exists():
         print(f"sitrep: error: no warehouse at {store.db_path}", file=sys.stderr)
         return 2
     try:
-        applied = store.migrate()
+        with store.writer_lock(lock_wait_seconds()):   # a writer like a load (and its work folder, for a '?' path)
+            applied = store.migrate()
     except WarehouseTooNew as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 5
+    except WarehouseBusy as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 3
     from sitrep.schemas import SCHEMA_VERSION
 
     print(f"migrated {store.db_path} from schema version {applied[0]} to {SCHEMA_VERSION}" if applied

@@ -310,9 +310,10 @@ def write_export(frame: pd.DataFrame, out: Path | None = None, stream=None) -> N
     if out is None:
         frame.to_csv(stream, index=False, date_format="%Y-%m-%d")
         return
-    tmp = out.with_name(out.name + ".part")
-    if out.suffix.lower() == ".parquet":
-        frame.to_parquet(tmp, index=False)
-    else:
-        frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-    tmp.replace(out)
+    from sitrep.common.outputs import whole_file
+
+    with whole_file(out) as tmp:
+        if out.suffix.lower() == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")

@@ -1,4 +1,5 @@
-"""Real `prefect server start` processes on loopback.
+"""Real `prefect server start` processes, on loopback unless `sitrep serve --host` says
+otherwise (the API has no authentication: see the README).
 
 - `local_prefect_server`: owned by the caller (`sitrep serve --start-server`, a run with
   SITREP_BACKGROUND_SERVER=0, tests); stopped when the caller's block ends, and, with
@@ -62,10 +63,11 @@ def stop_process_group(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 @contextmanager
 def local_prefect_server(home: Path, port: int | None = None, timeout: float = 120, ui: bool = False,
-                        die_with_parent: bool = False):
+                        die_with_parent: bool = False, host: str = "127.0.0.1"):
     """Yields the API URL of a server whose database and log (server.log) live in `home`;
-    stops it after."""
-    proc, url = _start_server(home, port, ui, die_with_parent)
+    stops it after. host: the address it listens on (loopback unless the caller checked
+    that another was asked for explicitly)."""
+    proc, url = _start_server(home, port, ui, die_with_parent, host)
     try:
         _wait_healthy(proc, url, home, timeout)
         yield url
@@ -73,20 +75,29 @@ def local_prefect_server(home: Path, port: int | None = None, timeout: float = 1
         stop_process_group(proc)
 
 
-def _start_server(home: Path, port: int | None, ui: bool, die_with_parent: bool = False) -> tuple[subprocess.Popen, str]:
+def _start_server(home: Path, port: int | None, ui: bool, die_with_parent: bool = False,
+                  host: str = "127.0.0.1") -> tuple[subprocess.Popen, str]:
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     if port_in_use(port):
         raise RuntimeError(f"port {port} on 127.0.0.1 is already in use; choose another (PREFECT_PORT=…)")
+    # the address this machine reaches it at (a server on every interface is on loopback too),
+    # and the one the UI in a browser elsewhere calls
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    public = socket.getfqdn() if local != host else host
     env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-               PREFECT_UI_ENABLED="true" if ui else "false", PREFECT_UI_API_URL=f"http://127.0.0.1:{port}/api")
+               PREFECT_UI_ENABLED="true" if ui else "false", PREFECT_UI_API_URL=f"http://{_url_host(public)}:{port}/api")
     env.pop("PREFECT_API_URL", None)
     prefect = str(Path(sys.executable).with_name("prefect"))
     with open(home / "server.log", "w") as log:
-        proc = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        proc = subprocess.Popen([prefect, "server", "start", "--host", host, "--port", str(port)],
                                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, preexec_fn=die_with_parent_term if die_with_parent else None)
-    return proc, f"http://127.0.0.1:{port}/api"
+    return proc, f"http://{_url_host(local)}:{port}/api"
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, home: Path, timeout: float) -> None:

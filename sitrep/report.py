@@ -490,5 +490,10 @@ low / best / high across sources (docs/figures.md).</p>
 
 
 def write_report(warehouse: str | Path, out: Path) -> Path:
-    out.write_text(build_report(warehouse), encoding="utf-8")
+    """The report, written whole or not at all (check `out` first: common/outputs.checked_output)."""
+    from sitrep.common.outputs import whole_file
+
+    page = build_report(warehouse)
+    with whole_file(out) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return out

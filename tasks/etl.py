@@ -5,6 +5,7 @@ hashing (NO_CACHE), which would cost more than the work."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from sitrep.common.settings import default_source, default_warehouse, spacy_model
+from sitrep.common.settings import allowed_roots, default_source, default_warehouse, spacy_model
+from sitrep.common.uris import is_url
 from sitrep.tasks.extract.version import extractor_version, model_signature
 from sitrep.tasks.ingest.article import Article, Rejected, read_input
 from sitrep.tasks.ingest.discover import InputFile
@@ -30,10 +32,47 @@ def start_run(source: str, warehouse: str, full_refresh: bool = False, article_i
 
     if chunk_size < 0:
         raise ValueError(f"chunk_size must be 0 (automatic) or more, got {chunk_size}")
+    if _deployment_run():
+        confine_parameters(source, warehouse)
     warehouse = warehouse or default_warehouse()
     return RunSpec(run_id=str(flow_run.id or uuid.uuid4()), source=source or default_source(), warehouse=warehouse,
                    state_dir=str(Warehouse(warehouse).dir), started_at=utcnow(), full_refresh=full_refresh,
                    article_ids=tuple(article_ids or ()), since=since, chunk_size=chunk_size)
+
+
+def _deployment_run() -> bool:
+    """Whether this flow run was started through a deployment (the flow run's own record:
+    no API call)."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    return bool(ctx is not None and ctx.flow_run is not None and ctx.flow_run.deployment_id)
+
+
+class ParameterRefused(ValueError):
+    """A deployment run's source or warehouse outside what it may touch."""
+
+
+def confine_parameters(source: str, warehouse: str) -> None:
+    """A run of a served deployment takes its parameters from whoever reaches the Prefect API,
+    which has no authentication: its source and warehouse must be the ones `sitrep serve`
+    was given (SITREP_SOURCE, SITREP_WAREHOUSE in its environment) or lie, links resolved,
+    under SITREP_ALLOWED_ROOTS. Anything else (another folder of the machine, a URL, a path
+    built to break out of SQL) is refused before the run touches it."""
+    roots = allowed_roots()
+    for what, value, served in (("source", source, default_source()), ("warehouse", warehouse, default_warehouse())):
+        if not value or value == served:
+            continue
+        local = value.removeprefix("file://")
+        if is_url(local):
+            raise ParameterRefused(f"{what} {value!r}: a deployment's run reads and writes only what `sitrep serve` "
+                                   f"was given ({served}) or folders under SITREP_ALLOWED_ROOTS")
+        path = Path(local)
+        real = Path(os.path.realpath(path)) if path.is_absolute() else None
+        if real is None or not any(real == root or root in real.parents for root in roots):
+            raise ParameterRefused(f"{what} {value!r} is not under SITREP_ALLOWED_ROOTS "
+                                   f"({os.pathsep.join(map(str, roots)) or 'none set'}); a deployment's run may "
+                                   "use only those folders (set it where `sitrep serve` runs)")
 
 
 @task(name="open-warehouse", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)

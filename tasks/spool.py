@@ -52,7 +52,9 @@ def write_chunk(spool_dir: str | Path, chunk_no: int, frames: dict[str, pd.DataF
     return written
 
 
-def spooled_tables(spool_dir: str | Path) -> dict[str, str]:
-    """table -> glob of its spooled Parquet files, for the tables that have any."""
+def spooled_tables(spool_dir: str | Path) -> dict[str, list[str]]:
+    """table -> its spooled Parquet files, for the tables that have any. Listed here, not
+    left to a glob in the load's SQL: the warehouse's path is data, and may hold `[`, `*`."""
     root = Path(spool_dir)
-    return {t: str(root / t / "part-*.parquet") for t in TABLES if any((root / t).glob("part-*.parquet"))}
+    listed = {t: sorted(str(p) for p in (root / t).glob("part-*.parquet")) for t in TABLES}
+    return {t: files for t, files in listed.items() if files}

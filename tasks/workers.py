@@ -138,7 +138,13 @@ def _stop_fork_server(wait: bool) -> None:
     def stop_server() -> None:
         if starter is not None:
             starter.join()   # a short run can end while the workers are still starting
-        server_stop()
+        try:
+            server_stop()
+        except FileNotFoundError:
+            # a run that ends at once (a held warehouse): multiprocessing's own exit clean-up
+            # may remove the server's socket folder first; the server has stopped by then,
+            # only the unlink of its socket failed
+            pass
 
     if wait:
         stop_server()

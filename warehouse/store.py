@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
 import signal
 import shutil
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from sitrep.common.settings import cache_dir
 from sitrep.schemas import TABLES
 from sitrep.warehouse.ddl import all_ddl, columns
 from sitrep.warehouse.migrations import check_version, migrate, schema_version
@@ -66,9 +69,16 @@ PARTITION_DATE = {
     "incidents": ("t.first_reported", ""),
 }
 VIEWS_SQL = (Path(__file__).with_name("views.sql")).read_text(encoding="utf-8")
-# settings of the connection `sitrep query` runs analysts' SQL on (see Warehouse.query)
-QUERY_SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": False,
-                 "autoload_known_extensions": False, "allow_community_extensions": False}
+# every connection: no extension installed or loaded behind sitrep's back; external access is
+# switched off (and the configuration locked) once the database is open (see Warehouse.connect)
+NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                 "allow_community_extensions": False}
+# control characters no stored text keeps (a tab and a line break are text): an ESC or an OSC
+# in an author field or a file name would reach the terminal of whoever queries it
+CONTROL_CHARS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+# DuckDB expands glob patterns in every path read_parquet is given, even in a list: a folder
+# named `wh[1]` would read `wh1`'s files, `wh*` every folder beside it
+_GLOB_CHARS = re.compile(r"([*?\[\]{}])")
 VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreements", "source_coverage")
 
 
@@ -167,13 +177,19 @@ class Warehouse:
         return self.db_path.exists()
 
     def connect(self, read_only: bool = True, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
-        """sandboxed: no access beyond the database file, locked (see query)."""
+        """A read-only connection reaches the database file and nothing else, for good (see
+        query): what reads the warehouse never needs another file. sandboxed: the same for a
+        writable connection (sitrep writes through transaction(), which has its own)."""
         if read_only:
             self.pull()
         if read_only and not self.exists():
             raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
-        con = duckdb.connect(str(self.db_path), read_only=read_only, config=QUERY_SANDBOX if sandboxed else {})
-        if sandboxed:
+        restricted = read_only or sandboxed
+        con = duckdb.connect(str(self.db_path), read_only=read_only, config=NO_EXTENSIONS if restricted else {})
+        if restricted:
+            # after opening, not in the config: DuckDB looks for the database's write-ahead log
+            # when it opens it, under a name of its own making ("q.wal?1/…" in a folder "q?1")
+            con.execute("SET enable_external_access = false")
             con.execute("SET lock_configuration = true")
         return con
 
@@ -188,10 +204,15 @@ class Warehouse:
 
     def migrate(self) -> list[int]:
         """Bring the warehouse to the current schema now (sitrep migrate)."""
-        with duckdb.connect(str(self.db_path)) as con:
-            con.execute("BEGIN TRANSACTION")
-            applied = migrate(con, str(self.db_path))
-            con.execute("COMMIT")
+        work = DuckFile(self.db_path, self.dir, copy_from=self.db_path)
+        try:
+            with _load_connection(work.path, [self.dir]) as con:
+                con.execute("BEGIN TRANSACTION")
+                applied = migrate(con, str(self.db_path))
+                con.execute("COMMIT")
+            work.finish()
+        finally:
+            work.discard()
         return applied
 
     def known_articles(self) -> dict[str, str]:
@@ -259,18 +280,37 @@ class Warehouse:
         done. Returns the tables brought up to date."""
         if not self.journal.exists():
             return []
-        try:
-            entry = json.loads(self.journal.read_text(encoding="utf-8"))
-            next_db, staging = self.dir / entry["next_db"], self.dir / entry["staging"]
-            valid = (_STAGED_DB.fullmatch(next_db.name) and _STAGING_DIR.fullmatch(staging.name))
-        except (ValueError, KeyError, TypeError):
-            valid = False
+        staging = self._journal_staging()
         repaired: list[str] = []
-        if valid and not next_db.exists() and staging.is_dir():
+        if staging is not None:
             repaired = sorted(p.name for p in staging.iterdir())
             self._swap_parquet(staging)
         self.journal.unlink(missing_ok=True)
         return repaired
+
+    def _journal_staging(self) -> Path | None:
+        """The staged Parquet folder the journal names, when it is one a load of this warehouse
+        left: the journal is a file anyone who can write the folder can forge, so each name
+        in it must be a bare name of sitrep's own pattern (not a path: "/root/x/.parquet-
+        staging-00000000" is refused, not moved into parquet/ and deleted), the folder a real
+        one right in the warehouse (no link out of it), and what it holds the tables' folders."""
+        try:
+            entry = json.loads(self.journal.read_text(encoding="utf-8"))
+            names = entry["next_db"], entry["staging"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not (all(isinstance(n, str) for n in names) and _STAGED_DB.fullmatch(names[0])
+                and _STAGING_DIR.fullmatch(names[1])):
+            return None
+        next_db, staging = self.dir / names[0], self.dir / names[1]
+        if next_db.exists() or next_db.is_symlink():   # the DuckDB swap never happened: the old state stands
+            return None
+        if staging.is_symlink() or not staging.is_dir() or staging.resolve().parent != self.dir.resolve():
+            return None
+        tables = list(staging.iterdir())
+        if not tables or any(t.name not in TABLES or t.is_symlink() or not t.is_dir() for t in tables):
+            return None
+        return staging
 
     def _swap_parquet(self, staging: Path) -> None:
         """Put each staged table directory in place of the old one; the old ones are
@@ -307,12 +347,12 @@ class Transaction:
             leftover.unlink()
         self.staging = store.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
         self.next_db = store.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
-        if store.db_path.exists():
-            shutil.copyfile(store.db_path, self.next_db)
-        # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
-        self.con = duckdb.connect(str(self.next_db), config={
-            "memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB"),
-            "threads": int(os.environ.get("SITREP_DUCKDB_THREADS", "1"))})
+        self.work = DuckFile(self.next_db, store.dir, copy_from=store.db_path)
+        try:
+            self.con = _load_connection(self.work.path, [store.dir])
+        except BaseException:
+            self.work.discard()
+            raise
         try:
             self.con.execute("BEGIN TRANSACTION")
             self.migrated: list[int] = migrate(self.con, str(store.db_path))   # schema versions migrated from
@@ -324,10 +364,15 @@ class Transaction:
             raise
 
     # ---- writing ------------------------------------------------------------------------
-    def append_parquet(self, table: str, files: str) -> None:
-        """Rows from Parquet files (a path or glob), read by DuckDB straight from the files."""
+    def append_parquet(self, table: str, files: list[str]) -> None:
+        """Rows from Parquet files, read by DuckDB straight from the files. The paths are
+        bound as a parameter (never pasted into the SQL) with their glob characters escaped,
+        so each is read as the one file it names."""
+        if not files:
+            return
         cols = ", ".join(c for c, *_ in columns(TABLES[table]))
-        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet('{files}')")
+        self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {_clean_select(table)} FROM read_parquet(?)",
+                         [[_glob_escaped(str(f)) for f in files]])
         self.changed.add(table)
 
     def append(self, table: str, frame: pd.DataFrame) -> None:
@@ -338,7 +383,7 @@ class Transaction:
         view = f"incoming_{table}"
         self.con.register(view, frame[cols])
         col_list = ", ".join(cols)
-        self.con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {view}")
+        self.con.execute(f"INSERT INTO {table} ({col_list}) SELECT {_clean_select(table)} FROM {view}")
         self.con.unregister(view)
         self.changed.add(table)
 
@@ -406,10 +451,11 @@ class Transaction:
                     self.changed.add(table)
             self.con.execute("COMMIT")
             self.con.execute("CHECKPOINT")
+            self.con.close()
+            self.work.finish()
         except BaseException:
             self.rollback()
             raise
-        self.con.close()
         # what to finish if the process dies between the two swaps (see Warehouse.repair_publish)
         store._write_journal({"next_db": self.next_db.name, "staging": self.staging.name})
         os.replace(self.next_db, store.db_path)   # the new state, all at once
@@ -425,6 +471,7 @@ class Transaction:
         except duckdb.Error:
             pass
         self.con.close()
+        self.work.discard()
         shutil.rmtree(self.staging, ignore_errors=True)
         for f in self.store.dir.glob(self.next_db.name + "*"):
             f.unlink()
@@ -438,11 +485,98 @@ class Transaction:
             select = (f"SELECT t.*, coalesce(CAST(year({date_sql}) AS VARCHAR), 'unknown') AS pub_year, "
                       f"coalesce(CAST(month({date_sql}) AS VARCHAR), 'unknown') AS pub_month "
                       f"FROM {table} t {join} ORDER BY {', '.join('t.' + c.strip() for c in ORDER_BY[table].split(','))}")
-            self.con.execute(f"COPY ({select}) TO '{out}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (pub_year, pub_month))")
+            self.con.execute(f"COPY ({select}) TO ? (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (pub_year, pub_month))",
+                             [str(out)])
         else:
             out.mkdir(parents=True)
-            self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) TO '{out / (table + '.parquet')}' "
-                        f"(FORMAT parquet, COMPRESSION zstd)")
+            self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER_BY[table]}) TO ? (FORMAT parquet, COMPRESSION zstd)",
+                             [str(out / (table + ".parquet"))])
+
+
+def _glob_escaped(path: str) -> str:
+    """A path as a glob pattern that matches that one file: each glob character in a class
+    of its own (`[*]`, `[[]`)."""
+    return _GLOB_CHARS.sub(r"[\1]", path)
+
+
+def _clean_select(table: str) -> str:
+    """The table's columns as a SELECT list, control characters out of every text column
+    (the rule for whatever is stored, whichever path it came by)."""
+    return ", ".join(f"regexp_replace({name}, '{CONTROL_CHARS}', '', 'g') AS {name}" if typ == "VARCHAR" else name
+                     for name, typ, *_ in columns(TABLES[table]))
+
+
+def _load_connection(path: Path, folders: list[Path]) -> duckdb.DuckDBPyConnection:
+    """A writable connection that reaches its database and the given folders (the
+    warehouse's: the spool it reads, the staging folder it writes Parquet to) and nothing
+    else, for good: even SQL that went wrong could neither read nor write another file of
+    the machine. DuckDB allows its own write-ahead log and spill folder beside the file."""
+    con = duckdb.connect(str(path), config={
+        # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
+        "memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB"),
+        "threads": int(os.environ.get("SITREP_DUCKDB_THREADS", "1")), **NO_EXTENSIONS})
+    try:
+        # (allowed_directories can only be set once the database is open.) DuckDB checks a
+        # path it is given before expanding it as a glob: a folder is allowed under its own
+        # name and under the escaped one append_parquet hands it (`wh[[]1[]]` for `wh[1]`)
+        allowed = {str(f).rstrip(os.sep) + os.sep for f in folders}
+        allowed |= {_glob_escaped(a) for a in allowed}
+        con.execute("SET allowed_directories = ?", [sorted(allowed)])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+class DuckFile:
+    """Where DuckDB writes a database that is to end up at `target`.
+
+    DuckDB names a database's write-ahead log and spill folder by splitting its path at the
+    first '?' (for URI parameters: "/data/q?1/x.duckdb" logs to "/data/q.wal?1/x.duckdb"),
+    so it cannot commit to a file in a folder whose path holds one, and a link does not help
+    (it resolves links). There the database is written in a work folder in the cache and
+    copied back to `target` when done (finish); elsewhere `path` is `target` itself."""
+
+    def __init__(self, target: Path, warehouse_dir: Path, copy_from: Path | None = None):
+        self.target = target
+        self.work_dir: Path | None = None
+        self.path = target
+        if "?" in str(target):
+            self.work_dir = _work_dir(warehouse_dir)
+            self.path = self.work_dir / DB_NAME
+        if copy_from is not None and copy_from.exists() and copy_from != self.path:
+            shutil.copyfile(copy_from, self.path)
+
+    def finish(self) -> None:
+        """The database written (its connection closed): in place at `target`, atomically."""
+        if self.work_dir is None:
+            return
+        part = self.target.parent / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
+        with open(self.path, "rb") as src, open(part, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(part, self.target)
+        self.discard()
+
+    def discard(self) -> None:
+        if self.work_dir is not None:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def _work_dir(warehouse_dir: Path) -> Path:
+    """A fresh work folder for this warehouse's DuckDB file: one per warehouse, so that the
+    leftovers of a killed load are removed by the next (which holds the writer lock)."""
+    key = hashlib.sha256(str(warehouse_dir).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    root = cache_dir() / "loads"
+    if "?" in str(root):
+        root = Path(tempfile.gettempdir()) / "sitrep-loads"
+    work = root / key
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, mode=0o700)
+    return work
 
 
 def writer_lock(warehouse: str, wait_seconds: float = 0.0, on_wait=None):

@@ -168,6 +168,52 @@ def redirect_hosts() -> frozenset[str]:
     return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
+def allowed_private_hosts() -> tuple[tuple[object, int | None], ...]:
+    """SITREP_ALLOW_PRIVATE_HOSTS: the loopback, private, link-local or multicast hosts the
+    URLs in a fetched list or feed may still point at (comma-separated: a host name, an IP
+    address or network such as 10.0.0.0/8, each with an optional :port; "*" allows any).
+    Default: none. Each entry is (lower-case name | ip_network | "*", port or None)."""
+    import ipaddress
+
+    rules = []
+    for raw in os.environ.get("SITREP_ALLOW_PRIVATE_HOSTS", "").split(","):
+        entry = raw.strip().lower()
+        if not entry:
+            continue
+        host, port = entry, None
+        if entry.startswith("["):                                   # [::1] or [::1]:8080
+            host, _, rest = entry[1:].partition("]")
+            port = rest[1:] if rest.startswith(":") else (rest or None)
+        elif entry.count(":") == 1:                                 # host:port (more colons: IPv6)
+            host, port = entry.split(":")
+        if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+            raise SettingError(f"SITREP_ALLOW_PRIVATE_HOSTS: {raw.strip()!r} has no valid port")
+        try:
+            target = "*" if host == "*" else ipaddress.ip_network(host, strict=False)
+        except ValueError:
+            if not host or "/" in host:
+                raise SettingError(f"SITREP_ALLOW_PRIVATE_HOSTS: {raw.strip()!r} is no host, address or network") from None
+            target = host.rstrip(".")
+        rules.append((target, int(port) if port else None))
+    return tuple(rules)
+
+
+def allowed_roots() -> list[Path]:
+    """SITREP_ALLOWED_ROOTS: the folders (separated by ':', as in PATH) a run of a served
+    deployment may read its source from and write its warehouse in, whatever parameters it
+    was started with; `sitrep serve` sets it, when unset, to the folders it serves. Each as
+    an absolute path with its links resolved."""
+    roots = []
+    for part in os.environ.get("SITREP_ALLOWED_ROOTS", "").split(os.pathsep):
+        if not part.strip():
+            continue
+        path = Path(part).expanduser()
+        if not path.is_absolute():
+            raise SettingError(f"SITREP_ALLOWED_ROOTS: {part!r} is not an absolute path")
+        roots.append(Path(os.path.realpath(path)))
+    return roots
+
+
 def keep_history() -> bool:
     """SITREP_KEEP_HISTORY=1: an edited input adds its new version beside the old one
     instead of replacing it (default 0: the old version's rows leave the warehouse)."""

@@ -49,9 +49,9 @@ def build_article(record: RawRecord) -> Article | Rejected:
     lines = clean_lines(record.text or "")
     if not lines:
         return Rejected(record.source_uri, "clean", "no text left after removing page furniture")
-    hints = dict(record.hints or {})
-    if hints.get("title"):   # a feed's title is text like the body's: no control characters, one line
-        hints["title"] = " ".join(normalize_unicode(str(hints["title"])).split())
+    # a feed's title, outlet (a JSON "source"), author and date are text like the body's: no
+    # control characters (an OSC sequence in an author field reaches whoever queries it), one line
+    hints = {k: " ".join(normalize_unicode(str(v)).split()) for k, v in (record.hints or {}).items() if v is not None}
     meta = extract_metadata(lines, hints)
     body = [ln for ln in meta.body if ln.strip()]
     title = meta.title.strip() or (body[0][:120] if body else "")

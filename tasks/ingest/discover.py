@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitrep.common.text import escape_controls
 from sitrep.common.uris import article_format
 
 MAX_FILE_BYTES = 8 * 1024 * 1024   # larger "articles" are dumps, not reports; quarantined unread
@@ -43,8 +44,25 @@ def local_stamp(st: os.stat_result) -> str | None:
 
 
 def printable(path: str) -> str:
-    """A path as UTF-8 text: bytes that are not UTF-8 (kept by Python as surrogates) shown as U+FFFD."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path as UTF-8 text: bytes that are not UTF-8 (kept by Python as surrogates) shown as
+    U+FFFD, control characters written out (`\x1b`): what the warehouse stores and shows."""
+    return escape_controls(path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
+def _is_utf8(path: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _input_file(path: str, fmt: str, st: os.stat_result) -> InputFile:
+    """A file's input: named by its printable path (a name with an ESC in it is stored and
+    shown with `\x1b` written out), read from its real one."""
+    uri = printable(path)
+    return InputFile(uri, fmt, st.st_size, path=None if uri == path else path, stamp=local_stamp(st))
 
 
 def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadable]]:
@@ -59,13 +77,12 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
         fmt = article_format(root.name)
         if fmt is None:
             raise ValueError(f"{root} is not an article file (.txt, .html, .htm, .json, .jsonl)")
-        st = root.stat()
-        return [InputFile(str(root), fmt, st.st_size, stamp=local_stamp(st))], []
+        return [_input_file(str(root), fmt, root.stat())], []
 
     seen_dirs: set[tuple[int, int]] = set()
 
     def on_error(exc: OSError) -> None:
-        problems.append(Unreadable(str(exc.filename), f"cannot list directory: {exc.strerror}"))
+        problems.append(Unreadable(printable(str(exc.filename)), f"cannot list directory: {exc.strerror}"))
 
     real_root = os.path.realpath(root)
 
@@ -97,20 +114,20 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
             if fmt is None:
                 continue
             path = os.path.join(dirpath, name)
-            if printable(path) != path:
+            if not _is_utf8(path):
                 problems.append(Unreadable(printable(path), "file name is not valid UTF-8; rename the file"))
                 continue
             if outside(path):
-                problems.append(Unreadable(path, "a link to a file outside the source, not followed"))
+                problems.append(Unreadable(printable(path), "a link to a file outside the source, not followed"))
                 continue
             try:
                 st = os.stat(path)
             except OSError as exc:
-                problems.append(Unreadable(path, f"cannot stat file: {exc.strerror or exc}"))
+                problems.append(Unreadable(printable(path), f"cannot stat file: {exc.strerror or exc}"))
                 continue
             if not stat.S_ISREG(st.st_mode):   # a FIFO would block the run in open() for ever
-                problems.append(Unreadable(path, "not a regular file (a pipe, socket or device)"))
+                problems.append(Unreadable(printable(path), "not a regular file (a pipe, socket or device)"))
                 continue
-            found.append(InputFile(path, fmt, st.st_size, stamp=local_stamp(st)))
+            found.append(_input_file(path, fmt, st))
     found.sort(key=lambda f: f.uri)
     return found, problems

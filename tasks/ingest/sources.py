@@ -9,14 +9,17 @@ User-Agent that says who is asking, retries with backoff on 5xx and timeouts, no
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from sitrep.common import settings
+from sitrep.common.text import CONTROL, escape_controls
 from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, InputFile, Unreadable, discover
 from sitrep.common.uris import article_format, is_url
 
@@ -34,7 +37,15 @@ class Fetcher:
     its total time (`deadline` seconds: a server that sends a byte every few seconds never
     trips a per-read timeout) and its size (`max_bytes`, counted as it streams in, never read
     whole first); redirects followed only on the host asked (`redirect_hosts` adds others,
-    "*" any) and only to http(s)."""
+    "*" any) and only to http(s).
+
+    A guarded download (every URL a list or feed names: whoever wrote the list chose them)
+    never reaches a loopback, private, link-local, multicast or otherwise non-public address
+    unless `allow_private` names it (SITREP_ALLOW_PRIVATE_HOSTS): each request's host is
+    resolved, the address checked, and the connection made to that very address (the host
+    still named in the Host header and TLS), so a name that resolves elsewhere a moment
+    later (DNS rebinding) changes nothing; every redirect is a request of its own, checked
+    the same way. Only the operator's own source URL is fetched unguarded."""
 
     rate: float = 4.0
     retries: int = 3
@@ -44,9 +55,12 @@ class Fetcher:
     max_bytes: int = MAX_FILE_BYTES
     redirect_hosts: frozenset[str] = field(default_factory=settings.redirect_hosts)
     max_redirects: int = 5
+    allow_private: tuple = field(default_factory=settings.allowed_private_hosts)
     _last: float = 0.0
 
-    def get(self, url: str, max_bytes: int | None = None) -> tuple[bytes, str]:
+    def get(self, url: str, max_bytes: int | None = None, guarded: bool = True) -> tuple[bytes, str]:
+        """The body and content type of url. guarded=False only for the URL the operator gave
+        (its redirects to another host are guarded still)."""
         import httpx
 
         last_error = ""
@@ -56,7 +70,7 @@ class Fetcher:
                 time.sleep(wait)
             self._last = time.monotonic()
             try:
-                status, data, ctype = self._get_once(url, max_bytes or self.max_bytes)
+                status, data, ctype = self._get_once(url, max_bytes or self.max_bytes, guarded)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
@@ -73,18 +87,21 @@ class Fetcher:
                 time.sleep(self.backoff * 2 ** attempt)
         raise FetchError(f"{last_error} for {url} after {self.retries + 1} attempts")
 
-    def _get_once(self, url: str, max_bytes: int) -> tuple[int, bytes, str]:
+    def _get_once(self, url: str, max_bytes: int, guarded: bool = True) -> tuple[int, bytes, str]:
         """One request and its redirects, streamed: (status, body, content type)."""
         import httpx
 
         started = time.monotonic()
         allowed = {_host(url)} | self.redirect_hosts
+        operators = None if guarded else _host(url)
         with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=self.timeout, follow_redirects=False) as client:
             seen = [url]
             while True:
-                with client.stream("GET", seen[-1]) as response:
+                hop = httpx.URL(seen[-1])
+                target_url, pinned = (hop, {}) if _host(seen[-1]) == operators else self._pinned(hop)
+                with client.stream("GET", target_url, **pinned) as response:
                     if response.is_redirect:
-                        target = str(response.url.join(response.headers.get("location", "")))
+                        target = str(hop.join(response.headers.get("location", "")))
                         if urlparse(target).scheme not in ("http", "https"):
                             raise FetchError(f"redirected to {target!r}, which is not http(s)")
                         if "*" not in allowed and _host(target) not in allowed:
@@ -107,6 +124,81 @@ class Fetcher:
                         if time.monotonic() - started > self.deadline:
                             raise FetchError(f"download took longer than {self.deadline:g} s")
                     return response.status_code, bytes(body), response.headers.get("content-type", "")
+
+
+    def _pinned(self, url) -> tuple:
+        """(the URL with its host replaced by the checked address, the request's Host header and
+        TLS server name): the connection goes to the address that was checked, no other.
+        Through a proxy (HTTP_PROXY, HTTPS_PROXY; not for NO_PROXY hosts) the proxy resolves
+        the host itself: there every address of the host must pass, and the URL is sent as is."""
+        host = url.raw_host.decode("ascii")
+        port = url.port or (443 if url.scheme == "https" else 80)
+        proxied = _proxied(url.scheme, host)
+        address = self._checked_address(host, port, every=proxied)
+        if proxied:
+            return url, {}
+        extensions = {"sni_hostname": host} if url.scheme == "https" else {}
+        return url.copy_with(host=address), {"headers": {"Host": url.netloc.decode("ascii")}, "extensions": extensions}
+
+    def _checked_address(self, host: str, port: int, every: bool = False) -> str:
+        """An address of host that a guarded download may connect to: a public one, or one
+        allow_private names (every: all of host's addresses must be). FetchError (final, not
+        retried) when there is none."""
+        import httpx
+
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:   # retried, like any connection error
+            raise httpx.ConnectError(f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}") from None
+        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+        refused = [a for a in addresses if not_public(a) is not None and not _allowed(self.allow_private, host, a, port)]
+        usable = [a for a in addresses if a not in refused]
+        if usable and not (every and refused):
+            return str(usable[0])
+        first = refused[0]
+        raise FetchError(f"{host} is {not_public(first)} address ({first}); a list's or feed's URLs may not point "
+                         f"into this machine or its network (SITREP_ALLOW_PRIVATE_HOSTS allows a host)")
+
+
+def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What kind of non-public address this is (loopback, private, link-local, multicast,
+    reserved …), or None for a public one. An IPv6 form of an IPv4 address (::ffff:127.0.0.1,
+    NAT64's 64:ff9b::7f00:1) is judged by the IPv4 address it carries."""
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif address in _NAT64:
+            address = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "private", "reserved"):
+        if getattr(address, f"is_{kind}"):
+            return {"link_local": "a link-local", "unspecified": "an unspecified"}.get(kind, f"a {kind}")
+    return None if address.is_global else "a non-public"
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _proxied(scheme: str, host: str) -> bool:
+    """Whether httpx sends a request for this scheme and host through a proxy from the
+    environment (it reads the same variables, NO_PROXY included)."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    return bool(proxies.get(scheme) or proxies.get("all")) and not urllib.request.proxy_bypass(host)
+
+
+def _allowed(rules: tuple, host: str, address, port: int) -> bool:
+    """Whether SITREP_ALLOW_PRIVATE_HOSTS (parsed: settings.allowed_private_hosts) names this
+    host by name, or its address by address or network, with this port or any."""
+    mapped = getattr(address, "ipv4_mapped", None)
+    for target, rule_port in rules:
+        if rule_port is not None and rule_port != port:
+            continue
+        if target == "*" or target == host.lower().rstrip("."):
+            return True
+        if isinstance(target, (ipaddress.IPv4Network, ipaddress.IPv6Network)) and (address in target or (mapped and mapped in target)):
+            return True
+    return False
 
 
 def _host(url: str) -> str:
@@ -245,6 +337,9 @@ def url_list(data: bytes, base: str) -> tuple[list[str], list[Unreadable]]:
         if not line or line.startswith("#"):
             continue
         problem = None
+        if CONTROL.search(line):
+            problems.append(Unreadable(f"{base}#L{n}", f"line {n} of the list ({line[:80]!r}): holds control characters"))
+            continue
         try:
             url = urljoin(base, line)
             parsed = urlparse(url)
@@ -272,8 +367,8 @@ def resolve_source(source: str, raw_root: Path, fetcher: Fetcher | None = None) 
     fetcher = fetcher or Fetcher()
     scheme = urlparse(source).scheme
     if scheme in ("http", "https"):
-        try:   # the listing itself is fetched every run: it is what changes
-            data, ctype = fetcher.get(source, max_bytes=MAX_LISTING_BYTES)
+        try:   # the listing itself is fetched every run: it is what changes (the operator's URL: unguarded)
+            data, ctype = fetcher.get(source, max_bytes=MAX_LISTING_BYTES, guarded=False)
         except FetchError as exc:
             raise FileNotFoundError(f"cannot read the source {source}: {exc}") from exc
         links = feed_links(data)
@@ -292,6 +387,9 @@ MAX_LISTING_BYTES = 8 * MAX_FILE_BYTES   # a URL list or feed: ~500,000 URLs
 def _download_all(urls: list[str], zone: RawZone, fetcher: Fetcher) -> tuple[list[InputFile], list[Unreadable]]:
     found, problems = [], []
     for url in dict.fromkeys(urls):
+        if CONTROL.search(url):   # a feed's link: stored and shown escaped, never fetched
+            problems.append(Unreadable(escape_controls(url), "the URL holds control characters"))
+            continue
         entry = zone.get(url)
         if entry is None:
             try:

@@ -79,6 +79,31 @@ def test_serve_refuses_a_bad_cron_and_a_missing_api_in_one_line(tmp_path):
     assert not (tmp_path / "wh").exists()
 
 
+@pytest.mark.parametrize("args,api,says", [
+    (["--start-server", "--host", "0.0.0.0"], None, "--host 0.0.0.0 is not on loopback"),
+    (["--start-server", "--host", "10.1.2.3"], None, "--host 10.1.2.3 is not on loopback"),
+    ([], "http://10.1.2.3:4200/api", "PREFECT_API_URL (http://10.1.2.3:4200/api) is not on loopback"),
+    ([], "http://[fd00::1]:4200/api", "is not on loopback"),
+    (["--host", "127.0.0.1"], "http://127.0.0.1:9/api", "--host is the address of the server --start-server starts"),
+    ([], "http://127.0.0.1:9/api", "SITREP_ALLOWED_ROOTS: 'relative/folder' is not an absolute path"),
+], ids=["wildcard", "lan-address", "api-url", "api-url-v6", "host-without-start-server", "relative-allowed-root"])
+def test_serve_refuses_an_api_off_loopback_without_the_flag(tmp_path, args, api, says):
+    """Issue 27, item 4: the Prefect API has no authentication; serving it (or serving runs
+    from one) off loopback takes --allow-non-loopback. Refused in one line, before anything
+    starts or is created."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_HOME": str(tmp_path / "ph")}
+    if api:
+        env["PREFECT_API_URL"] = api
+    if "relative" in says:
+        env["SITREP_ALLOWED_ROOTS"] = "relative/folder"
+    proc = subprocess.run([SITREP, "serve", *args, "--warehouse", str(tmp_path / "wh")], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and says in proc.stderr, proc.stderr
+    if "not on loopback" in says:
+        assert "--allow-non-loopback" in proc.stderr
+    assert not (tmp_path / "wh").exists() and not (tmp_path / "ph").exists()
+
+
 def test_a_warehouse_that_is_a_file_is_refused(tmp_path, small_source):
     afile = tmp_path / "afile"
     afile.write_text("x")

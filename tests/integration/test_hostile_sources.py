@@ -5,6 +5,7 @@ host or outside raw/."""
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import json
 import os
 import subprocess
@@ -108,8 +109,13 @@ def hostile():
     httpd.shutdown()
 
 
+# the hostile server is on loopback, like every server a test may run here: the URLs its lists
+# name are allowed to point there (tests/integration/test_security.py tests that they may not)
+LOOPBACK = ((ipaddress.ip_network("127.0.0.0/8"), None),)
+
+
 def fetcher(**kw):
-    return Fetcher(rate=1000, retries=0, backoff=0.01, **kw)
+    return Fetcher(rate=1000, retries=0, backoff=0.01, **{"allow_private": LOOPBACK, **kw})
 
 
 @pytest.mark.parametrize("path,reason", [
@@ -198,7 +204,8 @@ def test_a_run_on_a_hostile_list_loads_the_good_article_and_quarantines_the_rest
     wh = tmp_path / "wh"
     proc = subprocess.run([SITREP, "run", "--source", hostile + "/list.txt", "--warehouse", str(wh)],
                           capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, PREFECT_API_URL=prefect_server, SITREP_DOWNLOAD_DEADLINE="20"))
+                          env=dict(os.environ, PREFECT_API_URL=prefect_server, SITREP_DOWNLOAD_DEADLINE="20",
+                                   SITREP_ALLOW_PRIVATE_HOSTS="127.0.0.1"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     con = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True)
     loaded = {u for (u,) in con.execute("select source_uri from article_sources").fetchall()}

@@ -31,7 +31,7 @@ def source(tmp_path) -> Path:
     src = tmp_path / "src"
     src.mkdir()
     for p in sorted(sample_corpus().glob("*.txt"))[:3]:
-        shutil.copy(p, src / p.name)
+        shutil.copy2(p, src / p.name)   # their own (old) times: a file changed in the last 2 s is always read again
     return src
 
 

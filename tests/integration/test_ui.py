@@ -50,7 +50,9 @@ def test_custom_run_from_the_ui_completes_with_its_artifacts(tmp_path):
     with local_prefect_server(tmp_path / "prefect", ui=True) as api:
         ui = api.removesuffix("/api")
         serve = subprocess.Popen([SITREP, "serve", "--warehouse", str(tmp_path / "default-wh")],
-                                 env=dict(os.environ, PREFECT_API_URL=api), stdout=open(tmp_path / "serve.log", "w"),
+                                 # the form names a warehouse of its own: under the folders served runs may use
+                                 env=dict(os.environ, PREFECT_API_URL=api, SITREP_ALLOWED_ROOTS=str(tmp_path)),
+                                 stdout=open(tmp_path / "serve.log", "w"),
                                  stderr=subprocess.STDOUT, start_new_session=True)
         try:
             with sync_playwright() as p:

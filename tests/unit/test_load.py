@@ -4,6 +4,8 @@ copies exactly as they were, with nothing left behind."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 
 import duckdb
 import pandas as pd
@@ -61,3 +63,42 @@ def test_read_takes_lists_as_tables_and_replace_swaps_a_whole_table(tmp_path):
         tx.replace("runs", runs_row("r9"))
         assert tx.count("runs") == 1
     assert state(tmp_path)[0] == [("r9",)]
+
+
+@pytest.mark.parametrize("how", ["absolute", "dot-dot", "link"])
+def test_a_forged_publish_journal_moves_nothing_from_outside_the_warehouse(tmp_path, how):
+    """Issue 27, item 5: the journal names the staged Parquet to finish publishing; one that
+    names a folder elsewhere (by path, by '..', or by a link in the warehouse pointing out)
+    is ignored, and that folder stays where it is, whole."""
+    wh, victim = tmp_path / "wh", tmp_path / "victim" / ".parquet-staging-0badc0de"
+    with Warehouse(wh).transaction() as tx:
+        tx.append("runs", runs_row("r1"))
+    (victim / "runs").mkdir(parents=True)
+    (victim / "runs" / "precious.txt").write_text("not the warehouse's")
+    staging = {"absolute": str(victim), "dot-dot": "../victim/.parquet-staging-0badc0de",
+               "link": ".parquet-staging-1badc0de"}[how]
+    if how == "link":
+        (wh / staging).symlink_to(victim)
+    (wh / ".publish-pending.json").write_text(json.dumps({"next_db": ".sitrep.duckdb.next-00000000", "staging": staging}))
+    before = state(wh)
+    with Warehouse(wh).transaction() as tx:
+        assert tx.repaired == []
+    assert (victim / "runs" / "precious.txt").read_text() == "not the warehouse's"
+    assert state(wh)[:2] == before[:2]   # the runs table and its Parquet as they were
+    assert not (wh / ".publish-pending.json").exists()
+
+
+def test_a_journal_left_by_a_killed_publish_is_still_finished(tmp_path):
+    """The journal's own use stands: staged tables in the warehouse's own staging folder,
+    the DuckDB swap done, are swapped in by the next load."""
+    wh = tmp_path / "wh"
+    with Warehouse(wh).transaction() as tx:
+        tx.append("runs", runs_row("r1"))
+    staging = wh / ".parquet-staging-0000abcd"
+    shutil.copytree(wh / "parquet" / "runs", staging / "runs")
+    (staging / "runs" / "runs.parquet").rename(staging / "runs" / "fresh.parquet")
+    (wh / ".publish-pending.json").write_text(json.dumps({"next_db": ".sitrep.duckdb.next-00000000",
+                                                          "staging": staging.name}))
+    with Warehouse(wh).transaction() as tx:
+        assert tx.repaired == ["runs"]
+    assert not staging.exists() and not (wh / ".publish-pending.json").exists()

@@ -16,7 +16,7 @@ def test_spooled_parts_keep_the_model_types_even_for_an_all_null_column(tmp_path
                            event_date=dt.date(2017, 4, 4), date_precision="day", geo_precision="unknown",
                            evidence="x", n_claims=0, n_sources=0)
     write_chunk(tmp_path, 3, {"events": events, "mentions": pd.DataFrame()})
-    assert spooled_tables(tmp_path) == {"events": str(tmp_path / "events" / "part-*.parquet")}   # empty frames write nothing
+    assert spooled_tables(tmp_path) == {"events": [str(tmp_path / "events" / "part-000003.parquet")]}   # empty frames write nothing
     schema = pq.read_schema(tmp_path / "events" / "part-000003.parquet")
     assert str(schema.field("actor1").type) == "string" and str(schema.field("killed_best").type) == "int64"
     assert str(schema.field("event_date").type) == "date32[day]"
