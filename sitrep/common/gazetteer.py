@@ -284,7 +284,9 @@ class Gazetteer:
         con = getattr(self._local, "con", None)
         if con is None and self.world is not None:
             try:
-                con = sqlite3.connect(f"file:{self.world}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+                # the path as a URI ('?', '#', '%' in SITREP_CACHE_DIR escaped), read-only
+                uri = Path(self.world).resolve().as_uri() + "?mode=ro&immutable=1"
+                con = sqlite3.connect(uri, uri=True, check_same_thread=False)
             except sqlite3.Error:
                 return None
             self._local.con = con

@@ -60,3 +60,16 @@ def test_country_names_capitals_and_demonyms(gaz):
     assert gaz.capital_of("Kuwait") is None   # the country's name first
     assert gaz.demonym("Kyrgyz") == "KG"
     assert place_key("Shefa-‘Amr") == place_key("Shefa Amr")
+
+
+def test_the_world_index_opens_from_a_folder_with_uri_characters(gaz, tmp_path):
+    """SITREP_CACHE_DIR may hold '?', '#' or '%': the SQLite index is opened by a proper URI."""
+    import pickle
+    import shutil
+
+    odd = tmp_path / "cache ?#% dir"
+    odd.mkdir()
+    copy = pickle.loads(pickle.dumps(gaz))
+    copy.world = odd / gaz.world.name
+    shutil.copyfile(gaz.world, copy.world)
+    assert any(p.country_code == "NG" for p in copy.lookup("Konduga"))
