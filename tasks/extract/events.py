@@ -514,6 +514,9 @@ def assemble_events(doc: Doc) -> list[Event]:
         country = primary.place._.place.country_code if primary.place is not None else home
         if dateline._.place.country_code == country:
             primary.places.append(dateline)
+    lead_place = _lead_place(doc, primary, events, places, background)
+    if lead_place is not None:
+        primary.places.insert(0, lead_place)
     if primary.place is not None and primary.place._.place_level in ("admin1", "admin2"):
         # "protesters clash with police in Tibet" … "in Lhasa, the capital": the lead's town in
         # that division locates the headline's incident
@@ -534,6 +537,21 @@ def assemble_events(doc: Doc) -> list[Event]:
             if named_home is not None:
                 e.places.append(named_home)
     return events
+
+
+def _lead_place(doc: Doc, primary: Event, events: list[Event], places: list[Span], background: set[int]) -> Span | None:
+    """The lead's own town for a headline incident placed only by a later sentence: "rockets
+    were fired at the farms of Netiv Ha'asara" (the lead) over "… avenges the killing of a
+    leader in Nablus" (told after it). None when the incident's place is already the lead's."""
+    lead = [s for s in sentences(doc) if s.start not in background][:4]
+    others = {s for e in events if e is not primary for s in e.sentences}
+    lead = [s for s in lead if s.start not in others and not _tells_another(doc, s.start)]
+    current = primary.place
+    if current is None or not lead or any(s.start <= current.start < s.end for s in lead):
+        return None
+    towns = [p for p in places if p._.place_level in ("place", "near_place") and p._.place.country_code == doc._.country
+             and any(s.start <= p.start < s.end for s in lead)]
+    return towns[0] if towns and current._.place_level in ("place", "near_place", "admin2", "admin1") else None
 
 
 def _is_coarse(place: Span) -> bool:

@@ -698,7 +698,9 @@ def _unlisted_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabulary
     noun = ""
     if (prev == "of" or prev in vocab.naming_words) and tok.lower(i - 2) in vocab.unlisted_nouns and (
             tok.lower(i - 3) in ("the", "a", "an") or prev in vocab.naming_words
-            or (tok.lower(i - 4) in ("the", "a", "an") and tok.tags[i - 3] in ("JJ", "NN", "VBN"))):   # "the hilltop village of X"
+            or (tok.lower(i - 4) in ("the", "a", "an") and tok.tags[i - 3] in ("JJ", "NN", "VBN"))   # "the hilltop village of X"
+            or any(tok.lower(k) == "the" and all(tok.texts[x][:1].isupper() for x in range(k + 1, i - 2))
+                   for k in range(max(0, i - 6), i - 3))):   # "the North Waziristan village of X"
         noun = tok.lower(i - 2)
         cues.add("settlement" if noun not in vocab.district_nouns else "district")
     elif named_otherwise and ent.label_ != "ORG" and not (ent.label_ == "PERSON" and tok.lower(j) in vocab.unlisted_nouns | {"("}):

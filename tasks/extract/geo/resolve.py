@@ -245,6 +245,10 @@ class _Resolver:
     def _kind_rules(self, m: Mention, cands: list[Place], qualified: bool) -> list[Place]:
         """A country's name is the country and a division's the division, never a namesake
         town elsewhere; a district's name is a district only where the words say so."""
+        curated = [c for c in cands if c.curated and c.kind != "country"]
+        if curated:   # our own tables' reading of a place beats GeoNames' reading of the same place ("Bishkek")
+            cands = [c for c in cands if c.curated or not any(
+                c.country_code == k.country_code and km_apart(c, k) <= 15 for k in curated)]
         if m.role == "dateline":   # "WASHINGTON —": a dateline is a town before it is a state
             return [c for c in cands if c.kind != "admin2"] or cands
         district_said = bool(m.cues & {"district", "qualifies"}) or any(
@@ -421,7 +425,9 @@ class _Resolver:
 
 
 def _container_precision(container: Place) -> str:
-    return {"country": "country", "admin1": "admin1", "admin2": "admin2"}.get(container.kind, "near_place")
+    """What a place the gazetteer lacks is known to, by its container: a town's surroundings,
+    a district (or a district-sized region: "the Bajaur tribal area"), a division, a country."""
+    return {"country": "country", "admin1": "admin1", "admin2": "admin2", "region": "admin2"}.get(container.kind, "near_place")
 
 
 def _fits(inner: Place, outer: Place) -> bool:
