@@ -123,9 +123,10 @@ class _Resolver:
         if part is not None:   # "the Ensley community", "outside Westport bar": a part of the city
             return Resolution(m, part, [part], "place", part.name)
         if anchor is not None and self._far_from(n, place, anchor):
-            if m.noun or m.cues & {"settlement"}:   # "the Linden neighborhood" of a report from Columbus
+            if m.noun:   # "the Linden neighborhood" of a report from Columbus
                 return Resolution(m, anchor, [anchor], "place", anchor.name)
-            return None   # "Grant Beach", "Five Points": no namesake 1,000 km away
+            if "settlement" not in m.cues:   # ("the Red Sea port of Mokha": the words call it a town of its own)
+                return None   # "Grant Beach", "Five Points": no namesake 1,000 km away
         return Resolution(m, place, self._allowed(n), self._precision(m, place))
 
     def _unlisted(self, n: int) -> Resolution | None:
