@@ -53,11 +53,13 @@ class Event:
     @property
     def place(self) -> Span | None:
         """The most precise place named for it."""
-        rank = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "country": 4}
-        home = self.places[0].doc._.country if self.places else None
-        at_home = [p for p in self.places if p._.place.country_code == home and p._.place_level != "country"]
-        pool = at_home or self.places   # a place of the article's country over a neighbour's ("from Kilis")
-        return min(pool, key=lambda s: rank.get(s._.place_level, 4)) if pool else None
+        if not self.places:
+            return None
+        home = self.places[0].doc._.country
+        levels = [(s, s._.place_level, s._.place.country_code) for s in self.places]
+        at_home = [x for x in levels if x[2] == home and x[1] != "country"]
+        pool = at_home or levels   # a place of the article's country over a neighbour's ("from Kilis")
+        return min(pool, key=lambda x: _LEVEL_RANK.get(x[1], 4))[0]
 
     @property
     def admin1(self) -> str | None:
@@ -65,6 +67,9 @@ class Event:
         return p._.place.admin1 if p is not None else None
 
 
+
+
+_LEVEL_RANK = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "country": 4}
 
 
 def is_support(trig: Span) -> bool:
@@ -616,8 +621,11 @@ def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span
 def _tells_another(doc: Doc, sent_start: int) -> bool:
     """A sentence that says it tells another incident: 'separately', 'a separate attack',
     'elsewhere'."""
-    sent = sentence_of(doc[sent_start])
-    return any(t.lower_ in words("new_incident_words") for t in sent)
+    return _NEW_INCIDENT.search(sentence_of(doc[sent_start]).text) is not None
+
+
+# the words of new_incident_words as one pattern over a sentence's text (a Token per word is slow)
+_NEW_INCIDENT = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words("new_incident_words")))) + r")\b", re.IGNORECASE)
 
 
 def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None:

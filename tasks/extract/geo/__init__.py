@@ -43,15 +43,15 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
     if not Span.has_extension("place_role"):   # place | modifier ("Denver police") | origin ("a man from Gary")
         Span.set_extension("place_role", default="place")
-    if not Span.has_extension("place_level"):
-        Span.set_extension("place_level", getter=place_level)
+    if not Span.has_extension("place_level"):   # see place_level()
+        Span.set_extension("place_level", default=None)
 
 
-def place_level(span: Span) -> str:
+def place_level(place, precision: str) -> str:
     """How precisely a place span names where something happened: its precision, except that
     a place the gazetteer lacks ('the village of Damadola') names a place even though its
     point is only its district's or its country's."""
-    return "place" if span._.place is not None and span._.place.kind == "unlisted" else span._.precision
+    return "place" if place is not None and place.kind == "unlisted" else precision
 
 
 register_extensions()
@@ -76,8 +76,10 @@ def find_places(doc: Doc, gaz: Gazetteer, vocab: GeoVocabulary | None = None) ->
         if m.role == "dateline":
             if doc._.dateline is None and place.kind != "country":
                 s._.precision = "place"
+                s._.place_level = "place"
                 doc._.dateline = s
             continue
+        s._.place_level = place_level(place, precision)
         s._.place_role = m.role
         spans.append(s)
     spans.sort(key=lambda s: s.start)
