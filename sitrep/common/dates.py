@@ -38,6 +38,7 @@ _EXPLICIT = [
     re.compile(rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\.?,?\s+{_YEAR}(?!\d)", re.I),  # 12 August 2016
     re.compile(rf"\b{_YEAR}-(?P<monn>[01]\d)-{_DAY}\b"),                                  # 2016-08-12
     re.compile(rf"\b{_DAY}[./-](?P<monn>[01]?\d)[./-]{_YEAR}(?!\d)"),                     # 08.04.2017, 12/08/2016, 22-04-2016
+    re.compile(rf"\b(?P<monn>[01]?\d)/{_DAY}/{_YEAR}(?!\d)"),                             # 01/13/2022 (month first, US)
 ]
 _ANY_YEAR = re.compile(r"(?:19|20)\d{2}")
 _MONTH_YEAR = re.compile(rf"\b{_MON}\.?,?\s+{_YEAR}\b", re.I)
@@ -57,6 +58,9 @@ class FoundDate:
     end: int
     date: dt.date
     precision: str  # day | month
+    # "02/03/2022" read month first (February 3) where day first (2 March) is the date above:
+    # both numbers could be a month, and a US-style source writes the month first
+    other: dt.date | None = None
 
 
 def _mk(year: int, month: int, day: int) -> dt.date | None:
@@ -85,7 +89,10 @@ def find_dates(text: str) -> list[FoundDate]:
             d = _mk(int(g["year"]), month or 0, int(g["day"]))
             if d is None:
                 continue
-            found.append(FoundDate(m.start(), m.end(), d, "day"))
+            # only slashes are written month first (US); dots and dashes are day first
+            other = (_mk(int(g["year"]), int(g["day"]), month)
+                     if g.get("monn") and "/" in m.group() and int(g["day"]) != month else None)
+            found.append(FoundDate(m.start(), m.end(), d, "day", other))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
@@ -177,7 +184,7 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
         taken.append((start, end))
 
     for f in find_dates(text):
-        add(f.start, f.end, "date", f.date)
+        add(f.start, f.end, "date", f.date if f.other is None else (f.date, f.other))
     for m in _MONTH_YEAR.finditer(text):
         add(m.start(), m.end(), "month_year", (int(m["year"]), MONTHS[m["mon"].lower()[:3]]))
     for rx in _MONTH_DAY:
@@ -220,6 +227,11 @@ def resolve(expr: TimeExpression, anchor: dt.date | None) -> tuple[dt.date | Non
     precision the first of January.
     """
     kind, value = expr.kind, expr.value
+    if kind == "date" and isinstance(value, tuple):   # "02/03/2022": the reading on or before the anchor, the latest
+        if anchor is None:
+            return value[0], "day"
+        fits = [d for d in value if d <= anchor + dt.timedelta(days=1)]
+        return (max(fits) if fits else value[0]), "day"
     if kind == "date":
         return value, "day"
     if kind == "month_year":

@@ -714,9 +714,11 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
         near = [min([t.start for t in triggers if sent.start <= t.start < sent.end], default=sent.start)]
         times = [span for span in doc.spans.get("times", []) if sent.start <= span.start < sent.end]
         # the dateline ("AFP Friday 24 Oct 2014 …", "Tuesday 26 April 2016 21:41 …"): the
-        # publication date near the start of the line, and the weekday written with it
+        # publication date near the start of the line, and the weekday written with it - not a
+        # date the sentence says is the incident's ("On 27 April 2020, …", "04/27/2020: …")
         dateline_end = max((span.end_char for span in times if span._.time.kind == "date"
-                            and resolve(span._.time, anchor)[0] == anchor and span.start_char - sent.start_char < 60),
+                            and resolve(span._.time, anchor)[0] == anchor and span.start_char - sent.start_char < 60
+                            and not _states_the_day(doc, span)),
                            default=-1)
         for span in times:
             expr = span._.time
@@ -728,7 +730,7 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
             rank = 0 if precision == "day" else 3
             if expr.kind in ("overnight", "today"):
                 rank = 1
-            elif expr.kind == "date" and when == anchor:
+            elif expr.kind == "date" and when == anchor and not _states_the_day(doc, span):
                 rank = 2   # the publication date written out: a caption's or page's date more often than the incident's
             possessive = span.text.lower().endswith(("'s", "’s", "days")) and expr.kind == "weekday"
             if expr.kind not in ("overnight", "today") and any(
@@ -741,6 +743,15 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
             tag = "night" if named_night else "vague" if expr.kind in ("overnight", "today") else ""
             out.append((rank >= 2, order, rank, min(abs(span.start - p) for p in near), when, precision, tag))
     return out
+
+
+def _states_the_day(doc: Doc, span: Span) -> bool:
+    """Whether a date is written as the day something happened: "On 27 April 2020, gunmen …"
+    (a coder's note), "04/27/2020: Assailants …" (a database summary) — the event's date even
+    when it is the publication date (CODEBOOK, Date)."""
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    nxt = doc[span.end].text if span.end < len(doc) else ""
+    return prev == "on" or nxt == ":"
 
 
 def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:

@@ -64,5 +64,18 @@ def test_said_on_marks_a_reporting_date():
     assert exprs[0].reported
 
 
+@pytest.mark.parametrize("text,anchor,want", [
+    ("01/13/2022", D(2022, 1, 20), D(2022, 1, 13)),     # only month first is a date
+    ("13/01/2022", D(2022, 1, 20), D(2022, 1, 13)),     # only day first is a date
+    ("02/03/2022", D(2022, 2, 5), D(2022, 2, 3)),       # 2 March is still to come: February 3
+    ("02/03/2022", D(2022, 3, 5), D(2022, 3, 2)),       # both past: the later, nearer the report
+    ("02.03.2022", D(2022, 2, 5), D(2022, 3, 2)),       # dots are day first only
+])
+def test_numeric_dates_read_either_way_pick_the_one_the_report_allows(text, anchor, want):
+    exprs = find_time_expressions(text)
+    assert len(exprs) == 1
+    assert resolve(exprs[0], anchor) == (want, "day")
+
+
 def test_modal_may_is_not_a_month():
     assert find_time_expressions("the toll may rise in the coming days") == []

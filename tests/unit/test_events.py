@@ -154,6 +154,10 @@ def test_no_time_words_leave_the_date_unknown(analyse):
     ("Warplanes struck Raqqa, killing five, a monitor said on Thursday.", "2016-08-12", None),
     ("Warplanes struck Raqqa on August 9, killing five.", "2016-08-12", dt.date(2016, 8, 9)),
     ("Wednesday's air strikes on Raqqa killed five, activists said on Friday.", "2016-08-12", dt.date(2016, 8, 10)),
+    # a coder's note or a database summary states the day even when it is the publication date
+    ("On 12 August 2016, warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2016, 8, 12)),
+    ("08/12/2016: Warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2016, 8, 12)),
+    ("On 08/11/2016, warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2016, 8, 11)),
 ])
 def test_the_day_an_incident_happened(analyse, lead, published, want):
     primary = next(e for e in analyse(f"Raqqa raid\n\n{lead}", published)._.events if e.is_primary)
