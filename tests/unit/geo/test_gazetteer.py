@@ -19,8 +19,8 @@ def test_every_name_records_where_it_came_from(gaz):
     assert gaz.stats["world names"] > 500_000
 
 
-# (not CD: the packaged GeoNames data has the eleven provinces before 2015, ISO 3166-2 the 26 after)
-@pytest.mark.parametrize("cc", ["AF", "CO", "ET", "IQ", "ML", "MX", "NG", "PK", "SD", "SO", "SY", "UA", "YE"])
+# (CD and NP: the packaged GeoNames data has their divisions before 2015; admin1_successors.csv the ones after)
+@pytest.mark.parametrize("cc", ["AF", "CD", "CO", "ET", "IQ", "ML", "MX", "NG", "NP", "PK", "SD", "SO", "SY", "UA", "YE"])
 def test_first_level_divisions_match_iso_3166_2(gaz, cc):
     """Most of a conflict country's ISO 3166-2 divisions are divisions the gazetteer stores
     (by name, or one of its spellings): the English names analysts read are ours."""
@@ -73,3 +73,23 @@ def test_the_world_index_opens_from_a_folder_with_uri_characters(gaz, tmp_path):
     copy.world = odd / gaz.world.name
     shutil.copyfile(gaz.world, copy.world)
     assert any(p.country_code == "NG" for p in copy.lookup("Konduga"))
+
+
+@pytest.mark.parametrize("name,cc,admin1", [
+    ("Bunia", "CD", "Ituri"),            # Orientale in the packaged data, Ituri since 2015
+    ("Kisangani", "CD", "Tshopo"),
+    ("Pokhara", "NP", "Gandaki"),        # a development region before 2015, a province after
+    ("Leh", "IN", "Ladakh"),             # Jammu and Kashmir before 2019
+    ("Techiman", "GH", "Bono East"),     # Brong-Ahafo before 2019
+])
+def test_towns_lie_in_the_divisions_of_today(gaz, name, cc, admin1):
+    """admin1_successors.csv: a town of a division split since the packaged GeoNames data was cut
+    takes the division its nearest GeoNames place names today."""
+    assert any(p.country_code == cc and p.admin1 == admin1 for p in gaz.lookup(name)), \
+        [(p.country_code, p.admin1) for p in gaz.lookup(name)]
+
+
+def test_new_and_former_divisions_are_both_places(gaz):
+    assert any(p.kind == "admin1" and p.country_code == "CD" for p in gaz.lookup("Ituri"))
+    assert any(p.kind == "admin1" and p.country_code == "CD" for p in gaz.lookup("Orientale"))   # older reports
+    assert any(p.kind == "admin1" and p.country_code == "ET" for p in gaz.lookup("Sidama"))
