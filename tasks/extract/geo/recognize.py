@@ -27,6 +27,7 @@ from sitrep.common.gazetteer import Gazetteer, Place, place_key
 from sitrep.tasks.extract.doc_cache import entities, entity_at, sentences
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
 from sitrep.tasks.extract.lexicon import words
+from sitrep.tasks.extract.numbers import parse_digits, parse_words
 
 SAY_VERBS = words("say_verbs")
 
@@ -41,7 +42,7 @@ class Mention:
     end: int
     key: str                       # place_key of the name
     candidates: list[Place]        # the gazetteer's readings; [] for a name it lacks (unlisted)
-    cues: set[str] = field(default_factory=set)   # entity, locative, settlement, division, district, near, qualified, dateline, possessive
+    cues: set[str] = field(default_factory=set)   # entity, locative, settlement, division, district, near, far, qualified, dateline, possessive
     role: str = "place"            # place | dateline | modifier | origin
     noun: str = ""                 # the place noun that marks a name the gazetteer lacks ("village", "neighbourhood")
     qualifiers: list[int] = field(default_factory=list)   # indexes of the mentions that say where it lies
@@ -483,6 +484,8 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
         m.cues.add("locative")
     if _near_cue(tok, m.start, gaz, vocab):
         m.cues.add("near")
+    if _far_cue(tok, m.start, vocab):
+        m.cues.add("far")
     # "the town of X", "the province of X"
     if prev == "of":
         noun = tok.lower(prev_i - 1)
@@ -585,6 +588,28 @@ def _near_cue(tok: _Tokens, start: int, gaz: Gazetteer, vocab: GeoVocabulary) ->
         return True
     # "north of X", "20 km east of X": a direction (or a distance) and "of" just before
     return any(tok.lowers[x] == "of" for x in range(k + 1, start)) and word in vocab.direction_words | vocab.near_before
+
+
+# A place this far from the one named before it is a landmark ("Kouno, 300 kilometres away
+# from Ndjamena"), not the division it lies in; nearer ones usually share it.
+FAR_KM = 30
+
+
+def _far_cue(tok: _Tokens, start: int, vocab: GeoVocabulary) -> bool:
+    """'300 kilometres away from X', 'some 60 miles north of X', 'a 250-km drive from X'."""
+    for k in range(start - 1, max(start - 8, 0), -1):
+        word = tok.lowers[k]
+        if word in (".", ";", "(", ")"):
+            return False
+        if word in vocab.kilometre_words or word in vocab.mile_words:
+            j = k - 1 if tok.lower(k - 1) != "-" else k - 2
+            if j < 0:
+                return False
+            value = parse_digits(tok.texts[j]) or parse_words([tok.texts[j]])
+            if not value:
+                return False
+            return value * (1.609 if word in vocab.mile_words else 1) >= FAR_KM
+    return False
 
 
 def _is_dateline(tok: _Tokens, m: Mention) -> bool:

@@ -374,7 +374,7 @@ class _Resolver:
                 return self.reading[q]
         later = [k for k, other in enumerate(self.mentions)
                  if other.sentence == m.sentence and other.start >= m.end and other.start - m.end <= 15
-                 and k in self.reading and other.role not in ("drop",)]
+                 and k in self.reading and other.role not in ("drop",) and "far" not in other.cues]
         if later:   # the finest of them: "… controlled by IS in Syria's Deir Ezzor province" is Deir Ezzor
             order = {"admin2": 1, "admin1": 2, "country": 3}
             return self.reading[min(later, key=lambda k: (order.get(self.reading[k].kind, 0), self.mentions[k].start))]

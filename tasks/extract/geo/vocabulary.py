@@ -18,6 +18,8 @@ class GeoVocabulary:
     district_nouns: frozenset[str]
     near_before: frozenset[str]
     near_after: frozenset[str]
+    kilometre_words: frozenset[str]
+    mile_words: frozenset[str]
     division_before: frozenset[str]
     direction_words: frozenset[str]
     street_suffixes: frozenset[str]
