@@ -233,7 +233,10 @@ class _Resolver:
             if c.country_code != self.home and not (c.curated or c.is_division or c.kind == "country") \
                     and not strong and c.population < SECONDARY_TOWN and id(c) not in supported:
                 continue   # a small town of a country the article names as a party ("the Tomahawk missiles")
-            if c.curated or c.kind == "country" or c.country_code in self.home_set or id(c) in supported:
+            # our own tables' places too need the article to point at their country ("the Rift
+            # Valley town of Shashamane, Ethiopia" is no province of Kenya)
+            if c.kind == "country" or c.country_code in self.home_set or id(c) in supported or \
+                    (c.curated and (c.country_code in self.evidence or not self.evidence)):
                 out.append(c)
             elif c.country_code in self.evidence and (
                     m.role == "dateline" or c.country_code in self.named_in.get(m.sentence, ())):

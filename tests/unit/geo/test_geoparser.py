@@ -234,3 +234,27 @@ def test_no_event_lies_in_a_country_the_articles_evidence_does_not_point_to(anal
         for p in e.places:
             assert p._.place.country_code in allowed, (p.text, p._.place)
     assert where(doc)[0] == REGION_WORDS[country]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Attack in Chad\n\nGunmen killed six herders in Kouno, about 300 km south-east of N'Djamena, on Tuesday.", ("TD", "N'Djamena")),
+    ("Attack in Chad\n\nGunmen killed six herders in Kouno, 190 miles from N'Djamena, on Tuesday.", ("TD", "N'Djamena")),
+    ("Attack in Chad\n\nGunmen killed six herders in Kouno, some three hundred kilometres away from N'Djamena, on Tuesday.", ("TD", "N'Djamena")),
+])
+def test_a_far_city_that_situates_a_village_is_not_its_division(analyse, text, want):
+    """'X, 300 km from Y': Y is a landmark, not X's container (a town near Y, '5 km from Y', is)."""
+    assert where(analyse(text, "2024-05-08"))[:2] != want
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes in Kenya\n\nTen people were killed in clashes between herders in the Rift Valley on Sunday.",
+    "Clashes in Kenya\n\nTen people were killed in clashes between herders in Kenya's Rift Valley Province on Sunday.",
+    "Clashes in Kenya\n\nTen people were killed in clashes in Nyanza Province on Sunday.",
+])
+def test_kenyas_former_provinces_are_divisions(analyse, text):
+    assert where(analyse(text, "2008-01-08"))[0] == "KE"
+
+
+def test_a_near_city_that_situates_a_village_is_its_division(analyse):
+    text = "Attack in Chad\n\nGunmen killed six herders in Kouno, 5 km from N'Djamena, on Tuesday."
+    assert where(analyse(text, "2024-05-08"))[:2] == ("TD", "N'Djamena")
