@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -150,12 +151,26 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
             continue
         if trig.label_ == "ground_offensive" and _takes_people(trig):
             continue   # "captured a pilot", "the soldiers they seized": no ground offensive
-        if trig.label_ == "attack":
+        if trig.label_ in ("attack", "armed_clash") and _told_of_a_crowd(sent):
+            # "protesters clashed with police", "police fired on demonstrators": a riot or a
+            # crackdown on a protest, not a battle or an armed attack (CODEBOOK: other)
+            trig = Span(doc, trig.start, trig.end, label="other", span_id=trig.id)
+        elif trig.label_ == "attack":
             means = _means_type(trig)
             if means:   # "jets raided", "hit by artillery": the means names the kind of attack
                 trig = Span(doc, trig.start, trig.end, label=means, span_id=trig.id)
         out.append(trig)
     return out
+
+
+def _told_of_a_crowd(sent: Span) -> bool:
+    crowd = _crowd_words()
+    return any(t.lower_ in crowd for t in sent)
+
+
+@lru_cache(maxsize=1)
+def _crowd_words() -> frozenset[str]:
+    return frozenset(words("crowd_words"))
 
 
 _A_DAY = frozenset({"weekday", "yesterday", "day_before_yesterday", "today", "overnight", "month_day", "date"})

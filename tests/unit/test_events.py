@@ -362,3 +362,27 @@ def test_a_similar_incident_told_with_its_day_is_an_incident(analyse):
     doc = analyse("Strikes kill 20 in Manbij\n\nAir strikes on Manbij killed 20 civilians on Tuesday, a monitor said. "
                   "They came after similar air strikes on the town of Jarablus on Monday killed 15 civilians.", "2016-07-19")
     assert sorted((e.admin1, e.event_date) for e in doc._.events) == [("Aleppo", dt.date(2016, 7, 18)), ("Aleppo", dt.date(2016, 7, 19))]
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    ("Two bombs have exploded in Idlib on Monday.", "explosion"),
+    ("Several explosive devices were reportedly detonated in Idlib on Monday.", "explosion"),
+    ("Russian bombers struck Idlib on Monday.", "air_strike"),
+    ("Riots broke out in Idlib on Monday, leaving three people dead.", "other"),
+    ("Police opened fire on protesters in Idlib on Monday, killing three.", "other"),
+    ("Demonstrators clashed with security forces in Idlib on Monday.", "other"),
+    ("Riot police clashed with gunmen in Idlib on Monday.", "armed_clash"),
+])
+def test_riots_and_crackdowns_on_crowds_are_other_and_bombs_still_explode(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Bombs hit Idlib\n\nFour separate bombs exploded in Idlib on Monday, killing nine people.", 1),
+    ("Bombs hit Idlib\n\nA bomb exploded in Idlib on Monday. In a separate attack, gunmen killed two soldiers in Homs.", 2),
+    ("Bombs hit Idlib\n\nA bomb exploded in Idlib on Monday. A separate bomb killed two soldiers in Homs.", 2),
+])
+def test_separate_bombs_of_one_lead_are_one_incident_and_a_separate_attack_another(analyse, text, n):
+    doc = analyse(text, "2017-05-16")
+    assert len(doc._.events) == n, events_of(doc)

@@ -116,7 +116,8 @@ def test_a_linked_group_is_not_the_actor(analyse):
     ("attack", ["kidnapped"], "Abduction/forced disappearance"),
     ("suicide_bombing", ["suicide bomber"], "Suicide bomb"),
     ("armed_clash", ["clashes"], "Armed clash"),
-    ("other", [], None),
+    ("other", [], "Violent demonstration"),
+    ("other", ["riots"], "Mob violence"),
 ])
 def test_sub_event_types_in_acleds_vocabulary(event_type, words, want):
     assert sub_event_type(event_type, words) == want
