@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, TAG
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitrep.common.gazetteer import Gazetteer, Place, place_key
 from sitrep.tasks.extract.doc_cache import entities, entity_at, sentences
@@ -240,6 +240,19 @@ def _is_name_word(tok: _Tokens, k: int, vocab: GeoVocabulary) -> bool:
     if k == tok.sent_of[k] and tok.tags[k] not in PROPER_TAGS:
         return False
     return any(c.isalpha() for c in t)
+
+
+def _launched_from(from_: Token, vocab: GeoVocabulary) -> bool:
+    """'launched from X', and 'launched by fighters from X' (the parse hangs 'from' on the
+    agent): the nearest verb above 'from' is one of launching or firing."""
+    head = from_.head
+    for _ in range(3):
+        if head.lower_ in vocab.origin_verbs:
+            return True
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            return False
+        head = head.head
+    return False
 
 
 def _chunk(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> tuple[list[int], list[int]]:
@@ -535,7 +548,7 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
                                           or tok.lower(m.start - 2) in vocab.displacement_words)) or (
             prev == "of" and tok.lower(m.start - 2) in ("native", "natives")) or prev in vocab.displacement_words:
         m.role = "origin"
-    elif prev == "from" and doc[m.start - 1].head.lower_ in vocab.origin_verbs:
+    elif prev == "from" and _launched_from(doc[m.start - 1], vocab):
         m.role = "origin"   # "a rocket launched from Beit Hanoun": where it came from
     elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and prev not in vocab.locative_before \
             and m.candidates[0].kind != "country":

@@ -191,6 +191,8 @@ def test_a_neighbourhood_is_coded_as_its_city(analyse, text, want):
 @pytest.mark.parametrize("text,want", [
     ("Rocket\n\nA rocket launched from Beit Hanoun struck a house in Sderot on Tuesday, killing a woman.", "IL"),
     ("Rocket\n\nRockets fired from Gaza wounded two people in the Israeli city of Ashkelon on Saturday.", "IL"),
+    ("Rocket\n\nA woman was killed today by a rocket launched by militants from Beit Hanoun. It struck the town of Sderot.", "IL"),
+    ("Rocket\n\nA woman was killed in the Israeli town of Sderot today by a rocket fired by Palestinian fighters from Beit Hanoun.", "IL"),
 ])
 def test_where_a_weapon_came_from_is_not_where_it_struck(analyse, text, want):
     assert where(analyse(text, "2023-06-05"))[0] == want
