@@ -22,6 +22,7 @@ class CasualtyClaims(pa.DataFrameModel):
     source_type: Series[str] = pa.Field(isin=SOURCE_TYPES, description="the kind of source: monitor, state_media, government, military, armed_group, activists, medical, rescuers, un, ngo, media, local, or unknown (none given)")
     claimed_by_text: Series[str] = pa.Field(nullable=True, description="the words the article attributes it with")
     is_subtotal: Series[bool] = pa.Field(description="part of another figure ('including nine children'): left out of event totals")
+    adds_to_previous: Series[bool] = pa.Field(description="a further part of the figure stated before it ('along with six others', '17 rebels and 11 soldiers', 'seven policemen were also killed'): added to it in event totals; figures without it restate the toll (the larger counts); false for rows loaded before schema v7")
     evidence: Series[str] = pa.Field(description="the sentence stating it")
     sentence_index: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="index of that sentence in the article")
     start_char: Series[int] = pa.Field(ge=0, description="start of the figure in articles.text")

@@ -21,7 +21,7 @@ import pandas as pd
 from sitrep.common.gazetteer import NEAR_KM, km_apart, load_gazetteer
 from sitrep.schemas import TABLES
 from sitrep.schemas.vocab import GEO_PRECISIONS
-from sitrep.tasks.extract.figures import event_figures, numbered_first
+from sitrep.tasks.extract.figures import event_figures, numbered_first, source_totals
 from sitrep.tasks.extract.lexicon import actor_sides, compatible_types
 from sitrep.tasks.validate import validate_strict
 
@@ -31,7 +31,8 @@ NEAR_DUPLICATE_JACCARD = 0.8
 INPUTS = {
     "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, admin2, "
               "country_code, latitude, longitude, geo_precision FROM events",
-    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal FROM casualty_claims",
+    "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal, "
+              "adds_to_previous FROM casualty_claims ORDER BY article_id, start_char",   # the order parts add up in
     "articles": "SELECT article_id, outlet, published_date FROM articles",
 }
 SOURCES = {"articles", "events", "casualty_claims"}   # a change to any of these changes incidents
@@ -260,24 +261,28 @@ def _mode(values):
 
 def incident_figures(claims: list[dict]) -> dict:
     """Per source, its largest total in any one article (two articles quoting the same
-    source's figure are one figure, not a sum); then low/best/high across sources by the
-    event policy."""
-    per: dict[tuple, list[int]] = {}   # (outcome, source, article) -> [low, high]
+    source's figure are one figure, not a sum; within an article a figure and its further
+    parts are one total, figures.source_totals); then low/best/high across sources by the
+    event policy. claims: in each article's order."""
+    by_article: dict[str, list[dict]] = {}
     for c in numbered_first(claims):
-        if c["is_subtotal"]:
-            continue
-        low = int(c["count_low"])
-        high = int(c["count_high"]) if c["count_high"] is not None and not pd.isna(c["count_high"]) else low
-        t = per.setdefault((c["outcome"], c["claimed_by"] if isinstance(c["claimed_by"], str) else None, c["article_id"]), [0, 0])
-        t[0] += low
-        t[1] += max(high, low)
+        c = dict(c, claimed_by=c["claimed_by"] if isinstance(c["claimed_by"], str) else None,
+                 adds_to_previous=_flag(c.get("adds_to_previous")))
+        by_article.setdefault(c["article_id"], []).append(c)
     best: dict[tuple, list[int]] = {}
-    for (outcome, source, _), (low, high) in per.items():
-        if (outcome, source) not in best or low > best[(outcome, source)][0]:
-            best[(outcome, source)] = [low, high]
+    for article_claims in by_article.values():
+        for outcome in ("killed", "injured"):
+            for source, (low, high, _) in source_totals(article_claims, outcome).items():
+                if (outcome, source) not in best or low > best[(outcome, source)][0]:
+                    best[(outcome, source)] = [low, high]
     totals = [{"outcome": o, "count_low": v[0], "count_high": v[1], "claimed_by": src, "is_subtotal": False}
               for (o, src), v in best.items()]
     return event_figures(totals)
+
+
+def _flag(value) -> bool:
+    """A boolean column's value; NULL (rows loaded before the column) is false."""
+    return value is not None and not pd.isna(value) and bool(value)
 
 
 def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame, text_of=None) -> dict[str, pd.DataFrame]:

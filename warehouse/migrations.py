@@ -30,6 +30,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "COMMENT ON COLUMN events.admin2 IS 'second-level division (district, county); NULL for rows loaded before schema v6'",
         "ALTER TABLE IF EXISTS incidents ADD COLUMN IF NOT EXISTS admin2 VARCHAR",   # (made by the load that follows when missing)
     ],
+    6: [  # v7: which figures add to the one before (the rest restate the toll)
+        "ALTER TABLE casualty_claims ADD COLUMN IF NOT EXISTS adds_to_previous BOOLEAN DEFAULT false",
+        "UPDATE casualty_claims SET adds_to_previous = false WHERE adds_to_previous IS NULL",
+    ],
 }
 
 

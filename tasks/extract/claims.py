@@ -54,6 +54,8 @@ class Claim:
     victim_group: str
     sentence_start: int  # token index of the sentence start
     subtotal: bool = False   # part of another figure ("including nine children", "30 of them children")
+    adds: bool = False       # a further part of the figure before it ("along with six others", "and 16 others",
+                             # "seven policemen were also killed"): added to it in the incident's total
     source: Source = field(default=UNATTRIBUTED)
 
     @property
@@ -706,6 +708,12 @@ def find_claims(sent: Span) -> list[Claim]:
             continue
         if group is None and coordinated and main is not None and not subtotal:
             group = main.victim_group   # "304 militants killed and more than 170 wounded"
+        # a further part: joined to a figure of its outcome in this sentence ("17 rebels and 11
+        # soldiers were killed"), "N others" opening a sentence, or "also"/"another" near it
+        same_before = any(c.outcome == outcome and not c.subtotal for c in claims)
+        adds = not subtotal and (
+            ((coordinated or added_to or contrast or group == OTHERS) and same_before)
+            or (group == OTHERS and not claims) or _says_also(doc, fig, sent))
         if group == OTHERS:
             # "ten civilians were killed and 16 others wounded": more of that group; "24 civilians
             # were killed, along with six others": people the article does not count as civilians
@@ -713,8 +721,16 @@ def find_claims(sent: Span) -> list[Claim]:
         if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):
             nxt = doc[fig.end + 2:min(sent.end, fig.end + 5)]
             group = next((victim_words()[t.lower_] for t in nxt if t.lower_ in victim_words()), None)
-        claims.append(Claim(fig.start, fig.end, outcome, fig.quantity, group or "people", sent.start, subtotal))
+        claims.append(Claim(fig.start, fig.end, outcome, fig.quantity, group or "people", sent.start, subtotal, adds))
     return claims
+
+
+def _says_also(doc, fig: Figure, sent: Span) -> bool:
+    """'Seven policemen were also killed', 'a further three died', 'another two were wounded',
+    'reports also state that two Iraqis were killed': the figure adds to one stated before
+    (addition_words near it)."""
+    also = words("addition_words")
+    return any(t.lower_ in also for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
 
 
 def article_claims(doc, background: set[int]) -> list[Claim]:

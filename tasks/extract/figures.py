@@ -2,9 +2,11 @@
 
 Policy (documented in docs/figures.md too):
 - Only figures for the whole toll count: a figure that is part of another ("including nine
-  children", "30 of them children") is a subtotal and is left out. Figures a source gives
-  for different victims of the same incident ("24 civilians … along with six others") add up
-  to that source's total.
+  children", "30 of them children") is a subtotal and is left out. A figure and its further
+  parts ("24 civilians … along with six others", "17 rebels and 11 soldiers", "seven
+  policemen were also killed") add up to one total; a source's figures without such words
+  are restatements of the toll ("more than 20" in the headline, "22" in the lead): the larger
+  is its total.
 - low  = the lowest source total; high = the highest source total (its upper bound where the
   source gave a range, else its lower bound);
 - best = the total of the most credible source (sitrep/data/source_credibility.csv: lower
@@ -27,30 +29,56 @@ def numbered_first(claims: list[dict]) -> list[dict]:
 
 
 def event_figures(claims: list[dict]) -> dict:
-    """claims: dicts with outcome, count_low, count_high, claimed_by, is_subtotal."""
+    """claims: dicts with outcome, count_low, count_high, claimed_by, is_subtotal and
+    adds_to_previous, in the order the article states them."""
     out: dict = {"n_claims": len(claims), "n_sources": len({c.get("claimed_by") for c in claims})}
     ranks = source_rank()
     claims = numbered_first(claims)
     for outcome in ("killed", "injured"):
-        totals: dict[object, list[int]] = {}
-        order: dict[object, int] = {}
-        for i, c in enumerate(claims):
-            if c["outcome"] != outcome or c.get("is_subtotal"):
-                continue
-            src = c.get("claimed_by")
-            low = int(c["count_low"])
-            high = int(c["count_high"]) if c.get("count_high") is not None else low
-            t = totals.setdefault(src, [0, 0])
-            t[0] += low
-            t[1] += high
-            order.setdefault(src, i)
+        totals = source_totals(claims, outcome)
         if not totals:
             out[f"{outcome}_low"] = out[f"{outcome}_best"] = out[f"{outcome}_high"] = None
             continue
         lows = [t[0] for t in totals.values()]
         highs = [t[1] for t in totals.values()]
-        best_src = min(totals, key=lambda s: (ranks.get(s, DEFAULT_RANK) if s else DEFAULT_RANK, -totals[s][0], order[s]))
+        best_src = min(totals, key=lambda s: (ranks.get(s, DEFAULT_RANK) if s else DEFAULT_RANK, -totals[s][0], totals[s][2]))
         out[f"{outcome}_low"] = min(lows)
         out[f"{outcome}_best"] = totals[best_src][0]
         out[f"{outcome}_high"] = max(highs)
     return out
+
+
+def source_totals(claims: list[dict], outcome: str) -> dict[object, list[int]]:
+    """Each source's total for the outcome: [low, high, first position]. A figure with its
+    further parts ("24 civilians … along with six others", "seven policemen were also killed",
+    whoever gives the part) is one total; two figures without such words are two statements of
+    the toll ("more than 20" in the headline, "22" in the lead), and the source's total is the
+    larger."""
+    chains: list[list] = []   # [source, low, high, position]
+    for i, c in enumerate(claims):
+        if c["outcome"] != outcome or c.get("is_subtotal"):
+            continue
+        low = int(c["count_low"])
+        high = _high(c, low)
+        if c.get("adds_to_previous") and chains:
+            chains[-1][1] += low
+            chains[-1][2] += high
+        else:
+            chains.append([c.get("claimed_by"), low, high, i])
+    totals: dict[object, list[int]] = {}
+    for src, low, high, i in chains:
+        t = totals.get(src)
+        if t is None:
+            totals[src] = [low, high, i]
+        elif low > t[0]:
+            totals[src] = [low, max(high, t[1]), t[2]]
+        else:
+            t[1] = max(t[1], high)
+    return totals
+
+
+def _high(c: dict, low: int) -> int:
+    try:
+        return max(int(c.get("count_high")), low)
+    except (TypeError, ValueError):   # None, NaN, pd.NA: open-ended
+        return low

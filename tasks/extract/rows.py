@@ -82,6 +82,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "source_type": c.source.source_type,
             "claimed_by_text": c.source.text,
             "is_subtotal": bool(c.subtotal),
+            "adds_to_previous": bool(c.adds),
             "evidence": sent.text.strip(),
             "sentence_index": sent_index.get(sent.start),
             "start_char": span.start_char,

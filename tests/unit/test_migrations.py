@@ -72,9 +72,31 @@ def test_v5_warehouse_gains_the_second_level_division(tmp_path):
         con.execute(f"ALTER TABLE {table} DROP COLUMN admin2")
     con.execute("UPDATE sitrep_meta SET value = '5' WHERE key = 'schema_version'")
     con.close()
-    assert store.migrate() == [5]
+    assert store.migrate() == [5, 6]
     con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
     for table in ("events", "incidents"):
         cols = {c for (c,) in con.execute(f"select column_name from information_schema.columns where table_name = '{table}'").fetchall()}
         assert "admin2" in cols
+    con.close()
+
+
+def test_v6_warehouse_gains_which_figures_add_up(tmp_path):
+    """v7 adds casualty_claims.adds_to_previous; rows loaded before read false there."""
+    from sitrep.warehouse.ddl import all_ddl
+
+    make_v1(tmp_path)
+    store = Warehouse(tmp_path)
+    store.migrate()
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
+    for stmt in all_ddl():
+        con.execute(stmt)
+    con.execute("ALTER TABLE casualty_claims DROP COLUMN adds_to_previous")
+    con.execute("INSERT INTO casualty_claims (claim_id, article_id, outcome, count_low, qualifier, victim_group, "
+                "source_type, is_subtotal, evidence, start_char, end_char) "
+                "VALUES ('c1', 'a', 'killed', 3, 'exact', 'people', 'unknown', false, 'e', 0, 1)")
+    con.execute("UPDATE sitrep_meta SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    assert store.migrate() == [6]
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
+    assert con.execute("SELECT adds_to_previous FROM casualty_claims").fetchall() == [(False,)]
     con.close()

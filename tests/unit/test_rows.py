@@ -88,3 +88,22 @@ def test_a_battle_whose_dead_are_people_is_not_against_civilians(analyse):
     text = "Report\n\nClashes between rebels and troops in Hama killed 17 people on Monday."
     [primary] = [e for e in rows_of(analyse, text, "2017-04-11")["events"] if e["is_primary"]]
     assert primary["event_type"] == "armed_clash" and primary["actor2"] != "civilians"
+
+
+def _primary_figures(analyse, text):
+    primary = next(e for e in rows_of(analyse, text)["events"] if e["is_primary"])
+    return primary["killed_best"], primary["injured_best"]
+
+
+@pytest.mark.parametrize("text,killed", [
+    # one toll stated twice, in other words: the larger, not the sum
+    ("More than 20 killed in Idlib bombing\n\nA car bomb exploded in Idlib on Thursday, killing 22 people.", 22),
+    ("Bomb kills 12 in Idlib\n\nA car bomb killed at least 14 people in Idlib on Thursday.", 14),
+    # a figure and its further parts: the sum
+    ("Clashes in Idlib\n\nClashes in Idlib on Thursday killed 17 rebels and 11 soldiers.", 28),
+    ("Bombing in Idlib\n\nA car bomb killed 24 civilians in Idlib on Thursday, along with six others.", 30),
+    ("Bombing in Idlib\n\nA car bomb killed 24 civilians in Idlib on Thursday. Seven policemen were also killed.", 31),
+    ("Bombing in Idlib\n\nA car bomb killed 24 civilians in Idlib on Thursday. Another three died in hospital.", 27),
+])
+def test_a_restated_toll_is_one_figure_and_its_parts_add_up(analyse, text, killed):
+    assert _primary_figures(analyse, text)[0] == killed

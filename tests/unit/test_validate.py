@@ -22,7 +22,7 @@ def event(eid, aid="a" * 64, primary=True, etype="air_strike", admin1="Raqqa"):
 def claim(cid, eid, low=5, outcome="killed"):
     return {"claim_id": cid, "article_id": "a" * 64, "event_id": eid, "outcome": outcome, "count_low": low,
             "count_high": low, "qualifier": "exact", "victim_group": "people", "claimed_by": None, "cited_by": None, "source_type": "unknown", "claimed_by_text": None,
-            "is_subtotal": False, "evidence": "e", "sentence_index": 0, "start_char": 0, "end_char": 1}
+            "is_subtotal": False, "adds_to_previous": False, "evidence": "e", "sentence_index": 0, "start_char": 0, "end_char": 1}
 
 
 def test_bad_rows_are_set_aside_with_the_failed_check_and_the_rest_loads():
