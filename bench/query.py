@@ -52,9 +52,10 @@ def fill(db: Path, n_events: int) -> None:
         'SY', 'place', 'evidence ' || i, 2, 2, CAST(hash(i) % 20 AS INTEGER), CAST(hash(i) % 30 AS INTEGER), CAST(hash(i) % 40 AS INTEGER), 0, CAST(hash(i) % 10 AS INTEGER), CAST(hash(i) % 15 AS INTEGER),
         0.7 FROM range({n_events}) t(i)""")
     # one incident per event for the worst case (no two reports merged)
-    con.execute("""INSERT INTO incidents SELECT 'inc-' || event_id, event_type, event_date, event_date, location_name,
-        admin1, latitude, longitude, actor1, actor2, 1, 1, event_date, killed_low, killed_best, killed_high,
-        injured_low, injured_best, injured_high FROM events""")
+    con.execute("""INSERT INTO incidents BY NAME SELECT 'inc-' || event_id AS incident_id, event_type,
+        event_date AS date_start, event_date AS date_end, location_name, admin1, admin2, latitude, longitude, actor1,
+        actor2, 1 AS n_articles, 1 AS n_outlets, event_date AS first_reported, killed_low, killed_best, killed_high,
+        injured_low, injured_best, injured_high FROM events""")   # by name: columns added later keep it working
     con.execute(VIEWS_SQL)
     con.execute("CHECKPOINT")
     con.close()

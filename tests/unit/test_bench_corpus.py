@@ -28,3 +28,13 @@ def test_the_rules_place_each_synthetic_report_in_its_template_governorate(analy
         doc = analyse(text, None)
         primary = [e for e in doc._.events if e.is_primary]
         assert primary and primary[0].admin1 == governorate_of[place], text[:200]
+
+
+def test_the_query_benchmark_fills_the_current_schema():
+    """bench/query.py writes synthetic rows into the warehouse's tables as they are now (a
+    column added to incidents broke it once)."""
+    import subprocess
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "query.py"), "--events", "2000"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert "DuckDB file" in out.stdout
