@@ -179,6 +179,8 @@ def read_records(data: bytes, source_uri: str, fmt: str) -> list[RawRecord]:
             return [json_object_to_record(o, f"{source_uri}#{i}", fmt, encoding) for i, o in enumerate(obj)]
         for key in ("articles", "items", "data", "results"):
             if isinstance(obj, dict) and isinstance(obj.get(key), list) and _pick(obj, TEXT_FIELDS) is None:
+                if not obj[key]:   # '{"articles": []}': quarantined with its reason, not silently nothing
+                    return [RawRecord(source_uri, fmt, error=f"JSON {key!r} list is empty", encoding=encoding)]
                 return [json_object_to_record(o, f"{source_uri}#{i}", fmt, encoding) for i, o in enumerate(obj[key])]
         return [json_object_to_record(obj, source_uri, fmt, encoding)]
     if fmt == "jsonl":

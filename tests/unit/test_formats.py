@@ -56,3 +56,10 @@ def test_article_id_is_hash_of_normalized_text_so_furniture_does_not_change_it()
     b = build_article(read_records(b"You are here\n\nTitle line\n\nBody of the article about an air strike in Raqqa.\n\n147 users have voted.", "b.txt", "txt")[0])
     assert a.article_id == b.article_id
     assert len(a.article_id) == 64
+
+
+def test_an_empty_list_of_articles_is_a_reason_not_nothing():
+    """Found by the fuzz test: '{"articles": []}' gave neither an article nor a reason."""
+    for data in (b'{"articles":[]}', b'{"items": []}', b"[]"):
+        [record] = read_records(data, "e.json", "json")
+        assert record.error and "empty" in record.error
