@@ -43,6 +43,7 @@ class Figure:
     end: int
     quantity: Quantity
     singular: bool = False   # 'a child', 'one soldier': a victim counted by the article's word
+    named: bool = False      # 'George Hawi was assassinated', 'shot him dead': a victim named, not counted
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _number_word(low: str) -> bool:
 
 
 # what a figure can start with besides a number: "a dozen", "a child", "one soldier"
-_FIGURE_OPENERS = frozenset({"a", "an", "one", "dozen"})
+_FIGURE_OPENERS = frozenset({"a", "an", "one", "dozen", "another"})
 
 
 def _is_number(tok: Token) -> bool:
@@ -97,12 +98,16 @@ def _is_age(tok: Token) -> bool:
 # A sentence without a digit, a number or quantity word, or a singular victim holds no figure:
 # most sentences of a report are skipped by one regex search instead of a walk over tokens.
 _MAY_HOLD_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an"}),
+    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an", "another"}),
                                    key=len, reverse=True))
     + r")\b", re.I)
 # "the pilot was killed", "rebels executed its commander": one victim the article names by a
 # definite noun phrase, counted only when the parse binds the noun to the outcome
 _DEFINITE_OPENERS = frozenset({"the", "its", "their", "his", "her"})
+# a sentence that names a victim by name or pronoun has no number: its outcome word lets it in
+_MAY_NAME_A_VICTIM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words("killed_words_after") | words("injured_words_after")
+                                                               | words("killed_verbs_before") | words("injured_verbs_before")
+                                                               | words("harm_verbs")), key=len, reverse=True)) + r")\b", re.I)
 _NAMES_A_VICTIM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SINGULAR_VICTIMS), key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -118,10 +123,14 @@ def find_figures(sent: Span) -> tuple[Figure, ...]:
 
 
 def _find_figures(sent: Span) -> list[Figure]:
-    if not _MAY_HOLD_FIGURE.search(sent.text):
+    may_count, may_name = bool(_MAY_HOLD_FIGURE.search(sent.text)), bool(_MAY_NAME_A_VICTIM.search(sent.text))
+    if not (may_count or may_name):
         return []
     doc = sent.doc
-    figures: list[Figure] = []
+    figures: list[Figure] = _named_victims(sent) if may_name else []
+    if not may_count:
+        return figures
+    named_at = {f.start for f in figures}
     definite = _DEFINITE_OPENERS if _NAMES_A_VICTIM.search(sent.text) else frozenset()   # "the pilot": only near such a noun
     in_dates = {t.i for d in find_dates(sent.text) for t in doc.char_span(sent.start_char + d.start, sent.start_char + d.end,
                                                                           alignment_mode="expand") or ()}
@@ -129,7 +138,8 @@ def _find_figures(sent: Span) -> list[Figure]:
     while i < sent.end:
         tok = doc[i]
         low = tok.lower_
-        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in definite):
+        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in definite) \
+                or i in named_at:
             i += 1   # most words: no branch below can take them
             continue
         if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
@@ -154,7 +164,12 @@ def _find_figures(sent: Span) -> list[Figure]:
                 words_.append(doc[end].text)
                 end += 1
             value_ = parse_words(words_)
+            if low == "one" and i > sent.start and doc[i - 1].lower_ == "no":
+                i = end   # "no one was hurt": no figure (nobody_hurt says 0)
+                continue
             if low == "one" and end < sent.end and doc[end].lower_ in ("of",):
+                if _one_of_a_group(doc[end]) is not None:   # "one of the president's guards was killed"
+                    figures.append(Figure(i, end, Quantity(1, 1, "exact"), singular=True))
                 i = end   # "one of those killed": a victim of a figure already stated
                 continue
         elif low in ("a", "one") and i + 1 < sent.end and doc[i + 1].lower_ == "dozen":
@@ -166,6 +181,12 @@ def _find_figures(sent: Span) -> list[Figure]:
             continue
         elif low == "dozen" and (i == sent.start or doc[i - 1].lower_ not in ("a", "one")):
             value_ = 12
+        elif low == "another":
+            if victim_outcome(tok) or (_singular_victim_at(doc, i + 1, sent) and tok.dep_ == "det"
+                                       and victim_outcome(tok.head)):   # "another soldier died", "wounding another"
+                figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
+            i += 1
+            continue
         elif low in ("a", "an") and _singular_victim_at(doc, i + 1, sent):
             figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
@@ -200,7 +221,83 @@ def _find_figures(sent: Span) -> list[Figure]:
         prefix = doc[max(sent.start, i - 4):i].text
         figures.append(Figure(i, end, qualify(prefix, int(value_)), singular=(value_ == 1 and low in ("one",))))
         i = end
-    return figures
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _named_victims(sent: Span) -> list[Figure]:
+    """One victim each: a person's name or a pronoun the parse binds to an outcome ('George
+    Hawi was assassinated', 'Politkovskaya was found shot dead', 'the officers shot him dead',
+    'he died'). Not a name that only describes a noun ('a politician, George Hawi,'), whose
+    noun is the figure."""
+    doc = sent.doc
+    pronouns = words("victim_pronouns")
+    out = []
+    for tok in sent:
+        if tok.lower_ in pronouns and tok.tag_ == "PRP":
+            span = (tok.i, tok.i + 1)
+        elif tok.ent_type_ == "PERSON":
+            ent = entity_at(doc, tok.i)
+            if ent is None or ent.root.i != tok.i:
+                continue
+            span = (ent.start, ent.end)
+        else:
+            continue
+        before = doc[span[0] - 1] if span[0] > sent.start else None
+        if before is not None and (before.like_num or before.lower_ in _FIGURE_OPENERS or before.lower_ in ("the", "another")):
+            continue   # "one Briton", "a Briton": counted by its determiner
+        if victim_outcome(tok) is not None:
+            out.append(Figure(span[0], span[1], Quantity(1, 1, "exact"), singular=True, named=True))
+    return out
+
+
+def victim_outcome(noun: Token) -> str | None:
+    """killed / injured for one victim the parse binds to an outcome: subject of a passive
+    ('was killed', 'was assassinated', 'was found shot dead', 'was shot' — wounded), of 'died',
+    object of a verb that kills or wounds ('killing him', 'shot him dead'). A harm verb kills
+    with a death mark beside it ('shot dead', 'stabbed to death', 'fatally shot', 'shot and
+    killed'), else wounds."""
+    verb = noun.head
+    low = verb.lower_
+    if noun.dep_ == "nsubj" and low in ("died", "dies", "perished", "succumbed"):
+        return "killed"
+    if noun.dep_ == "nsubj" and verb.tag_ == "VBN" and verb.dep_ == "conj":
+        pass   # "one was killed and another wounded": the passive's auxiliary left out
+    elif noun.dep_ not in ("nsubjpass", "dobj"):
+        return None
+    marks = words("death_marks")
+    if low in ("found", "left"):   # "was found (shot) dead", "was left dead"
+        comp = next((c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "advcl")), None)
+        if comp is None:
+            return None
+        if comp.lower_ in marks:
+            return "killed"
+        verb, low = comp, comp.lower_
+    if low in words("killed_words_after") or low in words("killed_verbs_before"):
+        return "killed"
+    if low in words("harm_verbs") or low in words("injured_words_after") or low in words("injured_verbs_before"):
+        near = [c for c in verb.subtree if 0 < c.i - verb.i <= 4] + [c for c in verb.children if c.i < verb.i]
+        if any(c.lower_ in marks for c in near) or any(   # "shot and killed", not "shot, and two died"
+                c.dep_ == "conj" and c.lower_ in words("killed_words_after")
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in verb.children):
+            return "killed"
+        return "injured"
+    return None
+
+
+def _one_of_a_group(of: Token) -> str | None:
+    """'one of the president's guards', 'one of its soldiers': the group of the noun after
+    'of' — not 'one of those killed', 'one of the victims' (a part of a figure stated)."""
+    noun = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if noun is None or noun.lower_ in words("killed_nouns") or noun.lower_ in words("injured_nouns") \
+            or noun.lower_ in ("victims", "those", "them", "people", "others"):
+        return None
+    return victim_words().get(noun.lower_)
+
+
+def _named_root(doc, fig: Figure) -> Token:
+    """The token the parse binds: the pronoun, or the root of the name."""
+    ent = entity_at(doc, fig.start) if fig.end - fig.start > 1 else None
+    return ent.root if ent is not None else doc[fig.end - 1]
 
 
 _DATE_WORDS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|"
@@ -240,7 +337,7 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     a compound ('a rebel-held town', 'a child's toy') nor 'a man of …'."""
     det = doc[j - 1]
     head = det.head if det.dep_ == "det" else None
-    reach = j + 8 if j < sent.end and doc[j].like_num and _is_age(doc[j]) else j + 4   # "a 12-year-old boy"
+    reach = j + 8 if j < sent.end and doc[j].like_num else j + 4   # "a 12-year-old boy", "a 66-year old nun"
     if head is None or not (j <= head.i < min(sent.end, reach)) or head.lower_ not in SINGULAR_VICTIMS:
         # the parser may miss the determiner: a victim noun right after it, modifiers between
         k = j
@@ -263,6 +360,11 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
     if prev in words("number_excluded_before") or _is_age(tok):
         return True
+    named = fig.start - 2 >= sent.start and (doc[fig.start - 2].ent_type_ == "PERSON" or doc[fig.start - 2].lower_ in victim_words()
+                                              or (doc[fig.start - 2].tag_ == "NNP"
+                                                  and doc[fig.start - 2].ent_type_ not in ("GPE", "LOC", "FAC", "NORP")))
+    if prev in (",", "(") and nxt in (",", ")", ".", "and", "") and fig.end - fig.start == 1 and named:
+        return True   # "Jane Roe, 15, was killed", "Meir Farhan (40)", "a man, 23,", "Hazar Turki, 23 and …": an age
     if nxt in ("-year", "year", "years", "-years") and nxt2 in ("-old", "old"):
         return True
     if nxt.startswith("-year") or nxt in ("year-old", "years-old"):
@@ -416,7 +518,7 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
         q = j + 1
         while q < sent.end and doc[q].lower_ in words("qualifier_words") and q - j <= 4:
             q += 1
-        own_object = q < sent.end and (_is_number(doc[q]) or _is_number(doc[j + 1]) or (
+        own_object = q < sent.end and (_is_number(doc[q]) or _is_number(doc[j + 1]) or doc[j + 1].lower_ == "another" or (
             doc[j + 1].lower_ in ("a", "an") and q == j + 2 and doc[q].lower_ in victim_words()))
         if (low in killed_after or low in injured_after) and own_object and low not in ("dead", "died", "deaths"):
             return None   # "20 jets killed 10 people", "… al-Mazzeh 86 … injuring 7 people": that verb has its own figure
@@ -539,14 +641,18 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
     """'a man and his wife', 'a father, a mother and a son': people listed without a number."""
     if not fig.singular:
         return False
-    j = fig.end
-    while j < sent.end and doc[j].lower_ not in ("and", ",") and j - fig.end < 4:
-        j += 1
-    nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
     prev2 = doc[fig.start - 2].lower_ if fig.start - 1 > sent.start else ""
-    return (j < sent.end and doc[j].lower_ in ("and", ",") and nxt in ("his", "her", "their", "a", "an", "the", "another")) \
-        or (prev in ("and", ",") and prev2 in victim_words())
+    if prev in ("and", ",") and prev2 in victim_words() and doc[fig.start].lower_ != "one":
+        return True   # "… and a son"; not "16 rebels and one soldier"
+    j = fig.end
+    while j < sent.end and doc[j].lower_ not in ("and", ",") and j - fig.end < 4:
+        if doc[j]._.cpos in ("VERB", "AUX"):
+            return False   # "a soldier was killed and a civilian wounded": two clauses, two figures
+        j += 1
+    nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
+    return j < sent.end and doc[j].lower_ in ("and", ",") and (
+        nxt in ("his", "her", "their", "a", "an", "the", "another") or nxt in SINGULAR_VICTIMS)   # "the father and brother"
 
 
 def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
@@ -664,7 +770,19 @@ def find_claims(sent: Span) -> list[Claim]:
         return []
     floor = value("war_wide_floor")
     claims: list[Claim] = []
-    for fig in find_figures(sent):
+    figures = find_figures(sent)
+    fatal = _shot_then_fatally(doc, figures, sent)
+    for fig in figures:
+        if id(fig) in fatal:
+            claims.extend(fatal[id(fig)])
+            continue
+        if fatal and any(c.start == fig.start for c in claims):
+            continue   # the 'M fatally' of a pair already told
+        if fig.named:   # 'journalist Samir Kassir', 'Anna Politkovskaya': one person, of their noun's group
+            if not (_does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent)):
+                claims.append(Claim(fig.start, fig.end, victim_outcome(_named_root(doc, fig)), fig.quantity,
+                                    _named_group(doc, fig), sent.start, adds=_says_also(doc, fig, sent)))
+            continue
         if _excluded_number(doc, fig, sent) or fig.quantity.low >= floor or _unnumbered_list(doc, fig, sent):
             continue
         last = claims[-1] if claims else None
@@ -672,6 +790,14 @@ def find_claims(sent: Span) -> list[Claim]:
         group, excluded = _victim(doc, fig, sent)
         if excluded:
             continue
+        if fig.singular and fig.end < sent.end and doc[fig.end].lower_ == "of":
+            group = _one_of_a_group(doc[fig.end])   # "one of the president's guards"
+        elif fig.singular and group is None:   # "a 66-year old Italian nun": the determiner's noun
+            noun = _counted_noun(doc, fig)
+            group = victim_words().get(noun.lower_) if noun.i != fig.start else None
+            another = doc[fig.start].lower_ == "another" or (fig.start > sent.start and doc[fig.start - 1].lower_ == "another")
+            if group is None and doc[fig.start].lower_ in ("one", "another") and victim_outcome(doc[fig.start]):
+                group = OTHERS if another else "people"   # "… and wounded one", "… while another one was injured"
         if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
             group = OTHERS   # "17 civilians were injured … while another one was injured"
         if (fig.singular and group is None) or _does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent):
@@ -682,7 +808,9 @@ def find_claims(sent: Span) -> list[Claim]:
                                 sent.start, subtotal=True))
             continue
         among = _among_the(doc, fig, sent)
-        outcome = among or outcome_of(doc, fig, sent)
+        # one victim: the parse tells its outcome best ("a man was shot" wounded, "… shot and killed")
+        noun = _counted_noun(doc, fig)
+        outcome = among or (fig.singular and victim_outcome(noun)) or outcome_of(doc, fig, sent) or victim_outcome(noun)
         p = fig.start - 1   # the word before the figure and its qualifier ("and more than 170")
         while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in ("a", "an", "of"):
             p -= 1
@@ -697,7 +825,8 @@ def find_claims(sent: Span) -> list[Claim]:
         subtotal = False
         if among is not None:
             subtotal = True   # "six women were among the 20 killed"
-        elif main is not None and (part_of or (coordinated and last.subtotal and not contrast)):
+        elif main is not None and (part_of or (coordinated and last.subtotal and not contrast
+                                                and victim_outcome(noun) in (None, main.outcome))):   # not "… died and nine were injured"
             outcome, subtotal = main.outcome, True
         elif part_of and outcome is None:
             outcome = _outcome_of_part(doc, fig, sent)   # "Among the dead were five children"
@@ -725,12 +854,72 @@ def find_claims(sent: Span) -> list[Claim]:
     return claims
 
 
+def nobody_hurt(sent: Span) -> set[str]:
+    """The outcomes a sentence says nobody suffered: 'No one was injured or killed' ->
+    {injured, killed}; 'there were no casualties' -> both; 'nobody was hurt' -> {injured}."""
+    if not _nobody().search(sent.text):
+        return set()
+    low = {t.lower_ for t in sent}
+    out = set()
+    if low & (words("killed_words_after") | {"deaths", "fatalities", "casualties"}):
+        out.add("killed")
+    if low & (words("injured_words_after") | {"injuries", "casualties", "harmed"}):
+        out.add("injured")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _nobody() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words("nobody_phrases"), key=len, reverse=True))) + r")\b", re.I)
+
+
+def _shot_then_fatally(doc, figures: tuple[Figure, ...], sent: Span) -> dict[int, list[Claim]]:
+    """'Four people were shot, two fatally', 'ten injuries, four of which resulted in
+    fatalities' is (CODEBOOK) M killed and N - M injured: {id(first figure): its two claims}."""
+    out: dict[int, list[Claim]] = {}
+    marks = words("death_marks")
+    for a, b in zip(figures, figures[1:]):
+        if not (0 < b.start - a.end <= 12 and b.end < sent.end and b.quantity.low < a.quantity.low):
+            continue
+        after = doc[b.end:min(sent.end, b.end + 6)]
+        fatally = doc[b.end].lower_ in marks or (doc[b.end].lower_ == "of" and any(
+            t.lower_ in marks or t.lower_ in ("fatalities", "fatal") for t in after)) or (
+            _counted_noun(doc, a).head.lower_ in words("harm_verbs") and victim_outcome(_counted_noun(doc, a)) == "injured"
+            and victim_outcome(_counted_noun(doc, b)) == "killed")   # not "five were wounded and two killed"
+        if not fatally:   # "five people were shot and two died"
+            continue
+        group, excluded = _victim(doc, a, sent)
+        if excluded:
+            continue
+        group = group if group not in (None, OTHERS) else "people"
+        m = b.quantity.low
+        rest = Quantity(a.quantity.low - m, a.quantity.high - m if a.quantity.high is not None else None, a.quantity.qualifier)
+        out[id(a)] = [Claim(a.start, a.end, "injured", rest, group, sent.start),
+                      Claim(b.start, b.end, "killed", b.quantity, group, sent.start)]
+    return out
+
+
+def _named_group(doc, fig: Figure) -> str:
+    """A named victim's group from the noun that describes them ('journalist Samir Kassir',
+    'Kenji Nagai, a Japanese video journalist'), else people."""
+    vw = victim_words()
+    root = _named_root(doc, fig)
+    for c in list(root.children) + ([root.head] if root.dep_ == "appos" else []):
+        if c.dep_ in ("compound", "appos", "amod") or c is root.head:
+            if c.lower_ in vw:
+                return vw[c.lower_]
+    return "people"
+
+
 def _says_also(doc, fig: Figure, sent: Span) -> bool:
     """'Seven policemen were also killed', 'a further three died', 'another two were wounded',
     'reports also state that two Iraqis were killed': the figure adds to one stated before
     (addition_words near it)."""
     also = words("addition_words")
-    return any(t.lower_ in also for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
+    before = {t.lower_ for t in doc[max(sent.start, fig.start - 2):fig.start]}
+    if before & also:
+        return True   # "another 12", "a further three", "an additional five"
+    return any(t.lower_ in ("also", "too") for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
 
 
 def article_claims(doc, background: set[int]) -> list[Claim]:

@@ -12,7 +12,7 @@ registered components, each adding spans and extensions to the Doc:
     sitrep_furniture    doc.spans["furniture"] page furniture inside the prose (a "Tags …" keyword
                         list); the places, actors and triggers found in it are dropped
     sitrep_times        doc.spans["times"]     Span._.time
-    sitrep_claims       doc.spans["claims"]    Span._.claim
+    sitrep_claims       doc.spans["claims"]    Span._.claim, Doc._.no_casualties ("no one was hurt")
     sitrep_events       Doc._.events (and each claim's event)
 
 Set Doc._.published_date on a Doc before it enters the pipeline (nlp.pipe takes Docs):
@@ -33,7 +33,7 @@ from spacy.util import filter_chain_spans
 from sitrep.common.dates import find_time_expressions
 from sitrep.common.settings import spacy_model
 from sitrep.common.gazetteer import load_gazetteer
-from sitrep.tasks.extract.claims import article_claims
+from sitrep.tasks.extract.claims import article_claims, nobody_hurt
 from sitrep.tasks.extract.doc_cache import sentence_of, sentences
 from sitrep.tasks.extract.events import assemble_events
 from sitrep.tasks.extract.lexicon import load_patterns, pattern, theatre_actor, words
@@ -47,7 +47,8 @@ SITREP_COMPONENTS = ("sitrep_actors", "sitrep_places", "sitrep_theatres", "sitre
 
 def register_extensions() -> None:
     register_place_extensions()   # the geoparser's: Doc._.country, ._.countries, ._.dateline, Span._.place …
-    for name, default in (("published_date", None), ("article_id", None), ("events", None)):
+    # no_casualties: (sentence start, outcome) of "no one was hurt": no claim, but a figure of 0
+    for name, default in (("published_date", None), ("article_id", None), ("events", None), ("no_casualties", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("time", "claim"):
@@ -305,7 +306,7 @@ def times_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("sitrep_claims", default_config={})
+@Language.factory("sitrep_claims", default_config={}, assigns=["doc.spans", "span._.claim", "doc._.no_casualties"])
 def make_claims(nlp: Language, name: str):
     return claims_component
 
@@ -324,6 +325,7 @@ def claims_component(doc: Doc) -> Doc:
         s._.claim = c
         spans.append(s)
     doc.spans["claims"] = spans
+    doc._.no_casualties = [(sent.start, outcome) for sent in sentences(doc) for outcome in sorted(nobody_hurt(sent))]
     return doc
 
 

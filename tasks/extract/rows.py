@@ -91,11 +91,21 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
         claims.append(row)
         claims_by_event.setdefault(ev, []).append(row)
 
+    # "No one was injured or killed": that outcome's figure is 0 (no claim), for the event the
+    # sentence belongs to, else the primary event
+    nobody: dict[int | None, set[str]] = {}
+    for start, outcome in doc._.no_casualties or ():
+        owner = next((e.index for e in events if start in e.sentences), primary)
+        nobody.setdefault(owner, set()).add(outcome)
+
     event_rows = []
     for e in events:
         p = e.place
         place = p._.place if p is not None else None
         figures = event_figures(claims_by_event.get(e.index, []))
+        for outcome in nobody.get(e.index, ()):
+            if figures[f"{outcome}_best"] is None:
+                figures[f"{outcome}_low"] = figures[f"{outcome}_best"] = figures[f"{outcome}_high"] = 0
         event_rows.append({
             "event_id": event_id_of(aid, e.index),
             "article_id": aid,

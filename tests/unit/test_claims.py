@@ -191,3 +191,43 @@ def test_a_day_of_its_own_ends_the_tally(analyse):
 ])
 def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(analyse, text):
     assert claims_of(analyse("Headline\n\n" + text, "2017-03-01")) == []
+
+
+# ---- one victim, named or counted by the article's word (CODEBOOK "Figures of an incident") ----
+
+@pytest.mark.parametrize("text,want", [
+    ("A 66-year old Italian nun was shot dead by gunmen in a hospital.", [("killed", 1, "exact", "women")]),
+    ("A veteran Lebanese politician, George Hawi, was assassinated today in Beirut.", [("killed", 1, "exact", "civilians")]),
+    ("Jane Roe, 15, was shot and killed on Elm Street on Sunday.", [("killed", 1, "exact", "people")]),
+    ("Officers eventually shot him dead outside a store.", [("killed", 1, "exact", "people")]),
+    ("He died in hospital two days later.", [("killed", 1, "exact", "people")]),
+    ("A police officer was shot and wounded during the robbery.", [("injured", 1, "exact", "soldiers")]),
+    ("A soldier was killed and a civilian wounded in the blast.", [("killed", 1, "exact", "soldiers"), ("injured", 1, "exact", "civilians")]),
+    ("One Briton was killed and another seriously wounded.", [("killed", 1, "exact", "people"), ("injured", 1, "exact", "people")]),
+    ("The gunmen killed three and wounded one.", [("killed", 3, "exact", "people"), ("injured", 1, "exact", "people")]),
+    ("One of the president's guards was killed.", [("killed", 1, "exact", "soldiers")]),
+    ("Rebels killed 5 soldiers, injuring another.", [("killed", 5, "exact", "soldiers"), ("injured", 1, "exact", "soldiers")]),
+])
+def test_a_single_or_named_victim_counts(analyse, text, want):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Two policewomen were shot in the city centre today, one fatally.", [("injured", 1, "exact", "women"), ("killed", 1, "exact", "women")]),
+    ("Four people were shot Saturday night, two of them fatally.", [("injured", 2, "exact", "people"), ("killed", 2, "exact", "people")]),
+    ("Five people were shot and two died.", [("injured", 3, "exact", "people"), ("killed", 2, "exact", "people")]),
+    ("Three people were shot on Elm Street.", [("injured", 3, "exact", "people")]),
+    ("Five people were wounded and two killed.", [("injured", 5, "exact", "people"), ("killed", 2, "exact", "people")]),
+])
+def test_n_shot_m_fatally_is_m_killed_and_the_rest_injured(analyse, text, want):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
+
+
+@pytest.mark.parametrize("text", [
+    "No one was injured or killed, but the blast shattered windows.",
+    "Police said John Smith, 23, was arrested at the scene.",
+    "A man and his wife were killed.",
+    "Both the groom and bride were safe but the groom's father and brother were killed in the attack.",
+])
+def test_no_victim_counted_where_none_is_numbered(analyse, text):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == []

@@ -107,3 +107,14 @@ def _primary_figures(analyse, text):
 ])
 def test_a_restated_toll_is_one_figure_and_its_parts_add_up(analyse, text, killed):
     assert _primary_figures(analyse, text)[0] == killed
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Car bomb in Madrid\n\nA car bomb exploded in Madrid on Thursday. No one was injured or killed, police said.", (0, 0)),
+    ("Car bomb in Madrid\n\nA car bomb exploded in Madrid on Thursday, killing two people. Nobody else was hurt.", (2, 0)),
+    ("Car bomb in Madrid\n\nA car bomb exploded in Madrid on Thursday, police said.", (None, None)),
+])
+def test_nobody_hurt_is_a_figure_of_zero_and_no_claim(analyse, text, want):
+    rows = rows_of(analyse, text)
+    assert _primary_figures(analyse, text) == want
+    assert all(c["count_low"] > 0 for c in rows["casualty_claims"])
