@@ -133,7 +133,7 @@ class TimeExpression:
 
     start: int
     end: int
-    kind: str          # weekday | yesterday | today | overnight | this_week | last_week | last_month | month_day | month | year | date | month_year | days_ago | day_of_month
+    kind: str          # weekday | yesterday | last_night | today | overnight | this_week | last_week | last_month | month_day | month | year | date | month_year | days_ago | day_of_month
     value: object = None   # weekday number, (month, day), month, year, or a date
     reported: bool = False  # attached to a say-verb: "said on Saturday" is when it was said
 
@@ -142,7 +142,8 @@ _RELATIVE = [
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), "day_before_yesterday"),
     (re.compile(r"\byesterday\b", re.I), "yesterday"),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), "today"),
-    (re.compile(r"\b(?:overnight|last night)\b", re.I), "overnight"),
+    (re.compile(r"\blast night\b", re.I), "last_night"),   # the evening before the report's day
+    (re.compile(r"\bovernight\b", re.I), "overnight"),
     (re.compile(r"\b(?:earlier this week|this week|in recent days|over the past (?:few|several) days|in the past (?:few|several) days)\b", re.I), "this_week"),
     (re.compile(r"\blast week\b", re.I), "last_week"),
     (re.compile(r"\b(?:last|earlier this) month\b", re.I), "last_month"),
@@ -250,7 +251,7 @@ def resolve(expr: TimeExpression, anchor: dt.date | None) -> tuple[dt.date | Non
         if lead == "last" and back == 0:
             back = 7
         return anchor - dt.timedelta(days=back), "day"
-    if kind == "yesterday":
+    if kind in ("yesterday", "last_night"):
         return anchor - dt.timedelta(days=1), "day"
     if kind == "day_before_yesterday":
         return anchor - dt.timedelta(days=2), "day"

@@ -173,7 +173,7 @@ def _crowd_words() -> frozenset[str]:
     return frozenset(words("crowd_words"))
 
 
-_A_DAY = frozenset({"weekday", "yesterday", "day_before_yesterday", "today", "overnight", "month_day", "date"})
+_A_DAY = frozenset({"weekday", "yesterday", "last_night", "day_before_yesterday", "today", "overnight", "month_day", "date"})
 
 
 def _other_incidents(trig: Span) -> bool:
@@ -202,6 +202,29 @@ def _means_type(trig: Span) -> str | None:
         if d.lower_ in words("artillery_nouns"):
             return "shelling"
     return None
+
+
+def _armed_on_armed(e: Event) -> bool:
+    """Who fought whom (issue 29): an ambush or a raid on an armed party ('militants ambushed a
+    police patrol', 'an ambush on a military convoy'), or an attack on a post, base, patrol or
+    convoy ('gunmen attacked an army checkpoint') is a clash of armed sides; on civilians
+    ('gunmen ambushed a bus') it stays a one-sided attack."""
+    ambush, posts, parties = words("ambush_words"), words("armed_post_nouns"), words("armed_party_nouns")
+    named = {t for t in e.named_targets if t != "civilians"}
+    for trig in e.triggers:
+        if trig.label_ != "attack":
+            continue
+        root = trig.root
+        objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")] + [
+            g for c in root.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children if g.dep_ == "pobj"]
+        if root.dep_ in ("amod", "acl", "relcl") or (root.dep_ == "compound" and root.head.i > root.i):
+            objects.append(root.head)   # "the ambushed convoy"
+        nouns = {o.lower_ for o in objects} | {m.lower_ for o in objects for m in o.children if m.dep_ in ("compound", "amod")}
+        if nouns & words("crowd_words"):
+            continue
+        if nouns & posts or (root.lower_ in ambush and (nouns & parties or named)):
+            return True
+    return False
 
 
 def _takes_people(trig: Span) -> bool:
@@ -521,6 +544,8 @@ def assemble_events(doc: Doc) -> list[Event]:
         _strike_counts(doc, e, sent_of)
 
     for e in events:
+        if e.event_type == "attack" and _armed_on_armed(e):
+            e.event_type = "armed_clash"   # an ambush on a convoy, a raid on a post: both sides armed
         if not e.is_primary and (e.place is None or e.place._.place_level == "country"):
             _place_from_context(doc, e, places)
 

@@ -36,6 +36,8 @@ FRIDAY = D(2016, 8, 12)
     ("an attack on Friday", D(2016, 8, 12), "day"),
     ("clashes yesterday", D(2016, 8, 11), "day"),
     ("overnight air raids", D(2016, 8, 12), "day"),
+    ("a bomb exploded last night", D(2016, 8, 11), "day"),     # the evening before the report
+    ("Last night, gunmen opened fire", D(2016, 8, 11), "day"),
     ("earlier this week", D(2016, 8, 12), "week"),
     ("last month", D(2016, 7, 1), "month"),
     ("on August 9", D(2016, 8, 9), "day"),

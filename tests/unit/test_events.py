@@ -21,7 +21,8 @@ def events_of(doc):
     ("A chlorine attack hit Idlib on Monday.", "chemical_attack"),
     ("Rebels clashed with troops in Idlib on Monday.", "armed_clash"),
     ("The army launched an offensive on Idlib on Monday.", "ground_offensive"),
-    ("Gunmen attacked a checkpoint in Idlib on Monday.", "attack"),
+    ("Gunmen attacked a checkpoint in Idlib on Monday.", "armed_clash"),   # armed on armed (a post)
+    ("Gunmen attacked a bakery in Idlib on Monday.", "attack"),
 ])
 def test_event_types_from_triggers(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")
@@ -276,7 +277,7 @@ def test_a_keyword_list_fused_into_the_prose_names_no_place_or_event(analyse, te
     ("The air force struck Saraqeb in Idlib on Monday.", "air_strike"),
     ("Government artillery pounded Saraqeb in Idlib on Monday.", "shelling"),
     ("Tanks and mortars hit Saraqeb in Idlib on Monday.", "shelling"),
-    ("Gunmen attacked a checkpoint in Saraqeb in Idlib on Monday.", "attack"),
+    ("Gunmen attacked a bakery in Saraqeb in Idlib on Monday.", "attack"),
 ])
 def test_the_means_names_the_kind_of_a_generic_attack(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")
@@ -386,3 +387,24 @@ def test_riots_and_crackdowns_on_crowds_are_other_and_bombs_still_explode(analys
 def test_separate_bombs_of_one_lead_are_one_incident_and_a_separate_attack_another(analyse, text, n):
     doc = analyse(text, "2017-05-16")
     assert len(doc._.events) == n, events_of(doc)
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    # armed against armed: a clash (ACLED Battles)
+    ("Militants ambushed a police patrol in Idlib on Monday, killing four policemen.", "armed_clash"),
+    ("An ambush on a military convoy in Idlib killed six soldiers on Monday.", "armed_clash"),
+    ("Gunmen attacked an army checkpoint in Idlib on Monday.", "armed_clash"),
+    ("Police exchanged fire with gunmen in Idlib on Monday, killing two.", "armed_clash"),
+    ("Two officers died in a shootout with robbers in Idlib on Monday.", "armed_clash"),
+    ("Hundreds of militants stormed a convoy of paramilitary forces in Idlib on Monday.", "armed_clash"),
+    # armed against unarmed: an attack
+    ("Gunmen ambushed a bus carrying villagers in Idlib on Monday.", "attack"),
+    ("Gunmen shot dead two policemen in Idlib on Monday.", "attack"),
+    ("A mob stormed the bus in Idlib on Monday and beat the driver.", "attack"),
+    ("Gunmen stormed the building of the television station in Idlib on Monday.", "attack"),
+    # taking ground
+    ("Troops stormed the town of Saraqeb in Idlib on Monday.", "ground_offensive"),
+])
+def test_who_fought_whom_names_the_kind(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
