@@ -231,3 +231,15 @@ def test_n_shot_m_fatally_is_m_killed_and_the_rest_injured(analyse, text, want):
 ])
 def test_no_victim_counted_where_none_is_numbered(analyse, text):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == []
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The deaths bring the British forces death toll in Iraq to 92.", []),
+    ("Eight British soldiers have died in Afghanistan this month.", []),
+    ("The total death toll among British troops in Iraq has now reached 100.", []),
+    ("More than 11,000 people have been killed during nine years of violent conflict.", []),
+    # the incident's own toll rising is its figure
+    ("The blast brought the death toll from Tuesday's attack to 12.", [("killed", 12, "exact", "people")]),
+])
+def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
