@@ -216,7 +216,8 @@ def _armed_on_armed(e: Event) -> bool:
             continue
         root = trig.root
         objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")] + [
-            g for c in root.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children if g.dep_ == "pobj"]
+            g for c in root.children if c.dep_ == "prep" and (c.lower_ in ("on", "against") or (c.lower_ == "at" and root.lemma_ == "fire"))
+            for g in c.children if g.dep_ == "pobj"]   # "fired RPGs at a police post"; not "shot at a naval base" (where)
         if root.dep_ in ("amod", "acl", "relcl") or (root.dep_ == "compound" and root.head.i > root.i):
             objects.append(root.head)   # "the ambushed convoy"
         nouns = {o.lower_ for o in objects} | {m.lower_ for o in objects for m in o.children if m.dep_ in ("compound", "amod")}

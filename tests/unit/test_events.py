@@ -408,3 +408,23 @@ def test_separate_bombs_of_one_lead_are_one_incident_and_a_separate_attack_anoth
 def test_who_fought_whom_names_the_kind(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")
     assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    ("A man was fatally shot in Idlib on Monday.", "attack"),
+    ("A man shoots himself outside a bar in Idlib on Monday.", "attack"),
+    ("Police are investigating two slayings in Idlib.", "attack"),
+    ("A boy was grazed by a bullet in Idlib on Monday.", "attack"),
+    ("A man was found shot in Idlib on Monday.", "attack"),
+    ("Militants fired RPGs at a school in Idlib on Monday.", "attack"),
+    ("George Hawi was assassinated in Idlib on Tuesday.", "attack"),
+    ("A man was beaten to death in Idlib on Monday.", "attack"),
+    ("Assailants set fire to a church in Idlib on Monday.", "attack"),
+    ("Suspected militants torched a school in Idlib on Monday.", "attack"),
+    ("Assailants threw acid at two women in Idlib on Monday.", "attack"),
+    ("A man was killed in a drive-by in Idlib on Monday.", "attack"),
+    ("Two people died after a grenade was thrown into a bar in Idlib on Monday.", "explosion"),
+])
+def test_plain_wordings_of_violence_are_incidents(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
