@@ -424,6 +424,9 @@ def test_who_fought_whom_names_the_kind(analyse, sentence, etype):
     ("Assailants threw acid at two women in Idlib on Monday.", "attack"),
     ("A man was killed in a drive-by in Idlib on Monday.", "attack"),
     ("Two people died after a grenade was thrown into a bar in Idlib on Monday.", "explosion"),
+    ("A missile strike hit a market in Idlib on Monday.", "shelling"),      # ACLED: missile attack
+    ("Russian warplanes carried out missile strikes on Idlib on Monday.", "air_strike"),
+    ("Israeli attacks in Idlib killed three people on Monday.", "attack"),   # any means
 ])
 def test_plain_wordings_of_violence_are_incidents(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")
