@@ -532,6 +532,10 @@ def assemble_events(doc: Doc) -> list[Event]:
                           key=lambda e: min(e.sentences))
         primary = concrete[0] if concrete else primary
     primary.is_primary = True
+    if primary.event_type == "armed_clash" and any(_told_of_a_crowd(sent_of[s]) for s in sorted(opening)[:3]):
+        # "One killed in clashes in Tallinn" … "rioters fought police": the headline's clashes
+        # are the lead's riot (CODEBOOK: other)
+        primary.event_type = "other"
     lead = [s for s in list(sent_of.values())[1:5] if s.start not in background]
     _attach_actor_sentences(doc, events, actors, background, {sentence_of(t).start for t in triggers})
     for e in events:

@@ -431,3 +431,12 @@ def test_who_fought_whom_names_the_kind(analyse, sentence, etype):
 def test_plain_wordings_of_violence_are_incidents(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")
     assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("One killed in clashes in Idlib\n\nRioters fought police in Idlib on Monday night; one man died.", "other"),
+    ("Clashes in Idlib\n\nThousands of protesters clashed with police in Idlib on Monday.", "other"),
+    ("Clashes in Idlib\n\nRebels clashed with government troops in Idlib on Monday, killing six.", "armed_clash"),
+])
+def test_the_headlines_clashes_are_the_leads_riot(analyse, text, etype):
+    assert [e.event_type for e in analyse(text, "2017-05-16")._.events if e.is_primary] == [etype]
