@@ -13,8 +13,8 @@ class Incidents(pa.DataFrameModel):
 
     incident_id: Series[str] = pa.Field(unique=True, description="stable across reruns: derived from its earliest member event")
     event_type: Series[str] = pa.Field(isin=EVENT_TYPES, description="the members' most reported type")
-    date_start: Series[pandas_engine.Date] = pa.Field(nullable=True, description="earliest member event date")
-    date_end: Series[pandas_engine.Date] = pa.Field(nullable=True, description="latest member event date")
+    date_start: Series[pandas_engine.Date] = pa.Field(nullable=True, description="earliest day it may have happened on: the earliest member event_date, or, when no member knows its day, the earliest member date_start")
+    date_end: Series[pandas_engine.Date] = pa.Field(nullable=True, description="latest day: the latest member event_date, or the latest member date_end")
     location_name: Series[str] = pa.Field(nullable=True, description="most precise place the members name")
     admin1: Series[str] = pa.Field(nullable=True, description="first-level division")
     admin2: Series[str] = pa.Field(nullable=True, required=False, description="second-level division (district, county), when its most precise member has one")

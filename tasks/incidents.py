@@ -29,7 +29,7 @@ NEAR_DUPLICATE_JACCARD = 0.8
 # What incidents are built from: only these columns (not the evidence sentences), since the
 # whole warehouse's events pass through memory at each rebuild.
 INPUTS = {
-    "events": "SELECT event_id, article_id, event_type, event_date, actor1, actor2, location_name, admin1, admin2, "
+    "events": "SELECT event_id, article_id, event_type, event_date, date_start, date_end, actor1, actor2, location_name, admin1, admin2, "
               "country_code, latitude, longitude, geo_precision FROM events",
     "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal, "
               "adds_to_previous FROM casualty_claims ORDER BY article_id, start_char",   # the order parts add up in
@@ -316,12 +316,16 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
         ids = list(dict.fromkeys(e["article_id"] for e in members))
         outlets = {outlet_of.get(g) if isinstance(outlet_of.get(g), str) else g for g in {copies.get(a, a) for a in ids}}
         published = [published_of[a] for a in ids if known(published_of.get(a))]
-        dates = [e["event_date"] for e in members if known(e["event_date"])]
+        # the span its members allow: a day's event its day, a month's its month (schema v8)
+        # (a member that knows the day narrows it; older rows have only event_date)
+        days = [e["event_date"] for e in members if known(e["event_date"])]
+        starts = days or [e["date_start"] for e in members if known(e.get("date_start"))]
+        ends = days or [e["date_end"] for e in members if known(e.get("date_end"))]
         figures = incident_figures([c for e in members for c in claims_of.get(e["event_id"], [])])
         incidents.append({
             "incident_id": incident_id,
             "event_type": _mode([e["event_type"] for e in members if e["event_type"] != "attack"]) or members[0]["event_type"],
-            "date_start": min(dates) if dates else None, "date_end": max(dates) if dates else None,
+            "date_start": min(starts) if starts else None, "date_end": max(ends) if ends else None,
             "location_name": place["location_name"], "admin1": place["admin1"], "admin2": place.get("admin2"),
             "latitude": place["latitude"], "longitude": place["longitude"],
             "actor1": _mode([e["actor1"] for e in members]), "actor2": _mode([e["actor2"] for e in members]),

@@ -34,6 +34,17 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE casualty_claims ADD COLUMN IF NOT EXISTS adds_to_previous BOOLEAN DEFAULT false",
         "UPDATE casualty_claims SET adds_to_previous = false WHERE adds_to_previous IS NULL",
     ],
+    7: [  # v8: a week, month or year is a span (date_start, date_end), never a made-up day
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_start DATE",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS date_end DATE",
+        """UPDATE events SET
+             date_start = CASE date_precision WHEN 'day' THEN event_date WHEN 'week' THEN event_date - 6
+                          WHEN 'month' THEN date_trunc('month', event_date)::DATE WHEN 'year' THEN date_trunc('year', event_date)::DATE END,
+             date_end = CASE date_precision WHEN 'day' THEN event_date WHEN 'week' THEN event_date
+                        WHEN 'month' THEN last_day(event_date) WHEN 'year' THEN make_date(year(event_date), 12, 31) END
+           WHERE event_date IS NOT NULL""",
+        "UPDATE events SET event_date = NULL WHERE date_precision IN ('week', 'month', 'year')",
+    ],
 }
 
 

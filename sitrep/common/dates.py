@@ -133,7 +133,7 @@ class TimeExpression:
 
     start: int
     end: int
-    kind: str          # weekday | yesterday | last_night | today | overnight | this_week | last_week | last_month | month_day | month | year | date | month_year | days_ago | day_of_month
+    kind: str          # weekday | yesterday | last_night | today | overnight | this_week | last_week | this_month | last_month | month_day | month | year | date | month_year | days_ago | day_of_month
     value: object = None   # weekday number, (month, day), month, year, or a date
     reported: bool = False  # attached to a say-verb: "said on Saturday" is when it was said
 
@@ -146,7 +146,8 @@ _RELATIVE = [
     (re.compile(r"\bovernight\b", re.I), "overnight"),
     (re.compile(r"\b(?:earlier this week|this week|in recent days|over the past (?:few|several) days|in the past (?:few|several) days)\b", re.I), "this_week"),
     (re.compile(r"\blast week\b", re.I), "last_week"),
-    (re.compile(r"\b(?:last|earlier this) month\b", re.I), "last_month"),
+    (re.compile(r"\b(?:earlier|late|later) this month\b", re.I), "this_month"),   # not last month
+    (re.compile(r"\blast month\b", re.I), "last_month"),
     (re.compile(r"\blast year\b", re.I), "last_year"),
 ]
 _AGO_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -214,6 +215,25 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
     return sorted(out, key=lambda t: t.start)
 
 
+def date_bounds(when: dt.date | None, precision: str, latest: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """The span a resolved date stands for (UCDP's date_start/date_end): the day itself, the
+    week up to it, its month or its year, ending no later than `latest` (the publication
+    date: nothing reported happened after it); (None, None) when unknown."""
+    if when is None or precision not in ("day", "week", "month", "year"):
+        return None, None
+    if precision == "day":
+        return when, when
+    if precision == "week":
+        start, end = when - dt.timedelta(days=6), when
+    elif precision == "month":
+        start, end = _month_start(when), _month_start(when.replace(day=28) + dt.timedelta(days=4)) - dt.timedelta(days=1)
+    else:
+        start, end = dt.date(when.year, 1, 1), dt.date(when.year, 12, 31)
+    if latest is not None and start <= latest < end:
+        end = latest
+    return start, end
+
+
 def _month_start(d: dt.date) -> dt.date:
     return d.replace(day=1)
 
@@ -261,6 +281,8 @@ def resolve(expr: TimeExpression, anchor: dt.date | None) -> tuple[dt.date | Non
         return anchor, "week"
     if kind == "last_week":
         return anchor - dt.timedelta(days=7), "week"
+    if kind == "this_month":
+        return _month_start(anchor), "month"
     if kind == "last_month":
         prev = _month_start(anchor) - dt.timedelta(days=1)
         return _month_start(prev), "month"

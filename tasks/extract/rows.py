@@ -11,6 +11,7 @@ from sitrep.tasks.ingest.article import Article
 from spacy.tokens import Doc
 
 from sitrep.common import data
+from sitrep.common.dates import date_bounds
 
 NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "QUANTITY", "EVENT"}
 
@@ -112,8 +113,10 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "is_primary": bool(e.is_primary),
             "event_type": e.event_type,
             "sub_event_type": sub_event_type(e.event_type, [t.text for t in e.triggers]),
-            "event_date": e.event_date,
+            "event_date": e.event_date if e.date_precision == "day" else None,   # never a made-up day
             "date_precision": e.date_precision,
+            "date_start": date_bounds(e.event_date, e.date_precision, article.published_date)[0],
+            "date_end": date_bounds(e.event_date, e.date_precision, article.published_date)[1],
             "actor1": e.attackers[0] if e.attackers else None,
             "actor2": _target(e, claims_by_event.get(e.index, [])),
             "location_name": location_name(p) if p is not None else None,

@@ -40,6 +40,7 @@ FRIDAY = D(2016, 8, 12)
     ("Last night, gunmen opened fire", D(2016, 8, 11), "day"),
     ("earlier this week", D(2016, 8, 12), "week"),
     ("last month", D(2016, 7, 1), "month"),
+    ("earlier this month", D(2016, 8, 1), "month"),   # this month, not last
     ("on August 9", D(2016, 8, 9), "day"),
     ("in November", D(2015, 11, 1), "month"),
     ("in 2014", D(2014, 1, 1), "year"),

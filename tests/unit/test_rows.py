@@ -118,3 +118,16 @@ def test_nobody_hurt_is_a_figure_of_zero_and_no_claim(analyse, text, want):
     rows = rows_of(analyse, text)
     assert _primary_figures(analyse, text) == want
     assert all(c["count_low"] > 0 for c in rows["casualty_claims"])
+
+
+@pytest.mark.parametrize("lead,want", [
+    ("A car bomb exploded in Idlib on Thursday.", (dt.date(2017, 4, 6), "day", dt.date(2017, 4, 6), dt.date(2017, 4, 6))),
+    # the span ends no later than the report's day
+    ("A car bomb exploded in Idlib earlier this month.", (None, "month", dt.date(2017, 4, 1), dt.date(2017, 4, 7))),
+    ("A car bomb exploded in Idlib earlier this week.", (None, "week", dt.date(2017, 4, 1), dt.date(2017, 4, 7))),
+    ("A car bomb exploded in Idlib.", (None, "unknown", None, None)),
+])
+def test_a_month_or_a_year_is_a_span_never_a_made_up_day(analyse, lead, want):
+    """Issue 29: date_precision month or year keeps event_date NULL and gives the span."""
+    primary = next(e for e in rows_of(analyse, "Bombing in Idlib\n\n" + lead)["events"] if e["is_primary"])
+    assert (primary["event_date"], primary["date_precision"], primary["date_start"], primary["date_end"]) == want
