@@ -211,7 +211,18 @@ def _find_figures(sent: Span) -> list[Figure]:
             figures.append(Figure(i, end + 1, Quantity(value_ * 12, None, "vague")))   # "two dozen people"
             i = end + 1
             continue
-        # ranges: "between 10 and 15", "10 to 15", "10-15"
+        # ranges: "between 10 and 15", "10 to 15", "10-15", "five or (possibly) six"
+        if end + 2 < sent.end and doc[end].lower_ == "or":
+            k = end + 2 if doc[end + 1].lower_ in ("possibly", "perhaps", "maybe", "even") else end + 1
+            k_end = k + 1
+            while k_end < sent.end and _is_number_word(doc[k_end]):
+                k_end += 1
+            high = parse_digits(doc[k].text) if doc[k].like_num and not _is_number_word(doc[k]) else (
+                parse_words([t.text for t in doc[k:k_end]]) if _is_number_word(doc[k]) else None)
+            if isinstance(high, int) and high > value_:
+                figures.append(Figure(i, k_end if _is_number_word(doc[k]) else k + 1, Quantity(int(value_), high, "range")))
+                i = k_end if _is_number_word(doc[k]) else k + 1
+                continue
         if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "and") and doc[end + 1].like_num:
             high = parse_digits(doc[end + 1].text)
             if isinstance(high, int) and high > value_ and (doc[end].lower_ != "and" or (i > sent.start and doc[i - 1].lower_ == "between")):
@@ -363,6 +374,10 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     named = fig.start - 2 >= sent.start and (doc[fig.start - 2].ent_type_ == "PERSON" or doc[fig.start - 2].lower_ in victim_words()
                                               or (doc[fig.start - 2].tag_ == "NNP"
                                                   and doc[fig.start - 2].ent_type_ not in ("GPE", "LOC", "FAC", "NORP")))
+    counted = _counted_noun(doc, fig)
+    if counted.head is not counted and any(c.dep_ == "nsubj" and c.lower_ in words("not_a_casualty_words")
+                                           for c in counted.head.children):
+        return True   # "arrests in the rioting total nearly 1200": what the number counts is the subject's
     if prev in (",", "(") and nxt in (",", ")", ".", "and", "") and fig.end - fig.start == 1 and named:
         return True   # "Jane Roe, 15, was killed", "Meir Farhan (40)", "a man, 23,", "Hazar Turki, 23 and …": an age
     if nxt in ("-year", "year", "years", "-years") and nxt2 in ("-old", "old"):
@@ -522,6 +537,8 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
             doc[j + 1].lower_ in ("a", "an") and q == j + 2 and doc[q].lower_ in victim_words()))
         if (low in killed_after or low in injured_after) and own_object and low not in ("dead", "died", "deaths"):
             return None   # "20 jets killed 10 people", "… al-Mazzeh 86 … injuring 7 people": that verb has its own figure
+        if (low in killed_after or low in injured_after) and doc[j - 1].lower_ in ("no", "without", "not"):
+            return None   # "all four are in stable condition, and no fatalities have emerged"
         if low in killed_after:
             return "killed"
         if low == "lives" and doc[j - 1].lower_ in ("their", "lost"):

@@ -243,3 +243,14 @@ def test_no_victim_counted_where_none_is_numbered(analyse, text):
 ])
 def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ('"Five or possibly six people appear to have been killed," the minister said.', [("killed", 5, "range", "people")]),
+    ("Five or six people were killed.", [("killed", 5, "range", "people")]),
+    ("As of Sunday evening, all four are in stable condition, and no fatalities have emerged.", []),
+    ("ETA grew into a guerrilla force which, to date, is responsible for killing more than 800 people.", []),
+    ("Arrests in the rioting total nearly 1200 following the deaths of two youths.", []),
+])
+def test_ranges_with_or_negated_outcomes_and_tallies_to_date(analyse, text, want):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
