@@ -145,8 +145,9 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
         before = {t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start]}
         if before & MODAL:
             continue
-        if _other_incidents(trig):
-            continue
+        if _other_incidents(trig) or (trig.root.dep_ in ("relcl", "acl") and _clause_of_other(
+                trig, [o for o in doc.spans.get("triggers", []) if sent.start <= o.start < sent.end and _other_incidents(o)])):
+            continue   # "the previous attacks …, which killed 3 people": those attacks' own clause
         if trig.label_ == "armed_clash" and trig.end < len(doc) and doc[trig.end].lower_ in ("terrorism", "terror", "extremism", "corruption"):
             continue
         if trig.label_ == "ground_offensive" and _takes_people(trig):
@@ -174,6 +175,21 @@ def _crowd_words() -> frozenset[str]:
 
 
 _A_DAY = frozenset({"weekday", "yesterday", "last_night", "day_before_yesterday", "today", "overnight", "month_day", "date"})
+
+
+def tells_other_incidents(sent: Span) -> bool:
+    """Whether a sentence's every trigger names incidents other than the article's ("the
+    previous attacks at Turkish resorts, which killed 3 people, were also claimed by TAK"):
+    its figures belong to none of the article's events."""
+    trigs = [t for t in sent.doc.spans.get("triggers", []) if sent.start <= t.start < sent.end]
+    other = [t for t in trigs if _other_incidents(t)]
+    return bool(other) and all(t in other or _clause_of_other(t, other) for t in trigs)
+
+
+def _clause_of_other(trig: Span, other: list[Span]) -> bool:
+    """'the previous attacks at Turkish resorts, which killed 3 people': a relative clause
+    within the noun phrase of incidents other than the article's tells those incidents."""
+    return trig.root.dep_ in ("relcl", "acl") and any(trig.root.head.i in {w.i for w in o.root.subtree} for o in other)
 
 
 def _other_incidents(trig: Span) -> bool:
@@ -358,6 +374,15 @@ def _names_the_place(a: Span, place_starts: set[int], triggers: list[Span]) -> b
 def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], set[str]]:
     """Attackers and targets named in one sentence (or clause), by the words around each
     actor, and the targets the words name as such (not only placed after the trigger)."""
+    scored_att, scored_tgt = scored_actor_roles(sent, actors)
+    attackers = [n for _, _, n in sorted(scored_att, key=lambda x: (-x[0], x[1]))]
+    targets = [n for _, _, n in sorted(scored_tgt, key=lambda x: (-x[0], x[1])) if n not in attackers[:1]]
+    return attackers, targets, {n for score, _, n in scored_tgt if score >= 2}
+
+
+def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(score, position, actor) of the attackers and of the targets of one sentence: how
+    strongly the words around each actor give it that role."""
     doc = sent.doc
     scored_att: list[tuple[int, int, str]] = []
     scored_tgt: list[tuple[int, int, str]] = []
@@ -368,8 +393,10 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
     if doc._.dateline is not None:
         place_starts.add(doc._.dateline.start)
     # "ISIL terrorists", "Daesh militants": the generic noun is the group named before it
+    # (not "Syria rebels", "Kurdish rebels": a country's or a people's rebels are not the state's)
     generic = {b.start: a for a, b in zip(ordered, ordered[1:])
-               if b.start == a.end and b.text.lower() in words("generic_actor_words")}
+               if b.start == a.end and b.text.lower() in words("generic_actor_words")
+               and not (doc[a.start].ent_type_ in ("GPE", "NORP") or a.text.lower() in ADJECTIVAL)}
     followed = {a.start: b for b_start, a in generic.items() for b in ordered if b.start == b_start}
     for a in ordered:
         if not (sent.start <= a.start < sent.end) or a.start in generic:
@@ -406,7 +433,13 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
         elif by is not None or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
             att += 2   # "strikes by the Saudi-led coalition", "forces loyal to", "Iran-backed"
-        if head.dep_ in ("nsubj", "agent") and (head.head.lower_ in ATTACK_VERBS or any(t.root == head.head for t in triggers)):
+        # "Al-Shabaab militants attacked": the militants act for the group; "Syria rebels kill 7":
+        # the rebels are an actor of their own, not Syria's
+        own_noun = noun.i < a.end or not any(o.start <= noun.i < o.end for o in ordered if o.start != a.start)
+        subject = noun if noun.dep_ in ("nsubj", "agent") and own_noun and noun.lower_ not in words("armed_post_nouns") else head
+        acts_as_subject = subject.dep_ in ("nsubj", "agent") and (
+            subject.head.lower_ in ATTACK_VERBS or any(t.root == subject.head for t in triggers))
+        if acts_as_subject:
             att += 2
         phrase = head   # "Syrian opposition figure George Sabra said": the actor names who speaks
         while phrase.dep_ in ("compound", "poss", "amod", "appos", "nmod") and phrase.head is not phrase and phrase.head.tag_.startswith("NN"):
@@ -423,7 +456,12 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
                 continue   # "opposition groups say", "Britain accused …": who speaks of the attack
         elif head.head.lower_ in ("claimed",) and head.dep_ == "nsubj":
             att -= 1
-        if (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
+        blamed = words("attribution_verbs")
+        if (prev in ("on", "to") and doc[a.start - 1].head.lower_ in blamed) or (
+                prev2 in ("on", "to") and prev in ("the", "a", "an") and doc[a.start - 2].head.lower_ in blamed) or (
+                noun.dep_ == "dobj" and noun.head.lower_ in blamed):
+            att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"
+        elif (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
         acts = head.dep_ == "nsubj" and head.head.lower_ in ATTACK_VERBS and any(c.dep_ == "dobj" for c in head.head.children)
@@ -432,8 +470,9 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             # ("three gunmen attacked a checkpoint": counted, but the subject of what they did)
         if head.dep_ == "nsubjpass" and (head.head.lower_ in words("killed_words_after") or head.head.lower_ in ATTACK_VERBS):
             tgt += 2
-        if nxt in TARGET_AFTER or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
-            tgt += 3
+        if ((nxt in TARGET_AFTER or nxt in words("armed_post_nouns")) and not (acts_as_subject and noun.dep_ == "nsubj" and noun.i >= a.end)) \
+                or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
+            tgt += 3   # "strikes on IS positions", "ISIL militants were killed"; not "IS militants attacked a base"
         if head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
             tgt += 1
         if att == 0 and tgt == 0 and first_trigger is not None:
@@ -445,9 +484,7 @@ def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], s
             scored_att.append((att, a.start, name))
         elif tgt > att:
             scored_tgt.append((tgt, a.start, name))
-    attackers = [n for _, _, n in sorted(scored_att, key=lambda x: (-x[0], x[1]))]
-    targets = [n for _, _, n in sorted(scored_tgt, key=lambda x: (-x[0], x[1])) if n not in attackers[:1]]
-    return attackers, targets, {n for score, _, n in scored_tgt if score >= 2}
+    return scored_att, scored_tgt
 
 
 def assemble_events(doc: Doc) -> list[Event]:
@@ -539,11 +576,19 @@ def assemble_events(doc: Doc) -> list[Event]:
     lead = [s for s in list(sent_of.values())[1:5] if s.start not in background]
     _attach_actor_sentences(doc, events, actors, background, {sentence_of(t).start for t in triggers})
     for e in events:
+        # who did it: the actor the words most clearly make the attacker in any of its
+        # sentences ("Maoist rebels attacked …" over the headline's "Police post attacked"),
+        # the earlier sentence on a tie
+        scored_att: list[tuple[int, int, str]] = []
         for s in e.sentences + e.actor_sentences:
-            att, tgt, named = actor_roles(clause_of(sent_of[s], e.triggers), actors)
-            e.named_targets |= named
-            e.attackers.extend(a for a in att if a not in e.attackers)
-            e.targets.extend(t for t in tgt if t not in e.targets)
+            att, tgt = scored_actor_roles(clause_of(sent_of[s], e.triggers), actors)
+            e.named_targets |= {n for score, _, n in tgt if score >= 2}
+            scored_att.extend(att)
+            first = max(att, key=lambda x: x[0])[2] if att else None
+            e.targets.extend(n for _, _, n in sorted(tgt, key=lambda x: (-x[0], x[1])) if n not in e.targets and n != first)
+        for _, _, name in sorted(scored_att, key=lambda x: (-min(x[0], 2), x[1])):
+            if name not in e.attackers:
+                e.attackers.append(name)
         e.evidence = sent_of[e.sentences[0]].text.strip()
         e.event_date, e.date_precision = _event_date(doc, e, sent_of, lead if e.is_primary else None)
         _strike_counts(doc, e, sent_of)

@@ -134,10 +134,25 @@ def _theatres() -> dict[tuple[str, str], str]:
 
 
 def theatre_actor(generic: str, country: str | None) -> str | None:
-    """'@government' in SY -> 'Syrian government'; the '*' row for other countries."""
+    """'@government' in SY -> 'Syrian government'; the '*' row for other countries, whose
+    '{demonym}' is the article's country's ('Chadian security forces'), or dropped with the
+    word after it when the country is unknown ('security forces')."""
     table = _theatres()
     actor = table.get((generic, country or "")) or table.get((generic, "*"))
+    if actor and "{demonym}" in actor:
+        demonym = _demonyms().get(country or "")
+        actor = actor.replace("{demonym}", demonym) if demonym else actor.replace("{demonym} ", "")
     return actor or None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """ISO code -> its first demonym in countries.csv ('TD' -> 'Chadian')."""
+    out: dict[str, str] = {}
+    for r in data.rows("countries.csv"):
+        if r["kind"] == "demonym" and not r["alias"].endswith("s"):
+            out.setdefault(r["iso"], r["alias"])
+    return out
 
 
 def compatible_types(a: str, b: str) -> bool:

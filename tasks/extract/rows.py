@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sitrep.tasks.extract.doc_cache import entities, sentence_of, sentences
-from sitrep.tasks.extract.events import clause_verb, confidence
+from sitrep.tasks.extract.events import clause_verb, confidence, tells_other_incidents
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.extract.lexicon import one_sided_types
 from sitrep.tasks.ingest.article import Article
@@ -65,8 +65,8 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
     for n, span in enumerate(doc.spans.get("claims", [])):
         c = span._.claim
         sent = sentence_of(doc[c.start])
-        ev = _event_of_figure(doc, events, c.start, sent)
-        if ev is None and events:
+        ev = None if tells_other_incidents(sent) else _event_of_figure(doc, events, c.start, sent)
+        if ev is None and events and not tells_other_incidents(sent):
             earlier = [e.index for e in events if min(e.sentences) <= sent.start]
             ev = max(earlier, key=lambda i: max(s for s in events[i].sentences if s <= sent.start)) if earlier else primary
         row = {

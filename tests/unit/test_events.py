@@ -440,3 +440,41 @@ def test_plain_wordings_of_violence_are_incidents(analyse, sentence, etype):
 ])
 def test_the_headlines_clashes_are_the_leads_riot(analyse, text, etype):
     assert [e.event_type for e in analyse(text, "2017-05-16")._.events if e.is_primary] == [etype]
+
+
+@pytest.mark.parametrize("text,actor1", [
+    # named groups of other conflicts, in the agent's role however the sentence puts it
+    ("Bombing in Bilbao\n\nPolice blamed the attack in Bilbao on ETA.", "ETA (Euskadi Ta Askatasuna)"),
+    ("Bombing in Colombo\n\nOfficials attributed the bombing in Colombo to the Liberation Tigers of Tamil Eelam.",
+     "Liberation Tigers of Tamil Eelam (LTTE)"),
+    ("Pipeline blast\n\nSuspected ULFA rebels blew up an oil pipeline in Assam on Monday.", "United Liberation Front of Asom (ULFA)"),
+    ("Bomb in Sao Paulo\n\nA bomb planted by the PCC exploded in Sao Paulo on Monday.", "Primeiro Comando da Capital (PCC)"),
+    ("Base attacked\n\nAl-Shabaab militants attacked a military base in Lower Shabelle on Monday.", "al-Shabaab"),
+    ("Police post attacked\n\nMaoist rebels attacked a police post in Rolpa, Nepal on Saturday.", "Maoists"),
+    ("Bombing in Istanbul\n\nPolice said the Kurdistan Freedom Falcons carried out the bombing in Istanbul on Monday.",
+     "Kurdistan Freedom Falcons (TAK)"),
+    ("Riot in Tallinn\n\nProtesters clashed with police in Tallinn on Thursday; one man died.", "protesters"),
+    ("Riot in Tonga\n\nRioters set fire to shops in Nuku'alofa on Thursday.", "rioters"),
+    # the government's forces of the article's country, in its name ('security forces' anywhere)
+    ("Sect attacked\n\nGovernment forces killed 60 members of a sect near N'Djamena, Chad on Tuesday.", "Chadian security forces"),
+    # the PKK of Turkey's war, the Kurdish forces of Syria's
+    ("Bombing in Diyarbakir\n\nThe PKK claimed a bombing that killed two police officers in Diyarbakir, Turkey.",
+     "Kurdistan Workers' Party (PKK)"),
+    ("Clashes in Hasakah\n\nThe PKK claimed an attack on a Syrian army post in Hasakah, Syria.", "Kurdish forces"),
+    # and who must stay unnamed
+    ("Shooting\n\nA man was shot dead in Denver on Monday, police said.", None),
+    ("Bombing in Syria\n\nSyria rebels killed seven people in Aleppo on Saturday.", "Syrian opposition"),
+])
+def test_who_did_it_anywhere(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2017-05-16")._.events if e.is_primary)
+    assert (primary.attackers[0] if primary.attackers else None) == actor1, primary.attackers
+
+
+def test_figures_of_earlier_incidents_told_in_passing_belong_to_no_event(analyse):
+    from tests.unit.test_rows import rows_of
+    text = ("Two killed in bombings\n\nTwo bombs killed two people in Marmaris, Turkey on Monday. The previous attacks at "
+            "Turkish holiday resorts, which killed 3 people and injured over 100, were also claimed by TAK.")
+    rows = rows_of(analyse, text, "2006-08-29")
+    primary = next(e for e in rows["events"] if e["is_primary"])
+    assert primary["killed_best"] == 2 and primary["injured_best"] is None
+    assert {c["count_low"]: c["event_id"] for c in rows["casualty_claims"]}[3] is None
