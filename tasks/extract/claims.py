@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
-from sitrep.tasks.extract.doc_cache import entity_at, sentences
+from sitrep.tasks.extract.doc_cache import entities, entity_at, lowers_and_numbers, sentences, text_of
 from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
@@ -123,25 +123,27 @@ def find_figures(sent: Span) -> tuple[Figure, ...]:
 
 
 def _find_figures(sent: Span) -> list[Figure]:
-    may_count, may_name = bool(_MAY_HOLD_FIGURE.search(sent.text)), bool(_MAY_NAME_A_VICTIM.search(sent.text))
+    text = text_of(sent)
+    may_count, may_name = bool(_MAY_HOLD_FIGURE.search(text)), bool(_MAY_NAME_A_VICTIM.search(text))
     if not (may_count or may_name):
         return []
     doc = sent.doc
-    figures: list[Figure] = _named_victims(sent) if may_name else []
+    figures: list[Figure] = _named_victims(sent, text) if may_name else []
     if not may_count:
         return figures
     named_at = {f.start for f in figures}
-    definite = _DEFINITE_OPENERS if _NAMES_A_VICTIM.search(sent.text) else frozenset()   # "the pilot": only near such a noun
-    in_dates = {t.i for d in find_dates(sent.text) for t in doc.char_span(sent.start_char + d.start, sent.start_char + d.end,
-                                                                          alignment_mode="expand") or ()}
+    definite = _DEFINITE_OPENERS if _NAMES_A_VICTIM.search(text) else frozenset()   # "the pilot": only near such a noun
+    in_dates = {t.i for d in find_dates(text) for t in doc.char_span(sent.start_char + d.start, sent.start_char + d.end,
+                                                                     alignment_mode="expand") or ()}
+    lowers, numeric = lowers_and_numbers(doc)
     i = sent.start
     while i < sent.end:
-        tok = doc[i]
-        low = tok.lower_
-        if not (tok.like_num or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in definite) \
+        low = lowers[i]
+        if not (numeric[i] or low in _FIGURE_OPENERS or low in VAGUE or _number_word(low) or low in definite) \
                 or i in named_at:
             i += 1   # most words: no branch below can take them
             continue
+        tok = doc[i]
         if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
             i += 1
             continue
@@ -235,24 +237,22 @@ def _find_figures(sent: Span) -> list[Figure]:
     return sorted(figures, key=lambda f: f.start)
 
 
-def _named_victims(sent: Span) -> list[Figure]:
+_VICTIM_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(words("victim_pronouns"))) + r")\b", re.I)
+
+
+def _named_victims(sent: Span, text: str) -> list[Figure]:
     """One victim each: a person's name or a pronoun the parse binds to an outcome ('George
     Hawi was assassinated', 'Politkovskaya was found shot dead', 'the officers shot him dead',
     'he died'). Not a name that only describes a noun ('a politician, George Hawi,'), whose
     noun is the figure."""
     doc = sent.doc
-    pronouns = words("victim_pronouns")
+    candidates = [(ent.root, (ent.start, ent.end)) for ent in entities(doc)
+                  if ent.label_ == "PERSON" and sent.start <= ent.start < sent.end]
+    if _VICTIM_PRONOUN.search(text):   # most sentences have none: no walk over their tokens
+        pronouns = words("victim_pronouns")
+        candidates += [(t, (t.i, t.i + 1)) for t in sent if t.lower_ in pronouns and t.tag_ == "PRP"]
     out = []
-    for tok in sent:
-        if tok.lower_ in pronouns and tok.tag_ == "PRP":
-            span = (tok.i, tok.i + 1)
-        elif tok.ent_type_ == "PERSON":
-            ent = entity_at(doc, tok.i)
-            if ent is None or ent.root.i != tok.i:
-                continue
-            span = (ent.start, ent.end)
-        else:
-            continue
+    for tok, span in sorted(candidates, key=lambda c: c[1]):
         before = doc[span[0] - 1] if span[0] > sent.start else None
         if before is not None and (before.like_num or before.lower_ in _FIGURE_OPENERS or before.lower_ in ("the", "another")):
             continue   # "one Briton", "a Briton": counted by its determiner
@@ -664,7 +664,7 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
         return True   # "… and a son"; not "16 rebels and one soldier"
     j = fig.end
     while j < sent.end and doc[j].lower_ not in ("and", ",") and j - fig.end < 4:
-        if doc[j]._.cpos in ("VERB", "AUX"):
+        if doc[j].tag_.startswith("VB") or doc[j].tag_ == "MD":
             return False   # "a soldier was killed and a civilian wounded": two clauses, two figures
         j += 1
     nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
@@ -783,7 +783,7 @@ def _outcome_of_part(doc, fig: Figure, sent: Span) -> str | None:
 def find_claims(sent: Span) -> list[Claim]:
     """Casualty claims stated in one sentence (their sources are set by the caller)."""
     doc = sent.doc
-    if war_wide(sent.text):
+    if war_wide(text_of(sent)):
         return []
     floor = value("war_wide_floor")
     claims: list[Claim] = []
@@ -874,7 +874,7 @@ def find_claims(sent: Span) -> list[Claim]:
 def nobody_hurt(sent: Span) -> set[str]:
     """The outcomes a sentence says nobody suffered: 'No one was injured or killed' ->
     {injured, killed}; 'there were no casualties' -> both; 'nobody was hurt' -> {injured}."""
-    if not _nobody().search(sent.text):
+    if not _nobody().search(text_of(sent)):
         return set()
     low = {t.lower_ for t in sent}
     out = set()
@@ -951,7 +951,7 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
     tally = False   # the sentence before counted a campaign ("… since July 31")
     for n, sent in enumerate(sents):
         frames = sentence_frames(sent)
-        tally = continues_tally(sent) if tally else war_wide(sent.text)
+        tally = continues_tally(sent) if tally else war_wide(text_of(sent))
         found = [] if sent.start in background or tally else find_claims(sent)
         for c in found:
             c.source = context.resolve(frame_for(frames, c.start))

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.attrs import SENT_START
+from spacy.attrs import LIKE_NUM, LOWER, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 _SENTS = "sitrep.sents"
 _ENTS = "sitrep.ents"
 _ENT_AT = "sitrep.ent_at"
 _STARTS = "sitrep.sent_starts"
+_LOWERS = "sitrep.lowers"
+_TEXT = "sitrep.text"
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -60,3 +62,24 @@ def sentence_of(item: Span | Token) -> Span:
     if sent is None or end > sent.end:
         return item.sent
     return sent
+
+
+def lowers_and_numbers(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Every token's lower-case form and like_num flag, read as one array: a rule that scans
+    each sentence for a few words would otherwise make a Token object per token."""
+    found = doc.user_data.get(_LOWERS)
+    if found is None:
+        arr = doc.to_array([LOWER, LIKE_NUM]).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        found = doc.user_data[_LOWERS] = ([strings[row[0]] for row in arr], [bool(row[1]) for row in arr])
+    return found
+
+
+def text_of(span: Span) -> str:
+    """span.text, cut from the Doc's text (read once): Span.text joins its tokens' texts,
+    a Token object each, at every access."""
+    doc = span.doc
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text[span.start_char:span.end_char]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
-from sitrep.tasks.extract.doc_cache import sentence_of, sentences
+from sitrep.tasks.extract.doc_cache import lowers_and_numbers, sentence_of, sentences
 from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, event_kind_of, event_priority, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
@@ -166,7 +166,8 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
 
 def _told_of_a_crowd(sent: Span) -> bool:
     crowd = _crowd_words()
-    return any(t.lower_ in crowd for t in sent)
+    lowers = lowers_and_numbers(sent.doc)[0]
+    return any(lowers[i] in crowd for i in range(sent.start, sent.end))
 
 
 @lru_cache(maxsize=1)
