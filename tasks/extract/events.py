@@ -432,6 +432,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in ("the", "a", "an") and prev2 == "by" else None
         if by is not None and by.head.lower_ in words("held_by_words"):
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
+        elif by is not None and by.head.lower_ in words("not_a_casualty_words"):
+            pass   # "arrested by Thames Valley Police", "rescued by the army": not who attacked
         elif by is not None or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
             att += 2   # "strikes by the Saudi-led coalition", "forces loyal to", "Iran-backed"
         # "Al-Shabaab militants attacked": the militants act for the group; "Syria rebels kill 7":
@@ -476,7 +478,11 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             tgt += 3   # "strikes on IS positions", "ISIL militants were killed"; not "IS militants attacked a base"
         if head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
             tgt += 1
-        if att == 0 and tgt == 0 and first_trigger is not None:
+        # nothing but the order of words: before the trigger the attacker, after it the target
+        # — unless the actor only describes another noun ("a police building", "a police officer")
+        describes = head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i >= a.end \
+            and head.head.lower_ in words("described_nouns")
+        if att == 0 and tgt == 0 and first_trigger is not None and not describes:
             if a.end <= first_trigger:
                 att = 1
             else:

@@ -478,3 +478,14 @@ def test_figures_of_earlier_incidents_told_in_passing_belong_to_no_event(analyse
     primary = next(e for e in rows["events"] if e["is_primary"])
     assert primary["killed_best"] == 2 and primary["injured_best"] is None
     assert {c["count_low"]: c["event_id"] for c in rows["casualty_claims"]}[3] is None
+
+
+@pytest.mark.parametrize("text,actor1", [
+    ("Monk killed\n\nSuspected Muslim insurgents shot dead a monk in Pattani, Thailand on Monday.", "insurgents"),
+    ("Soldier killed\n\nSuspected militants ambushed an army patrol near Mandera, Kenya on Monday.", "militants"),
+    ("Stabbing\n\nA man was stabbed in Reading on Saturday. A 25-year-old man was arrested by Thames Valley Police.", None),
+    ("Bombing\n\nA van full of explosives was driven near a police building in Algiers and detonated on Monday.", None),
+])
+def test_a_side_named_only_by_its_kind_and_who_only_responds(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2017-05-16")._.events if e.is_primary)
+    assert (primary.attackers[0] if primary.attackers else None) == actor1, primary.attackers
