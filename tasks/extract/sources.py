@@ -71,7 +71,7 @@ class Frame:
 
 # ---- names -----------------------------------------------------------------------------
 
-_DETERMINER = re.compile(r"^(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+", re.I)
+_DETERMINER = re.compile(r"^(?:the|a|an|its|their|his|her|our|this|that|these|those|some|several|other|unconfirmed)\s+", re.I)
 _LEADING_TIME = re.compile(r"^(?:(?:on|late|early|last|this|and|but|meanwhile|also)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                            r"today|yesterday|overnight|tonight|earlier|later)\b\s*", re.I)
 _TRAILING = re.compile(r"\s+(?:on|late|early|earlier|later|last|this|that|who|which|as|told|said|says|when|after|"
@@ -90,8 +90,9 @@ def canonical_source(text: str) -> str | None:
     if t.count("(") > t.count(")"):
         t += ")"
     low = t.lower()
-    if not t or re.search(r"\d", t) or re.match(r"^(?:at least|more than|about|some|around|nearly|up to|dozens|scores|hundreds)\b", low):
-        return None
+    if not t or re.search(r"\d", t) or (re.match(r"^(?:at least|more than|about|some|around|nearly|up to|dozens|scores|hundreds)\b", low)
+                                        and not re.match(r"^some (?:\w+ )?(?:reports|media|sources|officials|witnesses|residents)\b", low)):
+        return None   # a figure ("some 20 people"), not "some reports", "some media agencies"
     for rx, name in source_aliases():
         if rx.search(t):
             return name
@@ -376,8 +377,10 @@ def sentence_frames(sent: Span) -> list[Frame]:
         if low not in says or low == "according":
             continue
         sentence_final = t.i + 1 >= sent.end or (doc[t.i + 1].is_punct and t.i + 2 >= sent.end)
-        if not (t.tag_.startswith("VB") or (sentence_final and low in ("reports", "said", "says", "reported"))):
-            continue   # 'reports' ending '… SANA news agency reports' may be tagged a noun
+        reports_that = t.tag_.startswith("NN") and low in ("report", "reports", "say", "says") and any(
+            c.dep_ == "ccomp" and any(g.dep_ == "mark" for g in c.children) for c in t.children)
+        if not (t.tag_.startswith("VB") or reports_that or (sentence_final and low in ("reports", "said", "says", "reported"))):
+            continue   # 'reports' ending '… SANA news agency reports', 'Tel Aviv police report that …' may be tagged a noun
         if low in ("claimed", "claims", "claim", "claiming") and any(
                 c.lower_ in ("lives", "life", "responsibility", "credit") for c in t.subtree if t.i < c.i <= t.i + 4):
             continue   # 'claimed the lives of 20', 'claimed responsibility': not an attribution

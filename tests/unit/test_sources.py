@@ -139,3 +139,14 @@ def test_source_types(name, kind):
 def test_a_headline_ending_with_its_speaker_names_the_source(analyse, headline):
     doc = analyse(f"{headline}\n\nThe town was hit on Saturday.", "2018-04-09")
     assert [s[2] for s in sources_of(doc)] in (["rescuers"], ["medical"]), sources_of(doc)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Reports also state that at least one security officer was killed in the attack.", "reports"),
+    ("At least 50 people were killed, according to some reports.", "reports"),
+    ("Tel Aviv police report that eight people were killed in the explosion.", "Tel Aviv police"),
+    ("According to early reports, at least 20 people were killed in the riots.", "early reports"),
+])
+def test_reports_and_police_reports_are_sources(analyse, text, want):
+    doc = analyse("Headline\n\n" + text, "2016-08-12")
+    assert [s._.claim.claimed_by for s in doc.spans["claims"]] == [want]
