@@ -939,6 +939,19 @@ def _says_also(doc, fig: Figure, sent: Span) -> bool:
     return any(t.lower_ in ("also", "too") for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
 
 
+ROUNDUP_SENTENCES = 4   # how far a round-up's source carries to unattributed figures after it
+
+
+def _opens_a_roundup(sent: Span) -> bool:
+    """'A source at Aleppo Police Command told SANA that terrorists fired shells on several
+    neighbourhoods': a sentence that tells violence in several places without a figure, whose
+    source the figures after it report (roundup_words)."""
+    lowers = lowers_and_numbers(sent.doc)[0]
+    told = set(lowers[sent.start:sent.end])
+    return bool(told & words("roundup_words")) and any(
+        sent.start <= t.start < sent.end for t in sent.doc.spans.get("triggers", []))
+
+
 def article_claims(doc, background: set[int]) -> list[Claim]:
     """Every claim of an article with its source: each sentence's claims take the frame that
     governs them; anaphoric sources ('it said') the source last named before; a quote closed
@@ -949,12 +962,23 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
     claims: list[Claim] = []
     sents = sentences(doc)
     tally = False   # the sentence before counted a campaign ("… since July 31")
+    roundup: tuple[Source, int] | None = None   # (source, sentences left) of a round-up's opening
     for n, sent in enumerate(sents):
         frames = sentence_frames(sent)
         tally = continues_tally(sent) if tally else war_wide(text_of(sent))
         found = [] if sent.start in background or tally else find_claims(sent)
         for c in found:
             c.source = context.resolve(frame_for(frames, c.start))
+        if frames:
+            roundup = None   # another source named: the round-up's ends
+        elif roundup is not None and roundup[1] > 0:
+            for c in found:   # "A source at Aleppo Police Command told SANA that shells hit several
+                if not c.source.attributed:   # neighbourhoods. Two people were killed in al-Midan …"
+                    c.source = roundup[0]
+            roundup = (roundup[0], roundup[1] - 1)
+        if frames and not found and _opens_a_roundup(sent):
+            said = context.resolve(frames[0])
+            roundup = (said, ROUNDUP_SENTENCES) if said.attributed else None
         nxt = sents[n + 1] if n + 1 < len(sents) else None
         if nxt is not None and len(nxt) <= 8 and any(not c.source.attributed for c in found):
             closing = sentence_frames(nxt)

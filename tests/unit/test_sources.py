@@ -150,3 +150,28 @@ def test_a_headline_ending_with_its_speaker_names_the_source(analyse, headline):
 def test_reports_and_police_reports_are_sources(analyse, text, want):
     doc = analyse("Headline\n\n" + text, "2016-08-12")
     assert [s._.claim.claimed_by for s in doc.spans["claims"]] == [want]
+
+
+def test_a_round_ups_source_covers_the_figures_that_follow_it(analyse):
+    text = ("Shells hit Aleppo\n\nA source at Aleppo Police Command told SANA that terrorists fired mortar shells on several "
+            "neighbourhoods of Aleppo on Monday. Two people were killed in al-Midan. Five others were injured in "
+            "al-Sulaimaniyeh. Activists said three people died in Homs.")
+    doc = analyse(text, "2016-08-12")
+    assert [(s._.claim.quantity.low, s._.claim.claimed_by) for s in doc.spans["claims"]] == [
+        (2, "source at Aleppo Police Command"), (5, "source at Aleppo Police Command"), (3, "activists")]
+
+
+def test_a_sourced_sentence_about_one_incident_opens_no_round_up(analyse):
+    text = ("Blast in Gaza\n\nPalestinian officials said an explosion hit the intelligence headquarters in Gaza on Monday. "
+            "Two people were killed.")
+    doc = analyse(text, "2016-08-12")
+    assert [s._.claim.claimed_by for s in doc.spans["claims"]] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "The British-based monitoring group said 12 fighters were killed.",
+    "Twelve fighters were killed, the UK-based war monitor said.",
+])
+def test_descriptions_of_the_observatory_are_the_observatory(analyse, text):
+    doc = analyse("Headline\n\n" + text, "2016-08-12")
+    assert [s._.claim.claimed_by for s in doc.spans["claims"]] == ["Syrian Observatory for Human Rights"]
