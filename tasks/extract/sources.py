@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from sitrep.tasks.extract.lexicon import phrases, source_aliases, source_type_cues, victim_words, words
+from sitrep.tasks.extract.lexicon import actor_names, phrases, source_aliases, source_type_cues, victim_words, words
 from sitrep.tasks.extract.numbers import VAGUE
 
 PRONOUN = "<pronoun>"
@@ -79,6 +79,35 @@ _TRAILING = re.compile(r"\s+(?:on|late|early|earlier|later|last|this|that|who|wh
 GENERIC_SOURCES = words("generic_sources")
 
 
+_ONE_NAME = re.compile(r"\b(at|of|in|from|for|with) the ", re.I)
+_GROUP_SUFFIX = re.compile(r" (?:[a-z]+ )?group$")
+
+
+def _without_group_word(t: str) -> str:
+    """'Islamic State (IS) militant group', 'Islamic State group' -> the armed group's own name
+    (an actor's name, or one ending in its acronym), not 'the monitoring group'."""
+    m = _GROUP_SUFFIX.search(t)
+    if m is None:
+        return t
+    rest = t[:m.start()]
+    return rest if rest.endswith(")") or rest.lower() in actor_names() else t
+
+
+def _rank_free(t: str) -> str:
+    """A person's name without the rank or title before it ('Gen. Igor Konashenkov',
+    'Maj. Gen. Igor Konashenkov' -> 'Igor Konashenkov'): one speaker, one name
+    (`speaker_ranks`). A title alone is kept ('the general')."""
+    ranks = words("speaker_ranks")
+    parts = t.split()
+    k = 0
+    while k < len(parts) - 1 and parts[k].lower().rstrip(".") in ranks:
+        k += 1
+    rest = parts[k:]
+    if k and rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
+        return " ".join(rest)
+    return t
+
+
 def canonical_source(text: str) -> str | None:
     """The name a source phrase stands for: a well-known source's canonical name, PRONOUN
     for an anaphor, None for what is not a source (a figure, the victims), else the words
@@ -89,6 +118,9 @@ def canonical_source(text: str) -> str | None:
     t = re.sub(r"\s*\(\s*", " (", re.sub(r"\s*\)", ")", t)).strip()
     if t.count("(") > t.count(")"):
         t += ")"
+    t = _ONE_NAME.sub(r"\1 ", t)   # "a source at the Aleppo Police Command": one speaker, one name
+    t = _rank_free(t)
+    t = _without_group_word(t)   # "Islamic State (IS) militant group" and "… group": one name
     low = t.lower()
     if not t or re.search(r"\d", t) or (re.match(r"^(?:at least|more than|about|some|around|nearly|up to|dozens|scores|hundreds)\b", low)
                                         and not re.match(r"^some (?:\w+ )?(?:reports|media|sources|officials|witnesses|residents)\b", low)):
@@ -499,6 +531,7 @@ class SourceContext:
     def __init__(self, text: str):
         self.names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b|\bObservatory\b", text))
         self.last: Source | None = None
+        self.people: dict[str, str] = {}   # a person's surname -> the fullest name the article gave
 
     def resolve(self, frame: Frame | None) -> Source:
         if frame is None:
@@ -514,6 +547,7 @@ class SourceContext:
             return UNATTRIBUTED
         if name.lower() in GENERIC_MONITORS and self.names_sohr:
             name = SOHR
+        name = self._one_name(name)
         relay = canonical_source(frame.relay) if frame.relay else None
         if relay in (PRONOUN, name):
             relay = None
@@ -521,6 +555,18 @@ class SourceContext:
         if kind == "unknown":
             kind = source_type(relay) if relay else "unknown"
         return Source(name, relay, kind, frame.speaker)
+
+    def _one_name(self, name: str) -> str:
+        """'Konashenkov' after 'Igor Konashenkov': the name the article gave in full."""
+        parts = name.split()
+        if not (1 <= len(parts) <= 3 and all(p[:1].isupper() and p.replace("-", "").replace("'", "").isalpha() for p in parts)):
+            return name
+        full = self.people.get(parts[-1])
+        if full is not None and len(full.split()) > len(parts) and full.endswith(name):
+            return full
+        if full is None or len(parts) > len(full.split()):
+            self.people[parts[-1]] = name
+        return name
 
     def named(self, source: Source) -> None:
         if source.attributed:

@@ -29,7 +29,7 @@ def sources_of(doc):
     ("A police source told SANA that three civilians were killed.", ("police source", "SANA", "government")),
     ("SANA quoted a police source as saying two civilians were killed.", ("police source", "SANA", "government")),
     ("Terrorists killed a child with rocket shells SANA reported citing a source at the Aleppo Police Command.",
-     ("source at the Aleppo Police Command", "SANA", "government")),
+     ("source at Aleppo Police Command", "SANA", "government")),
     ("The shelling killed 14 civilians, the Homs Governor told reporters.", ("Homs Governor", None, "government")),
     ("Rescuers from the White Helmets said 42 people were killed.", ("White Helmets", None, "rescuers")),
     ("Syria Civil Defence said 42 people were killed.", ("White Helmets", None, "rescuers")),
@@ -39,7 +39,7 @@ def sources_of(doc):
      ("Mounzer Khalil head of Idlib's health authority", None, "medical")),
     ("The blast killed 44 people and wounded dozens more, Syria's state-run news agency and Kurdish media reported.",
      ("Syria's state-run news agency", None, "state_media")),
-    ("Doctors at the field hospital said 15 of the wounded were children.", ("Doctors at the field hospital", None, "medical")),
+    ("Doctors at the field hospital said 15 of the wounded were children.", ("Doctors at field hospital", None, "medical")),
     ("Islamic State's news agency Amaq said its fighters killed 30 soldiers.", ("Islamic State's news agency Amaq", None, "armed_group")),
     ("Russian Defence Ministry spokesman Igor Konashenkov said 304 militants were killed.",
      ("Russian Defence Ministry", None, "military")),
@@ -175,3 +175,12 @@ def test_a_sourced_sentence_about_one_incident_opens_no_round_up(analyse):
 def test_descriptions_of_the_observatory_are_the_observatory(analyse, text):
     doc = analyse("Headline\n\n" + text, "2016-08-12")
     assert [s._.claim.claimed_by for s in doc.spans["claims"]] == ["Syrian Observatory for Human Rights"]
+
+
+def test_one_speaker_one_name(analyse):
+    """Issue 30: ranks dropped, 'the' dropped, a surname is the full name the article gave."""
+    text = ("Strikes in Idlib\n\nMaj. Gen. Igor Konashenkov said 30 militants were killed in Idlib on Monday. "
+            "Konashenkov said another 7 militants died in Hama. A source at the Aleppo Police Command said 3 people died. "
+            "A source at Aleppo Police Command said 4 people were injured.")
+    doc = analyse(text, "2016-08-12")
+    assert {s._.claim.claimed_by for s in doc.spans["claims"]} == {"Igor Konashenkov", "source at Aleppo Police Command"}
