@@ -41,7 +41,8 @@ WITH claims AS (
     JOIN incident_events ie USING (event_id)
     WHERE NOT c.is_subtotal
 ), figures AS (
-    SELECT c.incident_id, c.outcome, c.victim_group, coalesce(c.claimed_by, 'unattributed') AS claimed_by,
+    SELECT c.incident_id, c.outcome, c.victim_group, lower(coalesce(c.claimed_by, 'unattributed')) AS speaker,
+           min(coalesce(c.claimed_by, 'unattributed')) AS claimed_by,   -- one speaker whatever its case
            max(c.count_low) AS count_low, any_value(c.qualifier) AS qualifier,
            max(CASE WHEN c.qualifier = 'up_to' THEN 0 ELSE c.count_low END) AS bound_low,
            max(CASE WHEN c.count_high IS NOT NULL THEN c.count_high

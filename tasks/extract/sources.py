@@ -93,6 +93,28 @@ def _without_group_word(t: str) -> str:
     return rest if rest.endswith(")") or rest.lower() in actor_names() else t
 
 
+def _state_of_capital(name: str) -> str:
+    """'Washington said', 'Moscow claimed': a capital speaking is its state, named as the
+    country ('United States'), as the actors name it."""
+    if " " in name or not (name[:1].isupper() and name[1:].islower()) or any(rx.search(name) for rx, _ in source_aliases()):
+        return name   # one capitalised word, not an agency's acronym ("SANA" is no "Sanaa")
+    from sitrep.common.gazetteer import load_gazetteer   # built once; the geoparser has loaded it
+
+    gaz = load_gazetteer()
+    cc = gaz.capital_of(name)
+    country = gaz.country(cc) if cc else None
+    return country.name if country is not None else name
+
+
+def _is_a_state(name: str) -> bool:
+    """Whether a source is a country's name ('the United States said'): its government."""
+    if not name[:1].isupper() or len(name.split()) > 4:
+        return False
+    from sitrep.common.gazetteer import load_gazetteer
+
+    return any(p.kind == "country" and p.name.lower() == name.lower() for p in load_gazetteer().lookup(name))
+
+
 def _rank_free(t: str) -> str:
     """A person's name without the rank or title before it ('Gen. Igor Konashenkov',
     'Maj. Gen. Igor Konashenkov' -> 'Igor Konashenkov'): one speaker, one name
@@ -547,11 +569,13 @@ class SourceContext:
             return UNATTRIBUTED
         if name.lower() in GENERIC_MONITORS and self.names_sohr:
             name = SOHR
-        name = self._one_name(name)
+        state = _state_of_capital(name)
+        capital = state != name or _is_a_state(name)   # "Washington said", "the United States said": the state speaks
+        name = self._one_name(state)
         relay = canonical_source(frame.relay) if frame.relay else None
         if relay in (PRONOUN, name):
             relay = None
-        kind = source_type(name)
+        kind = "government" if capital else source_type(name)
         if kind == "unknown":
             kind = source_type(relay) if relay else "unknown"
         return Source(name, relay, kind, frame.speaker)

@@ -184,3 +184,13 @@ def test_one_speaker_one_name(analyse):
             "A source at Aleppo Police Command said 4 people were injured.")
     doc = analyse(text, "2016-08-12")
     assert {s._.claim.claimed_by for s in doc.spans["claims"]} == {"Igor Konashenkov", "source at Aleppo Police Command"}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Washington says the attack killed 1,401 people.", ("United States", "government")),
+    ("The attack killed 1,401 people, the United States said.", ("United States", "government")),
+    ("The state news agency SANA said seven people were killed.", ("SANA", "state_media")),   # no "Sanaa"
+])
+def test_a_capital_that_speaks_is_its_state(analyse, text, want):
+    doc = analyse("Headline\n\n" + text, "2013-08-30")
+    assert [(s._.claim.claimed_by, s._.claim.source.source_type) for s in doc.spans["claims"]] == [want]
