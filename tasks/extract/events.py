@@ -152,7 +152,7 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
             continue
         if trig.label_ == "ground_offensive" and _takes_people(trig):
             continue   # "captured a pilot", "the soldiers they seized": no ground offensive
-        if trig.label_ in ("attack", "armed_clash") and _told_of_a_crowd(sent):
+        if trig.label_ in ("attack", "armed_clash") and _crowd_takes_part(trig, sent):
             # "protesters clashed with police", "police fired on demonstrators": a riot or a
             # crackdown on a protest, not a battle or an armed attack (CODEBOOK: other)
             trig = Span(doc, trig.start, trig.end, label="other", span_id=trig.id)
@@ -162,6 +162,23 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
                 trig = Span(doc, trig.start, trig.end, label=means, span_id=trig.id)
         out.append(trig)
     return out
+
+
+def _crowd_takes_part(trig: Span, sent: Span) -> bool:
+    """A crowd is who acts or who is acted on ("protesters clashed with police", "police fired
+    on demonstrators", "thousands of protesters clashed") — not a crowd named beside the act
+    ("shot while he filmed the demonstration", "killed at a roadblock held by rioters")."""
+    if not _told_of_a_crowd(sent):
+        return False
+    crowd = _crowd_words()
+    root = trig.root
+    for t in sent:
+        if t.lower_ in crowd:
+            up = [t.head, t.head.head, t.head.head.head]
+            if root in up[:3] and not any(a.dep_ in ("relcl", "acl", "advcl", "agent") and a.i != root.i
+                                          for a in up[:up.index(root)] if a is not t):
+                return True
+    return False
 
 
 def _told_of_a_crowd(sent: Span) -> bool:
@@ -237,6 +254,11 @@ def _armed_on_armed(e: Event) -> bool:
             for g in c.children if g.dep_ == "pobj"]   # "fired RPGs at a police post"; not "shot at a naval base" (where)
         if root.dep_ in ("amod", "acl", "relcl") or (root.dep_ == "compound" and root.head.i > root.i):
             objects.append(root.head)   # "the ambushed convoy"
+        if root.lower_ in ambush and root.dep_ == "pobj" and root.head.dep_ == "prep":
+            # "UN troops were killed in an ambush", "… died in an ambush on a convoy": who fell in it
+            objects += [c for c in root.head.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+            objects += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                        for g in c.children if g.dep_ == "pobj"]
         nouns = {o.lower_ for o in objects} | {m.lower_ for o in objects for m in o.children if m.dep_ in ("compound", "amod")}
         if nouns & words("crowd_words"):
             continue

@@ -489,3 +489,15 @@ def test_figures_of_earlier_incidents_told_in_passing_belong_to_no_event(analyse
 def test_a_side_named_only_by_its_kind_and_who_only_responds(analyse, text, actor1):
     primary = next(e for e in analyse(text, "2017-05-16")._.events if e.is_primary)
     assert (primary.attackers[0] if primary.attackers else None) == actor1, primary.attackers
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    ("A journalist was shot dead in Idlib on Monday while he filmed an anti-government demonstration.", "attack"),
+    ("A driver was killed in Idlib on Monday at a roadblock held by rioters.", "attack"),
+    ("Police opened fire on protesters in Idlib on Monday, killing three.", "other"),
+    ("Thousands of protesters clashed with police in Idlib on Monday.", "other"),
+    ("Seven UN troops were killed in an ambush in Idlib on Monday.", "armed_clash"),
+])
+def test_a_crowd_makes_a_riot_only_when_it_takes_part(analyse, sentence, etype):
+    doc = analyse("Report\n\n" + sentence, "2017-05-16")
+    assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
