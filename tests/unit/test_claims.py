@@ -248,7 +248,9 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
 @pytest.mark.parametrize("text,want", [
     ('"Five or possibly six people appear to have been killed," the minister said.', [("killed", 5, "range", "people")]),
     ("Five or six people were killed.", [("killed", 5, "range", "people")]),
-    ("As of Sunday evening, all four are in stable condition, and no fatalities have emerged.", []),
+    ("As of Sunday evening, all four are in stable condition, and no fatalities have emerged.", [("injured", 4, "exact", "people")]),
+    ("Seven Canadians were killed, and six others were in critical condition.", [("killed", 7, "exact", "people"), ("injured", 6, "exact", "people")]),
+    ("One person was killed and three were hospitalized.", [("killed", 1, "exact", "people"), ("injured", 3, "exact", "people")]),
     ("ETA grew into a guerrilla force which, to date, is responsible for killing more than 800 people.", []),
     ("Arrests in the rioting total nearly 1200 following the deaths of two youths.", []),
 ])
