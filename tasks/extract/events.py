@@ -159,7 +159,10 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
         elif trig.label_ == "attack":
             means = _means_type(trig)
             if means:   # "jets raided", "hit by artillery": the means names the kind of attack
-                trig = Span(doc, trig.start, trig.end, label=means, span_id=trig.id)
+                # (a device alone — "bombs kill 28" — only where no other word names the kind:
+                # "its warplanes dropped … bombs" makes them an air strike's)
+                weak = means == "explosion"
+                trig = Span(doc, trig.start, trig.end, label=means, span_id="support" if weak else trig.id)
         out.append(trig)
     return out
 
@@ -235,6 +238,9 @@ def _means_type(trig: Span) -> str | None:
             return "air_strike"
         if d.lower_ in words("artillery_nouns"):
             return "shelling"
+        if d.lower_ in words("explosive_nouns"):   # "a bomb killed 23 people"; "barrel bombs killed" are dropped from the air
+            dropped = any(c.lower_ in words("air_dropped_words") for c in d.children if c.dep_ in ("compound", "amod"))
+            return "air_strike" if dropped else "explosion"
     return None
 
 
@@ -451,6 +457,10 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             att += 2
         if head.dep_ == "nsubj" and head.head.lower_ in CLAIM_WORDS:
             att += 3   # "Islamic State claimed the attack"
+        behind = noun if noun.dep_ == "nsubj" else head
+        if behind.dep_ == "nsubj" and (behind.head.lower_ in PERPETRATOR or any(
+                c.lower_ in PERPETRATOR for c in behind.head.subtree if c.i > behind.head.i and c.i - behind.head.i <= 4)):
+            att += 3   # "FNI are likely to be behind the attack", "the group was responsible for it"
         by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in ("the", "a", "an") and prev2 == "by" else None
         if by is not None and by.head.lower_ in words("held_by_words"):
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
@@ -888,6 +898,7 @@ def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
 
 
 BLAME = words("blame_words")
+PERPETRATOR = words("perpetrator_words")
 
 
 def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], background: set[int],
@@ -906,7 +917,7 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
         words = {t.lower_ for t in sent}
         names_means = any(a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS and sent.start <= a.start < sent.end
                           for a in actors)
-        if names_means or words & BLAME:
+        if names_means or words & BLAME or (words & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
             last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
             last.actor_sentences.append(sent.start)
 

@@ -501,3 +501,16 @@ def test_a_side_named_only_by_its_kind_and_who_only_responds(analyse, text, acto
 def test_a_crowd_makes_a_riot_only_when_it_takes_part(analyse, sentence, etype):
     doc = analyse("Report\n\n" + sentence, "2017-05-16")
     assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
+
+
+@pytest.mark.parametrize("text,actor1", [
+    ("Ambush in Ituri\n\nSeven UN peacekeepers were killed in an ambush in Ituri on Monday. It is believed that the "
+     "Lendu militia known as FNI are behind the attack.", "Nationalist and Integrationist Front (FNI)"),
+    ("Bombing in Algiers\n\nA bomb killed 23 people in Algiers on Wednesday. Responsibility for the attacks was claimed "
+     "by Al-Qaeda in the Islamic Maghreb.", "Al-Qaeda in the Islamic Maghreb (AQIM)"),
+    ("Bombing in Algiers\n\nA bomb killed 23 people in Algiers on Wednesday. Police said AQIM was responsible for the attack.",
+     "Al-Qaeda in the Islamic Maghreb (AQIM)"),
+])
+def test_who_is_behind_it_is_its_attacker(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2017-05-16")._.events if e.is_primary)
+    assert primary.attackers[:1] == [actor1] and primary.event_type in ("explosion", "armed_clash")
