@@ -254,6 +254,10 @@ def _armed_on_armed(e: Event) -> bool:
     for trig in e.triggers:
         if trig.label_ != "attack":
             continue
+        sent = sentence_of(trig)
+        lowers = lowers_and_numbers(trig.doc)[0]
+        if set(lowers[sent.start:sent.end]) & words("remote_means"):
+            continue   # "drones that tried to attack its air base": remote violence, no battle
         root = trig.root
         objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")] + [
             g for c in root.children if c.dep_ == "prep" and (c.lower_ in ("on", "against") or (c.lower_ == "at" and root.lemma_ == "fire"))

@@ -397,8 +397,9 @@ def test_separate_bombs_of_one_lead_are_one_incident_and_a_separate_attack_anoth
     ("Police exchanged fire with gunmen in Idlib on Monday, killing two.", "armed_clash"),
     ("Two officers died in a shootout with robbers in Idlib on Monday.", "armed_clash"),
     ("Hundreds of militants stormed a convoy of paramilitary forces in Idlib on Monday.", "armed_clash"),
-    # armed against unarmed: an attack
+    # armed against unarmed: an attack; remote means against a base: no battle
     ("Gunmen ambushed a bus carrying villagers in Idlib on Monday.", "attack"),
+    ("Air defences shot down six drones that tried to attack an air base in Idlib on Monday.", "attack"),
     ("Gunmen shot dead two policemen in Idlib on Monday.", "attack"),
     ("A mob stormed the bus in Idlib on Monday and beat the driver.", "attack"),
     ("Gunmen stormed the building of the television station in Idlib on Monday.", "attack"),
