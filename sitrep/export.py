@@ -256,6 +256,10 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
             actor2 = inc["actor2"]
             if actor2 in (None, "civilians") and civilian_victims:
                 actor2 = f"Civilians ({cc.name})" if cc else "Civilians"
+            actor1 = inc["actor1"]
+            if actor1 is None and inc["event_type"] != "other":
+                # ACLED's name for attackers nobody identified (sitrep keeps them NULL)
+                actor1 = f"Unidentified Armed Group ({cc.name})" if cc else "Unidentified Armed Group"
             inter1 = acled_inter(inc["actor1"], country)
             inter2 = 7 if actor2 and actor2.startswith("Civilians") else acled_inter(actor2, country)
             pair = sorted(x for x in (inter1, inter2) if x)
@@ -265,7 +269,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
                 "year": (start or _date(inc["first_reported"])).year if (start or _date(inc["first_reported"])) else None,
                 "time_precision": acled_time_precision(when, start, end) if start else 3,
                 "disorder_type": disorder, "event_type": event_type, "sub_event_type": sub_event_type,
-                "actor1": inc["actor1"], "inter1": inter1, "actor2": actor2, "inter2": inter2,
+                "actor1": actor1, "inter1": inter1, "actor2": actor2, "inter2": inter2,
                 "interaction": int("".join(map(str, pair))) if len(pair) == 2 else (pair[0] * 10 if pair else None),
                 "iso": cc.numeric if cc else None, "country": cc.name if cc else None, "admin1": inc["admin1"],
                 "admin2": inc.get("admin2"),

@@ -79,7 +79,8 @@ def test_a_country_named_as_the_place_is_not_a_party(analyse, sentence, attacker
 
 @pytest.mark.parametrize("sentence,attackers,targets", [
     # a group of X does what the group does: "of" is not "shelling of X" here
-    ("A group of gunmen attacked a police checkpoint in Kirkuk on Monday, killing three policemen.", ["gunmen"], ["police"]),
+    # (unidentified gunmen are no actor: NULL in the warehouse, issue 30)
+    ("A group of gunmen attacked a police checkpoint in Kirkuk on Monday, killing three policemen.", [], ["police"]),
     ("On Monday a band of Boko Haram militants stormed a village near Maiduguri, killing 12 people.", ["Boko Haram"], []),
     ("A large group of IS fighters attacked army positions in Deir ez-Zor on Monday.", ["Islamic State"], ["Syrian government"]),
     # counts are not groups: the dead of a headline's "Scores of rebels killed"
@@ -515,3 +516,13 @@ def test_a_crowd_makes_a_riot_only_when_it_takes_part(analyse, sentence, etype):
 def test_who_is_behind_it_is_its_attacker(analyse, text, actor1):
     primary = next(e for e in analyse(text, "2017-05-16")._.events if e.is_primary)
     assert primary.attackers[:1] == [actor1]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Unidentified gunmen killed two farmers in Zamfara on Monday.",
+    "Assailants opened fire on a bus in Zamfara on Monday.",
+    "A gunman shot dead three people in Zamfara on Monday.",
+])
+def test_unidentified_attackers_stay_unnamed(analyse, sentence):
+    e = next(e for e in analyse("Report\n\n" + sentence, "2017-05-16")._.events if e.is_primary)
+    assert e.attackers == []

@@ -179,3 +179,24 @@ def test_the_command_writes_csv_to_stdout_or_a_file_and_refuses_other_suffixes(w
         main(["export", "--format", "acled", "--warehouse", str(wh), "--out", str(tmp_path / "x.xlsx")])
     assert exc.value.code == 2 and "name a .csv or .parquet file" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_acled_names_attackers_nobody_identified_as_acled_does(tmp_path):
+    """The warehouse keeps unidentified attackers NULL (issue 30); ACLED's export calls them
+    'Unidentified Armed Group (Country)' — not for a riot, whose actor is a crowd."""
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
+    for stmt in all_ddl():
+        con.execute(stmt.replace(" NOT NULL", ""))
+    con.execute("""INSERT INTO incidents (incident_id, event_type, date_start, date_end, actor1, n_articles, n_outlets) VALUES
+        ('inc-00000000000e', 'attack', DATE '2021-03-01', DATE '2021-03-01', NULL, 1, 1),
+        ('inc-00000000000f', 'other', DATE '2021-03-02', DATE '2021-03-02', NULL, 1, 1)""")
+    con.execute("""INSERT INTO incident_events (incident_id, event_id, article_id) VALUES
+        ('inc-00000000000e', 'e1', 'a1'), ('inc-00000000000f', 'e2', 'a2')""")
+    con.execute("""INSERT INTO events (event_id, article_id, country_code, geo_precision, date_precision) VALUES
+        ('e1', 'a1', 'NG', 'country', 'day'), ('e2', 'a2', 'NG', 'country', 'day')""")
+    con.execute("""INSERT INTO articles (article_id, source_uri, published_date) VALUES
+        ('a1', '/src/a1.txt', DATE '2021-03-01'), ('a2', '/src/a2.txt', DATE '2021-03-02')""")
+    con.close()
+    f = export_frame(tmp_path, "acled").set_index("sitrep_incident_id")
+    assert f.loc["inc-00000000000e", "actor1"] == "Unidentified Armed Group (Nigeria)"
+    assert pd.isna(f.loc["inc-00000000000f", "actor1"])
