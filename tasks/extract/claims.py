@@ -251,8 +251,14 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
     if _VICTIM_PRONOUN.search(text):   # most sentences have none: no walk over their tokens
         pronouns = words("victim_pronouns")
         candidates += [(t, (t.i, t.i + 1)) for t in sent if t.lower_ in pronouns and t.tag_ == "PRP"]
+    # a name the geoparser or the actor list reads as a place or a party is no victim ("the
+    # group Raqqa is being slaughtered silently said …")
+    taken = {i for key in ("places", "actors") for s in doc.spans.get(key, []) if sent.start <= s.start < sent.end
+             for i in range(s.start, s.end)}
     out = []
     for tok, span in sorted(candidates, key=lambda c: c[1]):
+        if tok.i in taken:
+            continue
         before = doc[span[0] - 1] if span[0] > sent.start else None
         if before is not None and (before.like_num or before.lower_ in _FIGURE_OPENERS or before.lower_ in ("the", "another")):
             continue   # "one Briton", "a Briton": counted by its determiner
@@ -360,6 +366,8 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
         head = doc[k]
     nxt = doc[head.i + 1] if head.i + 1 < sent.end else None
     hyphenated = nxt is not None and nxt.text == "-" and not head.whitespace_   # "a rebel-held town", not "a child - died"
+    if head.dep_ in ("compound", "amod") and head.head.i > head.i and head.head.tag_.startswith("NN"):
+        return False   # "the local activist group", "a soldier's family": the noun only modifies another
     return not (nxt is not None and (nxt.lower_ in ("of", "'s", "’s") or nxt.dep_ == "compound" or hyphenated))
 
 

@@ -256,3 +256,11 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
 ])
 def test_ranges_with_or_negated_outcomes_and_tallies_to_date(analyse, text, want):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
+
+
+@pytest.mark.parametrize("text", [
+    "The local activist group Raqqa is being slaughtered silently said the strikes killed no one it could name.",
+    "A soldier's family said the shelling went on all night.",
+])
+def test_a_noun_that_only_describes_another_is_no_victim(analyse, text):
+    assert [c for c in claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) if c[1] == 1] == []

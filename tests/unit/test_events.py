@@ -526,3 +526,9 @@ def test_who_is_behind_it_is_its_attacker(analyse, text, actor1):
 def test_unidentified_attackers_stay_unnamed(analyse, sentence):
     e = next(e for e in analyse("Report\n\n" + sentence, "2017-05-16")._.events if e.is_primary)
     assert e.attackers == []
+
+
+def test_a_neighbouring_country_named_in_the_lead_is_no_other_incident(analyse):
+    text = ("Strikes on IS-held city kill at least 20\n\nActivists said air strikes on Raqqa on Thursday killed at least "
+            "20 civilians, as neighbouring Turkey called for greater cooperation with Russia.")
+    assert len(analyse(text, "2016-08-12")._.events) == 1
