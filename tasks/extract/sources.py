@@ -93,6 +93,7 @@ def _without_group_word(t: str) -> str:
     return rest if rest.endswith(")") or rest.lower() in actor_names() else t
 
 
+@lru_cache(maxsize=4096)
 def _state_of_capital(name: str) -> str:
     """'Washington said', 'Moscow claimed': a capital speaking is its state, named as the
     country ('United States'), as the actors name it."""
@@ -106,6 +107,7 @@ def _state_of_capital(name: str) -> str:
     return country.name if country is not None else name
 
 
+@lru_cache(maxsize=4096)   # asked for every source a figure names; the answer is the gazetteer's
 def _is_a_state(name: str) -> bool:
     """Whether a source is a country's name ('the United States said'): its government."""
     if not name[:1].isupper() or len(name.split()) > 4:
