@@ -217,13 +217,15 @@ def _find_figures(sent: Span) -> list[Figure]:
         if end + 2 < sent.end and doc[end].lower_ == "or":
             k = end + 2 if doc[end + 1].lower_ in ("possibly", "perhaps", "maybe", "even") else end + 1
             k_end = k + 1
-            while k_end < sent.end and _is_number_word(doc[k_end]):
-                k_end += 1
-            high = parse_digits(doc[k].text) if doc[k].like_num and not _is_number_word(doc[k]) else (
-                parse_words([t.text for t in doc[k:k_end]]) if _is_number_word(doc[k]) else None)
+            if _is_number_word(doc[k]):
+                while k_end < sent.end and _is_number_word(doc[k_end]):
+                    k_end += 1
+                high = parse_words([t.text for t in doc[k:k_end]])
+            else:
+                high = parse_digits(doc[k].text) if doc[k].like_num else None
             if isinstance(high, int) and high > value_:
-                figures.append(Figure(i, k_end if _is_number_word(doc[k]) else k + 1, Quantity(int(value_), high, "range")))
-                i = k_end if _is_number_word(doc[k]) else k + 1
+                figures.append(Figure(i, k_end, Quantity(int(value_), high, "range")))
+                i = k_end
                 continue
         if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "and") and doc[end + 1].like_num:
             high = parse_digits(doc[end + 1].text)

@@ -404,15 +404,6 @@ def _names_the_place(a: Span, place_starts: set[int], triggers: list[Span]) -> b
         and not any(s.start <= head.i < s.end for s in doc.spans.get("actors", []))
 
 
-def actor_roles(sent: Span, actors: list[Span]) -> tuple[list[str], list[str], set[str]]:
-    """Attackers and targets named in one sentence (or clause), by the words around each
-    actor, and the targets the words name as such (not only placed after the trigger)."""
-    scored_att, scored_tgt = scored_actor_roles(sent, actors)
-    attackers = [n for _, _, n in sorted(scored_att, key=lambda x: (-x[0], x[1]))]
-    targets = [n for _, _, n in sorted(scored_tgt, key=lambda x: (-x[0], x[1])) if n not in attackers[:1]]
-    return attackers, targets, {n for score, _, n in scored_tgt if score >= 2}
-
-
 def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(score, position, actor) of the attackers and of the targets of one sentence: how
     strongly the words around each actor give it that role."""
