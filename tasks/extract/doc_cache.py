@@ -83,3 +83,18 @@ def text_of(span: Span) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text[span.start_char:span.end_char]
+
+
+def label_before(sent: Span) -> Span | None:
+    """The sentence before `sent` when it is only a label of it — a few words ending in a colon
+    at a line's start ("11/20/2009:", "BAGHDAD:"), which the parser cuts off as a sentence of
+    its own though it belongs to what follows."""
+    doc = sent.doc
+    sents = sentences(doc)
+    k = bisect_right(doc.user_data.get(_STARTS) or [s.start for s in sents], sent.start) - 1
+    if k <= 0 or sents[k].start != sent.start:
+        return None
+    prev = sents[k - 1]
+    if len(prev) <= 6 and prev[-1].text == ":" and (prev.start == 0 or "\n" in doc[prev.start - 1].text_with_ws):
+        return prev
+    return None

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
-from sitrep.tasks.extract.doc_cache import lowers_and_numbers, sentence_of, sentences
+from sitrep.tasks.extract.named_actors import blames_on
+from sitrep.tasks.extract.doc_cache import label_before, lowers_and_numbers, sentence_of, sentences
 from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, event_kind_of, event_priority, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
@@ -98,18 +99,21 @@ def is_support(trig: Span) -> bool:
 
 
 def background_sentences(doc: Doc) -> set[int]:
-    """Sentences that speak of an earlier time than the article's news (worked out once per
-    Doc: the claims and the events both ask, after the times are found)."""
-    found = doc.user_data.get(_BACKGROUND)
-    if found is None:
-        found = doc.user_data[_BACKGROUND] = _background_sentences(doc)
-    return found
+    """Sentences that speak of an earlier time than the article's news: Doc._.background, set
+    by sitrep_times once the times are found (worked out here for a Doc made without it)."""
+    if doc._.background is None:
+        doc._.background, doc._.retrospective = _background_sentences(doc)
+    return doc._.background
 
 
-_BACKGROUND = "sitrep.background_sentences"
+def retrospective(doc: Doc) -> bool:
+    """The text tells only of violence at an earlier time than its publication: a look back or
+    a database's summary of an old incident, whose days are the incident's own."""
+    background_sentences(doc)
+    return doc._.retrospective
 
 
-def _background_sentences(doc: Doc) -> set[int]:
+def _background_sentences(doc: Doc) -> tuple[frozenset[int], bool]:
     anchor = doc._.published_date
     out: set[int] = set()
     timeline = False
@@ -117,6 +121,8 @@ def _background_sentences(doc: Doc) -> set[int]:
         timeline = timeline or bool(re.search(r"\bTimeline(?:JS)?\b", sent.text))
         if timeline:
             out.add(sent.start)
+    timeline_sents = set(out)
+    dated: set[int] = set()
     latest_year = max((t._.time.value for t in doc.spans.get("times", []) if t._.time.kind == "year"), default=None)
     for span in doc.spans.get("times", []):
         expr = span._.time
@@ -124,16 +130,44 @@ def _background_sentences(doc: Doc) -> set[int]:
         when, precision = resolve(expr, anchor)
         if when is None:
             continue
+        labelled = _labelled_by(sent)
+        dated.update(labelled)
         ref = anchor or (dt.date(latest_year, 12, 31) if latest_year else None)
         if ref is None:
             continue
         if precision == "year" and when.year < ref.year:
-            out.add(sent.start)
+            out.update(labelled)
         elif precision == "month" and (ref.year - when.year) * 12 + ref.month - when.month >= 1:
-            out.add(sent.start)
+            out.update(labelled)
         elif precision == "day" and (ref - when).days > BACKGROUND_DAYS:
-            out.add(sent.start)
-    return out
+            out.update(labelled)
+    # the sentences telling violence with a time of their own (a headline without one tells no time)
+    told = {sentence_of(t).start for t in doc.spans.get("triggers", [])} & dated
+    if told and told <= out - timeline_sents and _opens_with_a_day(doc, min(told), anchor):
+        # every violence the text tells is of an earlier time, and it opens on the day: a coder's
+        # note or a database's summary of an old incident ("11/20/2009: Gunmen attacked a bus …",
+        # "On 27 April 2020, …"), not an article's history
+        return frozenset(timeline_sents), True
+    return frozenset(out), False
+
+
+def _opens_with_a_day(doc: Doc, sent_start: int, anchor: dt.date | None) -> bool:
+    """The sentence (or the label before it) begins with a date to the day."""
+    sent = sentence_of(doc[sent_start])
+    label = label_before(sent)
+    first = label.start if label is not None else sent.start
+    return any(first <= span.start <= first + 2 and span._.time.kind == "date"
+               and resolve(span._.time, anchor)[1] == "day"
+               for span in doc.spans.get("times", []) if first <= span.start < sent.end)
+
+
+def _labelled_by(sent: Span) -> list[int]:
+    """The sentence a time is in, and the one it labels when it is a label ("11/20/2009: | …")."""
+    doc = sent.doc
+    nxt = sent.end
+    if nxt < len(doc) and label_before(sentence_of(doc[nxt])) is not None:
+        return [sent.start, nxt]
+    return [sent.start]
 
 
 def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
@@ -487,8 +521,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         elif head.head.lower_ in ("claimed",) and head.dep_ == "nsubj":
             att -= 1
         blamed = words("attribution_verbs")
-        if (prev in ("on", "to") and doc[a.start - 1].head.lower_ in blamed) or (
-                prev2 in ("on", "to") and prev in ("the", "a", "an") and doc[a.start - 2].head.lower_ in blamed) or (
+        if (prev in ("on", "to") and blames_on(doc[a.start - 1])) or (
+                prev2 in ("on", "to") and prev in ("the", "a", "an") and blames_on(doc[a.start - 2])) or (
                 noun.dep_ == "dobj" and noun.head.lower_ in blamed):
             att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"
         elif (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
@@ -836,7 +870,9 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
     out = []
     for order, sent in enumerate(sents):
         near = [min([t.start for t in triggers if sent.start <= t.start < sent.end], default=sent.start)]
-        times = [span for span in doc.spans.get("times", []) if sent.start <= span.start < sent.end]
+        label = label_before(sent)   # "11/20/2009: | Gunmen attacked …"
+        first = label.start if label is not None else sent.start
+        times = [span for span in doc.spans.get("times", []) if first <= span.start < sent.end]
         # the dateline ("AFP Friday 24 Oct 2014 …", "Tuesday 26 April 2016 21:41 …"): the
         # publication date near the start of the line, and the weekday written with it - not a
         # date the sentence says is the incident's ("On 27 April 2020, …", "04/27/2020: …")
@@ -849,7 +885,8 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
             when, precision = resolve(expr, anchor)
             if when is None or expr.reported or span.end_char <= dateline_end:
                 continue
-            if anchor and ((anchor - when).days > BACKGROUND_DAYS and precision == "day" or when > anchor + dt.timedelta(days=1)):
+            if anchor and ((anchor - when).days > BACKGROUND_DAYS and precision == "day" and not retrospective(doc)
+                           or when > anchor + dt.timedelta(days=1)):
                 continue   # an earlier incident's day, or a future one (talks "due on January 23")
             rank = 0 if precision == "day" else 3
             if expr.kind in ("overnight", "today"):

@@ -11,7 +11,9 @@ registered components, each adding spans and extensions to the Doc:
     sitrep_triggers     doc.spans["triggers"]  span_ruler; label = event type
     sitrep_furniture    doc.spans["furniture"] page furniture inside the prose (a "Tags …" keyword
                         list); the places, actors and triggers found in it are dropped
-    sitrep_times        doc.spans["times"]     Span._.time
+    sitrep_times        doc.spans["times"]     Span._.time; Doc._.background, ._.retrospective
+    sitrep_named_actors doc.spans["actors"]    groups and persons no actor file lists, in a
+                        perpetrator's place ("X claimed responsibility"): id = the name as written
     sitrep_claims       doc.spans["claims"]    Span._.claim, Doc._.no_casualties ("no one was hurt")
     sitrep_events       Doc._.events (and each claim's event)
 
@@ -35,20 +37,23 @@ from sitrep.common.settings import spacy_model
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.claims import article_claims, nobody_hurt
 from sitrep.tasks.extract.doc_cache import sentence_of, sentences
-from sitrep.tasks.extract.events import assemble_events
+from sitrep.tasks.extract.events import assemble_events, background_sentences
+from sitrep.tasks.extract.named_actors import named_actor_spans
 from sitrep.tasks.extract.lexicon import load_patterns, pattern, theatre_actor, words
 from sitrep.tasks.extract.geo import find_places, geo_vocabulary
 from sitrep.tasks.extract.geo import register_extensions as register_place_extensions
 from sitrep.tasks.extract.pos import use_attribute_ruler
 
 SITREP_COMPONENTS = ("sitrep_actors", "sitrep_places", "sitrep_theatres", "sitrep_triggers", "sitrep_furniture",
-                     "sitrep_times", "sitrep_claims", "sitrep_events")
+                     "sitrep_times", "sitrep_named_actors", "sitrep_claims", "sitrep_events")
 
 
 def register_extensions() -> None:
     register_place_extensions()   # the geoparser's: Doc._.country, ._.countries, ._.dateline, Span._.place …
     # no_casualties: (sentence start, outcome) of "no one was hurt": no claim, but a figure of 0
-    for name, default in (("published_date", None), ("article_id", None), ("events", None), ("no_casualties", None)):
+    # background: starts of the sentences told of an earlier time; retrospective: the whole text is
+    for name, default in (("published_date", None), ("article_id", None), ("events", None), ("no_casualties", None),
+                          ("background", None), ("retrospective", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("time", "claim"):
@@ -161,6 +166,22 @@ def resolve_theatre_actors(doc: Doc, spans: list[Span]) -> list[Span]:
             span = Span(doc, span.start, span.end, label=span.label_, span_id=actor)
         out.append(span)
     return out
+
+
+@Language.factory("sitrep_named_actors", default_config={"spans_key": "actors"},
+                  requires=["doc.ents", "doc.spans"], assigns=["doc.spans"])
+def make_named_actors(nlp: Language, name: str, spans_key: str):
+    """Groups and persons no actor file lists, named in a perpetrator's place ("X claimed
+    responsibility", "blamed on X", "X militants", "a gunman identified as X"): kept as
+    written (tasks/extract/named_actors.py)."""
+    def named_actors(doc: Doc) -> Doc:
+        known = list(doc.spans.get(spans_key, []))
+        found = named_actor_spans(doc, known)
+        if found:
+            doc.spans[spans_key] = sorted(known + found, key=lambda s: s.start)
+        return doc
+
+    return named_actors
 
 
 @Language.factory("sitrep_triggers", default_config={"patterns": "triggers.jsonl", "spans_key": "triggers",
@@ -287,7 +308,8 @@ def _phrase_opener(doc: Doc, i: int, start: int) -> int | None:
     return None
 
 
-@Language.factory("sitrep_times", default_config={})
+@Language.factory("sitrep_times", default_config={}, requires=["doc.spans"],
+                  assigns=["doc.spans", "doc._.background", "doc._.retrospective"])
 def make_times(nlp: Language, name: str):
     return times_component
 
@@ -303,6 +325,8 @@ def times_component(doc: Doc) -> Doc:
             s._.time = expr
             spans.append(s)
     doc.spans["times"] = spans
+    doc._.background = None
+    background_sentences(doc)   # which sentences tell of an earlier time, now the times are known
     return doc
 
 
@@ -314,8 +338,6 @@ def make_claims(nlp: Language, name: str):
 def claims_component(doc: Doc) -> Doc:
     """Claims per sentence with their sources, then what needs the whole article (see
     claims.article_claims)."""
-    from sitrep.tasks.extract.events import background_sentences
-
     spans = []
     furniture = {i for s in doc.spans.get("furniture", []) for i in range(s.start, s.end)}
     for c in article_claims(doc, background_sentences(doc)):

@@ -134,6 +134,13 @@ def test_background_history_is_not_a_current_event(analyse):
     assert doc._.events == []
 
 
+def test_an_article_recalling_an_old_attack_has_no_current_event(analyse):
+    """Only a text that opens on the old day is a summary of that incident; an article's
+    history, told with a day inside the sentence, stays background."""
+    doc = analyse("Report\n\nTalks resumed in Geneva. Warplanes struck Raqqa on 27 April 2014, killing five.", "2016-08-12")
+    assert doc._.events == []
+
+
 def test_no_anchor_means_no_date(analyse):
     doc = analyse("Report\n\nWarplanes struck Raqqa on Thursday.", None)
     assert (doc._.events[0].event_date, doc._.events[0].date_precision) == (None, "unknown")
@@ -160,6 +167,10 @@ def test_no_time_words_leave_the_date_unknown(analyse):
     ("On 12 August 2016, warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2016, 8, 12)),
     ("08/12/2016: Warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2016, 8, 12)),
     ("On 08/11/2016, warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2016, 8, 11)),
+    # a summary of an old incident, filed years later: its opening day is the incident's
+    ("11/20/2009: Warplanes struck Raqqa, killing five.", "2020-05-05", dt.date(2009, 11, 20)),
+    ("03/14/2011: Warplanes struck Raqqa, killing five. The army claimed the raid.", "2019-12-31", dt.date(2011, 3, 14)),
+    ("On 27 April 2014, warplanes struck Raqqa, killing five.", "2016-08-12", dt.date(2014, 4, 27)),
 ])
 def test_the_day_an_incident_happened(analyse, lead, published, want):
     primary = next(e for e in analyse(f"Raqqa raid\n\n{lead}", published)._.events if e.is_primary)
@@ -532,3 +543,29 @@ def test_a_neighbouring_country_named_in_the_lead_is_no_other_incident(analyse):
     text = ("Strikes on IS-held city kill at least 20\n\nActivists said air strikes on Raqqa on Thursday killed at least "
             "20 civilians, as neighbouring Turkey called for greater cooperation with Russia.")
     assert len(analyse(text, "2016-08-12")._.events) == 1
+
+
+@pytest.mark.parametrize("sentence,actor1", [
+    # groups no actor file lists, named in a perpetrator's place, kept as written
+    ("Gunmen attacked a bus in Quetta, killing five. The Baloch Republican Guards claimed responsibility.", "Baloch Republican Guards"),
+    ("Gunmen attacked a bus in Quetta, killing five. Responsibility was claimed by the Baloch Republican Guards.", "Baloch Republican Guards"),
+    ("A bomb killed five people in Quetta. Police blamed the attack on the Baloch Republican Guards.", "Baloch Republican Guards"),
+    ("A bomb killed five people in Quetta. Officials attributed the bombing to the Baloch Republican Guards.", "Baloch Republican Guards"),
+    ("Suspected Jamaat ul-Ahrar militants stormed a court in Mardan, killing 12 people.", "Jamaat ul-Ahrar"),
+    ("The Ogaden National Liberation Front attacked an oil field in Abole, killing 74 people.", "Ogaden National Liberation Front"),
+    ("Members of the Sistani Revolutionary Martyrs Brigades detonated a bomb in Zahedan, killing two.", "Sistani Revolutionary Martyrs Brigades"),
+    # one person named as who did it
+    ("Patrick Crusius opened fire at a Walmart in El Paso, killing 22 people.", "Patrick Crusius"),
+    ("A gunman identified as Khairi Saadallah stabbed three men to death in a park in Reading.", "Khairi Saadallah"),
+    # names that are not who did it stay out
+    ("John Smith, 34, was shot and killed outside his home in Dallas on Saturday, police said.", None),
+    ("Maria Lopez told the Associated Press that gunmen attacked the village near Jos, killing six people.", None),
+    ("The Red Cross said its hospital in Kandahar treated 30 people wounded in the bombing.", None),
+    ("A bomb exploded at a market in Jos, killing eight people; no group claimed responsibility.", None),
+    ("Reuters journalist Ali Khan was killed when a mortar shell hit his car in Mosul.", None),
+    ("Officer Mark Jones shot the suspect after he opened fire on officers in Dallas.", None),
+])
+def test_an_unlisted_group_or_person_in_the_perpetrators_place_is_the_actor(analyse, sentence, actor1):
+    doc = analyse("Report\n\n" + sentence, "2019-08-05")
+    primary = next(e for e in doc._.events if e.is_primary)
+    assert primary.attackers[:1] == ([actor1] if actor1 else [])

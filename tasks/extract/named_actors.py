@@ -1,0 +1,180 @@
+"""Actors that no list names: a group or a person the words put in the attacker's place.
+
+The actor files name the groups analysts know; reports name many more ("the Ahwazi
+Revolutionary Martyrs Brigades claimed responsibility", "police blamed the attack on the
+ULFA", "a gunman identified as Jane Roe"). A named entity the parse puts in a perpetrator's
+place is kept as an actor, its id the name as written (the article's own words, "the" and a
+possessive dropped); which role it plays in an incident is then scored like any other actor's
+(events.scored_actor_roles). Only strong places count — who claimed, who was blamed, whose
+members acted, who did the attack — so that an outlet, a hospital or a speaker is never one.
+
+Words come from lexicon roles: claim_responsibility_verbs, attribution_verbs,
+perpetrator_words, member_nouns, attacker_nouns, attack_verbs, not_actor_org_heads.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.common.gazetteer import load_gazetteer
+from sitrep.tasks.extract.doc_cache import entities
+from sitrep.tasks.extract.lexicon import victim_words, words
+
+# the small model tags unknown groups any of these (not NORP: "Chechen militants" are a people's
+# fighters, whom the theatre's generic words name)
+GROUP_LABELS = ("ORG", "PERSON", "GPE", "FAC")
+PERSON_LABELS = ("PERSON",)
+
+
+def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
+    """Spans (label ACTOR, id = the name as written) for entities in a perpetrator's place that
+    no known actor span, place or trigger covers."""
+    taken = {i for s in known for i in range(s.start, s.end)}
+    for key in ("places", "triggers", "times", "furniture"):
+        taken.update(i for s in doc.spans.get(key, []) for i in range(s.start, s.end))
+    trigger_roots = {t.root.i for t in doc.spans.get("triggers", [])}
+    out = []
+    for ent in _candidates(doc):
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        name = _name(ent)
+        if name is None or (ent.label_ == "PROPN" and len(name) == 1 and not name[0].is_upper):
+            continue   # one capitalised word no model calls a name ("Base attacked"); acronyms count
+        is_person = ent.label_ in PERSON_LABELS
+        if _group_place(ent, trigger_roots, acting=not is_person) or (is_person and _attacker_place(ent, trigger_roots)):
+            span = doc[name.start:name.end]
+            out.append(Span(doc, span.start, span.end, label="ACTOR", span_id=span.text))
+    return out
+
+
+def _candidates(doc: Doc) -> list[Span]:
+    """Named entities of the kinds an unknown group gets tagged as, and the runs of proper nouns
+    the small model leaves untagged ("the Ogaden National Liberation Front")."""
+    ents = [e for e in entities(doc) if e.label_ in GROUP_LABELS]
+    in_ent = {i for e in entities(doc) for i in range(e.start, e.end)}
+    inner = words("name_inner_words")
+    runs, start = [], None
+    for tok in doc:
+        proper = tok.tag_ in ("NNP", "NNPS") and tok.i not in in_ent
+        if proper and start is None:
+            start = tok.i
+        elif not proper and start is not None and not (tok.lower_ in inner and tok.i not in in_ent):
+            end = tok.i
+            while end > start and doc[end - 1].lower_ in inner:
+                end -= 1
+            runs.append(Span(doc, start, end, label="PROPN"))
+            start = None
+    if start is not None:
+        runs.append(Span(doc, start, len(doc), label="PROPN"))
+    return ents + runs
+
+
+def _name(ent: Span) -> Span | None:
+    """The entity without a leading article or a trailing possessive; None for one that is no
+    armed group's name (an outlet, a hospital, a ministry) or too short to be one."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in words("name_lead_words"):
+        start += 1
+    while end > start and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
+        end -= 1
+    if end <= start or doc[end - 1].lower_ in words("not_actor_org_heads") or len(doc[start:end].text) < 3:
+        return None
+    if not any(t.is_upper or t.is_title for t in doc[start:end]):
+        return None
+    common = words("member_nouns") | words("generic_actor_words") | words("attacker_nouns") | words("armed_party_nouns") \
+        | words("force_titles") | words("speaker_ranks") | words("name_inner_words")
+    if all(t.lower_ in common or t.lower_ in victim_words() for t in doc[start:end]):
+        return None   # "Fighters of …", "Civilians" at a sentence's start: common nouns, capitalised
+    if end - start > 1 and _country_word(doc[start].text):
+        return None   # "Russias Aerospace Forces", "Turkish Land Forces": a state's forces, which the lists name
+    return doc[start:end]
+
+
+def blames_on(prep: Token) -> bool:
+    """'on'/'to' of a blame: 'blamed on X', 'attributed to X', and 'blamed the attack on X'
+    where the parse hangs 'on' from the attack."""
+    blames = words("attribution_verbs")
+    return prep.head.lower_ in blames or (prep.head.dep_ in ("dobj", "nsubjpass") and prep.head.head.lower_ in blames)
+
+
+def _country_word(word: str) -> bool:
+    """A country's name or demonym, possessive or misspelt as one ('Russias')."""
+    gazetteer = load_gazetteer()
+    for w in {word, word.removesuffix("s"), word.removesuffix("'s"), word.removesuffix("’s")}:
+        if gazetteer.demonym(w) or any(p.kind == "country" for p in gazetteer.lookup(w)):
+            return True
+    return False
+
+
+def _noun(tok: Token) -> Token:
+    """The noun a name stands for in the parse: 'Jamaat' of 'Jamaat ul-Ahrar militants' is a
+    compound of 'militants', which is what the sentence says acted."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def _claims_an_attack(verb: Token, trigger_roots: set[int]) -> bool:
+    """'claimed responsibility', 'claimed the bombing', 'the attack was claimed by': what is
+    claimed is the violence, not a victory or a seat."""
+    claimed = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(c.i in trigger_roots or c.lower_ in words("claimed_objects") for c in claimed)
+
+
+def _acts(verb: Token, trigger_roots: set[int]) -> bool:
+    return verb.lower_ in words("attack_verbs") or verb.i in trigger_roots
+
+
+def _group_place(ent: Span, trigger_roots: set[int], acting: bool) -> bool:
+    """Who claimed ('X claimed responsibility', 'was claimed by X'), who was blamed ('blamed
+    on X', 'attributed to X'), who was behind it ('X was behind'), whose members acted ('X
+    militants', 'members of X'), and when `acting`, who did it ('X attacked', 'attacked by X'):
+    a person who did it is named otherwise (_attacker_place)."""
+    root = ent.root
+    noun = _noun(root)
+    head = noun.head
+    claims, blames = words("claim_responsibility_verbs"), words("attribution_verbs")
+    if noun is not root and noun.lower_ in words("member_nouns") and noun.i == ent.end:
+        return True   # "Jamaat ul-Ahrar militants", "suspected ULFA rebels"
+    if noun.dep_ == "nsubj":
+        if head.lower_ in claims and _claims_an_attack(head, trigger_roots):
+            return True   # "X claimed responsibility", not "X claiming victory"
+        if head.lower_ in words("perpetrator_words") or any(
+                c.lower_ in words("perpetrator_words") for c in head.children if c.i > head.i):
+            return True   # "X was behind the attack", "X is responsible"
+        if acting and _acts(head, trigger_roots) and not any(c.dep_ == "auxpass" for c in head.children):
+            return True   # "the Ogaden National Liberation Front attacked an oil field"
+    if noun.dep_ == "pobj":
+        prep = head
+        if prep.lower_ == "by" and ((prep.head.lower_ in claims and _claims_an_attack(prep.head, trigger_roots))
+                                    or (acting and _acts(prep.head, trigger_roots))):
+            return True   # "claimed by the Abdullah Azzam Brigades", "attacked by X"
+        if prep.lower_ in ("on", "to") and blames_on(prep):
+            return True   # "blamed the attack on X", "attributed to X"
+        if prep.lower_ in ("of", "from") and prep.head.lower_ in words("member_nouns"):
+            return True   # "members of the FNI", "fighters from X"
+    if noun.dep_ == "dobj" and head.lower_ in blames and ent.label_ != "PERSON":
+        return True   # "accused the ONLF of the attack"
+    return False
+
+
+def _attacker_place(ent: Span, trigger_roots: set[int]) -> bool:
+    """A person named as the one who did it: 'a gunman identified as X', 'the suspect, X',
+    'shooter X', 'X, 21, opened fire'."""
+    root = ent.root
+    attackers = words("attacker_nouns")
+    titled = words("force_titles") | words("speaker_ranks")
+    if any(t.lower_ in titled for t in ent.doc[max(ent.start - 2, 0):ent.start + 1]):
+        return False   # "Officer Mark Jones shot the suspect": the police did, not a named attacker
+    if any(t.lower_ in attackers for t in ent.doc[max(ent.start - 2, 0):ent.start]):
+        return True   # "gunman Patrick Crusius", "the suspected shooter, John Doe"
+    if root.dep_ == "appos" and root.head.lower_ in attackers:
+        return True   # "the attacker, Khairi Saadallah,"
+    if root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lower_ in ("identified", "named") \
+            and root.head.head.head.lower_ in attackers:
+        return True   # "a gunman identified as Khairi Saadallah"
+    verb = root.head
+    if root.dep_ == "nsubj" and _acts(verb, trigger_roots) and not any(c.dep_ == "auxpass" for c in verb.children) \
+            and (verb.lower_ in words("attack_verbs") or any(c.dep_ in ("dobj", "prep") for c in verb.children)):
+        return True   # "Patrick Crusius opened fire at a Walmart"
+    return False
