@@ -18,9 +18,9 @@ from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
-from sitrep.tasks.extract.named_actors import blames_on
+from sitrep.tasks.extract.named_actors import NAMED_GROUP, NAMED_LABELS, NAMED_PERSON, blames_on
 from sitrep.tasks.extract.doc_cache import label_before, lowers_and_numbers, sentence_of, sentences
-from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, event_kind_of, event_priority, victim_words, words
+from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, crowd_actors, event_kind_of, event_priority, victim_words, words
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -474,6 +474,10 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         if a.start in place_starts and _names_the_place(a, place_starts, triggers):
             continue   # "in Syria", "to Moscow", "a Syria market", "northern Syria", "Syria's Idlib"
         att = tgt = 0
+        if a.label_ == NAMED_PERSON:
+            att += 3   # named as who did it ("the attacker, identified as X")
+        elif a.label_ == NAMED_GROUP:
+            att += 1   # in a perpetrator's place ("X militants", "X claimed …", scored below too)
         head = a.root
         noun = head   # "IS" of "IS fighters"
         while noun.dep_ == "compound" and noun.head.i > noun.i:
@@ -654,9 +658,14 @@ def assemble_events(doc: Doc) -> list[Event]:
             scored_att.extend(att)
             first = max(att, key=lambda x: x[0])[2] if att else None
             e.targets.extend(n for _, _, n in sorted(tgt, key=lambda x: (-x[0], x[1])) if n not in e.targets and n != first)
-        for _, _, name in sorted(scored_att, key=lambda x: (-min(x[0], 2), x[1])):
+        # who is named as the one who did it outranks who is merely placed before the verb
+        # ("Police shoot man dead after knife attack" … "the attacker, identified as X")
+        named = {a._.actor for a in actors if a.label_ == NAMED_PERSON}
+        for _, _, name in sorted(scored_att, key=lambda x: (-min(x[0], 2), x[2] not in named, x[1])):
             if name not in e.attackers:
                 e.attackers.append(name)
+        if e.event_type == "other":
+            _crowd_first(e, actors, set(sent_of) - background if e.is_primary else set(), sent_of)
         e.evidence = sent_of[e.sentences[0]].text.strip()
         e.event_date, e.date_precision = _event_date(doc, e, sent_of, lead if e.is_primary else None)
         _strike_counts(doc, e, sent_of)
@@ -791,6 +800,27 @@ def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None
     # a named day only: "overnight" and "today" are dated by the night a later sentence names
     found = [c for c in _dated(doc, triggers, [sent]) if c[5] == "day" and c[2] <= 0]
     return min(found)[4] if found else None
+
+
+def _crowd_first(e: Event, actors: list[Span], article: set[int], sent_of: dict[int, Span]) -> None:
+    """A riot is the crowd's doing (CODEBOOK: other): the protesters, rioters or mob its
+    sentences (for the article's own incident, any of its current sentences) name carry it out;
+    the police or troops they fought are the other side, whatever the order of the words. Not
+    when a sentence makes the crowd the target ("troops fired on protesters", "police opened
+    fire on stone-throwing youths"): a crackdown is the force's doing."""
+    crowds = crowd_actors()
+    told = set(e.sentences) | set(e.actor_sentences) | article
+    named = [a._.actor for a in actors if a._.actor in crowds and sentence_of(a).start in told]
+    if not named or any(n in e.named_targets for n in named):
+        return
+    for start in sorted(told):
+        _, tgt = scored_actor_roles(sent_of[start], actors)
+        if any(score >= 2 and n in crowds for score, _, n in tgt):
+            return
+    crowd = min(named, key=lambda n: (n not in e.attackers, e.attackers.index(n) if n in e.attackers else 0))
+    others = [a for a in e.attackers if a != crowd and a not in crowds]
+    e.attackers[:] = [crowd] + [a for a in e.attackers if a != crowd and a in crowds]
+    e.targets[:] = others + [t for t in e.targets if t not in others and t != crowd]
 
 
 def _tells_a_trend(headline: Span, triggers: list[Span]) -> bool:
@@ -936,7 +966,8 @@ PERPETRATOR = words("perpetrator_words")
 def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], background: set[int],
                             trigger_sentences: set[int]) -> None:
     """A sentence without a trigger that names the means of an attack ("government
-    aircraft", "Russian jets") or blames someone tells who did the incident before it."""
+    aircraft", "Russian jets"), blames someone, or names who did it ("the attacker, identified
+    as …": sitrep_named_actors) tells who did the incident before it."""
     ordered = sorted(events, key=lambda e: min(e.sentences))
     # "IS was blamed for previous bombings": who did other incidents
     elsewhere = {sentence_of(t).start for t in doc.spans.get("triggers", []) if _other_incidents(t)}
@@ -949,7 +980,8 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
         words = {t.lower_ for t in sent}
         names_means = any(a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS and sent.start <= a.start < sent.end
                           for a in actors)
-        if names_means or words & BLAME or (words & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
+        named = any(a.label_ in NAMED_LABELS and sent.start <= a.start < sent.end for a in actors)
+        if names_means or named or words & BLAME or (words & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
             last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
             last.actor_sentences.append(sent.start)
 

@@ -119,6 +119,20 @@ def load_patterns(where: str) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
+def outlet_names() -> frozenset[str]:
+    """Every outlet's names in outlets.csv, lower case (Reuters, AFP, the Associated Press …)."""
+    return frozenset(r["alias"].lower() for r in data.rows("outlets.csv")) | frozenset(
+        r["outlet"].lower() for r in data.rows("outlets.csv"))
+
+
+@lru_cache(maxsize=1)
+def crowd_actors() -> frozenset[str]:
+    """The canonical crowds of actors/crowds.jsonl (protesters, rioters, mob, youths): who
+    carries out a riot, whom a crackdown strikes."""
+    return frozenset(p["id"] for p in _patterns("actors/crowds.jsonl"))
+
+
+@lru_cache(maxsize=1)
 def actor_names() -> frozenset[str]:
     """Every way the actor patterns name an actor, lower case ('islamic state', 'is')."""
     names = set()

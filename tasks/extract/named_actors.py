@@ -17,33 +17,48 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.doc_cache import entities
-from sitrep.tasks.extract.lexicon import victim_words, words
+from sitrep.tasks.extract.lexicon import outlet_names, source_aliases, victim_words, words
 
-# the small model tags unknown groups any of these (not NORP: "Chechen militants" are a people's
-# fighters, whom the theatre's generic words name)
-GROUP_LABELS = ("ORG", "PERSON", "GPE", "FAC")
+# the small model tags unknown groups either way (not NORP: "Chechen militants" are a people's
+# fighters, whom the theatre's generic words name; not GPE: "militants from the North Caucasus")
+GROUP_LABELS = ("ORG", "PERSON")
+NAMED_GROUP, NAMED_PERSON = "NAMED_GROUP", "NAMED_PERSON"   # labels of the spans found here (the actor files' are ACTOR)
+NAMED_LABELS = (NAMED_GROUP, NAMED_PERSON)
 PERSON_LABELS = ("PERSON",)
 
 
 def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
-    """Spans (label ACTOR, id = the name as written) for entities in a perpetrator's place that
+    """Spans (label NAMED_ACTOR, id = the name as written) for entities in a perpetrator's place that
     no known actor span, place or trigger covers."""
     taken = {i for s in known for i in range(s.start, s.end)}
-    for key in ("places", "triggers", "times", "furniture"):
+    for key in ("triggers", "times", "furniture"):
         taken.update(i for s in doc.spans.get(key, []) for i in range(s.start, s.end))
+    places = [(p.start, p.end) for p in doc.spans.get("places", [])]
     trigger_roots = {t.root.i for t in doc.spans.get("triggers", [])}
     out = []
     for ent in _candidates(doc):
-        if any(i in taken for i in range(ent.start, ent.end)):
-            continue
+        if any(i in taken for i in range(ent.start, ent.end)) or any(
+                a < ent.end and ent.start < b and not (ent.label_ == "PERSON" and b - a < len(ent)) for a, b in places):
+            continue   # a place is no actor; a person's name holding a place name is ("Sudesh Amman")
         name = _name(ent)
         if name is None or (ent.label_ == "PROPN" and len(name) == 1 and not name[0].is_upper):
             continue   # one capitalised word no model calls a name ("Base attacked"); acronyms count
         is_person = ent.label_ in PERSON_LABELS
-        if _group_place(ent, trigger_roots, acting=not is_person) or (is_person and _attacker_place(ent, trigger_roots)):
-            span = doc[name.start:name.end]
-            out.append(Span(doc, span.start, span.end, label="ACTOR", span_id=span.text))
+        if is_person and _attacker_place(ent, trigger_roots):
+            out.append(Span(doc, name.start, name.end, label=NAMED_PERSON, span_id=_full_name(name)))
+        elif _group_place(ent, trigger_roots, acting=not is_person, known=known):
+            out.append(Span(doc, name.start, name.end, label=NAMED_GROUP, span_id=name.text))
     return out
+
+
+def _full_name(span: Span) -> str:
+    """One person, one name: a surname alone ('Crusius') is the full name the text gives
+    elsewhere ('Patrick Crusius')."""
+    if len(span) == 1:
+        for ent in entities(span.doc):
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == span.text:
+                return _name(ent).text if _name(ent) is not None else ent.text
+    return span.text
 
 
 def _candidates(doc: Doc) -> list[Span]:
@@ -79,6 +94,11 @@ def _name(ent: Span) -> Span | None:
         end -= 1
     if end <= start or doc[end - 1].lower_ in words("not_actor_org_heads") or len(doc[start:end].text) < 3:
         return None
+    text = doc[start:end].text
+    if text.lower() in outlet_names() or any(p.fullmatch(text) for p, _ in source_aliases()):
+        return None   # "AFP", "the White Helmets": who reports, not who fights
+    if end < len(doc) and doc[end].lower_ in words("armed_party_nouns") and ent.label_ == "PERSON":
+        return None   # "Bashar al-Assads forces": a leader's forces, which the lists name
     if not any(t.is_upper or t.is_title for t in doc[start:end]):
         return None
     common = words("member_nouns") | words("generic_actor_words") | words("attacker_nouns") | words("armed_party_nouns") \
@@ -125,7 +145,7 @@ def _acts(verb: Token, trigger_roots: set[int]) -> bool:
     return verb.lower_ in words("attack_verbs") or verb.i in trigger_roots
 
 
-def _group_place(ent: Span, trigger_roots: set[int], acting: bool) -> bool:
+def _group_place(ent: Span, trigger_roots: set[int], acting: bool, known: list[Span]) -> bool:
     """Who claimed ('X claimed responsibility', 'was claimed by X'), who was blamed ('blamed
     on X', 'attributed to X'), who was behind it ('X was behind'), whose members acted ('X
     militants', 'members of X'), and when `acting`, who did it ('X attacked', 'attacked by X'):
@@ -135,7 +155,9 @@ def _group_place(ent: Span, trigger_roots: set[int], acting: bool) -> bool:
     head = noun.head
     claims, blames = words("claim_responsibility_verbs"), words("attribution_verbs")
     if noun is not root and noun.lower_ in words("member_nouns") and noun.i == ent.end:
-        return True   # "Jamaat ul-Ahrar militants", "suspected ULFA rebels"
+        # "Jamaat ul-Ahrar militants", "suspected ULFA rebels" — unless the theatre names whose
+        # fighters they are ("Takfiri terrorists" in Syria: the opposition)
+        return not any(k.start <= noun.i < k.end and k.id_ != k.text.lower() for k in known)
     if noun.dep_ == "nsubj":
         if head.lower_ in claims and _claims_an_attack(head, trigger_roots):
             return True   # "X claimed responsibility", not "X claiming victory"
@@ -170,9 +192,15 @@ def _attacker_place(ent: Span, trigger_roots: set[int]) -> bool:
         return True   # "gunman Patrick Crusius", "the suspected shooter, John Doe"
     if root.dep_ == "appos" and root.head.lower_ in attackers:
         return True   # "the attacker, Khairi Saadallah,"
-    if root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lower_ in ("identified", "named") \
-            and root.head.head.head.lower_ in attackers:
-        return True   # "a gunman identified as Khairi Saadallah"
+    if root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lower_ in ("identified", "named"):
+        verb = root.head.head   # "a gunman identified as X", "identified the suspect as X"
+        named = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ == "acl":
+            named.append(verb.head)
+        elif verb.head.lower_ in words("arrest_verbs"):   # "detained the man, later identified as X"
+            named.extend(c for c in verb.head.children if c.dep_ == "dobj")
+        if any(n.lower_ in attackers or (n.dep_ == "dobj" and n.head.lower_ in words("arrest_verbs")) for n in named):
+            return True   # "police detained the man, later identified as X"
     verb = root.head
     if root.dep_ == "nsubj" and _acts(verb, trigger_roots) and not any(c.dep_ == "auxpass" for c in verb.children) \
             and (verb.lower_ in words("attack_verbs") or any(c.dep_ in ("dobj", "prep") for c in verb.children)):

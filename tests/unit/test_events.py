@@ -564,8 +564,36 @@ def test_a_neighbouring_country_named_in_the_lead_is_no_other_incident(analyse):
     ("A bomb exploded at a market in Jos, killing eight people; no group claimed responsibility.", None),
     ("Reuters journalist Ali Khan was killed when a mortar shell hit his car in Mosul.", None),
     ("Officer Mark Jones shot the suspect after he opened fire on officers in Dallas.", None),
+    ("AFP said Islamist militants attacked a village near Jos, killing six.", "militants"),
 ])
 def test_an_unlisted_group_or_person_in_the_perpetrators_place_is_the_actor(analyse, sentence, actor1):
     doc = analyse("Report\n\n" + sentence, "2019-08-05")
     primary = next(e for e in doc._.events if e.is_primary)
     assert primary.attackers[:1] == ([actor1] if actor1 else [])
+
+
+@pytest.mark.parametrize("text,actor1", [
+    # the attacker named after the incident is told, in a sentence of its own
+    ("Three stabbed in Reading\n\nA man stabbed three people to death in a park in Reading on Saturday. "
+     "Police detained the man, later identified as Khairi Saadallah.", "Khairi Saadallah"),
+    ("Knife attack in London\n\nA man stabbed two people on a street in London on Sunday. "
+     "The attacker, identified as Sudesh Amman, 20, had been released from prison a week earlier.", "Sudesh Amman"),
+    ("Walmart shooting\n\nA gunman opened fire at a Walmart in El Paso on Saturday, killing 22 people. "
+     "Officials identified the suspect as 21-year-old Patrick Crusius. Police attributed a manifesto to Crusius.",
+     "Patrick Crusius"),
+])
+def test_the_person_named_as_the_attacker_later_is_the_actor(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2019-08-05")._.events if e.is_primary)
+    assert primary.attackers[:1] == [actor1]
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    # a riot is the crowd's doing, whichever side the words name first
+    ("Riot in Tallinn\n\nPolice clashed with rioters in Tallinn on Friday; one man died.", "rioters", "police"),
+    ("Riot in Tallinn\n\nOne man died in Tallinn on Friday as protesters fought police.", "protesters", "police"),
+    # a crackdown is the force's
+    ("Protest in Yangon\n\nPolice opened fire on protesters in Yangon on Friday, killing nine.", "police", "protesters"),
+])
+def test_who_carries_out_a_riot_or_a_crackdown(analyse, text, actor1, actor2):
+    primary = next(e for e in analyse(text, "2007-04-28")._.events if e.is_primary)
+    assert (primary.event_type, primary.attackers[:1], primary.targets[:1]) == ("other", [actor1], [actor2])
