@@ -962,6 +962,27 @@ def _opens_a_roundup(sent: Span) -> bool:
         sent.start <= t.start < sent.end for t in sent.doc.spans.get("triggers", []))
 
 
+QUOTE_MARKS = re.compile(r'["“”]')
+QUOTE_SENTENCES = 3   # how far on a quotation opened in a sentence may close on its speaker
+
+
+def _speaker_of_open_quote(sents: list[Span], n: int, context: SourceContext) -> Source | None:
+    """The speaker of a quotation that sentence n opens (or continues) and a later sentence
+    closes on its say-verb: '"Three were killed. The attack targeted the embassy," said Gen. X'.
+    None when the quotation closes in sentence n or no say-verb follows its close."""
+    if len(QUOTE_MARKS.findall(text_of(sents[n]))) % 2 == 0:
+        return None   # no quotation left open here
+    for m in range(n + 1, min(n + 1 + QUOTE_SENTENCES, len(sents))):
+        later = sents[m]
+        marks = list(QUOTE_MARKS.finditer(text_of(later)))
+        if not marks:
+            continue
+        close = later.start_char + marks[0].end()
+        frames = [f for f in sentence_frames(later) if later.doc[f.anchor].idx >= close]
+        return context.resolve(frames[0]) if frames else None
+    return None
+
+
 def article_claims(doc, background: set[int]) -> list[Claim]:
     """Every claim of an article with its source: each sentence's claims take the frame that
     governs them; anaphoric sources ('it said') the source last named before; a quote closed
@@ -989,6 +1010,11 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
         if frames and not found and _opens_a_roundup(sent):
             said = context.resolve(frames[0])
             roundup = (said, ROUNDUP_SENTENCES) if said.attributed else None
+        if any(not c.source.attributed for c in found):
+            said = _speaker_of_open_quote(sents, n, context)
+            for c in found:   # '"Three were killed and one was wounded. […]," said Gen. X'
+                if not c.source.attributed and said is not None:
+                    c.source = said
         nxt = sents[n + 1] if n + 1 < len(sents) else None
         if nxt is not None and len(nxt) <= 8 and any(not c.source.attributed for c in found):
             closing = sentence_frames(nxt)
@@ -1012,8 +1038,9 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
         return c.quantity.low - 1 if c.quantity.qualifier == "more_than" else c.quantity.low
 
     def same_source(a: Claim, b: Claim) -> bool:
+        # "… reportedly kill 30" names no one: the figure of whoever the article names for it
         return not a.source.attributed or not b.source.attributed or a.claimed_by == b.claimed_by \
-            or a.source.source_type == b.source.source_type
+            or a.source.source_type == b.source.source_type or value("impersonal_report_source") in (a.claimed_by, b.claimed_by)
 
     out: list[Claim] = []
     for c in claims:

@@ -13,10 +13,13 @@ perpetrator_words, member_nouns, attacker_nouns, attack_verbs, not_actor_org_hea
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.common.gazetteer import load_gazetteer
-from sitrep.tasks.extract.doc_cache import entities
+from sitrep.tasks.extract.doc_cache import entities, lowers_and_numbers
 from sitrep.tasks.extract.lexicon import outlet_names, source_aliases, victim_words, words
 
 # the small model tags unknown groups either way (not NORP: "Chechen militants" are a people's
@@ -40,14 +43,16 @@ def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
         if any(i in taken for i in range(ent.start, ent.end)) or any(
                 a < ent.end and ent.start < b and not (ent.label_ == "PERSON" and b - a < len(ent)) for a, b in places):
             continue   # a place is no actor; a person's name holding a place name is ("Sudesh Amman")
+        is_person = ent.label_ in PERSON_LABELS
+        label = NAMED_PERSON if is_person and _attacker_place(ent, trigger_roots) else \
+            NAMED_GROUP if _group_place(ent, trigger_roots, acting=not is_person, known=known) else None
+        if label is None:
+            continue   # the place is asked first: it rules out nearly every name, cheaply
         name = _name(ent)
         if name is None or (ent.label_ == "PROPN" and len(name) == 1 and not name[0].is_upper):
             continue   # one capitalised word no model calls a name ("Base attacked"); acronyms count
-        is_person = ent.label_ in PERSON_LABELS
-        if is_person and _attacker_place(ent, trigger_roots):
-            out.append(Span(doc, name.start, name.end, label=NAMED_PERSON, span_id=_full_name(name)))
-        elif _group_place(ent, trigger_roots, acting=not is_person, known=known):
-            out.append(Span(doc, name.start, name.end, label=NAMED_GROUP, span_id=name.text))
+        out.append(Span(doc, name.start, name.end, label=label,
+                        span_id=_full_name(name) if label == NAMED_PERSON else name.text))
     return out
 
 
@@ -67,14 +72,16 @@ def _candidates(doc: Doc) -> list[Span]:
     ents = [e for e in entities(doc) if e.label_ in GROUP_LABELS]
     in_ent = {i for e in entities(doc) for i in range(e.start, e.end)}
     inner = words("name_inner_words")
+    lowers, _ = lowers_and_numbers(doc)
+    proper_tags = {doc.vocab.strings["NNP"], doc.vocab.strings["NNPS"]}
+    proper = [v in proper_tags and i not in in_ent for i, v in enumerate(doc.to_array([TAG]).tolist())] if len(doc) else []
     runs, start = [], None
-    for tok in doc:
-        proper = tok.tag_ in ("NNP", "NNPS") and tok.i not in in_ent
-        if proper and start is None:
-            start = tok.i
-        elif not proper and start is not None and not (tok.lower_ in inner and tok.i not in in_ent):
-            end = tok.i
-            while end > start and doc[end - 1].lower_ in inner:
+    for i, is_proper in enumerate(proper):
+        if is_proper and start is None:
+            start = i
+        elif not is_proper and start is not None and not (lowers[i] in inner and i not in in_ent):
+            end = i
+            while end > start and lowers[end - 1] in inner:
                 end -= 1
             runs.append(Span(doc, start, end, label="PROPN"))
             start = None
@@ -101,8 +108,7 @@ def _name(ent: Span) -> Span | None:
         return None   # "Bashar al-Assads forces": a leader's forces, which the lists name
     if not any(t.is_upper or t.is_title for t in doc[start:end]):
         return None
-    common = words("member_nouns") | words("generic_actor_words") | words("attacker_nouns") | words("armed_party_nouns") \
-        | words("force_titles") | words("speaker_ranks") | words("name_inner_words")
+    common = _common_nouns()
     if all(t.lower_ in common or t.lower_ in victim_words() for t in doc[start:end]):
         return None   # "Fighters of …", "Civilians" at a sentence's start: common nouns, capitalised
     if end - start > 1 and _country_word(doc[start].text):
@@ -115,6 +121,13 @@ def blames_on(prep: Token) -> bool:
     where the parse hangs 'on' from the attack."""
     blames = words("attribution_verbs")
     return prep.head.lower_ in blames or (prep.head.dep_ in ("dobj", "nsubjpass") and prep.head.head.lower_ in blames)
+
+
+@lru_cache(maxsize=1)
+def _common_nouns() -> frozenset[str]:
+    """Nouns that, capitalised, are no name ("Fighters", "Civilians", "Officer")."""
+    return (words("member_nouns") | words("generic_actor_words") | words("attacker_nouns") | words("armed_party_nouns")
+            | words("force_titles") | words("speaker_ranks") | words("name_inner_words"))
 
 
 def _country_word(word: str) -> bool:

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from sitrep.tasks.extract.lexicon import actor_names, phrases, source_aliases, source_type_cues, victim_words, words
+from sitrep.tasks.extract.lexicon import actor_names, phrases, source_aliases, source_type_cues, value, victim_words, words
 from sitrep.tasks.extract.numbers import VAGUE
 
 PRONOUN = "<pronoun>"
@@ -67,6 +67,7 @@ class Frame:
     relay: str | None = None
     governs_all: bool = False    # 'according to X' heading a clause
     quoted: bool = False         # 'X citing Y', 'Y quoted by X': Y speaks, X relays
+    role: str | None = None      # what the speaker is, in an apposition ('X, a spokesman for the military')
 
 
 # ---- names -----------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def canonical_source(text: str) -> str | None:
     if tokens and tokens[-1] in words("not_speakers"):
         return None   # "the airstrikes on Raqqa", "the attack": what happened, not who said so
     if tokens and (victim_words().get(tokens[-1]) in ("civilians", "children", "women", "people")
-                   and tokens[-1] not in words("speaker_titles") and tokens[-1] not in ("residents", "witnesses", "relatives")):
+                   and tokens[-1] not in words("speaker_titles") and tokens[-1] not in words("speaking_victim_nouns")):
         return None   # "three civilians", "the victims": who died, not who said so
     t = _DETERMINER.sub("", t)
     t = _TRAILING.sub("", t) if len(t.split()) > 2 else t
@@ -218,7 +219,8 @@ def _phrase(doc, left: int, right: int) -> str:
         out.append(t)
         if len(out) >= MAX_SPEAKER_TOKENS:
             break
-    return " ".join(t.text for t in out).replace(" - ", "-").replace(" 's", "'s").replace(" ’s", "’s")
+    text = " ".join(t.text for t in out).replace(" - ", "-").replace(" 's", "'s").replace(" ’s", "’s")
+    return re.sub(r"\b([A-Z][a-z]{0,4}) \.(?= |$)", r"\1.", text)   # "Lt . Col . Rumi" -> "Lt. Col. Rumi"
 
 
 def _subject(verb: Token) -> tuple[Token | None, Token]:
@@ -245,7 +247,7 @@ def _speaker_like(subj: Token, verb: Token) -> bool:
     if subj.like_num or subj.lower_ in ("there",):
         return False
     words_ = _phrase(subj.doc, subj.left_edge.i, subj.right_edge.i).split()
-    if not words_ or any(re.fullmatch(r"[\d.,]+", w) for w in words_):
+    if not words_ or any(re.fullmatch(r"[\d.,]*\d[\d.,]*", w) for w in words_):   # a figure; not "Lt . Col ."
         return False
     if subj.i > verb.i:   # "… said Mounzer Khalil head of Idlib's health authority adding that …"
         return subj.left_edge.i - verb.i <= 3
@@ -277,6 +279,8 @@ def _after_speaker(sent: Span, verb: Token) -> str | None:
     after = doc[verb.i + 1:end]
     while len(after) and after[0].lower_ in TIME_WORDS | {"on", "late", "early", "in", "a", "statement"}:
         after = after[1:]   # "said on Tuesday the Observatory", "said in a statement the ministry"
+    if len(after) and after.text.lower() in GENERIC_SOURCES:
+        return after.text   # "…, reported officials, with 25 others injured"
     if not len(after) or not (after[0].lower_ in ("the", "a", "an") or after[0].text[:1].isupper()):
         return None
     return after.text if any(t.text[:1].isupper() or t.tag_.startswith("NN") for t in after) else None
@@ -444,18 +448,56 @@ def sentence_frames(sent: Span) -> list[Frame]:
     for t in verbs:   # say-verbs first: a quote verb's relay may be one's speaker
         if t.lower_ not in quotes:
             speaker = _speaker_of(sent, t)
+            if speaker and speaker.lower() in words("not_sources") and t.lower_ in GENERIC_SOURCES:
+                speaker = f"{speaker} {t.text}"   # "Some reports state that …" parsed with 'reports' for a verb
             if speaker:
-                frames[t.i] = Frame(t.i, frozenset(x.i for x in t.subtree), speaker, _relay_in(t, sent))
+                frames[t.i] = Frame(t.i, frozenset(x.i for x in t.subtree), speaker, _relay_in(t, sent),
+                                    role=_role_of(sent, t))
     for t in verbs:   # 'SANA quoted a police source', '… reported citing a source', 'X was quoted by Y'
         if t.lower_ in quotes:
             frame = _quote_frame(sent, t, frames)
             if frame is not None:
                 frames.pop(t.head.i if t.lower_ in ("quoting", "citing") else -1, None)
                 frames[t.i] = frame
+    for t in sent:
+        if t.i not in frames and t.lower_ in words("impersonal_report_words") and _impersonal(t):
+            clause = t.head if t.tag_ == "RB" else t
+            frames[t.i] = Frame(t.i, frozenset(x.i for x in clause.subtree), value("impersonal_report_source"))
     out = sorted(frames.values(), key=lambda f: f.anchor)
     if not out and sent.start == 0:
         out.extend(_headline_frame(sent))
     return out
+
+
+def _role_of(sent: Span, verb: Token) -> str | None:
+    """The apposition that says what a named speaker is: 'Lt. Col. X, a spokeswoman for the
+    U.S. military, said', '"…," said Brigadier X, a spokesman for the country's military'."""
+    doc = sent.doc
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod") or (c.dep_ == "nsubj" and c.i > verb.i):
+            for a in c.children:
+                if a.dep_ == "appos" and a.lower_ in words("speaker_titles"):
+                    return doc[a.left_edge.i:a.right_edge.i + 1].text
+    # '"…," said X, a spokesman for …': an apposition the parse hangs elsewhere
+    k = verb.i + 1
+    while k < sent.end and k - verb.i <= MAX_SPEAKER_TOKENS and doc[k].text != ",":
+        k += 1
+    if k + 2 < sent.end and doc[k + 1].lower_ in ("a", "an", "the") and doc[k + 2].lower_ in words("speaker_titles"):
+        end = k + 2
+        while end < sent.end and not (doc[end].is_punct and doc[end].text not in ("'s", "’s", "-", ".")):
+            end += 1
+        return doc[k + 1:end].text
+    return None
+
+
+def _impersonal(t: Token) -> bool:
+    """'reportedly', or 'reported' in the passive with no one it is reported by: 'Eight people
+    are reported dead', 'it has been reported that', 'were reported injured'."""
+    if t.tag_ == "RB":
+        return True
+    passive = any(c.dep_ == "auxpass" for c in t.children) or (t.i > 0 and t.doc[t.i - 1].lower_ in (
+        "is", "are", "was", "were", "been", "be", "being"))
+    return t.tag_ == "VBN" and passive and not any(c.dep_ == "agent" or c.lower_ == "by" for c in t.children)
 
 
 def _according_to(sent: Span, t: Token) -> Frame:
@@ -578,6 +620,8 @@ class SourceContext:
         if relay in (PRONOUN, name):
             relay = None
         kind = "government" if capital else source_type(name)
+        if kind in ("unknown", "local") and frame.role:
+            kind = source_type(frame.role) if source_type(frame.role) not in ("unknown", "local") else kind
         if kind == "unknown":
             kind = source_type(relay) if relay else "unknown"
         return Source(name, relay, kind, frame.speaker)

@@ -15,9 +15,10 @@ BINARY_SIGNATURES = {
     b"GIF89a": "GIF image",
     b"\xff\xd8\xff": "JPEG image",
     b"\x7fELF": "executable",
-    b"RIFF": "RIFF media",
     b"7z\xbc\xaf": "7z archive",
 }
+# RIFF containers name their form 8 bytes in: a text may well begin "RIFF" (a headline)
+RIFF_FORMS = (b"WAVE", b"AVI ", b"WEBP", b"RMID", b"CDXA", b"ACON", b"sfbk", b"AIFF")
 
 
 class DecodeError(ValueError):
@@ -28,6 +29,8 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in BINARY_SIGNATURES.items():
         if data.startswith(magic):
             return name
+    if data.startswith(b"RIFF") and data[8:12] in RIFF_FORMS:
+        return "RIFF media"
     head = data[:4096]
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return "binary data (NUL bytes)"

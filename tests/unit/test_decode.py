@@ -77,7 +77,13 @@ def test_damaged_utf16_is_refused_with_its_reason(data):
     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "PDF"),
     (b"PK\x03\x04" + b"\x00" * 40, "zip"),
     (bytes(range(256)) * 4, "NUL"),
+    (b"RIFF\x24\x08\x00\x00WAVEfmt " + b"\x10" * 20, "RIFF"),
 ])
 def test_binary_files_are_refused_by_name(data, kind):
     with pytest.raises(DecodeError, match=kind):
         decode_bytes(data)
+
+
+@pytest.mark.parametrize("text", ["RIFF", "RIFF raid kills three in Aleppo", "PK shelling"])
+def test_text_that_begins_like_a_signature_is_text(text):
+    assert decode_bytes(text.encode())[0] == text

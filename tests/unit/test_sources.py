@@ -146,6 +146,14 @@ def test_a_headline_ending_with_its_speaker_names_the_source(analyse, headline):
     ("At least 50 people were killed, according to some reports.", "reports"),
     ("Tel Aviv police report that eight people were killed in the explosion.", "Tel Aviv police"),
     ("According to early reports, at least 20 people were killed in the riots.", "early reports"),
+    # told as reported by no one named, or with another say-verb
+    ("Reports indicate that at least nine people have been injured in the violence.", "reports"),
+    ("Some reports state that as many as 50 people were killed.", "reports"),
+    ("About 150 people were reported injured in the clashes.", "reports"),
+    ("Eight people are reported dead after the blast.", "reports"),
+    ("Three soldiers were reportedly killed in the ambush.", "reports"),
+    ("Villagers claim that up to 20 people died in the clash.", "villagers"),
+    ("The death toll rose to 22 people on Monday, reported officials.", "officials"),
 ])
 def test_reports_and_police_reports_are_sources(analyse, text, want):
     doc = analyse("Headline\n\n" + text, "2016-08-12")
@@ -194,3 +202,31 @@ def test_one_speaker_one_name(analyse):
 def test_a_capital_that_speaks_is_its_state(analyse, text, want):
     doc = analyse("Headline\n\n" + text, "2013-08-30")
     assert [(s._.claim.claimed_by, s._.claim.source.source_type) for s in doc.spans["claims"]] == [want]
+
+
+@pytest.mark.parametrize("text,want", [
+    # a quotation over several sentences takes the speaker its closing sentence names
+    ('"Three attackers were killed and one was wounded. The attack targeted the embassy," said Gen. Bassam Abdel Majid.',
+     [(3, "Bassam Abdel Majid"), (1, "Bassam Abdel Majid")]),
+    ('"Twenty-three people were killed. They are all civilians. The terrorists are desperate," the police chief said.',
+     [(23, "police chief")]),
+    # a quotation closed in its own sentence does not reach a later speaker
+    ('"Nobody knows," a resident said of the blast. Twelve people were killed. "We are afraid," the mayor said.',
+     [(12, None)]),
+])
+def test_a_quotation_over_sentences_takes_its_closing_speaker(analyse, text, want):
+    doc = analyse("Headline\n\n" + text, "2016-08-12")
+    assert [(s._.claim.quantity.low, s._.claim.claimed_by) for s in doc.spans["claims"]] == want
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a named speaker's apposition says what kind of source they are
+    ("Lt. Col. Jane Roe, a spokeswoman for the U.S. military, said 30 insurgents were killed.", "military"),
+    ('"Twenty-three people were killed," said Brigadier John Doe, a spokesman for the country\'s military.', "military"),
+    ("John Doe, a spokesman for the Red Cross, said 12 people were wounded.", "rescuers"),
+    ("John Doe said 12 people were wounded.", "local"),
+])
+def test_a_speakers_apposition_gives_the_source_type(analyse, text, kind):
+    doc = analyse("Headline\n\n" + text, "2016-08-12")
+    assert {s._.claim.source.source_type for s in doc.spans["claims"]} == {kind}
+    assert all("Lt ." not in (s._.claim.claimed_by or "") for s in doc.spans["claims"])
