@@ -20,12 +20,14 @@ sys.path.insert(0, str(ROOT))
 
 GOVERNORATES = ["Aleppo", "Idlib", "Hama", "Homs", "Damascus", "Rif Dimashq", "Daraa", "As-Suwayda", "Quneitra",
                 "Latakia", "Tartus", "Raqqa", "Deir ez-Zor", "Hasakah"]
-VIEW = "SELECT * FROM casualties_by_governorate_month ORDER BY admin1, month"
-PARQUET_VIEW = """SELECT admin1, date_trunc('month', date_start)::DATE AS month, count(*) AS incidents,
-    sum(killed_low) AS killed_low, sum(killed_best) AS killed_best, sum(killed_high) AS killed_high,
-    sum(injured_best) AS injured_best
+VIEW = "SELECT * FROM casualties_by_governorate_month ORDER BY country_code, admin1, month"
+PARQUET_VIEW = """SELECT country_code, admin1,
+    CASE WHEN date_precision IN ('day', 'week', 'month', 'year') THEN year(date_start) END::INTEGER AS year,
+    CASE WHEN date_precision IN ('day', 'week', 'month') THEN date_trunc('month', date_start)::DATE END AS month,
+    count(*) AS incidents, sum(killed_low) AS killed_low, sum(killed_best) AS killed_best,
+    sum(killed_high) AS killed_high, sum(injured_best) AS injured_best
 FROM read_parquet('{dir}/incidents/**/*.parquet', hive_partitioning = true)
-WHERE admin1 IS NOT NULL AND date_start IS NOT NULL GROUP BY ALL ORDER BY admin1, month"""
+GROUP BY ALL ORDER BY country_code, admin1, month"""
 
 
 def fill(db: Path, n_events: int) -> None:
@@ -53,7 +55,8 @@ def fill(db: Path, n_events: int) -> None:
         0.7 FROM range({n_events}) t(i)""")
     # one incident per event for the worst case (no two reports merged)
     con.execute("""INSERT INTO incidents BY NAME SELECT 'inc-' || event_id AS incident_id, event_type,
-        event_date AS date_start, event_date AS date_end, location_name, admin1, admin2, latitude, longitude, actor1,
+        event_date AS date_start, event_date AS date_end, date_precision, country_code, geo_precision,
+        location_name, admin1, admin2, latitude, longitude, actor1,
         actor2, 1 AS n_articles, 1 AS n_outlets, event_date AS first_reported, killed_low, killed_best, killed_high,
         injured_low, injured_best, injured_high FROM events""")   # by name: columns added later keep it working
     con.execute(VIEWS_SQL)

@@ -47,7 +47,7 @@ TABLES = {
     "runs": Runs,
 }
 # Version of the warehouse layout; warehouse/migrations.py brings older warehouses up to it.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 __all__ = ["TABLES", "RELATIONS", "Relation", "SCHEMA_VERSION", "Articles", "ArticleSources", "Events",
            "CasualtyClaims", "Mentions", "Quarantine", "Runs", "Incidents", "IncidentEvents"]

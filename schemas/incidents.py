@@ -3,7 +3,7 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from sitrep.schemas.vocab import EVENT_TYPES
+from sitrep.schemas.vocab import DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS
 
 
 class Incidents(pa.DataFrameModel):
@@ -15,9 +15,12 @@ class Incidents(pa.DataFrameModel):
     event_type: Series[str] = pa.Field(isin=EVENT_TYPES, description="the members' most reported type")
     date_start: Series[pandas_engine.Date] = pa.Field(nullable=True, description="earliest day it may have happened on: the earliest member event_date, or, when no member knows its day, the earliest member date_start")
     date_end: Series[pandas_engine.Date] = pa.Field(nullable=True, description="latest day: the latest member event_date, or the latest member date_end")
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, nullable=True, required=False, description="how precisely its members know when: day (a member names the day), week, month, year, or unknown (no member dates it: date_start and date_end NULL); a month is never a day")
     location_name: Series[str] = pa.Field(nullable=True, description="most precise place the members name")
     admin1: Series[str] = pa.Field(nullable=True, description="first-level division")
     admin2: Series[str] = pa.Field(nullable=True, required=False, description="second-level division (district, county), when its most precise member has one")
+    country_code: Series[str] = pa.Field(nullable=True, required=False, str_length={"min_value": 2, "max_value": 2}, description="ISO 3166-1 alpha-2 of its most precise member")
+    geo_precision: Series[str] = pa.Field(isin=GEO_PRECISIONS, nullable=True, required=False, description="what latitude/longitude stand for (as events.geo_precision): place, near_place, admin2, admin1 (a division's middle, never a town), country, unknown")
     latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="WGS84 latitude")
     longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="WGS84 longitude")
     actor1: Series[str] = pa.Field(nullable=True, description="who carried it out, as most members say")

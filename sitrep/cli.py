@@ -445,6 +445,10 @@ def cmd_export(args) -> int:
     if out is not None:
         print(f"sitrep: wrote {len(frame)} incident{'s' if len(frame) != 1 else ''} in {args.format.upper()} columns to {args.out}",
               file=sys.stderr)
+    left_out = frame.attrs.get("left_out") or {}
+    if left_out:   # nothing lost in silence: the incidents a valid row of the format cannot hold
+        why = ", ".join(f"{reason} {n}" for reason, n in left_out.items())
+        print(f"sitrep: {sum(left_out.values())} incidents left out of the {args.format.upper()} export ({why})", file=sys.stderr)
     return 0
 
 

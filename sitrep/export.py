@@ -81,9 +81,48 @@ def actor_types() -> dict[str, tuple[str, str]]:
     return {r["actor"]: (r["kind"], r["country"]) for r in data.rows("actor_types.csv")}
 
 
+@lru_cache(maxsize=1)
+def export_actor_names() -> dict[str, tuple[str, str]]:
+    """actor -> (ACLED name, UCDP name); an empty name keeps sitrep's (export_actor_names.csv)."""
+    return {r["actor"]: (r["acled"] or "", r["ucdp"] or "") for r in data.rows("export_actor_names.csv")}
+
+
+@lru_cache(maxsize=512)
+def actor_kind(actor: str | None) -> tuple[str | None, str | None]:
+    """(kind, home country) of an actor: actor_types.csv's, or a state's forces named by the
+    article's country ("Chadian security forces", made by the theatres' default)."""
+    if not actor:
+        return None, None
+    kind, home = actor_types().get(actor, (None, None))
+    if kind is None and actor.endswith(" security forces"):
+        from sitrep.common.gazetteer import load_gazetteer
+
+        cc = load_gazetteer().demonym(actor.removesuffix(" security forces"))
+        if cc:
+            return "state", cc
+    return (kind, home or None) if kind else (None, None)
+
+
+def export_actor(actor: str | None, fmt: str, country: str | None) -> str | None:
+    """An actor's name in ACLED's or UCDP's convention (export_actor_names.csv); a state's
+    forces not listed there as "Military Forces of X" / "Government of X"; else sitrep's."""
+    if not actor:
+        return None
+    acled, ucdp = export_actor_names().get(actor, ("", ""))
+    name = acled if fmt == "acled" else ucdp
+    if not name:
+        kind, home = actor_kind(actor)
+        cc = country_codes().get(home or "") if kind == "state" else None
+        name = (f"Military Forces of {cc.name}" if fmt == "acled" else f"Government of {cc.name}") if cc else actor
+    place = country_codes().get(country or "")
+    if "{country}" in name:
+        name = name.replace("{country}", place.name) if place else name.replace(" ({country})", "").replace(" of {country}", "")
+    return name
+
+
 def acled_inter(actor: str | None, country: str | None) -> int | None:
     """ACLED's actor type code: a state's forces are 1 at home and 8 abroad."""
-    kind, home = actor_types().get(actor or "", (None, None))
+    kind, home = actor_kind(actor)
     if kind is None:
         return None
     if kind == "state" and home and country and home != country:
@@ -95,15 +134,25 @@ def type_of_violence(actor1: str | None, actor2: str | None, civilian_victims: b
     """UCDP's type: 1 state-based (a state's forces on one side, an organized actor on the
     other), 2 non-state (two organized non-state actors), 3 one-sided (an organized actor
     against civilians). None when the report names no perpetrator."""
-    k1 = actor_types().get(actor1 or "", (None, None))[0]
-    k2 = actor_types().get(actor2 or "", (None, None))[0]
-    if k1 is None or k1 == "civilians":
+    # an actor of no listed kind is an organised non-state one (a group the report names);
+    # crowds (protesters, rioters) are no side of organised violence
+    crowds = _crowds()
+    if not actor1 or actor1 in crowds or actor2 in crowds:
+        return None
+    k1 = actor_kind(actor1)[0] or "rebel"
+    k2 = actor_kind(actor2)[0] or ("rebel" if actor2 else None)
+    if k1 == "civilians":
         return None
     if k2 in (None, "civilians"):
         return 3 if civilian_victims or k2 == "civilians" else None
     if "state" in (k1, k2) or "external" in (k1, k2):
         return 1
     return 2
+
+
+@lru_cache(maxsize=1)
+def _crowds() -> frozenset[str]:
+    return frozenset(p["id"] for p in data.jsonl("actors/crowds.jsonl") if "id" in p)
 
 
 def _stable_number(incident_id: str) -> int:
@@ -169,10 +218,12 @@ def notes(incident: dict, claims: list[dict], where: str, most: int = 4) -> str:
     (its largest figure of the killed, or of the injured when it gives none)."""
     what = incident["event_type"].replace("_", " ")
     by = f" by {incident['actor1']}" if incident["actor1"] else ""
-    if incident["date_start"] is not None:
-        text = f"On {incident['date_start']:%-d %B %Y}, {what}{by} in {where}."
-    else:
-        text = f"{what[0].upper()}{what[1:]}{by} in {where}."
+    start, precision = incident["date_start"], incident.get("date_precision") or "day"
+    # the date as precisely as it is known: a month or a year is never written as its first day
+    when = None if start is None else f"On {start:%-d %B %Y}" if precision == "day" else \
+        f"In the week to {incident.get('date_end') or start:%-d %B %Y}" if precision == "week" else \
+        f"In {start:%B %Y}" if precision == "month" else f"In {start:%Y}" if precision == "year" else None
+    text = f"{when}, {what}{by} in {where}." if when else f"{what[0].upper()}{what[1:]}{by} in {where}."
     by_source: dict[str, dict] = {}
     for c in claims:   # killed first, largest first (the query's order)
         who = c["claimed_by"] or c["outlet"] or "unattributed"
@@ -233,6 +284,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
     incidents, members, claims = _read(warehouse)
     codes = country_codes()
     rows = []
+    left_out: Counter = Counter()   # UCDP: incidents that cannot make a valid GED row, by why
     for inc in incidents:
         mem = members.get(inc["incident_id"], [])
         start, end = _date(inc["date_start"]), _date(inc["date_end"])
@@ -246,22 +298,23 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
         civilian_victims = any(c["victim_group"] in ("civilians", "children", "women") for c in inc_claims)
         outlets = _outlets(mem)
         lat, lon = _nullable(inc["latitude"]), _nullable(inc["longitude"])
-        if geo >= _GEO_RANK["admin1"]:   # a division or a country: no point stands for it (never its centroid as a place)
+        if geo >= _GEO_RANK["admin1"] and fmt == "acled":
+            # a division or a country: no point stands for it (never its centroid as a place);
+            # GED gives the centroid with where_prec 4 or 6 saying what it is
             lat = lon = None
         killed_low = _nullable(inc["killed_low"])
         if fmt == "acled":
             sub = Counter(m.sub_event_type for m in mem if m.sub_event_type).most_common(1)
             sub_event_type = sub[0][0] if sub else None
             event_type, disorder = acled_event_types().get(sub_event_type or "", (None, None))
-            actor2 = inc["actor2"]
-            if actor2 in (None, "civilians") and civilian_victims:
-                actor2 = f"Civilians ({cc.name})" if cc else "Civilians"
-            actor1 = inc["actor1"]
+            civilians = inc["actor2"] == "civilians" or (inc["actor2"] is None and civilian_victims)
+            actor2 = export_actor("civilians" if civilians else inc["actor2"], "acled", country)
+            actor1 = export_actor(inc["actor1"], "acled", country)
             if actor1 is None and inc["event_type"] != "other":
                 # ACLED's name for attackers nobody identified (sitrep keeps them NULL)
                 actor1 = f"Unidentified Armed Group ({cc.name})" if cc else "Unidentified Armed Group"
             inter1 = acled_inter(inc["actor1"], country)
-            inter2 = 7 if actor2 and actor2.startswith("Civilians") else acled_inter(actor2, country)
+            inter2 = 7 if civilians else acled_inter(inc["actor2"], country)
             pair = sorted(x for x in (inter1, inter2) if x)
             rows.append({
                 "event_id_cnty": f"{cc.iso3 if cc else 'XXX'}{_stable_number(inc['incident_id'])}",
@@ -281,11 +334,21 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
                 "sitrep_incident_id": inc["incident_id"],
             })
         else:
+            violence = type_of_violence(inc["actor1"], inc["actor2"], civilian_victims)
+            side_b = export_actor("civilians" if violence == 3 else inc["actor2"], "ucdp", country)
+            # a GED row has its kind of violence, both sides, its dates, its country and a best
+            # estimate; an incident without one is left out (and counted), not filled with a guess
+            missing = [name for name, value in (("no perpetrator", violence), ("no second side", side_b),
+                                                ("no date", start), ("no country", cc), ("no death toll", inc["killed_best"]))
+                       if _missing(value)]
+            if missing:
+                left_out[missing[0]] += 1
+                continue
             rows.append({
                 "id": _stable_number(inc["incident_id"]),
-                "year": start.year if start else (_date(inc["first_reported"]).year if _date(inc["first_reported"]) else None),
-                "type_of_violence": type_of_violence(inc["actor1"], inc["actor2"], civilian_victims),
-                "side_a": inc["actor1"], "side_b": inc["actor2"] if inc["actor2"] != "civilians" else "Civilians",
+                "year": start.year,
+                "type_of_violence": violence,
+                "side_a": export_actor(inc["actor1"], "ucdp", country), "side_b": side_b,
                 "source_article": "; ".join(
                     f"{m.outlet or 'unknown outlet'}, \"{m.title or ''}\", {m.published_date or 'undated'} ({m.source_uri})"
                     for m in mem),
@@ -305,6 +368,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
     for col, dtype in columns.items():
         # dates as dates (Parquet DATE, not a timestamp at midnight); counts as integers with gaps
         frame[col] = frame[col].astype(pd.ArrowDtype(pa.date32()) if dtype == "date" else dtype)
+    frame.attrs["left_out"] = dict(left_out.most_common())
     return frame
 
 

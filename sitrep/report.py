@@ -231,7 +231,17 @@ def boundaries() -> dict:
     return data.gzip_json("boundaries/admin1.json.gz")
 
 
-def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620):
+SIZE_RANGE = (12, 900)   # circle area in px² for 0 … the largest figure of the killed on any map
+
+
+def size_top(incidents: pd.DataFrame) -> float:
+    """The largest best figure of the killed among incidents drawn as circles: the one top of
+    the size scale every map shares, so 10 killed in Iraq is never drawn as large as 200 in Syria."""
+    located = incidents[(incidents["geo_rank"] <= NEAR) & incidents["latitude"].notna()]
+    return max(1.0, float(located["killed_best"].fillna(0).max())) if not located.empty else 1.0
+
+
+def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620, top: float | None = None):
     """The country's divisions and its neighbours; incidents known to a place as circles,
     those known only to a division as the division's shade. None when the packaged
     boundaries do not cover the country."""
@@ -298,11 +308,11 @@ def country_map(iso2: str, incidents: pd.DataFrame, width: int = 620):
     if not located.empty:
         located["killed"] = located["killed_best"].fillna(0).astype(float)
         located["type"] = located["event_type"].str.replace("_", " ")
-        top = max(1.0, float(located["killed"].max()))
+        top = top or size_top(incidents)
         layers.append(alt.Chart(located[["longitude", "latitude", "killed", "type"]]).mark_circle(
             opacity=0.65, stroke="#222222", strokeWidth=0.5, clip=True).encode(
             longitude="longitude:Q", latitude="latitude:Q",
-            size=alt.Size("killed:Q", title="killed (best)", scale=alt.Scale(domain=[0, top], range=[15, 900], zero=True),
+            size=alt.Size("killed:Q", title="killed (best)", scale=alt.Scale(domain=[0, top], range=list(SIZE_RANGE), zero=True),
                           legend=alt.Legend(orient="right", values=_size_legend(top), format=",d")),
             color=alt.Color("type:N", title="event type",
                             scale=alt.Scale(domain=[t.replace("_", " ") for t in TYPE_COLOURS], range=list(TYPE_COLOURS.values())),
@@ -325,7 +335,7 @@ def _label_point(feature: dict) -> dict:
             "label": feature["properties"]["label"]}
 
 
-def world_map(incidents: pd.DataFrame, width: int = 860):
+def world_map(incidents: pd.DataFrame, width: int = 860, top: float | None = None):
     """Every country with incidents shaded by their number; incidents known to a place as circles."""
     import altair as alt
 
@@ -347,8 +357,9 @@ def world_map(incidents: pd.DataFrame, width: int = 860):
                             legend=alt.Legend(orient="bottom-left", format="d", tickMinStep=1))),
         alt.Chart(located[["longitude", "latitude", "killed"]]).mark_circle(color="#b2182b", opacity=0.7).encode(
             longitude="longitude:Q", latitude="latitude:Q",
-            size=alt.Size("killed:Q", title="killed (best)", scale=alt.Scale(range=[10, 400], zero=True),
-                          legend=alt.Legend(orient="bottom-right", format=",d"))),
+            size=alt.Size("killed:Q", title="killed (best)",
+                          scale=alt.Scale(domain=[0, top or size_top(incidents)], range=list(SIZE_RANGE), zero=True),
+                          legend=alt.Legend(orient="bottom-right", values=_size_legend(top or size_top(incidents)), format=",d"))),
     ).properties(width=width, height=int(width * 0.5), projection=alt.Projection(type="equalEarth"),
                  title="Incidents by country").resolve_scale(color="independent")
 
@@ -357,6 +368,10 @@ def world_map(incidents: pd.DataFrame, width: int = 860):
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _agree(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
 
 
 def _day(value) -> str:
@@ -423,10 +438,11 @@ def build_report(warehouse: str | Path) -> str:
     # maps: the countries with most incidents on their divisions; the world when several
     counted = Counter(incidents["country_code"].dropna())
     map_parts = []
+    top = size_top(incidents)   # one size scale for every map
     if len(counted) > 1:
-        map_parts.append(_svg(world_map(incidents)))
+        map_parts.append(_svg(world_map(incidents, top=top)))
     for iso2, _ in counted.most_common(MAPS):
-        chart = country_map(iso2, incidents)
+        chart = country_map(iso2, incidents, top=top)
         country_only = incidents[(incidents["country_code"] == iso2) & (incidents["geo_rank"] > DIVISION)]
         listed = "".join(f"<li>{_day(r['date_start'])}: {_esc(r['event_type'].replace('_', ' '))}"
                          f"{', killed ' + _esc(r['killed_best']) if pd.notna(r['killed_best']) else ''}</li>"
@@ -437,7 +453,8 @@ def build_report(warehouse: str | Path) -> str:
             map_parts.append(f'<div class="mapbox">{_svg(chart)}{beside}</div>')
     unplaced = int((incidents["country_code"].isna()).sum())
     sections.append('<h2 id="map">Where</h2>' + "".join(map_parts) +
-                    '<p class="note">Circles: incidents known to a place (area by the best figure of the killed). '
+                    '<p class="note">Circles: incidents known to a place (area by the best figure of the killed, '
+                    'on one scale for every map). '
                     'Shaded divisions: incidents known only to the division. Boundaries: Natural Earth 1:10m admin-1 '
                     f'(public domain). {_count(unplaced, "incident")} with no country not mapped.</p>')
 
@@ -468,7 +485,10 @@ def build_report(warehouse: str | Path) -> str:
                     f'<th>outlets</th></tr>{dis_rows}</table>' if dis_rows else
                     '<h2 id="disagreements">Disagreements between sources</h2><p>None.</p>')
 
-    killed = int(incidents["killed_best"].fillna(0).sum())
+    killed = {k: int(incidents[f"killed_{k}"].fillna(0).sum()) for k in ("low", "best", "high")}
+    undated = int(incidents["date_start"].isna().sum())
+    placeless = int((incidents["geo_rank"] > DIVISION).sum())
+    no_figure = int(incidents["killed_best"].isna().sum())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>sitrep report</title>
 <style>
@@ -481,7 +501,11 @@ td.num,td.day{{text-align:right;white-space:nowrap}} ul{{margin:0;padding-left:1
 svg{{max-width:100%;height:auto}}
 </style></head><body>
 <h1>sitrep: conflict incidents</h1>
-<p>{len(incidents)} incidents from {d['n_articles']} articles; {killed} killed by the best estimates. Generated
+<p>{len(incidents)} incidents (each reported once however many outlets carried it) from {d['n_articles']} articles:
+<b>{killed['best']:,} killed</b> by the best estimates, {killed['low']:,}–{killed['high']:,} from the lowest to the highest
+source figures. Of the incidents, {undated} {_agree(undated, "has", "have")} no date, {placeless} {_agree(placeless, "is", "are")}
+placed no closer than the country, and {no_figure} {_agree(no_figure, "gives", "give")} no figure of the killed — all counted
+here. Generated
 {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC from <code>{_esc(warehouse)}</code>. Figures are the incident's
 low / best / high across sources (docs/figures.md).</p>
 {"".join(sections)}

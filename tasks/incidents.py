@@ -20,7 +20,7 @@ import pandas as pd
 
 from sitrep.common.gazetteer import NEAR_KM, km_apart, load_gazetteer
 from sitrep.schemas import TABLES
-from sitrep.schemas.vocab import GEO_PRECISIONS
+from sitrep.schemas.vocab import DATE_PRECISIONS, GEO_PRECISIONS
 from sitrep.tasks.extract.figures import event_figures, numbered_first, source_totals
 from sitrep.tasks.extract.lexicon import actor_sides, compatible_types
 from sitrep.tasks.validate import validate_strict
@@ -29,7 +29,8 @@ NEAR_DUPLICATE_JACCARD = 0.8
 # What incidents are built from: only these columns (not the evidence sentences), since the
 # whole warehouse's events pass through memory at each rebuild.
 INPUTS = {
-    "events": "SELECT event_id, article_id, event_type, event_date, date_start, date_end, actor1, actor2, location_name, admin1, admin2, "
+    "events": "SELECT event_id, article_id, event_type, event_date, date_start, date_end, date_precision, actor1, actor2, "
+              "location_name, admin1, admin2, "
               "country_code, latitude, longitude, geo_precision FROM events",
     "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal, "
               "adds_to_previous FROM casualty_claims ORDER BY article_id, start_char",   # the order parts add up in
@@ -280,6 +281,19 @@ def incident_figures(claims: list[dict]) -> dict:
     return event_figures(totals)
 
 
+_DATE_RANK = {p: n for n, p in enumerate(DATE_PRECISIONS)}   # from the most precise
+
+
+def _date_precision(members: list[dict], has_day: bool) -> str:
+    """How precisely the members date the incident: a day when one names it, else the finest
+    span one gives (week, month, year), else unknown."""
+    if has_day:
+        return "day"
+    spans = [e.get("date_precision") for e in members if e.get("date_start") is not None and not pd.isna(e.get("date_start"))
+             and isinstance(e.get("date_precision"), str)]
+    return min(spans, key=lambda p: _DATE_RANK.get(p, 9)) if spans else "unknown"
+
+
 def _flag(value) -> bool:
     """A boolean column's value; NULL (rows loaded before the column) is false."""
     return value is not None and not pd.isna(value) and bool(value)
@@ -326,7 +340,10 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
             "incident_id": incident_id,
             "event_type": _mode([e["event_type"] for e in members if e["event_type"] != "attack"]) or members[0]["event_type"],
             "date_start": min(starts) if starts else None, "date_end": max(ends) if ends else None,
+            "date_precision": _date_precision(members, bool(days)),
             "location_name": place["location_name"], "admin1": place["admin1"], "admin2": place.get("admin2"),
+            "country_code": place["country_code"] if known(place.get("country_code")) else None,
+            "geo_precision": place["geo_precision"] if known(place.get("geo_precision")) else "unknown",
             "latitude": place["latitude"], "longitude": place["longitude"],
             "actor1": _mode([e["actor1"] for e in members]), "actor2": _mode([e["actor2"] for e in members]),
             "n_articles": len(ids), "n_outlets": len(outlets), "first_reported": min(published) if published else None,

@@ -45,6 +45,12 @@ MIGRATIONS: dict[int, list[str]] = {
            WHERE event_date IS NOT NULL""",
         "UPDATE events SET event_date = NULL WHERE date_precision IN ('week', 'month', 'year')",
     ],
+    8: [  # v9: an incident says its country and how precisely it is placed and dated
+        # (filled by the incidents' rebuild that every load ends with)
+        "ALTER TABLE IF EXISTS incidents ADD COLUMN IF NOT EXISTS country_code VARCHAR",
+        "ALTER TABLE IF EXISTS incidents ADD COLUMN IF NOT EXISTS geo_precision VARCHAR",
+        "ALTER TABLE IF EXISTS incidents ADD COLUMN IF NOT EXISTS date_precision VARCHAR",
+    ],
 }
 
 

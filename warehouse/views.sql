@@ -1,31 +1,37 @@
 -- Views for analysts. Each is documented, with an example query, in docs/views.md; the
 -- examples run in tests/integration/test_views.py.
 
--- Casualties by governorate and month, from incidents (one row per real-world incident,
--- so an incident reported by five outlets counts once).
+-- Casualties by country, first-level division and month, from incidents (one row per
+-- real-world incident, so an incident reported by five outlets counts once). Nothing is left
+-- out: an incident placed only by its country has admin1 NULL, one placed nowhere
+-- country_code NULL too; one dated only to its year, or not at all, has month NULL (its year,
+-- when known, in `year`) — a year is never counted as January.
 CREATE OR REPLACE VIEW casualties_by_governorate_month AS
 SELECT
+    country_code,
     admin1,
-    date_trunc('month', date_start)::DATE AS month,
+    CASE WHEN date_precision IN ('day', 'week', 'month', 'year') THEN year(date_start) END::INTEGER AS year,
+    CASE WHEN date_precision IN ('day', 'week', 'month') THEN date_trunc('month', date_start)::DATE END AS month,
     count(*)::BIGINT AS incidents,
     sum(killed_low)::BIGINT AS killed_low,
     sum(killed_best)::BIGINT AS killed_best,
     sum(killed_high)::BIGINT AS killed_high,
     sum(injured_best)::BIGINT AS injured_best
 FROM incidents
-WHERE admin1 IS NOT NULL AND date_start IS NOT NULL
 GROUP BY ALL;
 
--- Strikes (air strikes and shelling) by the actor who carried them out, per month.
+-- Strikes (air strikes and shelling) by the actor who carried them out, per country and
+-- month (month NULL: dated to no month).
 CREATE OR REPLACE VIEW strikes_by_actor_month AS
 SELECT
+    country_code,
     coalesce(actor1, 'unknown') AS actor,
-    date_trunc('month', date_start)::DATE AS month,
+    CASE WHEN date_precision IN ('day', 'week', 'month') THEN date_trunc('month', date_start)::DATE END AS month,
     (count(*) FILTER (WHERE event_type = 'air_strike'))::BIGINT AS air_strikes,
     (count(*) FILTER (WHERE event_type = 'shelling'))::BIGINT AS shelling,
     sum(killed_best)::BIGINT AS killed_best
 FROM incidents
-WHERE event_type IN ('air_strike', 'shelling') AND date_start IS NOT NULL
+WHERE event_type IN ('air_strike', 'shelling')
 GROUP BY ALL;
 
 -- Disagreements: incidents whose sources give figures for the same outcome and the same

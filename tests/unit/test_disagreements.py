@@ -58,3 +58,21 @@ def test_view_counts_are_bigint_not_hugeint(con):
     types = {name: t for name, t in con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name IN ('casualties_by_governorate_month', 'strikes_by_actor_month')").fetchall()}
     assert {types[c] for c in ("incidents", "killed_low", "killed_best", "killed_high", "injured_best", "air_strikes", "shelling")} == {"BIGINT"}
+
+
+def test_casualties_by_month_count_every_incident_with_its_country_and_no_fake_month(con):
+    """issue 31: undated and place-less incidents in rows of their own; a year is no January."""
+    con.execute("UPDATE incidents SET country_code = 'SY', date_precision = 'day', killed_best = 5")
+    con.execute("INSERT INTO incidents (incident_id, event_type, date_start, date_end, date_precision, country_code, admin1, killed_best) VALUES "
+                "('inc-2', 'shelling', DATE '2016-01-01', DATE '2016-12-31', 'year', 'SY', 'Idlib', 7), "
+                "('inc-3', 'shelling', NULL, NULL, 'unknown', 'IQ', NULL, 3), "
+                "('inc-4', 'air_strike', NULL, NULL, 'unknown', NULL, NULL, 2)")
+    rows = set(con.execute("SELECT country_code, admin1, year, month::VARCHAR, incidents, killed_best "
+                           "FROM casualties_by_governorate_month").fetchall())
+    assert rows == {("SY", "Idlib", 2016, "2016-08-01", 1, 5), ("SY", "Idlib", 2016, None, 1, 7),
+                    ("IQ", None, None, None, 1, 3), (None, None, None, None, 1, 2)}
+    assert con.execute("SELECT sum(incidents) FROM casualties_by_governorate_month").fetchone()[0] == \
+        con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    strikes = set(con.execute("SELECT country_code, actor, month::VARCHAR, air_strikes, shelling FROM strikes_by_actor_month").fetchall())
+    assert strikes == {("SY", "unknown", "2016-08-01", 1, 0), ("SY", "unknown", None, 0, 1), ("IQ", "unknown", None, 0, 1),
+                       (None, "unknown", None, 1, 0)}

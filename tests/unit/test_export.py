@@ -71,7 +71,10 @@ def test_acled_rows_follow_acleds_conventions(wh):
     assert syria["event_id_cnty"].startswith("SYR") and syria["iso"] == 760 and syria["country"] == "Syria"
     assert syria["event_date"] == D(2016, 8, 14) and syria["year"] == 2016 and syria["time_precision"] == 1
     assert (syria["event_type"], syria["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    # actors named as ACLED names them (export_actor_names.csv)
+    assert syria["actor1"] == "Military Forces of Syria (2000-)"
     assert syria["actor2"] == "Civilians (Syria)" and (syria["inter1"], syria["inter2"], syria["interaction"]) == (1, 7, 17)
+    assert (ukraine["actor1"], ukraine["actor2"]) == ("Military Forces of Russia (2000-)", "Military Forces of Ukraine")
     assert syria["geo_precision"] == 1 and syria["latitude"] == 35.86
     assert syria["fatalities"] == 12                       # the conservative figure, not the best (15)
     assert syria["source"] == "AFP; Reuters"
@@ -90,17 +93,36 @@ def test_ucdp_rows_follow_ucdp_geds_conventions(wh):
     frame = export_frame(wh, "ucdp")
     assert list(frame.columns) == list(UCDP_COLUMNS)
     f = frame.set_index("sitrep_incident_id")
-    syria, ukraine, yemen = f.loc["inc-00000000000a"], f.loc["inc-00000000000b"], f.loc["inc-00000000000c"]
+    syria = f.loc["inc-00000000000a"]
     assert (syria["best"], syria["low"], syria["high"]) == (15, 12, 20)
-    assert syria["type_of_violence"] == 3 and syria["side_a"] == "Syrian government" and pd.isna(syria["side_b"])
+    # sides as UCDP names them; one-sided violence is against "Civilians"
+    assert syria["type_of_violence"] == 3 and (syria["side_a"], syria["side_b"]) == ("Government of Syria", "Civilians")
     assert syria["where_prec"] == 1 and syria["date_prec"] == 1 and syria["number_of_sources"] == 2
     assert "AFP" in syria["source_article"] and "Raid on Idlib town" in syria["source_article"]
     assert syria["country_iso3"] == "SYR" and syria["adm_1"] == "Idlib"
-    assert ukraine["type_of_violence"] == 1 and ukraine["where_prec"] == 4 and ukraine["date_prec"] == 2
-    assert ukraine["date_start"] == D(2022, 7, 19) and ukraine["date_end"] == D(2022, 7, 21)
-    assert pd.isna(ukraine["best"])                       # no figure is no figure, never 0
-    assert yemen["where_prec"] == 6 and yemen["date_prec"] == 5 and yemen["year"] == 2018
-    assert f["id"].is_unique
+    # no valid GED row without a death toll (Donetsk) or a date (Yemen): left out and counted
+    assert set(f.index) == {"inc-00000000000a"}
+    assert frame.attrs["left_out"] == {"no death toll": 1, "no date": 1}
+
+
+def test_every_ucdp_row_is_a_valid_ged_row(wh, tmp_path):
+    """Read back as an analyst would: every required column filled, codes in GED's ranges."""
+    out = tmp_path / "ged.csv"
+    write_export(export_frame(wh, "ucdp"), out)
+    back = pd.read_csv(out)
+    required = ["id", "year", "type_of_violence", "side_a", "side_b", "where_prec", "country", "date_prec",
+                "date_start", "date_end", "best", "low", "high", "latitude", "longitude"]
+    assert not back[required].isna().any().any()
+    assert back["type_of_violence"].isin([1, 2, 3]).all() and back["where_prec"].between(1, 7).all()
+    assert back["date_prec"].between(1, 5).all() and (back["low"] <= back["best"]).all() and (back["best"] <= back["high"]).all()
+    assert (pd.to_datetime(back["date_start"]) <= pd.to_datetime(back["date_end"])).all()
+
+
+def test_every_acled_row_names_its_actors_in_acleds_style(wh):
+    frame = export_frame(wh, "acled")
+    for actor in frame["actor1"].dropna().tolist() + frame["actor2"].dropna().tolist():
+        assert actor[:1].isupper(), actor   # "Civilians (Syria)", "Military Forces of …", never "civilians"
+    assert not frame["actor1"].isin(["Syrian government", "Russia", "civilians"]).any()
 
 
 @pytest.mark.parametrize("fmt", ["acled", "ucdp"])
@@ -119,7 +141,7 @@ def test_pandas_and_duckdb_read_the_exports_back_with_the_right_types(wh, tmp_pa
         back = pd.read_csv(out, dtype_backend="numpy_nullable", parse_dates=date_cols)
     else:
         back = pd.read_parquet(out)
-    assert len(back) == 3
+    assert len(back) == (3 if fmt == "acled" else 1)
     assert all(pd.api.types.is_integer_dtype(back[c]) for c in int_cols), back.dtypes
     assert all(pd.api.types.is_datetime64_any_dtype(back[c]) or isinstance(back[c].dropna().iloc[0], dt.date)
                for c in date_cols)
@@ -173,8 +195,10 @@ def test_the_command_writes_csv_to_stdout_or_a_file_and_refuses_other_suffixes(w
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("event_id_cnty,event_date,year,time_precision,") and len(lines) == 4
     assert main(["export", "--format", "ucdp", "--warehouse", str(wh), "--out", str(tmp_path / "ged.parquet")]) == 0
-    assert "wrote 3 incidents in UCDP columns" in capsys.readouterr().err
-    assert len(pd.read_parquet(tmp_path / "ged.parquet")) == 3
+    err = capsys.readouterr().err
+    assert "wrote 1 incident in UCDP columns" in err
+    assert "2 incidents left out of the UCDP export (no death toll 1, no date 1)" in err
+    assert len(pd.read_parquet(tmp_path / "ged.parquet")) == 1
     with pytest.raises(SystemExit) as exc:
         main(["export", "--format", "acled", "--warehouse", str(wh), "--out", str(tmp_path / "x.xlsx")])
     assert exc.value.code == 2 and "name a .csv or .parquet file" in capsys.readouterr().err
@@ -200,3 +224,14 @@ def test_acled_names_attackers_nobody_identified_as_acled_does(tmp_path):
     f = export_frame(tmp_path, "acled").set_index("sitrep_incident_id")
     assert f.loc["inc-00000000000e", "actor1"] == "Unidentified Armed Group (Nigeria)"
     assert pd.isna(f.loc["inc-00000000000f", "actor1"])
+
+
+@pytest.mark.parametrize("precision,start,end,opening", [
+    ("day", D(2016, 8, 14), D(2016, 8, 14), "On 14 August 2016, "),
+    ("month", D(2016, 8, 1), D(2016, 8, 31), "In August 2016, "),
+    ("year", D(2016, 1, 1), D(2016, 12, 31), "In 2016, "),     # never "On 1 January 2016"
+    ("unknown", None, None, "Air strike "),
+])
+def test_notes_state_the_date_as_precisely_as_it_is_known(precision, start, end, opening):
+    incident = {"event_type": "air_strike", "actor1": None, "date_start": start, "date_end": end, "date_precision": precision}
+    assert notes(incident, [], "Idlib, Syria").startswith(opening)

@@ -72,7 +72,7 @@ def test_v5_warehouse_gains_the_second_level_division(tmp_path):
         con.execute(f"ALTER TABLE {table} DROP COLUMN admin2")
     con.execute("UPDATE sitrep_meta SET value = '5' WHERE key = 'schema_version'")
     con.close()
-    assert store.migrate() == [5, 6, 7]
+    assert store.migrate() == [5, 6, 7, 8]
     con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
     for table in ("events", "incidents"):
         cols = {c for (c,) in con.execute(f"select column_name from information_schema.columns where table_name = '{table}'").fetchall()}
@@ -96,7 +96,7 @@ def test_v6_warehouse_gains_which_figures_add_up(tmp_path):
                 "VALUES ('c1', 'a', 'killed', 3, 'exact', 'people', 'unknown', false, 'e', 0, 1)")
     con.execute("UPDATE sitrep_meta SET value = '6' WHERE key = 'schema_version'")
     con.close()
-    assert store.migrate() == [6, 7]
+    assert store.migrate() == [6, 7, 8]
     con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
     assert con.execute("SELECT adds_to_previous FROM casualty_claims").fetchall() == [(False,)]
     con.close()
@@ -120,9 +120,31 @@ def test_v7_warehouse_keeps_no_made_up_days(tmp_path):
                     [eid, day, precision])
     con.execute("UPDATE sitrep_meta SET value = '7' WHERE key = 'schema_version'")
     con.close()
-    assert store.migrate() == [7]
+    assert store.migrate() == [7, 8]
     con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
     rows = con.execute("SELECT event_id, event_date::VARCHAR, date_start::VARCHAR, date_end::VARCHAR FROM events ORDER BY 1").fetchall()
     con.close()
     assert rows == [("e1", None, "2015-11-01", "2015-11-30"), ("e2", None, "2015-01-01", "2015-12-31"),
                     ("e3", "2015-11-12", "2015-11-12", "2015-11-12")]
+
+
+def test_v8_warehouse_incidents_gain_country_and_precisions(tmp_path):
+    """v9: incidents say their country and how precisely they are placed and dated (the
+    columns added by the migration; filled by the rebuild every load ends with)."""
+    from sitrep.warehouse.ddl import all_ddl
+
+    make_v1(tmp_path)
+    store = Warehouse(tmp_path)
+    store.migrate()
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
+    for stmt in all_ddl():
+        con.execute(stmt)
+    for column in ("country_code", "geo_precision", "date_precision"):
+        con.execute(f"ALTER TABLE incidents DROP COLUMN {column}")
+    con.execute("UPDATE sitrep_meta SET value = '8' WHERE key = 'schema_version'")
+    con.close()
+    assert store.migrate() == [8]
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
+    names = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'incidents'").fetchall()}
+    con.close()
+    assert {"country_code", "geo_precision", "date_precision"} <= names

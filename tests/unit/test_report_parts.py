@@ -90,3 +90,19 @@ def test_a_place_says_how_precisely_it_is_known(incident, text):
 @pytest.mark.parametrize("top,values", [(10000, [100, 1000, 10000]), (29, [2, 20]), (4, [2]), (1, [1]), (0, [1])])
 def test_size_legend_values_are_round(top, values):
     assert _size_legend(top) == values
+
+
+def test_every_map_shares_one_size_scale():
+    """issue 31: 10 killed in Iraq is never drawn as large as 200 in Syria."""
+    from sitrep.report import NEAR, country_map, size_top
+
+    incidents = pd.DataFrame([
+        {"incident_id": "a", "country_code": "SY", "geo_rank": NEAR, "latitude": 36.2, "longitude": 37.1, "admin1": "Aleppo",
+         "killed_best": 200, "event_type": "air_strike"},
+        {"incident_id": "b", "country_code": "IQ", "geo_rank": NEAR, "latitude": 36.3, "longitude": 43.1, "admin1": "Nineveh",
+         "killed_best": 10, "event_type": "explosion"},
+    ])
+    assert size_top(incidents) == 200
+    spec = country_map("IQ", incidents, top=size_top(incidents)).to_dict()
+    domains = [layer["encoding"]["size"]["scale"]["domain"] for layer in spec["layer"] if "size" in layer.get("encoding", {})]
+    assert domains == [[0, 200.0]]
