@@ -22,7 +22,7 @@ from sitrep.common.gazetteer import NEAR_KM, km_apart, load_gazetteer
 from sitrep.schemas import TABLES
 from sitrep.schemas.vocab import DATE_PRECISIONS, GEO_PRECISIONS
 from sitrep.tasks.extract.figures import event_figures, numbered_first, source_totals
-from sitrep.tasks.extract.lexicon import actor_sides, compatible_types
+from sitrep.tasks.extract.lexicon import actor_sides, compatible_types, join_days
 from sitrep.tasks.validate import validate_strict
 
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -157,11 +157,16 @@ def _link_reason(a, b) -> str:
         where = a.admin1
     else:
         where = f"{a.location_name} and {b.location_name}"
-    return f"{b.event_type} in {where}, {'same day' if days == 0 else 'a day apart'} as {a.event_id}"
+    apart = "same day" if days == 0 else "a day apart" if days == 1 else f"{days} days apart"
+    return f"{b.event_type} in {where}, {apart} as {a.event_id}"
 
 
-def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
-    """(event_id -> root event_id, event_id -> why it joined)."""
+UNDATED_DAYS = 3   # an undated report tells of an incident at most this many days before it was published
+
+
+def cluster_events(events: pd.DataFrame, published_of: dict | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """(event_id -> root event_id, event_id -> why it joined). published_of: article_id ->
+    publication date, which bounds when an undated report's incident happened."""
     parent = {e: e for e in events["event_id"]}
 
     def find(x):
@@ -184,7 +189,9 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
         if (b.event_date, b.event_id) < (a.event_date, a.event_id):
             a, b = b, a   # the earlier report first, so the join order does not depend on how the pair was found
         days = (b.event_date - a.event_date).days
-        if a.article_id == b.article_id or not compatible_types(a.event_type, b.event_type) or not _places_agree(a, b):
+        allowed = min(join_days().get(a.event_type, 1), join_days().get(b.event_type, 1))
+        if a.article_id == b.article_id or days > allowed or not compatible_types(a.event_type, b.event_type) \
+                or not _places_agree(a, b):
             return
         same_place = _same_place(a, b) and not _coarse(a)
         pairs.append(((0 if same_place else 1, days, a.event_type != b.event_type), a, b))
@@ -192,19 +199,19 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
     by_admin1: dict[str, list] = {}
     for r in located:
         by_admin1.setdefault(r.admin1, []).append(r)
-    for group in by_admin1.values():   # within a governorate: every pair a day apart or less
+    most = max(join_days().values(), default=1)
+    for group in by_admin1.values():   # within a governorate: every pair close enough in days (join_days)
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if (b.event_date - a.event_date).days > 1:
+                if (b.event_date - a.event_date).days > most:
                     break
                 consider(a, b)
     # across a governorate line only an area ('near Damascus', Eastern Ghouta) joins a town
     by_day: dict = {}
     for r in located:
         by_day.setdefault(r.event_date, []).append(r)
-    one_day = pd.Timedelta(days=1)
     for a in (r for r in located if _is_surrounding(r)):
-        for day in (a.event_date - one_day, a.event_date, a.event_date + one_day):
+        for day in (a.event_date + pd.Timedelta(days=k) for k in range(-most, most + 1)):
             for b in by_day.get(day, []):
                 if b.admin1 != a.admin1 and not (_is_surrounding(b) and b.event_id < a.event_id):
                     consider(a, b)
@@ -214,7 +221,7 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
     # towns in one through a report that names only their area
     side = actor_sides()
     sides_of = {e: ({side.get(a, a)} if isinstance(a, str) else set()) for e, a in zip(events["event_id"], events["actor1"])}
-    towns_of = {r.event_id: ({_town(r)} - {None}) for r in rows}
+    towns_of = {r.event_id: ({_town(r)} - {None}) for r in events.itertuples()}
 
     def join(a, b, reason: str) -> bool:
         ra, rb = find(a), find(b)
@@ -252,7 +259,34 @@ def cluster_events(events: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
             for other in national_of_day[key]:
                 if other.event_id != c.event_id:
                     join(other.event_id, c.event_id, f"{c.event_type} in {c.location_name}, same day as {other.event_id}")
+    # a report that knows no day (undated, or only its month or year) joins the one incident
+    # of its kind and place its span allows: the month or year it gives, else the days before
+    # its publication ('the chemical attack in Damascus', published the day after Ghouta)
+    for u in events[events["event_date"].isna()].itertuples():
+        lo, hi = _span(u, (published_of or {}).get(u.article_id))
+        if lo is None:
+            continue
+        fits = [r for r in (located if isinstance(u.admin1, str) else rows)
+                if lo <= r.event_date <= hi and r.article_id != u.article_id and compatible_types(r.event_type, u.event_type)
+                and (_places_agree(r, u) if isinstance(u.admin1, str) else r.country_code == u.country_code)]
+        roots = {find(r.event_id) for r in fits}
+        if len(roots) == 1:
+            r = fits[0]
+            join(r.event_id, u.event_id, f"{u.event_type} in {u.location_name}, undated, the only one of its kind there "
+                                         f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}, as {r.event_id}")
     return {e: find(e) for e in parent}, reasons
+
+
+def _span(e, published) -> tuple:
+    """The days an undated event may lie in: its own span (a month, a year), else the days up
+    to its article's publication; (None, None) when nothing bounds it."""
+    start, end = getattr(e, "date_start", None), getattr(e, "date_end", None)
+    if start is not None and not pd.isna(start) and end is not None and not pd.isna(end):
+        return pd.Timestamp(start), pd.Timestamp(end)
+    if published is None or pd.isna(published):
+        return None, None
+    day = pd.Timestamp(published)
+    return day - pd.Timedelta(days=UNDATED_DAYS), day
 
 
 def _mode(values):
@@ -308,9 +342,9 @@ def build_incidents(events: pd.DataFrame, claims: pd.DataFrame, articles: pd.Dat
     if text_of is None:
         texts = dict(zip(articles["article_id"], articles["text"]))
         text_of = lambda ids: {a: texts[a] for a in ids if a in texts}   # noqa: E731
-    root, reasons = cluster_events(events)
     outlet_of = dict(zip(articles["article_id"], articles["outlet"]))
     published_of = dict(zip(articles["article_id"], articles["published_date"]))
+    root, reasons = cluster_events(events, published_of)
     claims_of: dict[str, list[dict]] = {}
     for c in claims.to_dict("records"):
         claims_of.setdefault(c["event_id"], []).append(c)

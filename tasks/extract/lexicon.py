@@ -77,6 +77,12 @@ def event_priority() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def join_days() -> dict[str, int]:
+    """How many days apart two reports of a type may date one incident (event_types.csv)."""
+    return {r["event_type"]: int(r.get("join_days") or 1) for r in data.rows("event_types.csv")}
+
+
+@lru_cache(maxsize=1)
 def event_kind_of() -> dict[str, str]:
     """event type -> the type it is a more specific kind of (suicide_bombing -> explosion)."""
     return {r["event_type"]: r["kind_of"] for r in data.rows("event_types.csv") if r.get("kind_of")}

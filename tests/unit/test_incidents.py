@@ -43,7 +43,7 @@ def test_two_outlets_one_incident_with_both_figures():
 
 def test_different_places_days_types_or_attackers_stay_apart():
     events = pd.DataFrame([
-        ev("a-e0", "a"), ev("b-e0", "b", place="Harasta"), ev("c-e0", "c", date="2018-04-10"),
+        ev("a-e0", "a"), ev("b-e0", "b", place="Harasta"), ev("c-e0", "c", date="2018-04-12"),
         ev("d-e0", "d", etype="ground_offensive"), ev("e-e0", "e", admin1="Idlib", place="Saraqib"),
         ev("f-e0", "f", actor1="Russia"), ev("g-e0", "g", actor1="Turkey"),
     ])
@@ -53,6 +53,32 @@ def test_different_places_days_types_or_attackers_stay_apart():
     # a (no attacker) joins f (Russia); g (Turkey) would contradict f, so it stays apart
     assert inc_of["a-e0"] == inc_of["f-e0"] and inc_of["g-e0"] != inc_of["f-e0"]
     assert len(set(inc_of.values())) == 6
+
+
+def test_a_rare_kind_dated_loosely_and_an_undated_report_join_the_one_incident_they_fit():
+    """issue 31: a chemical attack dated two days later at the same place is the same attack
+    (join_days); an air strike two days later is another; an undated report joins the one
+    incident of its kind and place in the days before it was published, and none when two fit."""
+    events = pd.DataFrame([
+        ev("a-e0", "a"), ev("b-e0", "b", date="2018-04-09"),                        # chemical: 2 days apart, one
+        ev("c-e0", "c", etype="air_strike", place="Saraqib", admin1="Idlib"),
+        ev("d-e0", "d", etype="air_strike", place="Saraqib", admin1="Idlib", date="2018-04-09"),   # strikes: two
+        ev("e-e0", "e", date=None),                                                   # undated Douma chemical: joins a
+        ev("f-e0", "f", date=None, etype="air_strike", place="Saraqib", admin1="Idlib"),   # two strikes fit: alone
+        ev("g-e0", "g", date=None, place="Jobar"),                                    # another town: alone
+    ])
+    texts = [(a, f"Outlet {a}", f"story {a} " * 20) for a in "abcdefg"]
+    out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high",
+                                                        "claimed_by", "is_subtotal"]), arts(*texts))
+    links = out["incident_events"].set_index("event_id")
+    inc_of = links["incident_id"].to_dict()
+    assert inc_of["a-e0"] == inc_of["b-e0"] == inc_of["e-e0"]
+    assert inc_of["c-e0"] != inc_of["d-e0"] and inc_of["f-e0"] not in (inc_of["c-e0"], inc_of["d-e0"])
+    assert inc_of["g-e0"] != inc_of["a-e0"]
+    assert "2 days apart" in links.loc["b-e0", "link_reason"] and "undated" in links.loc["e-e0", "link_reason"]
+    # an incident nobody dates says so; one with a day says so
+    precision = out["incidents"].set_index("incident_id")["date_precision"]
+    assert precision[inc_of["a-e0"]] == "day" and precision[inc_of["g-e0"]] == "unknown"
 
 
 def test_incident_ids_are_stable_across_rebuilds():
