@@ -201,8 +201,7 @@ def _find_figures(sent: Span) -> list[Figure]:
         else:
             q = vague(low)
             after_outcome = i > sent.start and doc[i - 1].lower_ in words("killed_verbs_before") | words("injured_verbs_before")
-            if q is not None and (after_outcome or (i + 1 < sent.end and doc[i + 1].lower_ in (
-                    "of", "more", "others", "were", "killed", "dead", "wounded", "injured", "civilians", "people"))):
+            if q is not None and (after_outcome or (i + 1 < sent.end and doc[i + 1].lower_ in words("vague_figure_next"))):
                 figures.append(Figure(i, end, q))
                 i = end
                 continue
@@ -483,11 +482,11 @@ def _group_with(group: str, noun: str, modifiers: list[str]) -> str:
 
 def _before_outcome(doc, fig: Figure, sent: Span) -> str | None:
     """An active verb right before the figure, past a qualifier: 'killing at least 30',
-    'injuring dozens', 'claiming the lives of three'."""
+    'injuring dozens', 'claiming the lives of three', 'the bodies of two'."""
     k = fig.start - 1
     while k >= sent.start and doc[k].lower_ in words("qualifier_words"):
-        if doc[k].lower_ == "of" and k - 1 >= sent.start and doc[k - 1].lower_ in ("lives", "life"):
-            return "killed"   # 'claimed the lives of', 'took the lives of'
+        if doc[k].lower_ == "of" and k - 1 >= sent.start and doc[k - 1].lower_ in words("death_of_nouns"):
+            return "killed"   # 'claimed the lives of', 'verified the deaths of five', 'the bodies of two'
         k -= 1
     if k < sent.start:
         return None
@@ -504,7 +503,8 @@ def _before_outcome(doc, fig: Figure, sent: Span) -> str | None:
 def _among_the(doc, fig: Figure, sent: Span) -> str | None:
     """'six women were among the 20 killed', '… among the dead': a part, and its outcome."""
     for k in range(fig.end, min(sent.end - 1, fig.end + 6)):
-        if doc[k].lower_ in ("among", "amongst") and doc[k + 1].lower_ in ("the", "those"):
+        # "among the 20 killed", "among those wounded", "among three killed"
+        if doc[k].lower_ in ("among", "amongst") and (doc[k + 1].lower_ in ("the", "those") or _is_number(doc[k + 1])):
             for t in doc[k + 2:min(sent.end, k + 5)]:
                 if t.lower_ in ("dead", "killed", "victims", "fatalities", "bodies"):
                     return "killed"
@@ -581,8 +581,12 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
     'the killed were 40', and an outcome verb a few words before the figure."""
     k = fig.start - 1
     back = max(sent.start, fig.start - 6)
+    barrier = sent.start - 1   # the last clause break before the figure: no outcome reaches across it
     while k >= back:
         low = doc[k].lower_
+        if low in CLAUSE_BREAKS or low in words("outcome_barriers"):
+            barrier = k
+            break   # "injured when a suicide bomber struck 20 …", "to kill them if seven …"
         if k > sent.start and doc[k - 1].lower_ == "the" and low in ("injured", "wounded", "killed", "dead"):
             k -= 1
             continue   # "wash down the injured as well as two men": a noun, not the figure's verb
@@ -602,7 +606,7 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
                 and any(_is_number(t) for t in doc[sent.start:k - 1]):
             break   # "Three were killed and more than twenty others suffered …": that verb was theirs
         k -= 1
-    window = doc[max(sent.start, fig.start - 20):fig.start]
+    window = doc[max(sent.start, barrier + 1, fig.start - 20):fig.start]
     lows = [t.lower_ for t in window]
     for toll in words("toll_nouns"):
         if toll in lows:
@@ -1037,6 +1041,9 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
     def stated(c: Claim) -> int:   # the number as written: "more than 58" states 58
         return c.quantity.low - 1 if c.quantity.qualifier == "more_than" else c.quantity.low
 
+    def wording(c: Claim) -> str:   # "40", "at least 40", "around 40" state one figure; "over 40", "up to 40" others
+        return "stated" if c.quantity.qualifier in ("exact", "at_least", "about") else c.quantity.qualifier
+
     def same_source(a: Claim, b: Claim) -> bool:
         # "… reportedly kill 30" names no one: the figure of whoever the article names for it
         return not a.source.attributed or not b.source.attributed or a.claimed_by == b.claimed_by \
@@ -1045,6 +1052,11 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     for c in claims:
         twin = next((o for o in out if o.outcome == c.outcome and stated(o) == stated(c) and o.subtotal == c.subtotal
+                     # two single victims of one sentence are two ("a monk … and a journalist was also
+                     # killed"); "over 40" is not "at least 40" — but a headline drops the lead's
+                     # qualifier ("58 injured" … "more than 58 others")
+                     and (o.sentence_start != c.sentence_start or stated(c) > 1)
+                     and (wording(o) == wording(c) or 0 in (o.sentence_start, c.sentence_start))
                      and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))
                      and same_source(o, c)), None)
         if twin is None:

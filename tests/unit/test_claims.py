@@ -252,7 +252,18 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
     ("Seven Canadians were killed, and six others were in critical condition.", [("killed", 7, "exact", "people"), ("injured", 6, "exact", "people")]),
     ("One person was killed and three were hospitalized.", [("killed", 1, "exact", "people"), ("injured", 3, "exact", "people")]),
     ("ETA grew into a guerrilla force which, to date, is responsible for killing more than 800 people.", []),
-    ("Arrests in the rioting total nearly 1200 following the deaths of two youths.", []),
+    # arrests are no casualties; the deaths of two youths are
+    ("Arrests in the rioting total nearly 1200 following the deaths of two youths.", [("killed", 2, "exact", "people")]),
+    ("Investigators verified the deaths of five civilians.", [("killed", 5, "exact", "civilians")]),
+    ("Police found the bodies of two teenage boys at the temple.", [("killed", 2, "exact", "children")]),
+    # vague counts of people, however told; not of anyone else
+    ("At least sixty people have been killed and hundreds have been wounded.", [("killed", 60, "at_least", "people"), ("injured", 100, "vague", "people")]),
+    ("Twenty dead, hundreds hurt after protest.", [("killed", 20, "exact", "people"), ("injured", 100, "vague", "people")]),
+    ("Hundreds have gathered in the square.", []),
+    # a part "among three killed" with or without "the"
+    ("A monk was among three killed by insurgents.", [("killed", 1, "exact", "civilians"), ("killed", 3, "exact", "people")]),
+    # an outcome verb does not reach across a clause break to a figure
+    ("Eight were injured when a suicide bomber struck 20 vehicles.", [("injured", 8, "exact", "people")]),
 ])
 def test_ranges_with_or_negated_outcomes_and_tallies_to_date(analyse, text, want):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
