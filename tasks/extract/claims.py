@@ -624,7 +624,44 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
 
 def outcome_of(doc, fig: Figure, sent: Span) -> str | None:
     """killed / injured from the words around the figure, or None."""
-    return _after_outcome(doc, fig, sent) or _before_outcome(doc, fig, sent) or _toll_outcome(doc, fig, sent)
+    return _after_outcome(doc, fig, sent) or _before_outcome(doc, fig, sent) or _toll_outcome(doc, fig, sent) \
+        or _outcome_by_parse(doc, fig, sent)
+
+
+def _either_outcome(doc, fig: Figure, sent: Span) -> bool:
+    """'killing or injuring 20', 'four or more were killed or injured': casualties, neither
+    outcome — no claim of either."""
+    killed, injured = words("killed_words_after") | words("killed_verbs_before"), words("injured_words_after") | words("injured_verbs_before")
+    lowers = lowers_and_numbers(doc)[0]
+    for k in range(max(sent.start + 1, fig.start - 4), min(sent.end - 1, fig.end + 6)):
+        if lowers[k] == "or" and ((lowers[k - 1] in killed and lowers[k + 1] in injured)
+                                  or (lowers[k - 1] in injured and lowers[k + 1] in killed)):
+            return True
+    return False
+
+
+def _outcome_by_parse(doc, fig: Figure, sent: Span) -> str | None:
+    """The outcome the figure's noun is the passive subject of, however far the words set it:
+    'eight other alleged terrorists, both foreign and of Pakistani descent, were also believed
+    to have been killed', 'around twenty more, including colleague X, were injured'. Only a
+    passive subject (or the subject of 'died'): the subject of an active 'killed' did the killing."""
+    tok = doc[fig.end - 1]
+    noun = tok.head if tok.dep_ in ("nummod", "quantmod", "amod") and tok.head.i >= tok.i else tok
+    if noun.dep_ not in ("nsubjpass", "nsubj") or not (sent.start <= noun.head.i < sent.end):
+        return None
+    killed_after, injured_after = words("killed_words_after"), words("injured_words_after")
+    verb, seen = noun.head, 0
+    while verb is not None and seen < 4:
+        low = verb.lower_
+        passive = noun.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children)
+        if low in killed_after and (passive or low in ("died", "dead", "perished")):
+            return "killed"
+        if low in injured_after and (passive or low in ("hurt", "injured", "wounded")) and not any(
+                c.dep_ == "dobj" for c in verb.children):
+            return "injured"
+        verb = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "oprd")), None)
+        seen += 1
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -841,6 +878,8 @@ def find_claims(sent: Span) -> list[Claim]:
         among = _among_the(doc, fig, sent)
         # one victim: the parse tells its outcome best ("a man was shot" wounded, "… shot and killed")
         noun = _counted_noun(doc, fig)
+        if _either_outcome(doc, fig, sent):
+            continue   # "killing or injuring 20": casualties, neither outcome
         outcome = among or (fig.singular and victim_outcome(noun)) or outcome_of(doc, fig, sent) or victim_outcome(noun)
         p = fig.start - 1   # the word before the figure and its qualifier ("and more than 170")
         while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in ("a", "an", "of"):

@@ -262,6 +262,11 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
     ("Hundreds have gathered in the square.", []),
     # a part "among three killed" with or without "the"
     ("A monk was among three killed by insurgents.", [("killed", 1, "exact", "civilians"), ("killed", 3, "exact", "people")]),
+    # "killed or injured": casualties, neither outcome; a figure far from its passive verb
+    ("The bomb went off in the market, killing or injuring 20 people.", []),
+    ("Four or more people were killed or injured.", []),
+    ("At least eight alleged militants, both foreign and of local descent, were also believed to have been killed.",
+     [("killed", 8, "at_least", "militants")]),
     # an outcome verb does not reach across a clause break to a figure
     ("Eight were injured when a suicide bomber struck 20 vehicles.", [("injured", 8, "exact", "people")]),
 ])
