@@ -516,6 +516,14 @@ def _among_the(doc, fig: Figure, sent: Span) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _injured_phrases() -> tuple[list[str], ...]:
+    return tuple(p.split() for p in phrases("injured_phrases"))
+
+
+_INJURED_PHRASE_STARTS = frozenset(p.split()[0] for p in phrases("injured_phrases"))
+
+
 def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
     """An outcome after the figure's own noun phrase: '8 persons killed 58 others injured'
     (headline style), '24 civilians were killed', '86 dead', '20 women among the dead'."""
@@ -535,9 +543,12 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
     ages = sum(1 for t in doc[fig.end:min(sent.end, fig.end + 10)] if t.like_num and _is_age(t))
     limit = min(sent.end, fig.end + 10 + 4 * ages)   # "… including a 12-year-old girl were killed"
     killed_after, injured_after = words("killed_words_after"), words("injured_words_after")
+    lowers = lowers_and_numbers(doc)[0]
     while j < limit:
         t = doc[j]
         low = t.lower_
+        if lowers[j] in _INJURED_PHRASE_STARTS and any(lowers[j:j + len(p)] == p for p in _injured_phrases()):
+            return "injured"   # "24 were taken to hospital", "two were treated for injuries"
         if low in words("not_a_casualty_words") and j <= fig.end + 4:
             return None   # "200 people were displaced"
         q = j + 1

@@ -262,6 +262,10 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
     ("Hundreds have gathered in the square.", []),
     # a part "among three killed" with or without "the"
     ("A monk was among three killed by insurgents.", [("killed", 1, "exact", "civilians"), ("killed", 3, "exact", "people")]),
+    # hurt, told without an injury word; "taken" alone is no casualty
+    ("Officials said 24 were taken to the hospital.", [("injured", 24, "exact", "people")]),
+    ("Three people were rushed to hospital after the blast.", [("injured", 3, "exact", "people")]),
+    ("Two hostages were taken to the mountains.", []),
     # "killed or injured": casualties, neither outcome; a figure far from its passive verb
     ("The bomb went off in the market, killing or injuring 20 people.", []),
     ("Four or more people were killed or injured.", []),
