@@ -9,6 +9,7 @@ import argparse
 import csv
 import datetime as dt
 import decimal
+import errno
 import json
 import os
 import sys
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from sitrep.common.outputs import checked_output, whole_file
 from sitrep.common.settings import (SettingError, allowed_private_hosts, background_server_allowed, default_source, default_warehouse, download_deadline,
-                                    keep_history, lock_wait_seconds, prefect_defaults, progress_seconds, server_home, task_runner_kind,
-                                    workers)
+                                    duckdb_memory, duckdb_threads, keep_history, lock_wait_seconds, prefect_defaults, progress_seconds,
+                                    query_memory, query_timeout, server_home, task_runner_kind, workers)
 from sitrep.common.text import escape_controls
 from sitrep.common.uris import article_format, is_url
 
@@ -106,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--out", default=None, help="write the result to this file instead of the screen (format from "
                        "--format, else from the suffix .csv, .json or .parquet); the SQL itself can write nothing")
     query.add_argument("--max-width", type=positive_int, default=60, help="widest column in table output (default 60)")
+    query.add_argument("--timeout", type=float, default=None,
+                       help="stop the query after this many seconds (default 300, or $SITREP_QUERY_TIMEOUT; 0: never); "
+                            "its memory is bounded by $SITREP_QUERY_MEMORY (default 2GB)")
 
     exp = sub.add_parser("export", help="write one row per incident in ACLED's or UCDP GED's column conventions")
     exp.add_argument("--format", required=True, choices=("acled", "ucdp"), help="whose conventions (docs/exports.md)")
@@ -202,6 +206,8 @@ def cmd_run(args) -> int:
     download_deadline()
     allowed_private_hosts()
     keep_history()
+    duckdb_memory()
+    duckdb_threads()
     article_ids = checked_article_ids(args.article_id, warehouse)
 
     background_server_allowed()
@@ -345,8 +351,11 @@ def format_summary(s: dict) -> str:
     return "\n".join(lines)
 
 
+TABLE_ROWS = 10_000   # the most rows a table on screen shows (csv, json and parquet stream every row)
+
+
 def cmd_query(args) -> int:
-    from sitrep.warehouse import Warehouse
+    from sitrep.warehouse import QueryTimeout, Warehouse
 
     import duckdb
 
@@ -355,29 +364,58 @@ def cmd_query(args) -> int:
         raise UsageError(f"--out {args.out}: say --format csv, json or parquet (the suffix names none)")
     if fmt == "parquet" and not args.out:
         raise UsageError("--format parquet needs --out FILE")
+    timeout, memory = query_timeout(args.timeout), query_memory()
     store = Warehouse(args.warehouse or default_warehouse())
     out = checked_output(args.out, "--out", store.dir) if args.out else None
     try:
-        cols, rows = store.query(args.sql)
+        with store.query_stream(args.sql, timeout=timeout, memory_limit=memory) as (cols, batches):
+            if not args.out:
+                n = write_rows(cols, batches, fmt, args.max_width)
+                return 0
+            with whole_file(out) as tmp:   # a finished file or none
+                if fmt == "parquet":
+                    n = _write_parquet(cols, batches, tmp)
+                else:
+                    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                        n = write_rows(cols, batches, fmt, args.max_width, out=fh)
     except FileNotFoundError as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 2
+    except QueryTimeout as exc:
+        print(f"sitrep: query stopped: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None   # Ctrl-C: "sitrep: interrupted", exit 130
+    except duckdb.OutOfMemoryException:
+        print(f"sitrep: query failed: it needs more than {memory} of memory (SITREP_QUERY_MEMORY)", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         print(f"sitrep: query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
-    if not args.out:
-        print_rows(cols, rows, fmt, args.max_width)
-        return 0
-    with whole_file(out) as tmp:   # a finished file or none
-        if fmt == "parquet":
-            import pandas as pd
-
-            pd.DataFrame.from_records(rows, columns=cols).to_parquet(tmp, index=False)
-        else:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                print_rows(cols, rows, fmt, args.max_width, out=fh)
-    print(f"sitrep: wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {args.out}", file=sys.stderr)
+    print(f"sitrep: wrote {n} row{'s' if n != 1 else ''} to {args.out}", file=sys.stderr)
     return 0
+
+
+def _write_parquet(cols: list[str], batches, path: Path) -> int:
+    """Row batches to one Parquet file, a batch at a time."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer, n = None, 0
+    try:
+        for rows in batches:
+            table = pa.Table.from_pandas(pd.DataFrame.from_records(rows, columns=cols), preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(str(path), table.schema)
+            writer.write_table(table.cast(writer.schema) if table.schema != writer.schema else table)
+            n += len(rows)
+        if writer is None:   # no rows: an empty file with the columns
+            pd.DataFrame(columns=cols).to_parquet(path, index=False)
+    finally:
+        if writer is not None:
+            writer.close()
+    return n
 
 
 def _plain(v):
@@ -389,18 +427,36 @@ def _plain(v):
 
 
 def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width: int = 60, out=None) -> None:
+    write_rows(cols, iter([rows]), fmt, max_width, out)
+
+
+def write_rows(cols: list[str], batches, fmt: str = "table", max_width: int = 60, out=None) -> int:
+    """Rows (an iterator of batches) as csv or json, written as they come; or a table, which
+    needs every shown row for its widths and so shows at most TABLE_ROWS. Returns the rows."""
     out = out or sys.stdout
-    if fmt == "json":
-        json.dump([{c: _plain(v) for c, v in zip(cols, r)} for r in rows], out, ensure_ascii=False, indent=1, default=str)
-        out.write("\n")
-        return
+    n = 0
+    if fmt == "json":   # one JSON array, an element at a time
+        out.write("[")
+        for rows in batches:
+            for r in rows:
+                out.write(("\n " if n == 0 else ",\n ") + json.dumps({c: _plain(v) for c, v in zip(cols, r)},
+                                                                     ensure_ascii=False, default=str))
+                n += 1
+        out.write("\n]\n" if n else "]\n")
+        return n
     if fmt == "csv":
         w = csv.writer(out)
         w.writerow(cols)
-        w.writerows([[_plain(v) for v in r] for r in rows])
-        return
+        for rows in batches:
+            w.writerows([[_plain(v) for v in r] for r in rows])
+            n += len(rows)
+        return n
+    shown: list[tuple] = []
+    for rows in batches:
+        n += len(rows)
+        shown.extend(rows[: max(0, TABLE_ROWS - len(shown))])
     # a terminal is shown no control character: an ESC in a value is written out (`\x1b`)
-    cells = [["" if v is None else escape_controls(str(_plain(v)).replace("\n", " ")) for v in r] for r in rows]
+    cells = [["" if v is None else escape_controls(str(_plain(v)).replace("\n", " ")) for v in r] for r in shown]
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
     line = "+".join("-" * (w + 2) for w in widths)
@@ -408,7 +464,9 @@ def print_rows(cols: list[str], rows: list[tuple], fmt: str = "table", max_width
     out.write(line + "\n")
     for r in cells:
         out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    more = f"; the first {len(shown):,} shown — --format csv or --out FILE for all" if n > len(shown) else ""
+    out.write(f"({n:,} row{'s' if n != 1 else ''}{more})\n" if more else f"({n} row{'s' if n != 1 else ''})\n")
+    return n
 
 
 def cmd_report(args) -> int:
@@ -587,8 +645,13 @@ def cmd_eval(args) -> int:
             print("  " + line)
         print(f"governorate={result['governorate']} over {result['n']} labelled articles")
         return 0
+    from sitrep.evaluation import GoldError
+
     gold = Path(args.gold) if args.gold else sample_gold()
-    result = evaluate(gold, warehouse)
+    try:
+        result = evaluate(gold, warehouse)
+    except GoldError as exc:
+        raise SettingError(str(exc)) from None
     if args.json:
         print(json.dumps(result, default=str))
     else:
@@ -601,7 +664,20 @@ def entry() -> None:
     (exceptions, and SystemExit from a usage error, take Python's ordinary way out)."""
     from sitrep.common.processes import exit_now
 
-    status = main()
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader closed the pipe (`sitrep query … | head -1`): what it wanted is written;
+        # later writes (and the flush at exit) go nowhere instead of raising again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("sitrep: error: the output could not be written: no space left on device", file=sys.stderr)
+        status = 4   # the disk is full (README: exit status)
     exit_now(status if isinstance(status, int) else 0)
 
 

@@ -70,11 +70,43 @@ def _file_name(uri: str) -> str:
     return PurePosixPath(re.sub(r"[?#].*$", "", str(uri).replace("\\", "/"))).name
 
 
+MAX_GOLD_BYTES = 64 * 2**20   # a gold file of hand-coded articles is a few megabytes at most
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be scored against: the message says why, in one line."""
+
+
+def read_gold(path: Path) -> dict:
+    """A gold file's JSON, checked before it is read: a regular file (not a FIFO, which would
+    hang, nor a device like /dev/zero, which never ends) of bounded size, JSON, with a list of
+    articles each naming its file."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise GoldError(f"--gold {path}: {exc.strerror.lower()}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise GoldError(f"--gold {path}: not a regular file")
+    if st.st_size > MAX_GOLD_BYTES:
+        raise GoldError(f"--gold {path}: {st.st_size:,} bytes is larger than any gold file ({MAX_GOLD_BYTES:,} at most)")
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"--gold {path}: not a JSON gold file ({exc.__class__.__name__}: {str(exc)[:80]})") from None
+    if not (isinstance(gold, dict) and isinstance(gold.get("articles"), list)
+            and all(isinstance(a, dict) and isinstance(a.get("file"), str) for a in gold["articles"])):
+        raise GoldError(f"--gold {path}: not a gold file (an object with 'articles', each with its 'file')")
+    return gold
+
+
 def evaluate(gold_path: Path, warehouse: str | Path) -> dict:
     """warehouse: a directory or URI, opened read-only through the warehouse's own API."""
     from sitrep.warehouse import Warehouse
 
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    gold = read_gold(gold_path)
     con = Warehouse(warehouse).connect(read_only=True)
 
     def rows(sql):
@@ -109,6 +141,9 @@ def evaluate(gold_path: Path, warehouse: str | Path) -> dict:
         if not ok:
             misses.append(f"{key}: {detail}")
 
+    if gold["articles"] and not any(g["file"] in by_file for g in gold["articles"]):
+        raise GoldError(f"none of the {len(gold['articles'])} articles of {gold_path} is in the warehouse at {warehouse}: "
+                        f"score a warehouse built from the gold's own articles (--gold names the gold file)")
     for g in gold["articles"]:
         ids = list(dict.fromkeys(by_file.get(g["file"], [])))
         name = g["file"]

@@ -2,6 +2,6 @@
 transaction handle every load writes through (DuckDB and Parquet, all or nothing), the
 writer lock, read-only queries, and a remote copy on object storage."""
 from sitrep.warehouse.migrations import WarehouseTooNew
-from sitrep.warehouse.store import Transaction, Warehouse, WarehouseBusy, writer_lock
+from sitrep.warehouse.store import QueryTimeout, Transaction, Warehouse, WarehouseBusy, writer_lock
 
-__all__ = ["Transaction", "Warehouse", "WarehouseBusy", "WarehouseTooNew", "writer_lock"]
+__all__ = ["QueryTimeout", "Transaction", "Warehouse", "WarehouseBusy", "WarehouseTooNew", "writer_lock"]

@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from sitrep.common.settings import cache_dir
+from sitrep.common.settings import cache_dir, duckdb_memory, duckdb_threads
 from sitrep.schemas import TABLES
 from sitrep.warehouse.ddl import all_ddl, columns
 from sitrep.warehouse.migrations import check_version, migrate, schema_version
@@ -176,7 +176,8 @@ class Warehouse:
     def exists(self) -> bool:
         return self.db_path.exists()
 
-    def connect(self, read_only: bool = True, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+    def connect(self, read_only: bool = True, sandboxed: bool = False,
+                memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
         """A read-only connection reaches the database file and nothing else, for good (see
         query): what reads the warehouse never needs another file. sandboxed: the same for a
         writable connection (sitrep writes through transaction(), which has its own)."""
@@ -185,7 +186,10 @@ class Warehouse:
         if read_only and not self.exists():
             raise FileNotFoundError(f"no warehouse at {self.db_path}; run `sitrep run --warehouse {self.dir}` first")
         restricted = read_only or sandboxed
-        con = duckdb.connect(str(self.db_path), read_only=read_only, config=NO_EXTENSIONS if restricted else {})
+        config = dict(NO_EXTENSIONS) if restricted else {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        con = duckdb.connect(str(self.db_path), read_only=read_only, config=config)
         if restricted:
             # after opening, not in the config: DuckDB looks for the database's write-ahead log
             # when it opens it, under a name of its own making ("q.wal?1/…" in a folder "q?1")
@@ -236,10 +240,43 @@ class Warehouse:
         """An analyst's SQL, unable to touch anything but the warehouse: DuckDB's read-only
         mode guards the database, not the machine, so external access (COPY TO, EXPORT,
         ATTACH, read_text of other files, extension installs) is switched off and locked."""
-        with self.connect(read_only=True, sandboxed=True) as con:
-            cur = con.execute(sql)
-            cols = [d[0] for d in cur.description] if cur.description else []
-            return cols, cur.fetchall()
+        with self.query_stream(sql) as (cols, batches):
+            return cols, [row for batch in batches for row in batch]
+
+    @contextmanager
+    def query_stream(self, sql: str, timeout: float | None = None, memory_limit: str | None = None,
+                     batch_rows: int = 10_000):
+        """(columns, an iterator of row batches) of an analyst's SQL on a sandboxed read-only
+        connection (see query), bounded: DuckDB spills past `memory_limit` or fails rather than
+        take the machine, and the statement is interrupted after `timeout` seconds (DuckDB has
+        no statement timeout of its own) — a QueryTimeout. Rows are fetched a batch at a time,
+        so ten million rows are written without being held."""
+        import threading
+
+        with self.connect(read_only=True, sandboxed=True, memory_limit=memory_limit) as con:
+            timer = threading.Timer(timeout, con.interrupt) if timeout else None
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
+            try:
+                cur = con.execute(sql)
+                cols = [d[0] for d in cur.description] if cur.description else []
+
+                def batches():
+                    while True:
+                        rows = cur.fetchmany(batch_rows)
+                        if not rows:
+                            return
+                        yield rows
+
+                yield cols, batches()
+            except duckdb.InterruptException:
+                if timer is not None and not timer.is_alive():
+                    raise QueryTimeout(f"the query ran past {timeout:g} s (--timeout) and was stopped") from None
+                raise
+            finally:
+                if timer is not None:
+                    timer.cancel()
 
     # ---- writing ------------------------------------------------------------------------
     @contextmanager
@@ -499,6 +536,10 @@ def _glob_escaped(path: str) -> str:
     return _GLOB_CHARS.sub(r"[\1]", path)
 
 
+class QueryTimeout(RuntimeError):
+    """An analyst's query ran past its time bound and was stopped."""
+
+
 def _clean_select(table: str) -> str:
     """The table's columns as a SELECT list, control characters out of every text column
     (the rule for whatever is stored, whichever path it came by)."""
@@ -513,8 +554,7 @@ def _load_connection(path: Path, folders: list[Path]) -> duckdb.DuckDBPyConnecti
     the machine. DuckDB allows its own write-ahead log and spill folder beside the file."""
     con = duckdb.connect(str(path), config={
         # bounded: DuckDB spills to disk beyond this rather than take 80 % of the machine
-        "memory_limit": os.environ.get("SITREP_DUCKDB_MEMORY", "512MB"),
-        "threads": int(os.environ.get("SITREP_DUCKDB_THREADS", "1")), **NO_EXTENSIONS})
+        "memory_limit": duckdb_memory(), "threads": duckdb_threads(), **NO_EXTENSIONS})
     try:
         # (allowed_directories can only be set once the database is open.) DuckDB checks a
         # path it is given before expanding it as a glob: a folder is allowed under its own

@@ -6,6 +6,7 @@ it needs; the command line prints that line and exits 2 before anything is creat
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -61,6 +62,45 @@ def _number(name: str, default: str, kind=float, minimum: float | None = None) -
     if minimum is not None and value < minimum:
         raise SettingError(f"{name} must be at least {minimum:g}, got {raw!r}")
     return value
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*$", re.I)
+_BYTES = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+MIN_DUCKDB_MEMORY = 64 * 10**6   # below this DuckDB cannot even load a batch
+
+
+def _memory(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    m = _SIZE.match(raw)
+    if not m:
+        raise SettingError(f"{name} must be a size such as 512MB or 2GB, got {raw!r}")
+    if float(m.group(1)) * _BYTES[m.group(2).lower()] < MIN_DUCKDB_MEMORY:
+        raise SettingError(f"{name} must be at least 64MB, got {raw!r}")
+    return raw.replace(" ", "")
+
+
+def duckdb_memory() -> str:
+    """The load's DuckDB memory bound: SITREP_DUCKDB_MEMORY (e.g. 512MB, 2GB), default 512MB."""
+    return _memory("SITREP_DUCKDB_MEMORY", "512MB")
+
+
+def query_memory() -> str:
+    """What `sitrep query` may hold in memory before DuckDB spills or stops: SITREP_QUERY_MEMORY,
+    default 2GB (a laptop keeps working)."""
+    return _memory("SITREP_QUERY_MEMORY", "2GB")
+
+
+def query_timeout(given: float | None = None) -> float | None:
+    """--timeout, else SITREP_QUERY_TIMEOUT, else 300 s; 0 means none."""
+    value = given if given is not None else _number("SITREP_QUERY_TIMEOUT", "300", float, 0)
+    if value < 0:
+        raise SettingError(f"--timeout must be 0 (none) or more seconds, got {value:g}")
+    return value or None
+
+
+def duckdb_threads() -> int:
+    """The load's DuckDB threads: SITREP_DUCKDB_THREADS, default 1."""
+    return _number("SITREP_DUCKDB_THREADS", "1", int, 1)
 
 
 def lock_wait_seconds() -> float:

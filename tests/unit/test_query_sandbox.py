@@ -43,3 +43,58 @@ def test_the_sql_can_neither_read_beyond_the_warehouse_nor_write(warehouse, atta
     assert sorted(p.name for p in tmp.rglob("*")) == before
     assert (wh / "sitrep.duckdb").stat().st_size == size
     assert Warehouse(str(wh)).query("SELECT n FROM events") == (["n"], [(1,)])
+
+
+def test_a_closed_pipe_is_the_end_and_a_full_disk_exit_4(warehouse):
+    """issue 32, item 5: `sitrep query … | head -1` and `> /dev/full` printed tracebacks."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    wh, _ = warehouse
+    sitrep = str(Path(sys.executable).with_name("sitrep"))
+    cmd = [sitrep, "query", "SELECT * FROM range(300000)", "--warehouse", str(wh), "--format", "csv"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"range"
+    proc.stdout.close()   # the reader is done, as `head -1` would be
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err
+    if Path("/dev/full").exists():
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, timeout=60)
+        assert done.returncode == 4 and b"no space left on device" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_a_query_is_stopped_at_its_timeout_and_bounded_in_memory(warehouse):
+    """issue 32, item 5: no statement timeout or memory bound; now --timeout and SITREP_QUERY_MEMORY."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    wh, _ = warehouse
+    sitrep = str(Path(sys.executable).with_name("sitrep"))
+    start = time.monotonic()
+    done = subprocess.run([sitrep, "query", "SELECT count(*) FROM range(1000000000000)", "--warehouse", str(wh), "--timeout", "1"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "ran past 1 s (--timeout)" in done.stderr and time.monotonic() - start < 20
+    done = subprocess.run([sitrep, "query", "SELECT list(range) FROM range(50000000)", "--warehouse", str(wh)],
+                          capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "SITREP_QUERY_MEMORY": "64MB"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "query failed" in done.stderr
+
+
+def test_rows_stream_out_a_batch_at_a_time(warehouse, tmp_path):
+    import csv
+    import json
+
+    from sitrep.cli import write_rows
+
+    wh, _ = warehouse
+    with Warehouse(str(wh)).query_stream("SELECT range AS n FROM range(25000)", batch_rows=1000) as (cols, batches):
+        with open(tmp_path / "out.csv", "w", newline="") as fh:
+            assert write_rows(cols, batches, "csv", out=fh) == 25000
+    assert len(list(csv.reader(open(tmp_path / "out.csv")))) == 25001
+    with Warehouse(str(wh)).query_stream("SELECT range AS n FROM range(3)") as (cols, batches):
+        with open(tmp_path / "out.json", "w") as fh:
+            write_rows(cols, batches, "json", out=fh)
+    assert json.load(open(tmp_path / "out.json")) == [{"n": 0}, {"n": 1}, {"n": 2}]
