@@ -27,7 +27,7 @@ from sitrep.tasks.extract.version import extractor_version, model_signature
 
 SETTLED_FILE = "settled.json"
 SEVERAL_PER_FILE = ("json", "jsonl")   # formats whose one file may hold many articles
-DB_NAME = "sitrep.duckdb"   # warehouse/store.py's; not imported from there (DuckDB, pandas, pandera)
+from sitrep.common.layout import DB_NAME  # noqa: E402  (light: not warehouse/store.py, which loads DuckDB)
 
 
 def warehouse_code() -> str:

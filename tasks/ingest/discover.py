@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitrep.common.layout import DB_NAME
 from sitrep.common.text import escape_controls
 from sitrep.common.uris import article_format
 
@@ -106,6 +107,9 @@ def discover(source: str | os.PathLike) -> tuple[list[InputFile], list[Unreadabl
             dirnames[:] = []
             continue
         seen_dirs.add(key)
+        if DB_NAME in filenames:   # a warehouse (`--source .` over its own folder): its files are no articles
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):

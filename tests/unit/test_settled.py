@@ -130,3 +130,17 @@ def test_the_outlook_says_when_a_file_to_read_may_hold_many_articles(setup):
     age(src / "batch.jsonl")
     seen = settled.outlook(str(src), wh, MODEL)
     assert seen.to_read == 1 and seen.several_per_file
+
+
+def test_a_warehouse_inside_the_source_is_no_input(tmp_path):
+    """issue 32, item 7: `--source .` counted the warehouse's own files as inputs."""
+    from sitrep.tasks.ingest.discover import discover
+
+    (tmp_path / "report.txt").write_text("Shelling hit Aleppo on Monday, killing three.")
+    wh = tmp_path / "wh"
+    (wh / "spool").mkdir(parents=True)
+    (wh / "sitrep.duckdb").write_bytes(b"")
+    (wh / "spool" / "batch.json").write_text('{"text": "not an article"}')
+    (wh / "notes.txt").write_text("a warehouse's own file")
+    found, problems = discover(tmp_path)
+    assert [f.uri.rsplit("/", 1)[-1] for f in found] == ["report.txt"] and problems == []
