@@ -81,6 +81,16 @@ def is_support(trig: Span) -> bool:
     doc = trig.doc
     if trig.id_ == "support" or trig[-1].lower_ in ("support", "cover"):
         return True
+    if trig.id_ == "air_support":
+        # "jets struck as troops advanced", "artillery and coalition jets hit …": help for the
+        # ground action the sentence tells; "Israeli jets struck Gaza City, killing four": the
+        # incident itself
+        sent = sentence_of(trig)
+        lowers = lowers_and_numbers(doc)[0]
+        return any(w in words("ground_action_words") for w in lowers[sent.start:sent.end]) or any(
+            (t.label_ in ("ground_offensive", "armed_clash") and sent.start <= t.start < sent.end)
+            or (t.label_ == "shelling" and trig.start - 5 <= t.start < trig.start)   # "artillery and coalition jets hit"
+            for t in doc.spans.get("triggers", []))
     before = {t.lower_ for t in doc[max(sentence_of(trig).start, trig.start - 4):trig.start]}
     if before & words("support_verbs"):
         return True
@@ -652,8 +662,12 @@ def assemble_events(doc: Doc) -> list[Event]:
         # sentences ("Maoist rebels attacked …" over the headline's "Police post attacked"),
         # the earlier sentence on a tie
         scored_att: list[tuple[int, int, str]] = []
+        other_means = _other_kinds_means(e.event_type)
         for s in e.sentences + e.actor_sentences:
             att, tgt = scored_actor_roles(clause_of(sent_of[s], e.triggers), actors)
+            if other_means:   # "Israel responds to Hamas rockets with air strike": Hamas fired the rockets, not the strike
+                att = [x for x in att if not any(a.start == x[1] and a.end < len(doc) and doc[a.end].lower_ in other_means
+                                                 for a in actors)]
             e.named_targets |= {n for score, _, n in tgt if score >= 2}
             scored_att.extend(att)
             first = max(att, key=lambda x: x[0])[2] if att else None
@@ -800,6 +814,16 @@ def _candidate_day(doc: Doc, triggers: list[Span], sent: Span) -> dt.date | None
     # a named day only: "overnight" and "today" are dated by the night a later sentence names
     found = [c for c in _dated(doc, triggers, [sent]) if c[5] == "day" and c[2] <= 0]
     return min(found)[4] if found else None
+
+
+def _other_kinds_means(event_type: str) -> frozenset[str]:
+    """Means that name the attacker of another kind of event than this one: ground fire for
+    an air strike, aircraft for a shelling."""
+    if event_type == "air_strike":
+        return words("ground_fire_nouns")
+    if event_type == "shelling":
+        return words("aircraft_nouns")
+    return frozenset()
 
 
 def _crowd_first(e: Event, actors: list[Span], article: set[int], sent_of: dict[int, Span]) -> None:

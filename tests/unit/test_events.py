@@ -597,3 +597,15 @@ def test_the_person_named_as_the_attacker_later_is_the_actor(analyse, text, acto
 def test_who_carries_out_a_riot_or_a_crackdown(analyse, text, actor1, actor2):
     primary = next(e for e in analyse(text, "2007-04-28")._.events if e.is_primary)
     assert (primary.event_type, primary.attackers[:1], primary.targets[:1]) == ("other", [actor1], [actor2])
+
+
+@pytest.mark.parametrize("text,actor1", [
+    # who fired the rockets answered is not who carried out the air strike, and the other way round
+    ("Israel responds to Hamas rockets with air strike on Gaza\n\nIsraeli jets struck Gaza City on Monday, killing four.", "Israel"),
+    ("Strike on Idlib\n\nRussian jets struck Idlib on Monday after rebel rockets hit Latakia.", "Russia"),
+    # aircraft that strike are the incident, not help for another action, unless the sentence tells one
+    ("Strike on Gaza\n\nIsraeli jets struck Gaza City on Monday, killing four.", "Israel"),
+])
+def test_the_means_of_another_kind_of_event_name_its_attacker_not_this_ones(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2012-11-13")._.events if e.is_primary)
+    assert primary.event_type == "air_strike" and primary.attackers[:1] == [actor1]
