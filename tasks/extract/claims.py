@@ -432,6 +432,10 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
                     and doc[j + 2].lower_ in ("children", "child", "men", "elderly", "minors"):
                 return "civilians", False   # "women and children", "women or children": a mixed group
             return _group_with(vw[low], low, modifiers), False
+        if t.dep_ == "compound" and j < t.head.i < limit and (t.head.lower_ in vw or t.head.lower_ in SINGULAR_VICTIMS):
+            modifiers.append(low)   # "a village chief", "two school teachers": the person is the head
+            j += 1
+            continue
         if low in words("not_victim_nouns") or low in words("not_a_casualty_words"):
             return None, True
         if _is_age(t):
@@ -877,6 +881,8 @@ def find_claims(sent: Span) -> list[Claim]:
             another = doc[fig.start].lower_ == "another" or (fig.start > sent.start and doc[fig.start - 1].lower_ == "another")
             if group is None and doc[fig.start].lower_ in ("one", "another") and victim_outcome(doc[fig.start]):
                 group = OTHERS if another else "people"   # "… and wounded one", "… while another one was injured"
+            elif group is None and noun.lower_ in SINGULAR_VICTIMS and victim_outcome(noun):
+                group = "people"   # "fatally shot a village chief": a person, of no listed group
         if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
             group = OTHERS   # "17 civilians were injured … while another one was injured"
         if (fig.singular and group is None) or _does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent):

@@ -262,6 +262,11 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
     ("Hundreds have gathered in the square.", []),
     # a part "among three killed" with or without "the"
     ("A monk was among three killed by insurgents.", [("killed", 1, "exact", "civilians"), ("killed", 3, "exact", "people")]),
+    # event-note wordings: a person of no listed group, killings of N, a bullet graze
+    ("Unidentified gunmen fatally shot a village chief in Kasai.", [("killed", 1, "exact", "civilians")]),
+    ("Police said the slayings of three farmers were carried out by rebels.", [("killed", 3, "exact", "civilians")]),
+    ("A boy was grazed by a bullet during clashes.", [("injured", 1, "exact", "children")]),
+    ("Shells hit two villages near the town.", []),
     # hurt, told without an injury word; "taken" alone is no casualty
     ("Officials said 24 were taken to the hospital.", [("injured", 24, "exact", "people")]),
     ("Three people were rushed to hospital after the blast.", [("injured", 3, "exact", "people")]),
