@@ -94,13 +94,22 @@ def actor_kind(actor: str | None) -> tuple[str | None, str | None]:
     if not actor:
         return None, None
     kind, home = actor_types().get(actor, (None, None))
-    if kind is None and actor.endswith(" security forces"):
+    first, _, rest = actor.partition(" ")
+    if kind is None and (rest == "security forces" or rest in _state_force_nouns()):
+        # "Chadian security forces" (the theatres' default), "British soldiers" (as written)
         from sitrep.common.gazetteer import load_gazetteer
 
-        cc = load_gazetteer().demonym(actor.removesuffix(" security forces"))
+        cc = load_gazetteer().demonym(first)
         if cc:
             return "state", cc
     return (kind, home or None) if kind else (None, None)
+
+
+@lru_cache(maxsize=1)
+def _state_force_nouns() -> frozenset[str]:
+    import json
+
+    return frozenset(json.loads(data.text("lexicon.json"))["state_force_nouns"])
 
 
 def export_actor(actor: str | None, fmt: str, country: str | None) -> str | None:

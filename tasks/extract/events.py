@@ -481,7 +481,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             nxt = doc[a.end + 2].lower_   # "government and Russian warplanes"
         if text_low in ADJECTIVAL and nxt not in ATTACK_MEANS and not any(t.start == a.end for t in triggers):
             continue   # "Syrian activists", "Russian leaders": not a party acting here
-        if a.start in place_starts and _names_the_place(a, place_starts, triggers):
+        if a.start in place_starts and a.label_ not in NAMED_LABELS and _names_the_place(a, place_starts, triggers):
             continue   # "in Syria", "to Moscow", "a Syria market", "northern Syria", "Syria's Idlib"
         att = tgt = 0
         if a.label_ == NAMED_PERSON:
@@ -490,7 +490,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             att += 1   # in a perpetrator's place ("X militants", "X claimed …", scored below too)
         head = a.root
         noun = head   # "IS" of "IS fighters"
-        while noun.dep_ == "compound" and noun.head.i > noun.i:
+        while noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
             noun = noun.head
         collective = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in words("collective_nouns")
         if collective:
@@ -539,6 +539,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
                 prev2 in ("on", "to") and prev in ("the", "a", "an") and blames_on(doc[a.start - 2])) or (
                 noun.dep_ == "dobj" and noun.head.lower_ in blamed):
             att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"
+        elif prev == "of" and prev2 in words("armed_post_nouns"):
+            tgt += 4   # "… a convoy of Canadian troops", "the positions of the army": whose post was hit
         elif (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None

@@ -53,6 +53,23 @@ def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
             continue   # one capitalised word no model calls a name ("Base attacked"); acronyms count
         out.append(Span(doc, name.start, name.end, label=label,
                         span_id=_full_name(name) if label == NAMED_PERSON else name.text))
+    out.extend(_state_forces(doc, taken | {i for s in out for i in range(s.start, s.end)}))
+    return out
+
+
+def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
+    """'British soldiers', 'Canadian troops', 'Thai army': a demonym no actor file lists before
+    a noun of a state's armed people names that state's forces (id as written; the exports
+    know them as the state's by the demonym)."""
+    forces = words("state_force_nouns")
+    lowers = lowers_and_numbers(doc)[0]
+    out = []
+    for i in range(len(doc) - 1):
+        if lowers[i + 1] not in forces or i in taken or i + 1 in taken or not doc[i].text[:1].isupper():
+            continue
+        if doc[i].ent_type_ not in ("NORP", "GPE", "") or not load_gazetteer().demonym(doc[i].text):
+            continue
+        out.append(Span(doc, i, i + 2, label=NAMED_GROUP, span_id=doc[i:i + 2].text))
     return out
 
 

@@ -609,3 +609,21 @@ def test_who_carries_out_a_riot_or_a_crackdown(analyse, text, actor1, actor2):
 def test_the_means_of_another_kind_of_event_name_its_attacker_not_this_ones(analyse, text, actor1):
     primary = next(e for e in analyse(text, "2012-11-13")._.events if e.is_primary)
     assert primary.event_type == "air_strike" and primary.attackers[:1] == [actor1]
+
+
+@pytest.mark.parametrize("sentence,actor1,actor2", [
+    # a state's forces named by a demonym no actor file lists, kept as written, in either role
+    ("Taliban insurgents attacked a convoy of Canadian troops near Kandahar.", "Taliban", "Canadian troops"),
+    ("A suicide bomber attacked British troops in Helmand.", None, "British troops"),
+    ("Insurgents killed five Thai soldiers in Narathiwat.", "insurgents", "Thai soldiers"),
+    # a demonym before an armed noun acts with it ("Turkish troops shelled": not their target)
+    ("Turkish troops shelled Afrin.", "Turkey", None),
+    ("Air strikes hit Turkish troops in Afrin.", None, "Turkey"),
+    # peacekeepers
+    ("Gunmen ambushed UN peacekeepers near Beni, killing two.", None, "UN peacekeepers"),
+    ("Militants attacked an AMISOM base in Mogadishu.", "militants", "African Union mission"),
+])
+def test_forces_named_by_their_state_and_peacekeepers(analyse, sentence, actor1, actor2):
+    primary = next(e for e in analyse("Report\n\n" + sentence, "2008-05-05")._.events if e.is_primary)
+    assert primary.attackers[:1] == ([actor1] if actor1 else [])
+    assert [t for t in primary.targets if t != "civilians"][:1] == ([actor2] if actor2 else [])
