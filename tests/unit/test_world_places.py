@@ -134,12 +134,14 @@ def test_shootings_stabbings_and_grenades_are_incidents(analyse, text, event_typ
     assert primary(analyse(text, "2023-06-05")).event_type == event_type
 
 
-def test_the_world_index_loads_fast_once_built():
+def test_the_world_index_is_read_once_built_not_rebuilt():
+    """Loading the built index is a read (about 0.3 s), not a rebuild (a minute): the bound is
+    far from both, so a busy machine does not fail it (speed itself is `make bench`'s)."""
     load_gazetteer.cache_clear()
     start = time.perf_counter()
     gaz = load_gazetteer()
     hits = gaz.lookup("Kharkiv") + gaz.lookup("Maiduguri") + gaz.lookup("Culiacan")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 15.0
     assert {p.country_code for p in hits} >= {"UA", "NG", "MX"}
 
 
