@@ -3,7 +3,8 @@
 After each run that loads a local warehouse, `settled.json` beside it records what that run
 left settled: the source, the extractor version, a fingerprint of the code that shapes the
 warehouse, the DuckDB file's size and modification time, and every input file (with its
-stamp) whose articles are all in the warehouse under that version. A later `sitrep run` of
+stamp) whose articles are all in the warehouse under that version, and its Parquet copy's
+files. A later `sitrep run` of
 the same source finds nothing to do when all of that still holds — the same files with the
 same stamps, no other file, no file set aside, the same code, and a warehouse no one has
 written since — and says so without starting a flow run. Anything else (a new, changed,
@@ -23,11 +24,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitrep.common.layout import DB_NAME
 from sitrep.tasks.extract.version import extractor_version, model_signature
 
 SETTLED_FILE = "settled.json"
 SEVERAL_PER_FILE = ("json", "jsonl")   # formats whose one file may hold many articles
-from sitrep.common.layout import DB_NAME  # noqa: E402  (light: not warehouse/store.py, which loads DuckDB)
+PARQUET_DIR = "parquet"   # warehouse/store.py's Parquet copy, beside the database
 
 
 def warehouse_code() -> str:
@@ -51,6 +53,25 @@ def _db_stamp(warehouse_dir: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
+def _parquet_stamp(warehouse_dir: Path) -> str | None:
+    """A digest of the Parquet copy's files (name, size, modification time): a copy someone
+    damaged or removed since the last run is no settled state — the run repairs it."""
+    folder = warehouse_dir / PARQUET_DIR
+    if not folder.is_dir():
+        return None
+    h = hashlib.sha256()
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            h.update(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
 def forget(state_dir: str | Path) -> None:
     """A run is about to change the warehouse: what was settled may no longer be."""
     (Path(state_dir) / SETTLED_FILE).unlink(missing_ok=True)
@@ -70,7 +91,8 @@ def remember(state_dir: str | Path, source: str, version: str, inputs: list[str]
         files[uri] = stamp if settled else None
     records = [article_id for uri, _, _, article_id in ledger if files.get(uri) is not None]
     state = {"source": source, "extractor_version": version, "warehouse_code": warehouse_code(),
-             "db": _db_stamp(Path(state_dir)), "run_id": run_id, "table_rows": table_rows,
+             "db": _db_stamp(Path(state_dir)), "parquet": _parquet_stamp(Path(state_dir)), "run_id": run_id,
+             "table_rows": table_rows,
              # what a rerun reads from these files: its inputs, of which duplicates of another
              "records": len(records), "duplicates": len(records) - len(set(records)),
              "files": {uri: stamp for uri, stamp in files.items() if stamp is not None}}
@@ -121,6 +143,8 @@ def _last_state(source: str, warehouse_dir: Path, model: str) -> dict | None:
         return None
     if state.get("db") != _db_stamp(warehouse_dir) or state.get("db") is None:
         return None
+    if state.get("parquet") != _parquet_stamp(warehouse_dir) or state.get("parquet") is None:
+        return None   # the Parquet copy was touched since: the run checks and repairs it
     if state.get("extractor_version") != extractor_version(model_signature(model)):
         return None
     if state.get("warehouse_code") != warehouse_code():

@@ -481,8 +481,8 @@ class Transaction:
                 self.changed |= set(TABLES)
             self.counts = {t: self.count(t) for t in TABLES}
             self.staging.mkdir(parents=True)
-            for table in TABLES:   # only what this load changed: a no-op rerun rewrites little
-                if table in self.changed or not (store.parquet_dir / table).exists():
+            for table in TABLES:   # what this load changed, and any copy that is not sound
+                if table in self.changed or not self._parquet_sound(table):
                     fault_point("parquet")
                     self._export_parquet(table, self.staging / table)
                     self.changed.add(table)
@@ -501,6 +501,24 @@ class Transaction:
         store.journal.unlink(missing_ok=True)
         if store.remote is not None:
             store._push(self.changed)
+
+    def _parquet_sound(self, table: str) -> bool:
+        """Whether the table's Parquet copy holds what the database holds: every file
+        readable, the table's columns (a migration adds some), its number of rows. Footers
+        only, so a no-op rerun stays cheap; a damaged or stale copy is rewritten by this load."""
+        import pyarrow.parquet as pq
+
+        folder = self.store.parquet_dir / table
+        files = sorted(folder.rglob("*.parquet")) if folder.exists() else []
+        if not files:
+            return False
+        try:
+            metas = [pq.ParquetFile(f) for f in files]
+            rows = sum(m.metadata.num_rows for m in metas)
+            names = set(metas[0].schema_arrow.names) - {"pub_year", "pub_month"}
+        except Exception:   # noqa: BLE001 - a truncated or overwritten file: rewrite the copy
+            return False
+        return names == {c for c, *_ in columns(TABLES[table])} and rows == self.counts[table]
 
     def rollback(self) -> None:
         try:

@@ -147,3 +147,28 @@ def test_the_multi_country_sample_meets_its_targets(etl, tmp_path):
     assert r["city"] >= 0.9 and r["country"] == 1.0, r["misses"]
     assert r["other_events"] >= 0.9, r["misses"]
     assert r["killed"] >= 0.75, r["misses"]
+
+
+def test_a_run_repairs_a_damaged_or_stale_parquet_copy(tmp_path, etl):
+    """issue 32, item 6: a damaged Parquet file was never repaired, and a table the migration
+    widened kept its old columns in Parquet. A run checks every table's copy (readable, the
+    table's columns, its rows) and rewrites what is not sound."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in sorted(sample_corpus().iterdir())[:2]:
+        shutil.copy(p, src / p.name)
+    wh = tmp_path / "wh"
+    etl(source=str(src), warehouse=str(wh))
+    damaged = sorted((wh / "parquet" / "events").rglob("*.parquet"))[0]
+    damaged.write_bytes(b"not parquet")
+    for stale in (wh / "parquet" / "incidents").rglob("*.parquet"):   # an older layout: the v9 columns missing
+        table = pq.read_table(stale)
+        pq.write_table(table.drop(["country_code", "geo_precision", "date_precision"]), stale)
+    etl(source=str(src), warehouse=str(wh))
+    con = duckdb.connect()
+    for name in ("events", "incidents"):
+        got = con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/{name}/**/*.parquet', hive_partitioning = true)").fetchone()[0]
+        want = duckdb.connect(str(wh / "sitrep.duckdb"), read_only=True).execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        assert got == want
+    columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{wh}/parquet/incidents/**/*.parquet')").fetchall()}
+    assert {"country_code", "geo_precision", "date_precision"} <= columns

@@ -24,6 +24,8 @@ def setup(tmp_path):
         (src / f"a{i}.txt").write_text(f"Report {i}\n\nTwo people were killed in an air strike, they said.")
         age(src / f"a{i}.txt")   # a file written in the last two seconds has no stamp (always read)
     (wh / "sitrep.duckdb").write_bytes(b"x" * 100)
+    (wh / "parquet" / "events").mkdir(parents=True)
+    (wh / "parquet" / "events" / "events.parquet").write_bytes(b"PAR1" + b"x" * 50)
     version = extractor_version(model_signature(MODEL))
 
     def run(known_version: str = version, duplicate: bool = False) -> None:
@@ -52,7 +54,8 @@ def test_a_rerun_of_untouched_files_has_nothing_to_do(setup):
 
 
 @pytest.mark.parametrize("change", ["edit", "touch", "new file", "removed file", "warehouse written", "other source",
-                                    "forgotten", "damaged state", "unsettled article", "subfolder"])
+                                    "forgotten", "damaged state", "unsettled article", "subfolder", "parquet damaged",
+                                    "parquet removed"])
 def test_any_change_takes_the_ordinary_path(setup, change):
     src, wh, run = setup
     if change == "unsettled article":   # set aside by extraction: the file is read again
@@ -75,6 +78,10 @@ def test_any_change_takes_the_ordinary_path(setup, change):
         settled.forget(wh)
     elif change == "damaged state":
         (wh / settled.SETTLED_FILE).write_text("{not json")
+    elif change == "parquet damaged":   # the run checks and repairs the copy (issue 32, item 6)
+        (wh / "parquet" / "events" / "events.parquet").write_bytes(b"garbage")
+    elif change == "parquet removed":
+        (wh / "parquet" / "events" / "events.parquet").unlink()
     elif change == "subfolder":
         (src / "more").mkdir()
         (src / "more" / "b.json").write_text('{"text": "x"}')
