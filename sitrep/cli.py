@@ -318,8 +318,14 @@ def expected_failure(exc: BaseException) -> tuple[int, str] | None:
         return 3, str(exc)
     if isinstance(exc, WarehouseTooNew):
         return 5, str(exc)
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return 4, (f"the disk is full ({exc.strerror}); the load was rolled back and the warehouse is as it was "
+    import duckdb
+
+    full = isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+    # DuckDB reports a full disk as its own IOException, with the system's words
+    full = full or (isinstance(exc, duckdb.Error) and "no space left on device" in str(exc).lower())
+    if full:
+        return 4, (f"the disk is full ({getattr(exc, 'strerror', None) or 'No space left on device'}); the load was rolled back "
+                   "and the warehouse is as it was "
                    "before this run. Free space and run again.")
     if isinstance(exc, BrokenProcessPool):
         return 1, ("a worker process died while extracting (killed, or out of memory); nothing of this run was "

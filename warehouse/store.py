@@ -384,11 +384,18 @@ class Transaction:
             leftover.unlink()
         self.staging = store.dir / f".parquet-staging-{uuid.uuid4().hex[:8]}"
         self.next_db = store.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
-        self.work = DuckFile(self.next_db, store.dir, copy_from=store.db_path)
+        try:
+            self.work = DuckFile(self.next_db, store.dir, copy_from=store.db_path)
+        except BaseException:   # a copy cut short (the disk filled): no partial file is left behind
+            for f in store.dir.glob(self.next_db.name + "*"):
+                f.unlink(missing_ok=True)
+            raise
         try:
             self.con = _load_connection(self.work.path, [store.dir])
         except BaseException:
             self.work.discard()
+            for f in store.dir.glob(self.next_db.name + "*"):
+                f.unlink(missing_ok=True)
             raise
         try:
             self.con.execute("BEGIN TRANSACTION")
@@ -612,11 +619,15 @@ class DuckFile:
         if self.work_dir is None:
             return
         part = self.target.parent / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
-        with open(self.path, "rb") as src, open(part, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(part, self.target)
+        try:
+            with open(self.path, "rb") as src, open(part, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(part, self.target)
+        except BaseException:
+            part.unlink(missing_ok=True)   # a copy cut short is no database
+            raise
         self.discard()
 
     def discard(self) -> None:
