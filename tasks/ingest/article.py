@@ -74,9 +74,12 @@ def read_input(item: InputFile) -> list[Article | Rejected]:
         return [Rejected(item.uri, "read", f"file too large for an article ({item.size:,} bytes > {MAX_FILE_BYTES:,})")]
     try:
         with open(item.path or item.uri, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_FILE_BYTES + 1)   # a file that grew since it was listed is read no further
     except OSError as exc:
         return [Rejected(item.uri, "read", f"cannot read file: {exc.strerror or exc}")]
+    if len(data) > MAX_FILE_BYTES:
+        return [Rejected(item.uri, "read", f"file too large for an article (grew past {MAX_FILE_BYTES:,} bytes "
+                                           "after it was listed)")]
     if item.stamp and item.stamp.startswith("sha256:") and hashlib.sha256(data).hexdigest() != item.stamp[7:]:
         return [Rejected(item.uri, "read", "the downloaded copy in raw/ no longer matches its hash (changed since "
                                            "download); remove it from raw/ to download it again")]

@@ -64,14 +64,20 @@ class Fetcher:
         import httpx
 
         last_error = ""
+        ends = time.monotonic() + self.deadline   # one deadline for the whole download, retries included
         for attempt in range(self.retries + 1):
             wait = self._last + 1.0 / self.rate - time.monotonic()
             if wait > 0:
-                time.sleep(wait)
+                time.sleep(min(wait, max(0.0, ends - time.monotonic())))
+            if time.monotonic() >= ends:
+                raise FetchError(f"download of {url} took longer than {self.deadline:g} s"
+                                 + (f" (last: {last_error})" if last_error else ""))
             self._last = time.monotonic()
             try:
-                status, data, ctype = self._get_once(url, max_bytes or self.max_bytes, guarded)
+                status, data, ctype = self._get_once(url, max_bytes or self.max_bytes, guarded, ends)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
+                if time.monotonic() >= ends:
+                    raise FetchError(f"download of {url} took longer than {self.deadline:g} s") from None
                 last_error = f"{type(exc).__name__}: {exc}"
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
                 raise FetchError(f"not a URL sitrep can fetch: {exc}") from None
@@ -84,46 +90,68 @@ class Fetcher:
                     raise FetchError(f"HTTP {status} for {url}")
                 last_error = f"HTTP {status}"
             if attempt < self.retries:
-                time.sleep(self.backoff * 2 ** attempt)
+                time.sleep(min(self.backoff * 2 ** attempt, max(0.0, ends - time.monotonic())))
         raise FetchError(f"{last_error} for {url} after {self.retries + 1} attempts")
 
-    def _get_once(self, url: str, max_bytes: int, guarded: bool = True) -> tuple[int, bytes, str]:
-        """One request and its redirects, streamed: (status, body, content type)."""
+    def _get_once(self, url: str, max_bytes: int, guarded: bool = True, ends: float | None = None) -> tuple[int, bytes, str]:
+        """One request and its redirects, streamed: (status, body, content type), by `ends`
+        (a time.monotonic() value): each wait (connect, headers, every read) no longer than
+        what is left, and a watchdog closes the connection when the time is up — a server that
+        sends its headers a byte a second trips no per-read timeout."""
+        import threading
+
         import httpx
 
-        started = time.monotonic()
+        ends = ends if ends is not None else time.monotonic() + self.deadline
         allowed = {_host(url)} | self.redirect_hosts
         operators = None if guarded else _host(url)
-        with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=self.timeout, follow_redirects=False) as client:
-            seen = [url]
-            while True:
-                hop = httpx.URL(seen[-1])
-                target_url, pinned = (hop, {}) if _host(seen[-1]) == operators else self._pinned(hop)
-                with client.stream("GET", target_url, **pinned) as response:
-                    if response.is_redirect:
-                        target = str(hop.join(response.headers.get("location", "")))
-                        if urlparse(target).scheme not in ("http", "https"):
-                            raise FetchError(f"redirected to {target!r}, which is not http(s)")
-                        if "*" not in allowed and _host(target) not in allowed:
-                            raise FetchError(f"redirected off the host {_host(url)} to {_host(target)} "
-                                             f"(allow it with SITREP_REDIRECT_HOSTS)")
-                        if target in seen:
-                            raise FetchError(f"redirect loop at {target}")
-                        if len(seen) > self.max_redirects:
-                            raise FetchError(f"more than {self.max_redirects} redirects")
-                        seen.append(target)
-                        continue
-                    declared = response.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > max_bytes:
-                        raise FetchError(f"response too large ({int(declared):,} bytes > {max_bytes:,})")
-                    body = bytearray()
-                    for piece in response.iter_bytes():
-                        body += piece
-                        if len(body) > max_bytes:
-                            raise FetchError(f"response too large (more than {max_bytes:,} bytes)")
-                        if time.monotonic() - started > self.deadline:
-                            raise FetchError(f"download took longer than {self.deadline:g} s")
-                    return response.status_code, bytes(body), response.headers.get("content-type", "")
+        left = max(0.05, min(self.timeout, ends - time.monotonic()))
+        with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=left, follow_redirects=False) as client:
+            watchdog = threading.Timer(max(0.0, ends - time.monotonic()), client.close)
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                return self._follow(client, url, allowed, operators, max_bytes, ends)
+            except (httpx.HTTPError, RuntimeError) as exc:
+                if time.monotonic() >= ends:
+                    raise FetchError(f"download took longer than {self.deadline:g} s") from None
+                raise exc
+            finally:
+                watchdog.cancel()
+
+    def _follow(self, client, url: str, allowed: set, operators, max_bytes: int, ends: float) -> tuple[int, bytes, str]:
+        """The request and its redirects on `client`, the body streamed within `max_bytes` and `ends`."""
+        import httpx
+
+        seen = [url]
+        while True:
+            hop = httpx.URL(seen[-1])
+            target_url, pinned = (hop, {}) if _host(seen[-1]) == operators else self._pinned(hop)
+            with client.stream("GET", target_url, **pinned) as response:
+                if response.is_redirect:
+                    target = str(hop.join(response.headers.get("location", "")))
+                    if urlparse(target).scheme not in ("http", "https"):
+                        raise FetchError(f"redirected to {target!r}, which is not http(s)")
+                    if "*" not in allowed and _host(target) not in allowed:
+                        raise FetchError(f"redirected off the host {_host(url)} to {_host(target)} "
+                                         f"(allow it with SITREP_REDIRECT_HOSTS)")
+                    if target in seen:
+                        raise FetchError(f"redirect loop at {target}")
+                    if len(seen) > self.max_redirects:
+                        raise FetchError(f"more than {self.max_redirects} redirects")
+                    seen.append(target)
+                    continue
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchError(f"response too large ({int(declared):,} bytes > {max_bytes:,})")
+                body = bytearray()
+                for piece in response.iter_bytes():
+                    body += piece
+                    if len(body) > max_bytes:
+                        raise FetchError(f"response too large (more than {max_bytes:,} bytes)")
+                    if time.monotonic() > ends:
+                        raise FetchError(f"download took longer than {self.deadline:g} s")
+                return response.status_code, bytes(body), response.headers.get("content-type", "")
 
 
     def _pinned(self, url) -> tuple:
