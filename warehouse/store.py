@@ -253,18 +253,19 @@ class Warehouse:
         so ten million rows are written without being held."""
         import threading
 
-        with self.connect(read_only=True, sandboxed=True, memory_limit=memory_limit) as con:
+        con = self.connect(read_only=True, sandboxed=True, memory_limit=memory_limit)
+        try:
             timer = threading.Timer(timeout, con.interrupt) if timeout else None
             if timer is not None:
                 timer.daemon = True
                 timer.start()
             try:
-                cur = con.execute(sql)
+                cur = _interruptible(con, lambda: con.execute(sql))
                 cols = [d[0] for d in cur.description] if cur.description else []
 
                 def batches():
                     while True:
-                        rows = cur.fetchmany(batch_rows)
+                        rows = _interruptible(con, lambda: cur.fetchmany(batch_rows))
                         if not rows:
                             return
                         yield rows
@@ -277,6 +278,11 @@ class Warehouse:
             finally:
                 if timer is not None:
                     timer.cancel()
+        finally:
+            try:
+                con.close()
+            except duckdb.Error:
+                pass   # a statement Ctrl-C cut short may leave the connection "busy": it goes with the process
 
     # ---- writing ------------------------------------------------------------------------
     @contextmanager
@@ -559,6 +565,34 @@ def _glob_escaped(path: str) -> str:
     """A path as a glob pattern that matches that one file: each glob character in a class
     of its own (`[*]`, `[[]`)."""
     return _GLOB_CHARS.sub(r"[\1]", path)
+
+
+def _interruptible(con: duckdb.DuckDBPyConnection, work):
+    """work() on a thread of its own while this one waits: Python runs a signal handler only
+    between its own instructions, so Ctrl-C during a long DuckDB statement would wait for it
+    to end. Here it interrupts DuckDB (con.interrupt) and is raised as KeyboardInterrupt."""
+    import threading
+
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:   # noqa: BLE001 - handed to the waiting thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        con.interrupt()
+        worker.join(5)
+        raise
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 class QueryTimeout(RuntimeError):

@@ -98,3 +98,21 @@ def test_rows_stream_out_a_batch_at_a_time(warehouse, tmp_path):
         with open(tmp_path / "out.json", "w") as fh:
             write_rows(cols, batches, "json", out=fh)
     assert json.load(open(tmp_path / "out.json")) == [{"n": 0}, {"n": 1}, {"n": 2}]
+
+
+def test_ctrl_c_stops_a_long_query_with_one_line(warehouse):
+    """issue 32, item 5: Ctrl-C on a long query printed a traceback (or waited for it to end)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    wh, _ = warehouse
+    sitrep = str(Path(sys.executable).with_name("sitrep"))
+    proc = subprocess.Popen([sitrep, "query", "SELECT count(*) FROM range(1000000000000)", "--warehouse", str(wh), "--timeout", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and err.strip() == "sitrep: interrupted"
