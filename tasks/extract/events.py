@@ -448,6 +448,11 @@ def _names_the_place(a: Span, place_starts: set[int], triggers: list[Span]) -> b
         and not any(s.start <= head.i < s.end for s in doc.spans.get("actors", []))
 
 
+def doc_start(doc: Doc) -> int:
+    """Where the headline (the first sentence) starts."""
+    return sentences(doc)[0].start if len(doc) else 0
+
+
 def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(score, position, actor) of the attackers and of the targets of one sentence: how
     strongly the words around each actor give it that role."""
@@ -517,7 +522,14 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         subject = noun if noun.dep_ in ("nsubj", "agent") and own_noun and noun.lower_ not in words("armed_post_nouns") else head
         acts_as_subject = subject.dep_ in ("nsubj", "agent") and (
             subject.head.lower_ in ATTACK_VERBS or any(t.root == subject.head for t in triggers))
-        if acts_as_subject:
+        verb = subject.head
+        if subject.dep_ == "nsubj" and any(c.dep_ == "prep" and c.lower_ in words("under_attack_preps") for c in verb.children):
+            tgt += 3   # "African Union peacekeepers come under attack", "the convoy came under fire"
+        elif acts_as_subject and sent.start == doc_start(doc) \
+                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in TARGET_BEFORE) for c in verb.children) \
+                and (verb.lower_ in words("harm_verbs") or verb.lower_ in words("killed_words_after")):
+            tgt += 3   # a headline drops "was": "British soldier shot and killed in southern Afghanistan"
+        elif acts_as_subject:
             att += 2
         phrase = head   # "Syrian opposition figure George Sabra said": the actor names who speaks
         while phrase.dep_ in ("compound", "poss", "amod", "appos", "nmod") and phrase.head is not phrase and phrase.head.tag_.startswith("NN"):
@@ -545,7 +557,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
         acts = head.dep_ == "nsubj" and head.head.lower_ in ATTACK_VERBS and any(c.dep_ == "dobj" for c in head.head.children)
-        if counted is not None and (counted.like_num or counted.lower_ in ("dozens", "scores", "hundreds")) and not acts:
+        if counted is not None and (counted.like_num or counted.lower_ in words("counting_words")) and not acts:
             tgt += 3   # "23 terrorists killed", "100 ISIL fighters": the dead are not who attacked
             # ("three gunmen attacked a checkpoint": counted, but the subject of what they did)
         if head.dep_ == "nsubjpass" and (head.head.lower_ in words("killed_words_after") or head.head.lower_ in ATTACK_VERBS):

@@ -25,8 +25,10 @@ from sitrep.tasks.extract.lexicon import outlet_names, source_aliases, victim_wo
 # the small model tags unknown groups either way (not NORP: "Chechen militants" are a people's
 # fighters, whom the theatre's generic words name; not GPE: "militants from the North Caucasus")
 GROUP_LABELS = ("ORG", "PERSON")
-NAMED_GROUP, NAMED_PERSON = "NAMED_GROUP", "NAMED_PERSON"   # labels of the spans found here (the actor files' are ACTOR)
-NAMED_LABELS = (NAMED_GROUP, NAMED_PERSON)
+# labels of the spans found here (the actor files' are ACTOR): a group or a person in a
+# perpetrator's place, and a state's forces named by their demonym (in no particular role)
+NAMED_GROUP, NAMED_PERSON, NAMED_FORCE = "NAMED_GROUP", "NAMED_PERSON", "NAMED_FORCE"
+NAMED_LABELS = (NAMED_GROUP, NAMED_PERSON, NAMED_FORCE)
 PERSON_LABELS = ("PERSON",)
 
 
@@ -69,7 +71,7 @@ def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
             continue
         if doc[i].ent_type_ not in ("NORP", "GPE", "") or not load_gazetteer().demonym(doc[i].text):
             continue
-        out.append(Span(doc, i, i + 2, label=NAMED_GROUP, span_id=doc[i:i + 2].text))
+        out.append(Span(doc, i, i + 2, label=NAMED_FORCE, span_id=doc[i:i + 2].text))
     return out
 
 

@@ -627,3 +627,16 @@ def test_forces_named_by_their_state_and_peacekeepers(analyse, sentence, actor1,
     primary = next(e for e in analyse("Report\n\n" + sentence, "2008-05-05")._.events if e.is_primary)
     assert primary.attackers[:1] == ([actor1] if actor1 else [])
     assert [t for t in primary.targets if t != "civilians"][:1] == ([actor2] if actor2 else [])
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    # a headline drops "was": who was shot is no attacker
+    ("British soldier shot and killed in Helmand\n\nThe incident happened on Monday.", None, "British soldier"),
+    ("Rebels shot dead a soldier in Helmand\n\nThe incident happened on Monday.", "rebels", None),
+    # who comes under attack is its target
+    ("Canadian troops come under attack in Kandahar\n\nThe incident happened on Monday.", None, "Canadian troops"),
+])
+def test_the_target_told_as_a_headlines_subject(analyse, text, actor1, actor2):
+    primary = next(e for e in analyse(text, "2008-05-05")._.events if e.is_primary)
+    assert primary.attackers[:1] == ([actor1] if actor1 else [])
+    assert [t for t in primary.targets if t != "civilians"][:1] == ([actor2] if actor2 else [])
