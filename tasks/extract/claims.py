@@ -885,6 +885,9 @@ def find_claims(sent: Span) -> list[Claim]:
                 group = "people"   # "fatally shot a village chief": a person, of no listed group
         if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
             group = OTHERS   # "17 civilians were injured … while another one was injured"
+        if group is None and main is not None and fig.start > sent.start and doc[fig.start - 1].text == "," \
+                and fig.end < sent.end and doc[fig.end].lower_ in words("severity_adverbs"):
+            group = main.victim_group   # "Sixteen were wounded, one seriously": one of them
         if (fig.singular and group is None) or _does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent):
             continue
         part_outcome = _of_the_outcome(doc, fig, sent)
@@ -904,7 +907,8 @@ def find_claims(sent: Span) -> list[Claim]:
         prev_low = doc[p].lower_ if p >= sent.start else ""
         copula = fig.start - 1 if prev_low in ("were", "was", "are", "is") else fig.start   # "among the dead were five"
         part_of = prev_low in words("subtotal_before") or _phrase_before(doc, copula, sent, phrases("subtotal_phrases")) \
-            or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom", "the"))
+            or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom", "the")) \
+            or (prev_low == "," and fig.end < sent.end and doc[fig.end].lower_ in words("severity_adverbs"))   # "16 wounded, one seriously"
         added_to = prev_low in words("addition_before") or _phrase_before(doc, fig.start, sent, phrases("addition_phrases"))
         # "16 rebels and 11 soldiers", "a child and two women": coordinated with the figure just before
         coordinated = last is not None and prev_low in ("and", ",") and last.end >= p - 4

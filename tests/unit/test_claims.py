@@ -267,6 +267,10 @@ def test_a_war_or_campaign_tally_is_no_claim(analyse, text, want):
     ("Police said the slayings of three farmers were carried out by rebels.", [("killed", 3, "exact", "civilians")]),
     ("A boy was grazed by a bullet during clashes.", [("injured", 1, "exact", "children")]),
     ("Shells hit two villages near the town.", []),
+    # how badly some of a figure were hurt is a part of it; "a third" is one more
+    ("Sixteen were wounded, one seriously, when a man rammed a bus.", [("injured", 16, "exact", "people"), ("injured", 1, "exact", "people")]),
+    ("Two students were shot dead, and a third was seriously injured.", [("killed", 2, "exact", "civilians"), ("injured", 1, "exact", "people")]),
+    ("A third of the city was destroyed.", []),
     # hurt, told without an injury word; "taken" alone is no casualty
     ("Officials said 24 were taken to the hospital.", [("injured", 24, "exact", "people")]),
     ("Three people were rushed to hospital after the blast.", [("injured", 3, "exact", "people")]),
