@@ -230,3 +230,12 @@ def test_a_speakers_apposition_gives_the_source_type(analyse, text, kind):
     doc = analyse("Headline\n\n" + text, "2016-08-12")
     assert {s._.claim.source.source_type for s in doc.spans["claims"]} == {kind}
     assert all("Lt ." not in (s._.claim.claimed_by or "") for s in doc.spans["claims"])
+
+
+@pytest.mark.parametrize("said", ["The UK-based group said", "The Britain-based group said", "The watchdog said",
+                                  "The Syria monitor said"])
+def test_a_description_is_the_observatory_when_the_article_names_it(analyse, said):
+    text = ("Headline\n\nAir strikes hit Aleppo on Monday, the Syrian Observatory for Human Rights said. "
+            f"{said} 12 fighters were killed.")
+    doc = analyse(text, "2016-08-12")
+    assert [s._.claim.claimed_by for s in doc.spans["claims"]] == ["Syrian Observatory for Human Rights"]
