@@ -640,3 +640,12 @@ def test_the_target_told_as_a_headlines_subject(analyse, text, actor1, actor2):
     primary = next(e for e in analyse(text, "2008-05-05")._.events if e.is_primary)
     assert primary.attackers[:1] == ([actor1] if actor1 else [])
     assert [t for t in primary.targets if t != "civilians"][:1] == ([actor2] if actor2 else [])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ten civilians were killed following terrorists rocket attacks on Daraa.",
+    "A rebel mortar shell hit Daraa, killing two.",
+])
+def test_a_party_named_by_its_weapon_in_the_singular_fired_it(analyse, sentence):
+    primary = next(e for e in analyse("Report\n\n" + sentence, "2016-02-03")._.events if e.is_primary)
+    assert primary.attackers[:1] == ["Syrian opposition"]
