@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
-from sitrep.tasks.extract.named_actors import NAMED_GROUP, NAMED_LABELS, NAMED_PERSON, blames_on
+from sitrep.tasks.extract.named_actors import NAMED_FORCE, NAMED_GROUP, NAMED_LABELS, NAMED_PERSON, blames_on
 from sitrep.tasks.extract.doc_cache import label_before, lowers_and_numbers, sentence_of, sentences
 from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, crowd_actors, event_kind_of, event_priority, victim_words, words
 
@@ -1007,6 +1007,7 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
     aircraft", "Russian jets"), blames someone, or names who did it ("the attacker, identified
     as …": sitrep_named_actors) tells who did the incident before it."""
     ordered = sorted(events, key=lambda e: min(e.sentences))
+    aircraft = words("aircraft_nouns")
     # "IS was blamed for previous bombings": who did other incidents
     elsewhere = {sentence_of(t).start for t in doc.spans.get("triggers", []) if _other_incidents(t)}
     for sent in sentences(doc):
@@ -1015,11 +1016,13 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
         before = [e for e in ordered if min(e.sentences) < sent.start]
         if not before:
             continue
-        words = {t.lower_ for t in sent}
-        names_means = any(a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS and sent.start <= a.start < sent.end
-                          for a in actors)
+        told = {t.lower_ for t in sent}
+        names_means = any(sent.start <= a.start < sent.end and (
+            (a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS)
+            or (a.label_ == NAMED_FORCE and doc[a.end - 1].lower_ in aircraft))   # "Belgian F-16 jets in the area"
+            for a in actors)
         named = any(a.label_ in NAMED_LABELS and sent.start <= a.start < sent.end for a in actors)
-        if names_means or named or words & BLAME or (words & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
+        if names_means or named or told & BLAME or (told & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
             last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
             last.actor_sentences.append(sent.start)
 

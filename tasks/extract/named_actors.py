@@ -55,7 +55,8 @@ def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
             continue   # one capitalised word no model calls a name ("Base attacked"); acronyms count
         out.append(Span(doc, name.start, name.end, label=label,
                         span_id=_full_name(name) if label == NAMED_PERSON else name.text))
-    out.extend(_state_forces(doc, taken | {i for s in out for i in range(s.start, s.end)}))
+    # (a trigger may be the armed noun: "fighter jets" of "Belgian F-16 fighter jets")
+    out.extend(_state_forces(doc, {i for s in known + out for i in range(s.start, s.end)}))
     return out
 
 
@@ -63,15 +64,22 @@ def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
     """'British soldiers', 'Canadian troops', 'Thai army': a demonym no actor file lists before
     a noun of a state's armed people names that state's forces (id as written; the exports
     know them as the state's by the demonym)."""
-    forces = words("state_force_nouns")
+    forces = words("state_force_nouns") | words("aircraft_nouns")
     lowers = lowers_and_numbers(doc)[0]
     out = []
     for i in range(len(doc) - 1):
-        if lowers[i + 1] not in forces or i in taken or i + 1 in taken or not doc[i].text[:1].isupper():
+        if i in taken or not doc[i].text[:1].isupper():
+            continue
+        # the armed noun right after, or past a model's name ("Belgian F-16 fighter jets")
+        end = next((j for j in range(i + 1, min(len(doc), i + 5)) if lowers[j] in forces), None)
+        if end is None or any(k in taken or lowers[k] in (",", "and", "the", "of") for k in range(i + 1, end + 1)):
+            continue
+        if end > i + 1 and not all(doc[k].tag_ in ("NNP", "NN", "CD", "HYPH", "JJ") or lowers[k] in forces
+                                   for k in range(i + 1, end)):
             continue
         if doc[i].ent_type_ not in ("NORP", "GPE", "") or not load_gazetteer().demonym(doc[i].text):
             continue
-        out.append(Span(doc, i, i + 2, label=NAMED_FORCE, span_id=doc[i:i + 2].text))
+        out.append(Span(doc, i, end + 1, label=NAMED_FORCE, span_id=doc[i:end + 1].text))
     return out
 
 

@@ -649,3 +649,18 @@ def test_the_target_told_as_a_headlines_subject(analyse, text, actor1, actor2):
 def test_a_party_named_by_its_weapon_in_the_singular_fired_it(analyse, sentence):
     primary = next(e for e in analyse("Report\n\n" + sentence, "2016-02-03")._.events if e.is_primary)
     assert primary.attackers[:1] == ["Syrian opposition"]
+
+
+def test_a_states_aircraft_named_past_their_model_are_an_actor(analyse):
+    primary = next(e for e in analyse("Report\n\nTwo Belgian F-16 fighter jets struck a village near Afrin, killing six.",
+                                      "2016-10-19")._.events if e.is_primary)
+    assert primary.attackers[:1] == ["Belgian F-16 fighter jets"]
+
+
+def test_a_sentence_naming_a_states_aircraft_tells_who_did_the_incident_before(analyse):
+    """(and a rule module's local name never shadows the lexicon's `words`: it did, and every
+    article with such a sentence was quarantined)"""
+    text = ("Report\n\nSix people were killed in an airstrike on a village near Afrin on Tuesday. "
+            "Radars detected two Belgian F-16 fighter jets in the area at the time.")
+    primary = next(e for e in analyse(text, "2016-10-19")._.events if e.is_primary)
+    assert primary.event_type == "air_strike"
