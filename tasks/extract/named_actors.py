@@ -67,19 +67,19 @@ def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
     forces = words("state_force_nouns") | words("aircraft_nouns")
     lowers = lowers_and_numbers(doc)[0]
     out = []
-    for i in range(len(doc) - 1):
-        if i in taken or not doc[i].text[:1].isupper():
-            continue
-        # the armed noun right after, or past a model's name ("Belgian F-16 fighter jets")
-        end = next((j for j in range(i + 1, min(len(doc), i + 5)) if lowers[j] in forces), None)
-        if end is None or any(k in taken or lowers[k] in (",", "and", "the", "of") for k in range(i + 1, end + 1)):
-            continue
-        if end > i + 1 and not all(doc[k].tag_ in ("NNP", "NN", "CD", "HYPH", "JJ") or lowers[k] in forces
-                                   for k in range(i + 1, end)):
-            continue
-        if doc[i].ent_type_ not in ("NORP", "GPE", "") or not load_gazetteer().demonym(doc[i].text):
-            continue
-        out.append(Span(doc, i, end + 1, label=NAMED_FORCE, span_id=doc[i:end + 1].text))
+    gazetteer = load_gazetteer()
+    for end in (j for j, low in enumerate(lowers) if low in forces):   # the armed nouns are few: start from them
+        # the demonym right before, or before a model's name ("Belgian F-16 fighter jets")
+        for i in range(end - 1, max(-1, end - 5), -1):
+            if i in taken or lowers[i] in (",", "and", "the", "of"):
+                break
+            if doc[i].text[:1].isupper() and doc[i].ent_type_ in ("NORP", "GPE", "") and gazetteer.demonym(doc[i].text):
+                if all(doc[k].tag_ in ("NNP", "NN", "CD", "HYPH", "JJ") or lowers[k] in forces for k in range(i + 1, end)) \
+                        and not any(k in taken for k in range(i, end + 1)) and not (out and out[-1].end > i):
+                    out.append(Span(doc, i, end + 1, label=NAMED_FORCE, span_id=doc[i:end + 1].text))
+                break
+            if not (doc[i].tag_ in ("NNP", "NN", "CD", "HYPH", "JJ") or lowers[i] in forces):
+                break
     return out
 
 
