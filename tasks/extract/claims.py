@@ -643,10 +643,17 @@ def outcome_of(doc, fig: Figure, sent: Span) -> str | None:
         or _outcome_by_parse(doc, fig, sent)
 
 
+@lru_cache(maxsize=1)
+def _outcome_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words of killing, words of wounding), before or after a figure."""
+    return (words("killed_words_after") | words("killed_verbs_before"),
+            words("injured_words_after") | words("injured_verbs_before"))
+
+
 def _either_outcome(doc, fig: Figure, sent: Span) -> bool:
     """'killing or injuring 20', 'four or more were killed or injured': casualties, neither
     outcome — no claim of either."""
-    killed, injured = words("killed_words_after") | words("killed_verbs_before"), words("injured_words_after") | words("injured_verbs_before")
+    killed, injured = _outcome_words()
     lowers = lowers_and_numbers(doc)[0]
     for k in range(max(sent.start + 1, fig.start - 4), min(sent.end - 1, fig.end + 6)):
         if lowers[k] == "or" and ((lowers[k - 1] in killed and lowers[k + 1] in injured)
