@@ -448,11 +448,6 @@ def _names_the_place(a: Span, place_starts: set[int], triggers: list[Span]) -> b
         and not any(s.start <= head.i < s.end for s in doc.spans.get("actors", []))
 
 
-def doc_start(doc: Doc) -> int:
-    """Where the headline (the first sentence) starts."""
-    return sentences(doc)[0].start if len(doc) else 0
-
-
 def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(score, position, actor) of the attackers and of the targets of one sentence: how
     strongly the words around each actor give it that role."""
@@ -525,7 +520,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         verb = subject.head
         if subject.dep_ == "nsubj" and any(c.dep_ == "prep" and c.lower_ in words("under_attack_preps") for c in verb.children):
             tgt += 3   # "African Union peacekeepers come under attack", "the convoy came under fire"
-        elif acts_as_subject and sent.start == doc_start(doc) \
+        elif acts_as_subject and sent.start == 0 \
                 and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in TARGET_BEFORE) for c in verb.children) \
                 and (verb.lower_ in words("harm_verbs") or verb.lower_ in words("killed_words_after")):
             tgt += 3   # a headline drops "was": "British soldier shot and killed in southern Afghanistan"

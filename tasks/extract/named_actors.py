@@ -8,8 +8,9 @@ possessive dropped); which role it plays in an incident is then scored like any 
 (events.scored_actor_roles). Only strong places count — who claimed, who was blamed, whose
 members acted, who did the attack — so that an outlet, a hospital or a speaker is never one.
 
-Words come from lexicon roles: claim_responsibility_verbs, attribution_verbs,
-perpetrator_words, member_nouns, attacker_nouns, attack_verbs, not_actor_org_heads.
+Words come from lexicon roles: claim_responsibility_verbs, claimed_objects, attribution_verbs,
+perpetrator_words, member_nouns, attacker_nouns, arrest_verbs, attack_verbs, force_titles,
+name_lead_words, name_inner_words, not_actor_org_heads, state_force_nouns, aircraft_nouns.
 """
 from __future__ import annotations
 
@@ -30,11 +31,13 @@ GROUP_LABELS = ("ORG", "PERSON")
 NAMED_GROUP, NAMED_PERSON, NAMED_FORCE = "NAMED_GROUP", "NAMED_PERSON", "NAMED_FORCE"
 NAMED_LABELS = (NAMED_GROUP, NAMED_PERSON, NAMED_FORCE)
 PERSON_LABELS = ("PERSON",)
+MODEL_TAGS = ("NNP", "NN", "CD", "HYPH", "JJ")   # what may stand between a demonym and its armed noun ("F-16 fighter")
 
 
 def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
-    """Spans (label NAMED_ACTOR, id = the name as written) for entities in a perpetrator's place that
-    no known actor span, place or trigger covers."""
+    """Spans (label NAMED_GROUP or NAMED_PERSON, id = the name as written) for names in a
+    perpetrator's place that no known actor, trigger or time covers (nor a place, unless a
+    person's name holds it); then a state's forces named by their demonym (NAMED_FORCE)."""
     taken = {i for s in known for i in range(s.start, s.end)}
     for key in ("triggers", "times", "furniture"):
         taken.update(i for s in doc.spans.get(key, []) for i in range(s.start, s.end))
@@ -70,15 +73,15 @@ def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
     gazetteer = load_gazetteer()
     for end in (j for j, low in enumerate(lowers) if low in forces):   # the armed nouns are few: start from them
         # the demonym right before, or before a model's name ("Belgian F-16 fighter jets")
+        # (walked back over the model's words only: a comma, "and", "the", "of" end the walk)
         for i in range(end - 1, max(-1, end - 5), -1):
-            if i in taken or lowers[i] in (",", "and", "the", "of"):
+            if i in taken:
                 break
             if doc[i].text[:1].isupper() and doc[i].ent_type_ in ("NORP", "GPE", "") and gazetteer.demonym(doc[i].text):
-                if all(doc[k].tag_ in ("NNP", "NN", "CD", "HYPH", "JJ") or lowers[k] in forces for k in range(i + 1, end)) \
-                        and not any(k in taken for k in range(i, end + 1)) and not (out and out[-1].end > i):
+                if not any(k in taken for k in range(i, end + 1)) and not (out and out[-1].end > i):
                     out.append(Span(doc, i, end + 1, label=NAMED_FORCE, span_id=doc[i:end + 1].text))
                 break
-            if not (doc[i].tag_ in ("NNP", "NN", "CD", "HYPH", "JJ") or lowers[i] in forces):
+            if not (doc[i].tag_ in MODEL_TAGS or lowers[i] in forces):
                 break
     return out
 
@@ -89,7 +92,8 @@ def _full_name(span: Span) -> str:
     if len(span) == 1:
         for ent in entities(span.doc):
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == span.text:
-                return _name(ent).text if _name(ent) is not None else ent.text
+                full = _name(ent)
+                return full.text if full is not None else ent.text
     return span.text
 
 
