@@ -24,15 +24,19 @@ from sitrep.tasks.run_record import Extraction, RunTally
 from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView
 
 READ_BATCH = 2   # chunks' worth of files read per read-inputs task
+MIN_TAIL_CHUNK = 16   # the smallest of the last chunks (see planned_chunks)
 
 
-def planned_chunks(files: list[InputFile], planner: Planner, chunk_size: int) -> Iterator[list]:
-    """Chunks of articles to extract, each as soon as the files read so far fill it."""
+def planned_chunks(files: list[InputFile], planner: Planner, chunk_size: int, tail_size: int = 0) -> Iterator[list]:
+    """Chunks of articles to extract, each as soon as the files read so far fill it; the last
+    read's chunks of `tail_size` when given (smaller chunks at the end: the workers finish
+    nearer together, instead of one idling while the other ends a full chunk)."""
     for i in range(0, len(files), READ_BATCH * chunk_size):
+        last = i + READ_BATCH * chunk_size >= len(files)
         to_read = planner.unread(files[i:i + READ_BATCH * chunk_size])   # the ledger vouches for the rest
         planner.add_read(read_inputs(to_read) if to_read else [])
-        yield from planner.take(chunk_size)
-    yield from planner.take(chunk_size, partial=True)
+        yield from planner.take(tail_size if last and tail_size else chunk_size)
+    yield from planner.take(tail_size or chunk_size, partial=True)
 
 
 def extract_inputs(run: RunSpec, held: WarehouseView, inputs: Inputs, spool: str, runner: str = "") -> Extraction:
@@ -51,7 +55,8 @@ def extract_inputs(run: RunSpec, held: WarehouseView, inputs: Inputs, spool: str
     with task_runner(runner, len(inputs.files) > chunk_size) as pool, \
             extraction_progress(inputs.count, get_run_logger()) as progress:
         pending = []
-        for n, chunk in enumerate(planned_chunks(inputs.files, planner, chunk_size), 1):
+        tail_size = max(MIN_TAIL_CHUNK, chunk_size // 2) if pool is not None and not run.chunk_size else 0
+        for n, chunk in enumerate(planned_chunks(inputs.files, planner, chunk_size, tail_size), 1):
             params = {"articles": chunk, "chunk_no": n, "spool_dir": spool, "extractor_version": held.version,
                       "run_id": run.run_id}
             if pool is None:   # the flow's own thread

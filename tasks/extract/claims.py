@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
-from sitrep.tasks.extract.doc_cache import entities, entity_at, lowers_and_numbers, sentences, text_of
+from sitrep.tasks.extract.doc_cache import doc_text, entities, entity_at, lowers_and_numbers, sentences, text_of
 from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
@@ -1060,7 +1060,7 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
     before its speaker ('"Twenty were killed," he said.') the speaker of the short sentence
     after it. Figures of background sentences (earlier times) are not claims; a figure
     restated (headline and lead) is one claim."""
-    context = SourceContext(doc.text)
+    context = SourceContext(doc_text(doc))
     claims: list[Claim] = []
     sents = sentences(doc)
     tally = False   # the sentence before counted a campaign ("… since July 31")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.attrs import LIKE_NUM, LOWER, SENT_START
+from spacy.attrs import LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span, Token
 
 _SENTS = "sitrep.sents"
@@ -75,14 +75,20 @@ def lowers_and_numbers(doc: Doc) -> tuple[list[str], list[bool]]:
     return found
 
 
-def text_of(span: Span) -> str:
-    """span.text, cut from the Doc's text (read once): Span.text joins its tokens' texts,
-    a Token object each, at every access."""
-    doc = span.doc
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once and from one array: Doc.text joins its tokens' texts, a Token
+    object each, at every access."""
     text = doc.user_data.get(_TEXT)
     if text is None:
-        text = doc.user_data[_TEXT] = doc.text
-    return text[span.start_char:span.end_char]
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, SPACY]).tolist() if len(doc) else []
+        text = doc.user_data[_TEXT] = "".join(strings[o] + " " if sp else strings[o] for o, sp in rows)
+    return text
+
+
+def text_of(span: Span) -> str:
+    """span.text, cut from the Doc's text (read once)."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def label_before(sent: Span) -> Span | None:

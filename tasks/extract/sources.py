@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from sitrep.tasks.extract.doc_cache import lowers_and_numbers
 from sitrep.tasks.extract.lexicon import actor_names, phrases, source_aliases, source_type_cues, value, victim_words, words
 from sitrep.tasks.extract.numbers import VAGUE
 
@@ -428,13 +429,17 @@ def sentence_frames(sent: Span) -> list[Frame]:
     doc = sent.doc
     frames: dict[int, Frame] = {}
     says, quotes = words("say_verbs"), words("quote_verbs")
+    lowers = lowers_and_numbers(doc)[0]   # a Token object only for the words that may frame
+    impersonal = words("impersonal_report_words")
     verbs = []
-    for t in sent:
-        low = t.lower_
-        if low == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to":
-            frames[t.i] = _according_to(sent, t)
+    for i in range(sent.start, sent.end):
+        low = lowers[i]
+        if low not in says:
             continue
-        if low not in says or low == "according":
+        t = doc[i]
+        if low == "according":
+            if i + 1 < sent.end and lowers[i + 1] == "to":
+                frames[i] = _according_to(sent, t)
             continue
         sentence_final = t.i + 1 >= sent.end or (doc[t.i + 1].is_punct and t.i + 2 >= sent.end)
         reports_that = t.tag_.startswith("NN") and low in ("report", "reports", "say", "says") and any(
@@ -459,8 +464,11 @@ def sentence_frames(sent: Span) -> list[Frame]:
             if frame is not None:
                 frames.pop(t.head.i if t.lower_ in ("quoting", "citing") else -1, None)
                 frames[t.i] = frame
-    for t in sent:
-        if t.i not in frames and t.lower_ in words("impersonal_report_words") and _impersonal(t):
+    for i in range(sent.start, sent.end):
+        if i in frames or lowers[i] not in impersonal:
+            continue
+        t = doc[i]
+        if _impersonal(t):
             clause = t.head if t.tag_ == "RB" else t
             frames[t.i] = Frame(t.i, frozenset(x.i for x in clause.subtree), value("impersonal_report_source"))
     out = sorted(frames.values(), key=lambda f: f.anchor)

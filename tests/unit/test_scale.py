@@ -46,3 +46,31 @@ def test_the_ddl_and_the_spool_store_every_column_as_the_same_kind():
         for name, duck, _, _ in columns(model):
             assert duck_of_arrow[arrow[name]] == duck, (table, name)
     assert {n: d for n, d, _, _ in columns(TABLES["events"])}["event_date"] == "DATE"
+
+
+def test_the_last_chunks_are_smaller_so_the_workers_finish_together(monkeypatch):
+    import sitrep.flows.extract as extract
+
+    class Planner:   # every file read is one article to extract
+        def __init__(self):
+            self.waiting = []
+
+        def unread(self, files):
+            return files
+
+        def add_read(self, articles):
+            self.waiting += articles
+
+        def take(self, size, partial=False):
+            out = []
+            while len(self.waiting) >= size or (partial and self.waiting):
+                out.append(self.waiting[:size])
+                del self.waiting[:size]
+            return out
+
+    monkeypatch.setattr(extract, "read_inputs", lambda files: list(files))
+    sizes = [len(c) for c in extract.planned_chunks(list(range(810)), Planner(), 100, 50)]
+    assert sizes == [100] * 8 + [10]   # the last read (800-810) is all tail
+    sizes = [len(c) for c in extract.planned_chunks(list(range(800)), Planner(), 100, 50)]
+    assert sizes == [100] * 6 + [50] * 4 and sum(sizes) == 800
+    assert [len(c) for c in extract.planned_chunks(list(range(800)), Planner(), 100)] == [100] * 8

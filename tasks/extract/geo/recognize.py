@@ -24,7 +24,7 @@ from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, TAG
 from spacy.tokens import Doc, Token
 
 from sitrep.common.gazetteer import Gazetteer, Place, place_key
-from sitrep.tasks.extract.doc_cache import entities, entity_at, sentences
+from sitrep.tasks.extract.doc_cache import doc_text, entities, entity_at, sentences
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
 from sitrep.tasks.extract.lexicon import words
 from sitrep.tasks.extract.numbers import parse_digits, parse_words
@@ -74,7 +74,7 @@ class _Tokens:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         strings = doc.vocab.strings
         # the columns read from the Doc's array (a Token object per token per read is slow)
         cols = doc.to_array([ORTH, LOWER, TAG, IS_SPACE, IDX]).tolist() if len(doc) else []
