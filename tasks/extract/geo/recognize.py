@@ -202,12 +202,17 @@ def _gazetteer_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabular
     plural = tok.texts[i].endswith("s") and gaz.words_from(tok.texts[i][:-1]) > 0
     if not (longest or fuzzy or plural):
         return None   # most capitalised words start no name at all
-    for n in range(min(max(longest, 5 if fuzzy else 1) * 2 + 1, tok.n - i), 0, -1):   # hyphens are tokens ("Deir az-Zour")
-        j = i + n
-        if sum(1 for k in range(i, j) if tok.texts[k] != "-") > max(longest, 5 if fuzzy else 1):
-            continue
-        if any(tok.space[i:j]) or not tok.texts[j - 1][:1].isalnum() or tok.sent_of[j - 1] != tok.sent_of[i] \
-                or (j - i > 1 and tok.lowers[j - 1] in vocab.name_articles and tok.texts[j - 1].islower()):
+    most = max(longest, 5 if fuzzy else 1)   # words; hyphens are tokens ("Deir az-Zour")
+    last, counted = i, 0   # the furthest end: as many words, no space token, one sentence
+    for k in range(i, min(i + most * 2 + 1, tok.n)):
+        counted += tok.texts[k] != "-"
+        if counted > most or tok.space[k] or tok.sent_of[k] != tok.sent_of[i]:
+            break
+        last = k + 1
+    for j in range(last, i, -1):
+        n = j - i
+        if not tok.texts[j - 1][:1].isalnum() \
+                or (n > 1 and tok.lowers[j - 1] in vocab.name_articles and tok.texts[j - 1].islower()):
             continue   # a name does not end in an article ("Idlib as" is no "Idlib")
         if n == 1 and tok.lowers[i] in vocab.name_articles:
             continue
