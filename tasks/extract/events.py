@@ -931,11 +931,13 @@ def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = Non
 def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
     anchor = doc._.published_date
     out = []
+    all_times = list(doc.spans.get("times", []))   # a SpanGroup makes its Spans anew at each walk
+    trigger_starts = [t.start for t in triggers]
     for order, sent in enumerate(sents):
-        near = [min([t.start for t in triggers if sent.start <= t.start < sent.end], default=sent.start)]
+        near = [min([t for t in trigger_starts if sent.start <= t < sent.end], default=sent.start)]
         label = label_before(sent)   # "11/20/2009: | Gunmen attacked …"
         first = label.start if label is not None else sent.start
-        times = [span for span in doc.spans.get("times", []) if first <= span.start < sent.end]
+        times = [span for span in all_times if first <= span.start < sent.end]
         # the dateline ("AFP Friday 24 Oct 2014 …", "Tuesday 26 April 2016 21:41 …"): the
         # publication date near the start of the line, and the weekday written with it - not a
         # date the sentence says is the incident's ("On 27 April 2020, …", "04/27/2020: …")
