@@ -249,6 +249,7 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
     doc = sent.doc
     candidates = [(ent.root, (ent.start, ent.end)) for ent in entities(doc)
                   if ent.label_ == "PERSON" and sent.start <= ent.start < sent.end]
+    candidates += _unlabelled_names(sent, {c[0].i for c in candidates})
     if _VICTIM_PRONOUN.search(text):   # most sentences have none: no walk over their tokens
         pronouns = words("victim_pronouns")
         candidates += [(t, (t.i, t.i + 1)) for t in sent if t.lower_ in pronouns and t.tag_ == "PRP"]
@@ -265,6 +266,23 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
             continue   # "one Briton", "a Briton": counted by its determiner
         if victim_outcome(tok) is not None:
             out.append(Figure(span[0], span[1], Quantity(1, 1, "exact"), singular=True, named=True))
+    return out
+
+
+def _unlabelled_names(sent: Span, known: set[int]) -> list[tuple[Token, tuple[int, int]]]:
+    """Names of two or more capitalised proper nouns the model left without an entity ('Jane
+    Roe was shot and killed'): the subject or object of a verb, its compounds before it."""
+    out = []
+    for t in sent:
+        if t.tag_ != "NNP" or t.ent_type_ not in ("", "PERSON") or t.i in known \
+                or t.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        start = t.i
+        while start - 1 >= sent.start and sent.doc[start - 1].tag_ == "NNP" and sent.doc[start - 1].dep_ == "compound" \
+                and sent.doc[start - 1].head.i == t.i and sent.doc[start - 1].ent_type_ in ("", "PERSON"):
+            start -= 1
+        if start < t.i and all(x.text[:1].isupper() and x.is_alpha for x in sent.doc[start:t.i + 1]):
+            out.append((t, (start, t.i + 1)))
     return out
 
 
@@ -340,13 +358,13 @@ def _bound_to_an_outcome(noun: Token) -> bool:
     died', 'rebels executed the pilot', 'killing its director'."""
     verb = noun.head
     low = verb.lower_
-    if noun.dep_ == "nsubjpass":
-        return low in words("killed_words_after") or low in words("injured_words_after")
-    if noun.dep_ == "nsubj":
-        return low in ("died", "dies", "perished")
-    if noun.dep_ == "dobj":
-        return low in words("killed_verbs_before") or low in words("injured_verbs_before")
-    return False
+    if noun.dep_ == "nsubjpass" and (low in words("killed_words_after") or low in words("injured_words_after")):
+        return True
+    if noun.dep_ == "nsubj" and low in ("died", "dies", "perished"):
+        return True
+    if noun.dep_ == "dobj" and (low in words("killed_verbs_before") or low in words("injured_verbs_before")):
+        return True
+    return victim_outcome(noun) is not None   # "the man was shot and died", "the boy was found shot dead"
 
 
 def _singular_victim_at(doc, j: int, sent: Span) -> bool:
@@ -399,6 +417,19 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
         return True
     if tok.text.endswith(("km", "m")) and not tok.text.isdigit():
         return True
+    return tok.text.isdigit() and _street_address_at(doc, fig.end, sent)
+
+
+def _street_address_at(doc, j: int, sent: Span) -> bool:
+    """A capitalised name from token j ending in a street word: the number before it is a
+    house number ('killed at 1200 Oak Street', '4521 Martin Luther King Jr. Boulevard')."""
+    suffixes = words("street_suffixes")
+    for k in range(j, min(sent.end, j + 6)):
+        t = doc[k]
+        if t.lower_.rstrip(".") in suffixes and k > j and t.text[:1].isupper():
+            return True
+        if not (t.text[:1].isupper() or t.text == "."):
+            return False
     return False
 
 

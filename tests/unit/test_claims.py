@@ -207,6 +207,16 @@ def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(an
     ("The gunmen killed three and wounded one.", [("killed", 3, "exact", "people"), ("injured", 1, "exact", "people")]),
     ("One of the president's guards was killed.", [("killed", 1, "exact", "soldiers")]),
     ("Rebels killed 5 soldiers, injuring another.", [("killed", 5, "exact", "soldiers"), ("injured", 1, "exact", "soldiers")]),
+    # names the model leaves without an entity, and definite victims bound through a conjunct
+    ("Jane Roe was killed on Monday.", [("killed", 1, "exact", "people")]),
+    ("Jane Roe was shot and killed on Monday.", [("killed", 1, "exact", "people")]),
+    ("Gunmen shot and killed Jane Roe on Monday.", [("killed", 1, "exact", "people")]),
+    ("The man was shot and died at the hospital.", [("killed", 1, "exact", "people")]),
+    ("The man was shot in the 300 block of West Elm Avenue and died at the hospital.", [("killed", 1, "exact", "people")]),
+    ("The boy was found shot dead in his car.", [("killed", 1, "exact", "children")]),
+    # house numbers are no counts
+    ("A man was killed at 1200 Oak Street on Sunday.", [("killed", 1, "exact", "people")]),
+    ("John Smith, 34, was shot and killed Monday night in the 4100 block of Main Street.", [("killed", 1, "exact", "people")]),
 ])
 def test_a_single_or_named_victim_counts(analyse, text, want):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
@@ -228,6 +238,10 @@ def test_n_shot_m_fatally_is_m_killed_and_the_rest_injured(analyse, text, want):
     "Police said John Smith, 23, was arrested at the scene.",
     "A man and his wife were killed.",
     "Both the groom and bride were safe but the groom's father and brother were killed in the attack.",
+    "Main Street was closed for hours after the shooting.",
+    "Police received a 911 call about shots fired on Elm Street.",
+    "Six families were killed in the air strike.",
+    "Shots hit 1200 Oak Street and 4521 Martin Luther King Jr. Boulevard overnight.",
 ])
 def test_no_victim_counted_where_none_is_numbered(analyse, text):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == []
