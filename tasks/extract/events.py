@@ -51,6 +51,7 @@ class Event:
     n_aircraft: int | None = None
     day: dt.date | None = None   # the first day its own sentences name, while it is assembled
     named_targets: set[str] = field(default_factory=set)   # targets the words name as such
+    blamed: set[str] = field(default_factory=set)   # who claimed it or was blamed for it
 
     @property
     def place(self) -> Span | None:
@@ -448,6 +449,22 @@ def _names_the_place(a: Span, place_starts: set[int], triggers: list[Span]) -> b
         and not any(s.start <= head.i < s.end for s in doc.spans.get("actors", []))
 
 
+def _described_by(name: Token) -> Token:
+    """The noun a name stands beside as its description ('the separatist group ETA', 'a Basque
+    group, ETA'): the description's place in the sentence is the name's. The name itself
+    otherwise."""
+    described = words("armed_party_nouns") | words("collective_nouns")
+    noun = name
+    while noun.dep_ in ("appos", "compound") and noun.head.i < noun.i and noun.head.tag_.startswith("NN") \
+            and noun.head.lower_ in described:
+        noun = noun.head
+    doc = name.doc
+    left = name.left_edge.i
+    if noun is name and left >= 2 and doc[left - 1].text == "," and doc[left - 2].lower_ in described:
+        noun = doc[left - 2]   # the parser may hang "…, ETA" elsewhere: the comma tells the apposition
+    return noun
+
+
 def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(score, position, actor) of the attackers and of the targets of one sentence: how
     strongly the words around each actor give it that role."""
@@ -492,9 +509,12 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         noun = head   # "IS" of "IS fighters"
         while noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
             noun = noun.head
-        collective = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in words("collective_nouns")
+        parts = words("collective_nouns") | words("group_part_nouns")
+        collective = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in parts
         if collective:
             head = noun.head.head   # "a group of gunmen attacked", "killing dozens of militants": the group's role is theirs
+        elif noun.dep_ == "poss" and noun.head.lower_ in parts:
+            head = noun.head   # "Al-Qaeda's wing in North Africa claimed responsibility"
         means_after = nxt in ATTACK_MEANS and not (nxt in ("troops", "personnel") and prev in TARGET_BEFORE)
         if means_after or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters", "aircraft", "planes", "gunships")):
             att += 2
@@ -505,6 +525,9 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
                 c.lower_ in PERPETRATOR for c in behind.head.subtree if c.i > behind.head.i and c.i - behind.head.i <= 4)):
             att += 3   # "FNI are likely to be behind the attack", "the group was responsible for it"
         by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in ("the", "a", "an") and prev2 == "by" else None
+        named_for = _described_by(head)   # "by the separatist group ETA", "blamed on a Basque group, ETA"
+        if by is None and named_for.dep_ == "pobj" and named_for.head.lower_ == "by":
+            by = named_for.head   # "by the separatist group ETA": the name is what 'by' governs
         if by is not None and by.head.lower_ in words("held_by_words"):
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
         elif by is not None and by.head.lower_ in words("not_a_casualty_words"):
@@ -544,7 +567,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         blamed = words("attribution_verbs")
         if (prev in ("on", "to") and blames_on(doc[a.start - 1])) or (
                 prev2 in ("on", "to") and prev in ("the", "a", "an") and blames_on(doc[a.start - 2])) or (
-                noun.dep_ == "dobj" and noun.head.lower_ in blamed):
+                noun.dep_ == "dobj" and noun.head.lower_ in blamed) or (
+                named_for.dep_ == "pobj" and named_for.head.lower_ in ("on", "to") and blames_on(named_for.head)):
             att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"
         elif prev == "of" and prev2 in words("armed_post_nouns"):
             tgt += 4   # "… a convoy of Canadian troops", "the positions of the army": whose post was hit
@@ -678,13 +702,17 @@ def assemble_events(doc: Doc) -> list[Event]:
                 att = [x for x in att if not any(a.start == x[1] and a.end < len(doc) and doc[a.end].lower_ in other_means
                                                  for a in actors)]
             e.named_targets |= {n for score, _, n in tgt if score >= 2}
+            e.blamed |= {n for score, _, n in att if score >= CLAIMED_SCORE}
             scored_att.extend(att)
             first = max(att, key=lambda x: x[0])[2] if att else None
             e.targets.extend(n for _, _, n in sorted(tgt, key=lambda x: (-x[0], x[1])) if n not in e.targets and n != first)
         # who is named as the one who did it outranks who is merely placed before the verb
         # ("Police shoot man dead after knife attack" … "the attacker, identified as X")
         named = {a._.actor for a in actors if a.label_ == NAMED_PERSON}
-        for _, _, name in sorted(scored_att, key=lambda x: (-min(x[0], 2), x[2] not in named, x[1])):
+        # a claim of responsibility or a blame (5 and more) outranks a subject of a verb of violence
+        # (not in a riot: "officials blamed the Dalai Lama for the unrest" names no rioter)
+        claimed = CLAIMED_SCORE if e.event_type != "other" else 99
+        for _, _, name in sorted(scored_att, key=lambda x: (-(3 if x[0] >= claimed else min(x[0], 2)), x[2] not in named, x[1])):
             if name not in e.attackers:
                 e.attackers.append(name)
         if e.event_type == "other":
@@ -851,7 +879,7 @@ def _crowd_first(e: Event, actors: list[Span], article: set[int], sent_of: dict[
         if any(score >= 2 and n in crowds for score, _, n in tgt):
             return
     crowd = min(named, key=lambda n: (n not in e.attackers, e.attackers.index(n) if n in e.attackers else 0))
-    others = [a for a in e.attackers if a != crowd and a not in crowds]
+    others = [a for a in e.attackers if a != crowd and a not in crowds and a not in e.blamed]   # not whom officials blame
     e.attackers[:] = [crowd] + [a for a in e.attackers if a != crowd and a in crowds]
     e.targets[:] = others + [t for t in e.targets if t not in others and t != crowd]
 
@@ -995,6 +1023,7 @@ def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
 
 
 BLAME = words("blame_words")
+CLAIMED_SCORE = 5   # scored_actor_roles: who claimed the attack or was blamed for it
 PERPETRATOR = words("perpetrator_words")
 
 
@@ -1008,7 +1037,8 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
     # "IS was blamed for previous bombings": who did other incidents
     elsewhere = {sentence_of(t).start for t in doc.spans.get("triggers", []) if _other_incidents(t)}
     for sent in sentences(doc):
-        if sent.start in background or sent.start in trigger_sentences or sent.start in elsewhere:
+        if sent.start in trigger_sentences or sent.start in elsewhere \
+                or (sent.start in background and not _claims_the_incident(doc, sent)):
             continue
         before = [e for e in ordered if min(e.sentences) < sent.start]
         if not before:
@@ -1022,6 +1052,15 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
         if names_means or named or told & BLAME or (told & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
             last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
             last.actor_sentences.append(sent.start)
+
+
+def _claims_the_incident(doc: Doc, sent: Span) -> bool:
+    """"Responsibility for the attacks was claimed by X, renamed in January 2007": a claim for
+    the incident told ('the attacks', a back reference), though a date of something else puts
+    the sentence among the background ones."""
+    return any(sent.start <= t.start < sent.end and _claimed(t) and not _other_incidents(t)
+               and any(c.dep_ == "det" and c.lower_ in words("back_reference_determiners") for c in t.root.children)
+               for t in doc.spans.get("triggers", []))
 
 
 def confidence(geo_precision: str, date_precision: str, has_actor: bool, attributed_claims: int) -> float:

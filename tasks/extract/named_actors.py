@@ -151,7 +151,18 @@ def blames_on(prep: Token) -> bool:
     """'on'/'to' of a blame: 'blamed on X', 'attributed to X', and 'blamed the attack on X'
     where the parse hangs 'on' from the attack."""
     blames = words("attribution_verbs")
-    return prep.head.lower_ in blames or (prep.head.dep_ in ("dobj", "nsubjpass") and prep.head.head.lower_ in blames)
+    if prep.head.dep_ in ("dobj", "nsubjpass") and prep.head.head.lower_ in blames:
+        return _violence_blamed(prep.head)
+    if prep.head.lower_ not in blames:
+        return False
+    blamed = [c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    return not blamed or _violence_blamed(blamed[0])
+
+
+def _violence_blamed(noun: Token) -> bool:
+    """What a blame is for is violence ('the attack', 'the unrest', 'it'), not 'a manifesto'
+    attributed to its author."""
+    return not noun.tag_.startswith("NN") or noun.lower_ in words("claimed_objects") or noun.lower_ in words("blamed_objects")
 
 
 @lru_cache(maxsize=1)

@@ -587,12 +587,39 @@ def test_the_person_named_as_the_attacker_later_is_the_actor(analyse, text, acto
     assert primary.attackers[:1] == [actor1]
 
 
+@pytest.mark.parametrize("text,actor1", [
+    # who claimed the attack, or was blamed for it, outranks who only fired in it
+    ("Bombing in Algeria\n\nA suicide bomber drove a van at a police building in Zemmouri on Sunday, killing eight. "
+     "A police officer fired at the van before it exploded. Al-Qaeda's wing in North Africa claimed responsibility.", "al-Qaeda"),
+    ("Bombing in Algeria\n\nA suicide bomber drove a van at a police building in Zemmouri on Sunday, killing eight. "
+     "Guards shot at the van. The North African wing of al-Qaeda later claimed responsibility for the attack.", "al-Qaeda"),
+    # a claim for 'the attacks', though a date of something else is in its sentence
+    ("Bombs in Algiers\n\nTwo car bombs killed 23 people in Algiers on Wednesday. Responsibility for the attacks was "
+     "claimed by al-Qaeda in the Maghreb, known formerly as the GSPC and renamed in January 2005.", "al-Qaeda"),
+    # the group named beside its description
+    ("Councillor shot\n\nA councillor was shot dead in Mondragon on Friday. Officials said the attack was "
+     "carried out by the separatist group ETA.", "ETA (Euskadi Ta Askatasuna)"),
+    ("Councillor shot\n\nA councillor was shot dead in Mondragon on Friday. Officials said the attack was "
+     "carried out by a Basque separatist group, ETA.", "ETA (Euskadi Ta Askatasuna)"),
+    ("Councillor shot\n\nA councillor was shot dead in Mondragon on Friday. The killing was blamed on the "
+     "Basque separatist group, ETA.", "ETA (Euskadi Ta Askatasuna)"),
+    ("Councillor shot\n\nA councillor was shot dead in Mondragon on Friday. Police blamed the separatist "
+     "organisation ETA for the killing.", "ETA (Euskadi Ta Askatasuna)"),
+])
+def test_who_claimed_or_was_blamed_is_the_attacker(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2008-03-07")._.events if e.is_primary)
+    assert primary.attackers[:1] == [actor1]
+
+
 @pytest.mark.parametrize("text,actor1,actor2", [
     # a riot is the crowd's doing, whichever side the words name first
     ("Riot in Tallinn\n\nPolice clashed with rioters in Tallinn on Friday; one man died.", "rioters", "police"),
     ("Riot in Tallinn\n\nOne man died in Tallinn on Friday as protesters fought police.", "protesters", "police"),
     # a crackdown is the force's
     ("Protest in Yangon\n\nPolice opened fire on protesters in Yangon on Friday, killing nine.", "police", "protesters"),
+    # whom officials blame for the unrest is not who rioted
+    ("Riot in Lhasa\n\nProtesters clashed with police in Lhasa on Friday; ten people died. "
+     "Chinese officials blamed the Dalai Lama for the violence.", "protesters", "police"),
 ])
 def test_who_carries_out_a_riot_or_a_crackdown(analyse, text, actor1, actor2):
     primary = next(e for e in analyse(text, "2007-04-28")._.events if e.is_primary)
