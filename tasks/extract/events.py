@@ -350,7 +350,7 @@ def _claimed(trig: Span) -> bool:
     if t.dep_ == "dobj" and t.head.lower_ in CLAIM_WORDS:
         return True
     return t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lower_ in ("responsibility", "credit") \
-        and t.head.head.head.lower_ in CLAIM_WORDS
+        and (t.head.head.head.lower_ in CLAIM_WORDS or t.head.head.head.lower_ in words("responsibility_verbs"))
 
 
 def _speaks(place: Span) -> bool:
@@ -518,8 +518,10 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         means_after = nxt in ATTACK_MEANS and not (nxt in ("troops", "personnel") and prev in TARGET_BEFORE)
         if means_after or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters", "aircraft", "planes", "gunships")):
             att += 2
-        if head.dep_ == "nsubj" and head.head.lower_ in CLAIM_WORDS:
-            att += 3   # "Islamic State claimed the attack"
+        if head.dep_ == "nsubj" and (head.head.lower_ in CLAIM_WORDS or (
+                head.head.lower_ in words("responsibility_verbs")
+                and any(c.dep_ == "dobj" and c.lower_ in ("responsibility", "credit") for c in head.head.children))):
+            att += 3   # "Islamic State claimed the attack", "the brigades took responsibility"
         behind = noun if noun.dep_ == "nsubj" else head
         if behind.dep_ == "nsubj" and (behind.head.lower_ in PERPETRATOR or any(
                 c.lower_ in PERPETRATOR for c in behind.head.subtree if c.i > behind.head.i and c.i - behind.head.i <= 4)):
@@ -1037,9 +1039,9 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
     # "IS was blamed for previous bombings": who did other incidents
     elsewhere = {sentence_of(t).start for t in doc.spans.get("triggers", []) if _other_incidents(t)}
     for sent in sentences(doc):
-        if sent.start in trigger_sentences or sent.start in elsewhere \
-                or (sent.start in background and not _claims_the_incident(doc, sent)):
-            continue
+        if sent.start in elsewhere or ((sent.start in trigger_sentences or sent.start in background)
+                                       and not _claims_the_incident(doc, sent)):
+            continue   # (a claim for "the attack" tells who did the incident before it, whatever else it tells)
         before = [e for e in ordered if min(e.sentences) < sent.start]
         if not before:
             continue

@@ -8,7 +8,7 @@ possessive dropped); which role it plays in an incident is then scored like any 
 (events.scored_actor_roles). Only strong places count — who claimed, who was blamed, whose
 members acted, who did the attack — so that an outlet, a hospital or a speaker is never one.
 
-Words come from lexicon roles: claim_responsibility_verbs, claimed_objects, attribution_verbs,
+Words come from lexicon roles: claim_responsibility_verbs, responsibility_verbs, claimed_objects, attribution_verbs,
 perpetrator_words, member_nouns, attacker_nouns, arrest_verbs, attack_verbs, force_titles,
 name_lead_words, name_inner_words, not_actor_org_heads, state_force_nouns, aircraft_nouns.
 """
@@ -216,6 +216,9 @@ def _group_place(ent: Span, trigger_roots: set[int], acting: bool, known: list[S
     if noun.dep_ == "nsubj":
         if head.lower_ in claims and _claims_an_attack(head, trigger_roots):
             return True   # "X claimed responsibility", not "X claiming victory"
+        if head.lower_ in words("responsibility_verbs") and any(
+                c.dep_ == "dobj" and c.lower_ in ("responsibility", "credit") for c in head.children):
+            return True   # "X took responsibility", "X accepted credit"
         if head.lower_ in words("perpetrator_words") or any(
                 c.lower_ in words("perpetrator_words") for c in head.children if c.i > head.i):
             return True   # "X was behind the attack", "X is responsible"

@@ -564,6 +564,7 @@ def test_a_neighbouring_country_named_in_the_lead_is_no_other_incident(analyse):
     ("A bomb exploded at a market in Jos, killing eight people; no group claimed responsibility.", None),
     ("Reuters journalist Ali Khan was killed when a mortar shell hit his car in Mosul.", None),
     ("Officer Mark Jones shot the suspect after he opened fire on officers in Dallas.", None),
+    ("Gunmen killed five in Quetta on Friday. The Baloch Republican Guards took control of the town.", None),
     ("AFP said Islamist militants attacked a village near Jos, killing six.", "militants"),
 ])
 def test_an_unlisted_group_or_person_in_the_perpetrators_place_is_the_actor(analyse, sentence, actor1):
@@ -596,6 +597,14 @@ def test_the_person_named_as_the_attacker_later_is_the_actor(analyse, text, acto
     # a claim for 'the attacks', though a date of something else is in its sentence
     ("Bombs in Algiers\n\nTwo car bombs killed 23 people in Algiers on Wednesday. Responsibility for the attacks was "
      "claimed by al-Qaeda in the Maghreb, known formerly as the GSPC and renamed in January 2005.", "al-Qaeda"),
+    # other verbs of owning an attack, in a sentence that tells more besides
+    ("Rockets on Sderot\n\nTwo rockets hit Sderot on Monday, killing a woman. The Al-Quds Brigades, the military wing of "
+     "Islamic Jihad, took responsibility for the attack, saying it avenged Israeli shelling that killed two.",
+     "Palestinian Islamic Jihad"),
+    ("Blast in Tinsukia\n\nA bomb killed three soldiers in Tinsukia on Friday. Police fired at the fleeing men. The "
+     "United Liberation Front of Asom accepted responsibility for the blast.", "United Liberation Front of Asom (ULFA)"),
+    ("Attack in Quetta\n\nGunmen killed five in Quetta on Friday. The Baloch Republican Guards took credit for the attack.",
+     "Baloch Republican Guards"),
     # the group named beside its description
     ("Councillor shot\n\nA councillor was shot dead in Mondragon on Friday. Officials said the attack was "
      "carried out by the separatist group ETA.", "ETA (Euskadi Ta Askatasuna)"),
