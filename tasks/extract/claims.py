@@ -405,7 +405,7 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     if counted.head is not counted and any(c.dep_ == "nsubj" and c.lower_ in words("not_a_casualty_words")
                                            for c in counted.head.children):
         return True   # "arrests in the rioting total nearly 1200": what the number counts is the subject's
-    if prev in (",", "(") and nxt in (",", ")", ".", "and", "") and fig.end - fig.start == 1 and named:
+    if prev in (",", "(") and nxt in (",", ")", "(", ".", "and", "") and fig.end - fig.start == 1 and named:
         return True   # "Jane Roe, 15, was killed", "Meir Farhan (40)", "a man, 23,", "Hazar Turki, 23 and …": an age
     if nxt in ("-year", "year", "years", "-years") and nxt2 in ("-old", "old"):
         return True

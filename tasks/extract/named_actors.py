@@ -48,7 +48,7 @@ def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
         if any(i in taken for i in range(ent.start, ent.end)) or any(
                 a < ent.end and ent.start < b and not (ent.label_ == "PERSON" and b - a < len(ent)) for a, b in places):
             continue   # a place is no actor; a person's name holding a place name is ("Sudesh Amman")
-        is_person = ent.label_ in PERSON_LABELS
+        is_person = ent.label_ in PERSON_LABELS or _read_as_a_person(ent)
         label = NAMED_PERSON if is_person and _attacker_place(ent, trigger_roots) else \
             NAMED_GROUP if _group_place(ent, trigger_roots, acting=not is_person, known=known) else None
         if label is None:
@@ -100,7 +100,7 @@ def _full_name(span: Span) -> str:
 def _candidates(doc: Doc) -> list[Span]:
     """Named entities of the kinds an unknown group gets tagged as, and the runs of proper nouns
     the small model leaves untagged ("the Ogaden National Liberation Front")."""
-    ents = [e for e in entities(doc) if e.label_ in GROUP_LABELS]
+    ents = [e for e in entities(doc) if e.label_ in GROUP_LABELS or _read_as_a_person(e)]
     in_ent = {i for e in entities(doc) for i in range(e.start, e.end)}
     inner = words("name_inner_words")
     lowers, _ = lowers_and_numbers(doc)
@@ -236,6 +236,17 @@ def _group_place(ent: Span, trigger_roots: set[int], acting: bool, known: list[S
     if noun.dep_ == "dobj" and head.lower_ in blames and ent.label_ != "PERSON":
         return True   # "accused the ONLF of the attack"
     return False
+
+
+def _read_as_a_person(ent: Span) -> bool:
+    """A name the model tags otherwise that the words make a person's: 'the attacker, Eden
+    Natan-Zada, 19,' (an attacker noun's apposition, or an age after it)."""
+    doc, root = ent.doc, ent.root
+    if root.dep_ == "appos" and root.head.lower_ in words("attacker_nouns"):
+        return True
+    after = doc[ent.end:ent.end + 3]
+    return len(after) == 3 and after[0].text == "," and after[1].like_num and len(after[1].text) <= 2 \
+        and after[1].text.isdigit() and after[2].text in (",", ")")
 
 
 def _attacker_place(ent: Span, trigger_roots: set[int]) -> bool:

@@ -579,6 +579,8 @@ def test_an_unlisted_group_or_person_in_the_perpetrators_place_is_the_actor(anal
      "Police detained the man, later identified as Khairi Saadallah.", "Khairi Saadallah"),
     ("Knife attack in London\n\nA man stabbed two people on a street in London on Sunday. "
      "The attacker, identified as Sudesh Amman, 20, had been released from prison a week earlier.", "Sudesh Amman"),
+    ("Bus shooting\n\nA gunman killed four people on a bus in Shfaram on Thursday. The attacker, Eden Natan-Zada, 19, "
+     "boarded the bus in Haifa.", "Eden Natan-Zada"),   # the model tags the name a place
     ("Walmart shooting\n\nA gunman opened fire at a Walmart in El Paso on Saturday, killing 22 people. "
      "Officials identified the suspect as 21-year-old Patrick Crusius. Police attributed a manifesto to Crusius.",
      "Patrick Crusius"),
