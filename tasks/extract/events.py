@@ -586,7 +586,9 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         if ((nxt in TARGET_AFTER or nxt in words("armed_post_nouns")) and not (acts_as_subject and noun.dep_ == "nsubj" and noun.i >= a.end)) \
                 or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
             tgt += 3   # "strikes on IS positions", "ISIL militants were killed"; not "IS militants attacked a base"
-        if head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
+        if head.dep_ == "dobj" and head.head.lower_ in ATTACK_VERBS and head.head.i < head.i:
+            tgt += 3   # "gunmen attacked the Thai army": what was attacked, armed or not
+        elif head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
             tgt += 1
         # nothing but the order of words: before the trigger the attacker, after it the target
         # — unless the actor only describes another noun ("a police building", "a police officer")

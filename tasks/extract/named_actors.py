@@ -79,11 +79,21 @@ def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
                 break
             if doc[i].text[:1].isupper() and doc[i].ent_type_ in ("NORP", "GPE", "") and gazetteer.demonym(doc[i].text):
                 if not any(k in taken for k in range(i, end + 1)) and not (out and out[-1].end > i):
-                    out.append(Span(doc, i, end + 1, label=NAMED_FORCE, span_id=doc[i:end + 1].text))
+                    out.append(Span(doc, i, end + 1, label=NAMED_FORCE, span_id=_as_a_force(doc[i:end + 1].text)))
                 break
             if not (doc[i].tag_ in MODEL_TAGS or lowers[i] in forces):
                 break
     return out
+
+
+def _as_a_force(name: str) -> str:
+    """An actor is a party, not one of its members: 'British soldier' names the 'British
+    soldiers', 'Thai policeman' the 'Thai policemen'."""
+    head, _, last = name.rpartition(" ")
+    plural = last[:-3] + "men" if last.lower().endswith("man") else last + "s"
+    if plural.lower() in words("state_force_nouns") and last.lower() in words("state_force_nouns"):
+        last = plural   # (only where the plural is a force noun too: not 'armys')
+    return f"{head} {last}" if head else last
 
 
 def _full_name(span: Span) -> str:

@@ -654,6 +654,11 @@ def test_the_means_of_another_kind_of_event_name_its_attacker_not_this_ones(anal
     ("Taliban insurgents attacked a convoy of Canadian troops near Kandahar.", "Taliban", "Canadian troops"),
     ("A suicide bomber attacked British troops in Helmand.", None, "British troops"),
     ("Insurgents killed five Thai soldiers in Narathiwat.", "insurgents", "Thai soldiers"),
+    # one of them named: the party is its members ("a Thai policeman": the Thai policemen)
+    ("A Thai policeman was shot dead in Yala on Monday.", None, "Thai policemen"),
+    ("A British soldier was killed by a roadside bomb in Basra.", None, "British soldiers"),
+    # what was attacked is the target, armed or not
+    ("Gunmen attacked the Thai army in Yala on Monday.", None, "Thai security forces"),
     # a demonym before an armed noun acts with it ("Turkish troops shelled": not their target)
     ("Turkish troops shelled Afrin.", "Turkey", None),
     ("Air strikes hit Turkish troops in Afrin.", None, "Turkey"),
@@ -669,7 +674,7 @@ def test_forces_named_by_their_state_and_peacekeepers(analyse, sentence, actor1,
 
 @pytest.mark.parametrize("text,actor1,actor2", [
     # a headline drops "was": who was shot is no attacker
-    ("British soldier shot and killed in Helmand\n\nThe incident happened on Monday.", None, "British soldier"),
+    ("British soldier shot and killed in Helmand\n\nThe incident happened on Monday.", None, "British soldiers"),
     ("Rebels shot dead a soldier in Helmand\n\nThe incident happened on Monday.", "rebels", None),
     # who comes under attack is its target
     ("Canadian troops come under attack in Kandahar\n\nThe incident happened on Monday.", None, "Canadian troops"),
