@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
@@ -1049,13 +1049,20 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
             continue
         told = {t.lower_ for t in sent}
         names_means = any(sent.start <= a.start < sent.end and (
-            (a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS)
+            (a.end < len(doc) and doc[a.end].lower_ in ATTACK_MEANS
+             and not _joined(doc[a.end]))
             or (a.label_ == NAMED_FORCE and doc[a.end - 1].lower_ in aircraft))   # "Belgian F-16 jets in the area"
             for a in actors)
         named = any(a.label_ in NAMED_LABELS and sent.start <= a.start < sent.end for a in actors)
         if names_means or named or told & BLAME or (told & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
             last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
             last.actor_sentences.append(sent.start)
+
+
+def _joined(noun: Token) -> bool:
+    """'had joined the police force', 'served in the army': a career, not the means of an attack."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return noun.dep_ in ("dobj", "pobj") and verb.lower_ in words("membership_verbs")
 
 
 def _claims_the_incident(doc: Doc, sent: Span) -> bool:

@@ -223,7 +223,7 @@ def test_a_single_or_named_victim_counts(analyse, text, want):
 
 
 @pytest.mark.parametrize("text,want", [
-    ("Two policewomen were shot in the city centre today, one fatally.", [("injured", 1, "exact", "women"), ("killed", 1, "exact", "women")]),
+    ("Two policewomen were shot in the city centre today, one fatally.", [("injured", 1, "exact", "soldiers"), ("killed", 1, "exact", "soldiers")]),
     ("Four people were shot Saturday night, two of them fatally.", [("injured", 2, "exact", "people"), ("killed", 2, "exact", "people")]),
     ("Five people were shot and two died.", [("injured", 3, "exact", "people"), ("killed", 2, "exact", "people")]),
     ("Three people were shot on Elm Street.", [("injured", 3, "exact", "people")]),

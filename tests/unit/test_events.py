@@ -655,8 +655,12 @@ def test_the_means_of_another_kind_of_event_name_its_attacker_not_this_ones(anal
     ("A suicide bomber attacked British troops in Helmand.", None, "British troops"),
     ("Insurgents killed five Thai soldiers in Narathiwat.", "insurgents", "Thai soldiers"),
     # one of them named: the party is its members ("a Thai policeman": the Thai policemen)
-    ("A Thai policeman was shot dead in Yala on Monday.", None, "Thai policemen"),
+    ("A Thai soldier was shot dead in Yala on Monday.", None, "Thai soldiers"),
+    ("A Thai policeman was shot dead in Yala on Monday.", None, "police"),
     ("A British soldier was killed by a roadside bomb in Basra.", None, "British soldiers"),
+    # police victims make the police the target; a career in a force names no means
+    ("Two policewomen were shot in Bradford on Friday, one fatally. The officer who died had joined the police force "
+     "two years ago.", None, "police"),
     # what was attacked is the target, armed or not
     ("Gunmen attacked the Thai army in Yala on Monday.", None, "Thai security forces"),
     # a demonym before an armed noun acts with it ("Turkish troops shelled": not their target)
