@@ -157,6 +157,9 @@ _AGO = re.compile(r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|ni
 # "on the 13th": a day of the publication's month
 _ORDINAL_DAY = re.compile(r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+of\b)", re.I)
 _YEAR_ONLY = re.compile(r"\b(?:in|since|during|of|from|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d{2})\b", re.I)
+# a year naming an event: "the 2003 Istanbul Bombings", "a 2013 attack", "the 2011 uprising" (a
+# name, or a noun in the singular: "the 2000 soldiers" is a count)
+_YEAR_OF_AN_EVENT = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?P<year>(?:19|20)\d{2})\s+(?!(?:people|men|women|children|police|personnel|staff)\b)(?=[A-Z]|[a-z]+\b(?<!s\b))")
 _MONTH_ONLY = re.compile(rf"\b(?:in|since|during|early|late|mid-?|last)\s+{_MON}\b", re.I)
 # attached to a say-verb: "said on Saturday", "told AFP on Monday", "said in a statement on Friday"
 _REPORTED = re.compile(r"\b(?:said|says|say|reported|reports|announced|added|claimed|stated|confirmed|cited|warned|warns|"
@@ -195,8 +198,9 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
                 continue  # the modal verb
             if 1 <= int(m["day"]) <= 31:
                 add(m.start(), m.end(), "month_day", (MONTHS[m["mon"].lower()[:3]], int(m["day"])))
-    for m in _YEAR_ONLY.finditer(text):
-        add(m.start("year"), m.end("year"), "year", int(m["year"]))
+    for rx in (_YEAR_ONLY, _YEAR_OF_AN_EVENT):
+        for m in rx.finditer(text):
+            add(m.start("year"), m.end("year"), "year", int(m["year"]))
     for m in _MONTH_ONLY.finditer(text):
         if m["mon"].lower() == "may" and not m["mon"].startswith("M"):
             continue

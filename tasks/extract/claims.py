@@ -398,6 +398,9 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
     if prev in words("number_excluded_before") or _is_age(tok):
         return True
+    if any(t.lower_ in ("age", "ages", "aged") for t in doc[max(sent.start, fig.start - 5):fig.start]) \
+            and prev in ("of", "between", "and", "to", "from", "aged"):
+        return True   # "between the ages of 14 and 18", "aged between 20 and 30"
     named = fig.start - 2 >= sent.start and (doc[fig.start - 2].ent_type_ == "PERSON" or doc[fig.start - 2].lower_ in victim_words()
                                               or (doc[fig.start - 2].tag_ == "NNP"
                                                   and doc[fig.start - 2].ent_type_ not in ("GPE", "LOC", "FAC", "NORP")))

@@ -135,12 +135,15 @@ def _background_sentences(doc: Doc) -> tuple[frozenset[int], bool]:
     timeline_sents = set(out)
     dated: set[int] = set()
     latest_year = max((t._.time.value for t in doc.spans.get("times", []) if t._.time.kind == "year"), default=None)
+    trigger_tokens = {i for t in doc.spans.get("triggers", []) for i in range(t.start, t.end)}
     for span in doc.spans.get("times", []):
         expr = span._.time
         sent = sentence_of(span)
         when, precision = resolve(expr, anchor)
         if when is None:
             continue
+        if expr.kind == "year" and span.root.dep_ in ("nummod", "compound", "amod") and span.root.head.i not in trigger_tokens:
+            continue   # "a 2006 peace agreement": the year of a thing, not of violence the sentence tells
         labelled = _labelled_by(sent)
         dated.update(labelled)
         ref = anchor or (dt.date(latest_year, 12, 31) if latest_year else None)

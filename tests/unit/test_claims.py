@@ -242,6 +242,7 @@ def test_n_shot_m_fatally_is_m_killed_and_the_rest_injured(analyse, text, want):
     "Police received a 911 call about shots fired on Elm Street.",
     "Six families were killed in the air strike.",
     "The dead: Michel Bahus, 56 (bus driver), Dina Turki, 21 (sister of Hazar).",
+    "The teenagers, between the ages of 14 and 18, were taken to hospital.",
     "Shots hit 1200 Oak Street and 4521 Martin Luther King Jr. Boulevard overnight.",
 ])
 def test_no_victim_counted_where_none_is_numbered(analyse, text):

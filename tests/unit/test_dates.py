@@ -82,3 +82,16 @@ def test_numeric_dates_read_either_way_pick_the_one_the_report_allows(text, anch
 
 def test_modal_may_is_not_a_month():
     assert find_time_expressions("the toll may rise in the coming days") == []
+
+
+@pytest.mark.parametrize("text,year", [
+    ("the worst attack since the 2003 Istanbul Bombings, in which 57 died", 2003),
+    ("a 2013 attack that killed 1,400", 2013),
+    ("The 2011 uprising began in Deraa", 2011),
+    ("the 2000 soldiers were killed", None),   # counts, not years
+    ("gunmen killed the 2000 people", None),
+    ("the 1500 militants surrendered", None),
+])
+def test_a_year_naming_an_event_is_a_time(text, year):
+    years = [t.value for t in find_time_expressions(text) if t.kind == "year"]
+    assert years == ([year] if year else [])
