@@ -253,10 +253,13 @@ def resolve(expr: TimeExpression, anchor: dt.date | None) -> tuple[dt.date | Non
     """
     kind, value = expr.kind, expr.value
     if kind == "date" and isinstance(value, tuple):   # "02/03/2022": the reading on or before the anchor, the latest
-        if anchor is None:
-            return value[0], "day"
+        day_first, month_first = value
+        if anchor is None or max(value) < anchor - dt.timedelta(days=31):
+            # no report's day to be near (a database's summary of an old incident, "03/10/2016:
+            # …"): slashes are the US way, month first
+            return month_first, "day"
         fits = [d for d in value if d <= anchor + dt.timedelta(days=1)]
-        return (max(fits) if fits else value[0]), "day"
+        return (max(fits) if fits else day_first), "day"
     if kind == "date":
         return value, "day"
     if kind == "month_year":

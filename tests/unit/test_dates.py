@@ -73,6 +73,8 @@ def test_said_on_marks_a_reporting_date():
     ("02/03/2022", D(2022, 2, 5), D(2022, 2, 3)),       # 2 March is still to come: February 3
     ("02/03/2022", D(2022, 3, 5), D(2022, 3, 2)),       # both past: the later, nearer the report
     ("02.03.2022", D(2022, 2, 5), D(2022, 3, 2)),       # dots are day first only
+    ("03/10/2016", D(2021, 1, 25), D(2016, 3, 10)),     # long before the report: the US way, month first
+    ("03/10/2016", None, D(2016, 3, 10)),
 ])
 def test_numeric_dates_read_either_way_pick_the_one_the_report_allows(text, anchor, want):
     exprs = find_time_expressions(text)
