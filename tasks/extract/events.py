@@ -80,8 +80,16 @@ def is_support(trig: Span) -> bool:
     air support': the trigger names help for another action, not the incident itself. Not
     'attacks with rocket shells' (the means of the attack)."""
     doc = trig.doc
+    if trig.id_ == "support" and trig.root.lower_ in words("explosion_verbs") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in words("explosive_nouns") for c in trig.root.children):
+        return False   # "a bomb planted in a tunnel under the base exploded": the device, however far
     if trig.id_ == "support" or trig[-1].lower_ in ("support", "cover"):
         return True
+    if trig.id_ == "thrown_device":   # "began shooting at the guards and throwing grenades at them"
+        sent = sentence_of(trig)
+        outcome = words("killed_verbs_before") | words("injured_verbs_before") | words("killed_words_after")
+        return any(t.label_ in ("attack", "armed_clash") and t.root.tag_.startswith("VB") and t.root.lower_ not in outcome
+                   and sent.start <= t.start < sent.end for t in doc.spans.get("triggers", []))   # (not "Gunmen" itself)
     if trig.id_ == "air_support":
         # "jets struck as troops advanced", "artillery and coalition jets hit …": help for the
         # ground action the sentence tells; "Israeli jets struck Gaza City, killing four": the
@@ -190,8 +198,9 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
         sent = sentence_of(trig)
         if sent.start in background:
             continue
-        before = {t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start]}
-        if before & MODAL:
+        # (the month May, a proper noun, is no modal: "On 4 May 2019, a landmine exploded")
+        before = {t.lower_ for t in doc[max(sent.start, trig.start - 4):trig.start] if t.tag_ not in ("NNP", "CD")}
+        if before & MODAL or _foiled(trig):
             continue
         if _other_incidents(trig) or (trig.root.dep_ in ("relcl", "acl") and _clause_of_other(
                 trig, [o for o in doc.spans.get("triggers", []) if sent.start <= o.start < sent.end and _other_incidents(o)])):
@@ -259,6 +268,14 @@ def _clause_of_other(trig: Span, other: list[Span]) -> bool:
     """'the previous attacks at Turkish resorts, which killed 3 people': a relative clause
     within the noun phrase of incidents other than the article's tells those incidents."""
     return trig.root.dep_ in ("relcl", "acl") and any(trig.root.head.i in {w.i for w in o.root.subtree} for o in other)
+
+
+def _foiled(trig: Span) -> bool:
+    """'police foiled a suicide attack', 'a bombing was thwarted', 'a foiled attack': violence
+    that did not happen."""
+    root, foiled = trig.root, words("foiled_words")
+    return (root.dep_ in ("dobj", "nsubjpass") and root.head.lower_ in foiled) \
+        or any(c.dep_ in ("amod", "compound") and c.lower_ in foiled for c in root.children)
 
 
 def _other_incidents(trig: Span) -> bool:

@@ -446,6 +446,34 @@ def test_plain_wordings_of_violence_are_incidents(analyse, sentence, etype):
     assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
 
 
+@pytest.mark.parametrize("note,etype", [
+    # a coder's note opening on a date in May: the month is no modal ("may explode")
+    ("On 4 May 2019, a landmine exploded under a vehicle in Kidal, killing 2 civilians.", "explosion"),
+    ("On 4 May 2019, attackers hacked to death 5 villagers in Beni.", "attack"),
+    ("On 14 May 2019, militants fired RPGs at a police post in Kunduz, wounding 3 policemen.", "attack"),
+    ("On 4 May 2019, a drone strike killed 4 suspected militants in Shabwa.", "air_strike"),
+    # a device that went off, however far its verb
+    ("On 4 May 2019, a bomb planted in a tunnel under a military base exploded in Idlib, killing 10 soldiers.", "explosion"),
+    # a thrown device is the incident; beside shooting only its help
+    ("On 4 May 2019, unknown assailants threw a grenade into a bar in Bujumbura, injuring 12 people.", "explosion"),
+    ("Gunmen hurled grenades at a police station in Mombasa on Saturday.", "explosion"),
+    ("Four gunmen began shooting at guards of the embassy in Damascus on Saturday and throwing grenades at them.", "attack"),
+])
+def test_event_notes_in_plain_wordings(analyse, note, etype):
+    doc = analyse(note, "2019-05-10")
+    assert [e.event_type for e in doc._.events if e.is_primary] == [etype]
+
+
+@pytest.mark.parametrize("note", [
+    "On 4 May 2019, police foiled a suicide attack in Kabul, arresting a would-be bomber.",
+    "A suicide bombing was thwarted in Kabul on Saturday.",
+    "Police thwarted a planned attack on a church in Lahore on Saturday.",
+    "The toll may rise after the attack, officials said.",
+])
+def test_an_attack_that_did_not_happen_is_no_incident(analyse, note):
+    assert analyse(note, "2019-05-10")._.events == []
+
+
 @pytest.mark.parametrize("text,etype", [
     ("One killed in clashes in Idlib\n\nRioters fought police in Idlib on Monday night; one man died.", "other"),
     ("Clashes in Idlib\n\nThousands of protesters clashed with police in Idlib on Monday.", "other"),
