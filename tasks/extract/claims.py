@@ -292,13 +292,19 @@ def victim_outcome(noun: Token) -> str | None:
     object of a verb that kills or wounds ('killing him', 'shot him dead'). A harm verb kills
     with a death mark beside it ('shot dead', 'stabbed to death', 'fatally shot', 'shot and
     killed'), else wounds."""
-    verb = noun.head
+    dep, verb = noun.dep_, noun.head
+    if dep == "conj" and noun.lower_ in words("reflexive_victims"):
+        # "killed two people and then himself": what was done to the first, to him too
+        if verb.dep_ == "dobj":
+            verb = verb.head
+        if verb.tag_.startswith("VB"):
+            dep = "dobj"
     low = verb.lower_
-    if noun.dep_ == "nsubj" and low in ("died", "dies", "perished", "succumbed"):
+    if dep == "nsubj" and low in ("died", "dies", "perished", "succumbed"):
         return "killed"
-    if noun.dep_ == "nsubj" and verb.tag_ == "VBN" and verb.dep_ == "conj":
+    if dep == "nsubj" and verb.tag_ == "VBN" and verb.dep_ == "conj":
         pass   # "one was killed and another wounded": the passive's auxiliary left out
-    elif noun.dep_ not in ("nsubjpass", "dobj"):
+    elif dep not in ("nsubjpass", "dobj"):
         return None
     marks = words("death_marks")
     if low in ("found", "left"):   # "was found (shot) dead", "was left dead"
@@ -904,8 +910,13 @@ def find_claims(sent: Span) -> list[Claim]:
             continue   # the 'M fatally' of a pair already told
         if fig.named:   # 'journalist Samir Kassir', 'Anna Politkovskaya': one person, of their noun's group
             if not (_does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent)):
-                claims.append(Claim(fig.start, fig.end, victim_outcome(_named_root(doc, fig)), fig.quantity,
-                                    _named_group(doc, fig), sent.start, adds=_says_also(doc, fig, sent)))
+                outcome_ = victim_outcome(_named_root(doc, fig))
+                himself = doc[fig.start].lower_ in words("reflexive_victims")   # the attacker, dead by his own hand
+                subject = next((c for c in doc[fig.start].head.children if c.dep_ == "nsubj"), None) if himself else None
+                if subject is not None and any(c.start <= subject.i < c.end or c.start == subject.left_edge.i for c in claims):
+                    continue   # "a soldier killed himself": the soldier is counted already
+                claims.append(Claim(fig.start, fig.end, outcome_, fig.quantity, _named_group(doc, fig), sent.start,
+                                    adds=_says_also(doc, fig, sent) or (himself and any(c.outcome == outcome_ for c in claims))))
             continue
         if _excluded_number(doc, fig, sent) or fig.quantity.low >= floor or _unnumbered_list(doc, fig, sent):
             continue

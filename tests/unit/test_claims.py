@@ -214,12 +214,21 @@ def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(an
     ("The man was shot and died at the hospital.", [("killed", 1, "exact", "people")]),
     ("The man was shot in the 300 block of West Elm Avenue and died at the hospital.", [("killed", 1, "exact", "people")]),
     ("The boy was found shot dead in his car.", [("killed", 1, "exact", "children")]),
+    # an attacker dead by his own hand is counted too, as a further part
+    ("The gunman killed his wife and himself.", [("killed", 1, "exact", "women"), ("killed", 1, "exact", "people")]),
+    ("A gunman shot and killed three people before killing himself.", [("killed", 3, "exact", "people"), ("killed", 1, "exact", "people")]),
     # house numbers are no counts
     ("A man was killed at 1200 Oak Street on Sunday.", [("killed", 1, "exact", "people")]),
     ("John Smith, 34, was shot and killed Monday night in the 4100 block of Main Street.", [("killed", 1, "exact", "people")]),
 ])
 def test_a_single_or_named_victim_counts(analyse, text, want):
     assert claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) == want
+
+
+def test_a_gunman_who_killed_two_and_then_himself_killed_three(analyse):
+    """CODEBOOK 'Figures of an incident': the attacker who died counts."""
+    doc = analyse("Headline\n\nA gunman killed two people and then himself.", "2016-08-12")
+    assert [(s._.claim.quantity.low, s._.claim.adds) for s in doc.spans["claims"]] == [(2, False), (1, True)]
 
 
 @pytest.mark.parametrize("text,want", [
