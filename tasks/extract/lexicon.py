@@ -116,8 +116,32 @@ def _patterns(where: str) -> list[dict]:
     """span_ruler patterns from a JSONL file under sitrep/data, or from every JSONL file of
     a folder there; keys other than label, pattern and id are notes, not patterns."""
     names = [n for n in data.names() if n == where or n.startswith(where.rstrip("/") + "/")]
-    return [{k: v for k, v in p.items() if k in ("label", "pattern", "id")}
-            for name in names if name.endswith(".jsonl") for p in data.jsonl(name) if "pattern" in p]
+    out = []
+    for name in names:
+        if not name.endswith(".jsonl"):
+            continue
+        for p in data.jsonl(name):
+            if "pattern" not in p:
+                continue
+            kept = {k: v for k, v in p.items() if k in ("label", "pattern", "id")}
+            spelled = _spellings_of(kept["pattern"]) if isinstance(kept["pattern"], str) else [kept["pattern"]]
+            out.extend({**kept, "pattern": s} for s in spelled)
+    return out
+
+
+def _spellings_of(phrase: str) -> list[str]:
+    """A name and its other transliterations (lexicon name_spellings: 'al-Qaeda' is also
+    'al-Qaida'), so an actor file lists each name once."""
+    out = [phrase]
+    articles = "|".join(sorted(words("name_articles", GEO_LEXICON)))
+    unhyphened = re.sub(rf"\b({articles})-(?=\w)", r"\1 ", phrase, flags=re.I)   # 'al-Qaeda' is also 'al Qaeda'
+    if unhyphened != phrase:
+        out.append(unhyphened)
+    for word, others in lexicon()["name_spellings"].items():
+        rx = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        if rx.search(phrase):
+            out += [rx.sub(other, p) for p in list(out) for other in others]
+    return out
 
 
 def load_patterns(where: str) -> list[dict]:

@@ -650,6 +650,18 @@ def test_who_claimed_or_was_blamed_is_the_attacker(analyse, text, actor1):
     assert primary.attackers[:1] == [actor1]
 
 
+@pytest.mark.parametrize("text,actor1", [
+    # one actor file line, every transliteration and hyphenation (lexicon name_spellings)
+    ("Bomb in Kabul\n\nA bomb killed 5 in Kabul on Monday. Al Qaida claimed responsibility.", "al-Qaeda"),
+    ("Bomb in Mogadishu\n\nA bomb killed 5 in Mogadishu on Monday. Al Shabab claimed responsibility.", "al-Shabaab"),
+    ("Shooting in Paris\n\nTwo gunmen killed 12 people in Paris on Monday. Al-Qaida in the Arabian Peninsula "
+     "claimed responsibility.", "al-Qaeda in the Arabian Peninsula"),
+])
+def test_an_actor_is_known_in_any_spelling(analyse, text, actor1):
+    primary = next(e for e in analyse(text, "2008-03-07")._.events if e.is_primary)
+    assert primary.attackers[:1] == [actor1]
+
+
 @pytest.mark.parametrize("text,actor1,actor2", [
     # a riot is the crowd's doing, whichever side the words name first
     ("Riot in Tallinn\n\nPolice clashed with rioters in Tallinn on Friday; one man died.", "rioters", "police"),
