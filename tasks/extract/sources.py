@@ -284,6 +284,9 @@ def _after_speaker(sent: Span, verb: Token) -> str | None:
         return after.text   # "…, reported officials, with 25 others injured"
     if not len(after) or not (after[0].lower_ in ("the", "a", "an") or after[0].text[:1].isupper()):
         return None
+    told = {i for t in doc.spans.get("triggers", []) for i in range(t.start, t.end)}
+    if any(t.i in told for t in after):
+        return None   # "… had also reported the deadly attacks giving a toll of 31": what was told, not who
     return after.text if any(t.text[:1].isupper() or t.tag_.startswith("NN") for t in after) else None
 
 
