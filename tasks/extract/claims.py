@@ -58,6 +58,7 @@ class Claim:
     adds: bool = False       # a further part of the figure before it ("along with six others", "and 16 others",
                              # "seven policemen were also killed"): added to it in the incident's total
     source: Source = field(default=UNATTRIBUTED)
+    age: str | None = None   # one victim's age as written ("a 28-year-old man"): two ages, two people
 
     @property
     def claimed_by(self) -> str | None:
@@ -993,7 +994,9 @@ def find_claims(sent: Span) -> list[Claim]:
         if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):
             nxt = doc[fig.end + 2:min(sent.end, fig.end + 5)]
             group = next((victim_words()[t.lower_] for t in nxt if t.lower_ in victim_words()), None)
-        claims.append(Claim(fig.start, fig.end, outcome, fig.quantity, group or "people", sent.start, subtotal, adds))
+        age = next((doc[k].text for k in range(fig.end, min(sent.end, fig.end + 3)) if _is_age(doc[k])), None) \
+            if fig.singular else None
+        claims.append(Claim(fig.start, fig.end, outcome, fig.quantity, group or "people", sent.start, subtotal, adds, age=age))
     return claims
 
 
@@ -1168,6 +1171,8 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
                      # killed"); "over 40" is not "at least 40" — but a headline drops the lead's
                      # qualifier ("58 injured" … "more than 58 others")
                      and (o.sentence_start != c.sentence_start or stated(c) > 1)
+                     # "a 28-year-old man was shot …" then "a 19-year-old woman was shot …": two people
+                     and not (o.age and c.age and o.age != c.age)
                      and (wording(o) == wording(c) or 0 in (o.sentence_start, c.sentence_start))
                      and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))
                      and same_source(o, c)), None)

@@ -260,8 +260,26 @@ def tells_other_incidents(sent: Span) -> bool:
     previous attacks at Turkish resorts, which killed 3 people, were also claimed by TAK"):
     its figures belong to none of the article's events."""
     trigs = [t for t in sent.doc.spans.get("triggers", []) if sent.start <= t.start < sent.end]
-    other = [t for t in trigs if _other_incidents(t)]
+    other = [t for t in trigs if _other_incidents(t) or _several_incidents(t)]
+    if any(_several_incidents(t) for t in other):
+        return True   # "7 dead in four shootings", "two killed in shootings across Chicago": a round-up (CODEBOOK)
     return bool(other) and all(t in other or _clause_of_other(t, other) for t in trigs)
+
+
+def _several_incidents(trig: Span) -> bool:
+    """A round-up: incidents counted or spread ('four shootings', 'separate attacks',
+    'weekend shootings', 'shootings across the city'), whose figures are no one incident's."""
+    root = trig.root
+    if root.tag_ != "NNS":
+        return False
+    for c in root.children:
+        if c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") and root.lower_ in words("roundup_nouns"):
+            return True   # "four shootings" (but "three explosions", "two bomb blasts": one coordinated attack)
+        if c.dep_ in ("amod", "compound") and c.lower_ in words("roundup_modifiers"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "across":
+            return True
+    return False
 
 
 def _clause_of_other(trig: Span, other: list[Span]) -> bool:
@@ -975,8 +993,11 @@ def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = Non
         return None, "unknown"
     best = min(candidates)
     night = [c for c in candidates if c[-1] == "night"]
-    if best[-1] == "vague" and night:   # "overnight" dated by the night the text names ("late on Monday")
-        best = min(night)
+    named_day = [c for c in candidates if c[2] <= 0 and c[5] == "day" and c[1] <= best[1] + 1]   # (the next sentence at most)
+    if best[-1] == "vague" and (night or named_day):
+        # "overnight" dated by the night the text names ("late on Monday"), or by the day it
+        # names ("overnight shooting" … "early Sunday")
+        best = min(night or named_day)
     return best[4], best[5]
 
 

@@ -318,3 +318,16 @@ def test_ranges_with_or_negated_outcomes_and_tallies_to_date(analyse, text, want
 ])
 def test_a_noun_that_only_describes_another_is_no_victim(analyse, text):
     assert [c for c in claims_of(analyse(f"Headline\n\n{text}", "2016-08-12")) if c[1] == 1] == []
+
+
+def test_two_victims_of_different_ages_are_two_people(analyse):
+    doc = analyse("Headline\n\nA 28-year-old man was shot in the head about 1 a.m. Sunday. "
+                  "On Saturday evening, a 19-year-old woman was shot in the leg.", "2021-06-08")
+    assert claims_of(doc) == [("injured", 1, "exact", "people"), ("injured", 1, "exact", "women")]
+
+
+def test_overnight_in_the_headline_is_the_day_the_lead_names(analyse):
+    doc = analyse("Man killed in overnight shooting in Memphis\n\nA man was killed in a shooting early Sunday in "
+                  "South Memphis, police said.", "2021-06-08")
+    import datetime as dt
+    assert next(e for e in doc._.events if e.is_primary).event_date == dt.date(2021, 6, 6)

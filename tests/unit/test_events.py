@@ -751,3 +751,23 @@ def test_a_sentence_naming_a_states_aircraft_tells_who_did_the_incident_before(a
             "Radars detected two Belgian F-16 fighter jets in the area at the time.")
     primary = next(e for e in analyse(text, "2016-10-19")._.events if e.is_primary)
     assert primary.event_type == "air_strike"
+
+
+@pytest.mark.parametrize("text,killed", [
+    # a round-up's figures are no one incident's (CODEBOOK "Figures of an incident")
+    ("7 dead in four shootings over the weekend in Chicago.", None),
+    ("Two people were killed in separate shootings in Chicago on Saturday.", None),
+    ("Two people were killed in shootings across Chicago on Saturday.", None),
+    ("Two people were killed in a shooting in Chicago on Saturday.", 2),
+    # counted blasts are one coordinated attack
+    ("Two bomb blasts killed 17 people in Istanbul on Sunday.", 17),
+])
+def test_a_round_up_of_several_incidents_gives_no_incident_its_figures(analyse, text, killed):
+    from sitrep.tasks.extract.rows import doc_rows
+    from sitrep.tasks.ingest.article import Article, article_id_of
+    import datetime as dt
+    doc = analyse(text, "2021-06-08")
+    art = Article(article_id_of(text), "x.txt", "txt", None, None, None, None, dt.date(2021, 6, 8), "lead", "utf-8", text)
+    rows = doc_rows(art, doc)
+    primary = next(e for e in rows["events"] if e["is_primary"])
+    assert primary["killed_best"] == killed
