@@ -217,6 +217,7 @@ def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(an
     # an attacker dead by his own hand is counted too, as a further part
     ("The gunman killed his wife and himself.", [("killed", 1, "exact", "women"), ("killed", 1, "exact", "people")]),
     ("A gunman shot and killed three people before killing himself.", [("killed", 3, "exact", "people"), ("killed", 1, "exact", "people")]),
+    ("A protester was shot dead by police in Khartoum on Saturday.", [("killed", 1, "exact", "civilians")]),
     # house numbers are no counts
     ("A man was killed at 1200 Oak Street on Sunday.", [("killed", 1, "exact", "people")]),
     ("John Smith, 34, was shot and killed Monday night in the 4100 block of Main Street.", [("killed", 1, "exact", "people")]),
