@@ -28,7 +28,7 @@ def post(api: str, path: str, body: dict):
     return json.loads(urllib.request.urlopen(req, timeout=30).read())
 
 
-def wait_for_run(api: str, timeout: float = 180) -> str:
+def wait_for_run(api: str, timeout: float = 180, page=None) -> str:
     """The run the form created (the scheduler creates runs of sitrep-etl/scheduled too)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -37,7 +37,8 @@ def wait_for_run(api: str, timeout: float = 180) -> str:
         if runs:
             return runs[0]["id"]
         time.sleep(1)
-    raise AssertionError("the form created no flow run")
+    shown = f"; the page shows: {page.url} {page.inner_text('body')[:1500]!r}" if page is not None else ""
+    raise AssertionError("the form created no flow run" + shown)
 
 
 def test_custom_run_from_the_ui_completes_with_its_artifacts(tmp_path):
@@ -70,10 +71,14 @@ def test_custom_run_from_the_ui_completes_with_its_artifacts(tmp_path):
                 page.locator("button.run-menu__run-button").click()
                 page.get_by_text("Custom run", exact=True).click()
                 page.wait_for_url("**/run**")
+                # the form loads the deployment's parameter schema after the page: a value typed
+                # (or a submit clicked) before it settles can be lost — wait for the network to idle
+                page.wait_for_load_state("networkidle")
                 page.locator("textarea").nth(1).fill(str(wh))   # the warehouse parameter
                 page.locator("input[type=number]").first.fill("8")   # chunk_size
+                page.wait_for_load_state("networkidle")
                 page.locator("button[type=submit]").click()
-                run_id = wait_for_run(api)               # the run the form created
+                run_id = wait_for_run(api, page=page)    # the run the form created
                 page.goto(f"{ui}/runs/flow-run/{run_id}")
                 deadline = time.monotonic() + 240
                 while "Completed" not in page.inner_text("body"):
