@@ -308,7 +308,7 @@ def victim_outcome(noun: Token) -> str | None:
     elif dep not in ("nsubjpass", "dobj"):
         return None
     marks = words("death_marks")
-    if low in ("found", "left"):   # "was found (shot) dead", "was left dead"
+    if low in words("found_state_verbs"):   # "was found (shot) dead", "was left dead", "was pronounced dead"
         comp = next((c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "advcl")), None)
         if comp is None:
             return None

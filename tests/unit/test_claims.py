@@ -218,6 +218,8 @@ def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(an
     ("The gunman killed his wife and himself.", [("killed", 1, "exact", "women"), ("killed", 1, "exact", "people")]),
     ("A gunman shot and killed three people before killing himself.", [("killed", 3, "exact", "people"), ("killed", 1, "exact", "people")]),
     ("A protester was shot dead by police in Khartoum on Saturday.", [("killed", 1, "exact", "civilians")]),
+    ("The victim was pronounced dead at the scene.", [("killed", 1, "exact", "people")]),
+    ("A 25-year-old man is dead after a shooting in Dallas on Sunday.", [("killed", 1, "exact", "people")]),
     # house numbers are no counts
     ("A man was killed at 1200 Oak Street on Sunday.", [("killed", 1, "exact", "people")]),
     ("John Smith, 34, was shot and killed Monday night in the 4100 block of Main Street.", [("killed", 1, "exact", "people")]),
