@@ -311,7 +311,7 @@ def victim_outcome(noun: Token) -> str | None:
     if low in words("found_state_verbs"):   # "was found (shot) dead", "was left dead", "was pronounced dead"
         comp = next((c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "advcl")), None)
         if comp is None:
-            return None
+            return "killed" if noun.lower_ in words("body_nouns") else None   # "a body was found in the river"
         if comp.lower_ in marks:
             return "killed"
         verb, low = comp, comp.lower_

@@ -220,6 +220,8 @@ def test_a_toll_over_weeks_months_or_years_of_fighting_is_no_incidents_figure(an
     ("A protester was shot dead by police in Khartoum on Saturday.", [("killed", 1, "exact", "civilians")]),
     ("The victim was pronounced dead at the scene.", [("killed", 1, "exact", "people")]),
     ("A 25-year-old man is dead after a shooting in Dallas on Sunday.", [("killed", 1, "exact", "people")]),
+    ("A body was found in the river on Monday.", [("killed", 1, "exact", "people")]),
+    ("Police found the body of a woman in her home.", [("killed", 1, "exact", "women")]),
     # house numbers are no counts
     ("A man was killed at 1200 Oak Street on Sunday.", [("killed", 1, "exact", "people")]),
     ("John Smith, 34, was shot and killed Monday night in the 4100 block of Main Street.", [("killed", 1, "exact", "people")]),
@@ -253,6 +255,7 @@ def test_n_shot_m_fatally_is_m_killed_and_the_rest_injured(analyse, text, want):
     "Main Street was closed for hours after the shooting.",
     "Police received a 911 call about shots fired on Elm Street.",
     "Six families were killed in the air strike.",
+    "A bomb was found in the car on Monday.",
     "The dead: Michel Bahus, 56 (bus driver), Dina Turki, 21 (sister of Hazar).",
     "The teenagers, between the ages of 14 and 18, were taken to hospital.",
     "Shots hit 1200 Oak Street and 4521 Martin Luther King Jr. Boulevard overnight.",
