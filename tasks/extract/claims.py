@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
 from sitrep.tasks.extract.doc_cache import doc_text, entities, entity_at, lowers_and_numbers, sentences, text_of
-from sitrep.tasks.extract.lexicon import pattern, phrases, value, victim_words, words
+from sitrep.tasks.extract.lexicon import outcome_words, pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
 
@@ -195,7 +195,8 @@ def _find_figures(sent: Span) -> list[Figure]:
             i += 1
             continue
         elif low in definite:
-            if _singular_victim_at(doc, i + 1, sent) and _bound_to_an_outcome(doc[i].head):
+            # "the pilot was killed", "the man was shot and died": the parse binds the noun to an outcome
+            if _singular_victim_at(doc, i + 1, sent) and victim_outcome(doc[i].head) is not None:
                 figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
             continue
@@ -360,20 +361,6 @@ def _in_date_or_measure(doc, tok: Token) -> bool:
     return ent is None or bool(_DATE_WORDS.search(ent.text))
 
 
-def _bound_to_an_outcome(noun: Token) -> bool:
-    """The noun is who the verb killed or wounded: 'the pilot was killed', 'the commander
-    died', 'rebels executed the pilot', 'killing its director'."""
-    verb = noun.head
-    low = verb.lower_
-    if noun.dep_ == "nsubjpass" and (low in words("killed_words_after") or low in words("injured_words_after")):
-        return True
-    if noun.dep_ == "nsubj" and low in ("died", "dies", "perished"):
-        return True
-    if noun.dep_ == "dobj" and (low in words("killed_verbs_before") or low in words("injured_verbs_before")):
-        return True
-    return victim_outcome(noun) is not None   # "the man was shot and died", "the boy was found shot dead"
-
-
 def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     """'a [young] child', 'an air force pilot': the article's noun phrase (determiner at
     j - 1) is headed, within four words, by a singular victim noun — not the first half of
@@ -407,7 +394,7 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
         return True
     if any(t.lower_ in ("age", "ages", "aged") for t in doc[max(sent.start, fig.start - 5):fig.start]) \
             and prev in ("of", "between", "and", "to", "from", "aged"):
-        return True   # "between the ages of 14 and 18", "aged between 20 and 30"
+        return True   # "between the ages of 14 and 18", "aged from four to 10" (_is_age reads only a number's own run)
     named = fig.start - 2 >= sent.start and (doc[fig.start - 2].ent_type_ == "PERSON" or doc[fig.start - 2].lower_ in victim_words()
                                               or (doc[fig.start - 2].tag_ == "NNP"
                                                   and doc[fig.start - 2].ent_type_ not in ("GPE", "LOC", "FAC", "NORP")))
@@ -684,17 +671,10 @@ def outcome_of(doc, fig: Figure, sent: Span) -> str | None:
         or _outcome_by_parse(doc, fig, sent)
 
 
-@lru_cache(maxsize=1)
-def _outcome_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(words of killing, words of wounding), before or after a figure."""
-    return (words("killed_words_after") | words("killed_verbs_before"),
-            words("injured_words_after") | words("injured_verbs_before"))
-
-
 def _either_outcome(doc, fig: Figure, sent: Span) -> bool:
     """'killing or injuring 20', 'four or more were killed or injured': casualties, neither
     outcome — no claim of either."""
-    killed, injured = _outcome_words()
+    killed, injured = outcome_words()
     lowers = lowers_and_numbers(doc)[0]
     for k in range(max(sent.start + 1, fig.start - 4), min(sent.end - 1, fig.end + 6)):
         if lowers[k] == "or" and ((lowers[k - 1] in killed and lowers[k + 1] in injured)

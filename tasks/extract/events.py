@@ -20,7 +20,8 @@ from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
 from sitrep.tasks.extract.named_actors import NAMED_FORCE, NAMED_GROUP, NAMED_LABELS, NAMED_PERSON, blames_on
 from sitrep.tasks.extract.doc_cache import label_before, lowers_and_numbers, sentence_of, sentences
-from sitrep.tasks.extract.lexicon import GEO_LEXICON, compatible_types, crowd_actors, event_kind_of, event_priority, victim_words, words
+from sitrep.tasks.extract.lexicon import (GEO_LEXICON, compatible_types, crowd_actors, event_kind_of, event_priority,
+                                           outcome_words, victim_words, words)
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -87,8 +88,8 @@ def is_support(trig: Span) -> bool:
         return True
     if trig.id_ == "thrown_device":   # "began shooting at the guards and throwing grenades at them"
         sent = sentence_of(trig)
-        outcome = words("killed_verbs_before") | words("injured_verbs_before") | words("killed_words_after")
-        return any(t.label_ in ("attack", "armed_clash") and t.root.tag_.startswith("VB") and t.root.lower_ not in outcome
+        killed, injured = outcome_words()
+        return any(t.label_ in ("attack", "armed_clash") and t.root.tag_.startswith("VB") and t.root.lower_ not in killed | injured
                    and sent.start <= t.start < sent.end for t in doc.spans.get("triggers", []))   # (not "Gunmen" itself)
     if trig.id_ == "air_support":
         # "jets struck as troops advanced", "artillery and coalition jets hit …": help for the
@@ -260,9 +261,9 @@ def tells_other_incidents(sent: Span) -> bool:
     previous attacks at Turkish resorts, which killed 3 people, were also claimed by TAK"):
     its figures belong to none of the article's events."""
     trigs = [t for t in sent.doc.spans.get("triggers", []) if sent.start <= t.start < sent.end]
-    other = [t for t in trigs if _other_incidents(t) or _several_incidents(t)]
-    if any(_several_incidents(t) for t in other):
+    if any(_several_incidents(t) for t in trigs):
         return True   # "7 dead in four shootings", "two killed in shootings across Chicago": a round-up (CODEBOOK)
+    other = [t for t in trigs if _other_incidents(t)]
     return bool(other) and all(t in other or _clause_of_other(t, other) for t in trigs)
 
 

@@ -28,6 +28,13 @@ def words(role: str, name: str = LEXICON) -> frozenset[str]:
     return frozenset(lexicon(name)[role])
 
 
+@lru_cache(maxsize=1)
+def outcome_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words of killing, words of wounding), before or after a figure."""
+    return (words("killed_words_after") | words("killed_verbs_before"),
+            words("injured_words_after") | words("injured_verbs_before"))
+
+
 @lru_cache(maxsize=None)
 def phrases(role: str) -> tuple[str, ...]:
     """A role's multi-word phrases, longest first."""
