@@ -392,6 +392,8 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
     if prev in words("number_excluded_before") or _is_age(tok):
         return True
+    if prev in words("restating_determiners"):
+        return True   # "these one hundred deaths": a figure told before (or a war's tally), named again
     if any(t.lower_ in ("age", "ages", "aged") for t in doc[max(sent.start, fig.start - 5):fig.start]) \
             and prev in ("of", "between", "and", "to", "from", "aged"):
         return True   # "between the ages of 14 and 18", "aged from four to 10" (_is_age reads only a number's own run)
@@ -1148,12 +1150,11 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         twin = next((o for o in out if o.outcome == c.outcome and stated(o) == stated(c) and o.subtotal == c.subtotal
                      # two single victims of one sentence are two ("a monk … and a journalist was also
-                     # killed"); "over 40" is not "at least 40" — but a headline drops the lead's
-                     # qualifier ("58 injured" … "more than 58 others")
+                     # killed"); "over 40" is not "at least 40", even after a headline's "40"
                      and (o.sentence_start != c.sentence_start or stated(c) > 1)
                      # "a 28-year-old man was shot …" then "a 19-year-old woman was shot …": two people
                      and not (o.age and c.age and o.age != c.age)
-                     and (wording(o) == wording(c) or 0 in (o.sentence_start, c.sentence_start))
+                     and wording(o) == wording(c)
                      and (o.victim_group == c.victim_group or "people" in (o.victim_group, c.victim_group))
                      and same_source(o, c)), None)
         if twin is None:

@@ -145,9 +145,18 @@ def test_a_figure_restated_by_the_lead_is_one_claim(analyse):
     assert claims_of(doc) == [("killed", 20, "at_least", "civilians")]
 
 
-def test_more_than_restating_a_plain_figure_is_one_claim(analyse):
+def test_more_than_after_a_plain_figure_is_a_claim_of_its_own(analyse):
+    # "over 17" states another figure than the headline's "17" (CODEBOOK: same number): two claims
     doc = analyse("8 persons killed 58 others injured in rocket attacks\n\nThe shells killed 8 persons and injured more than 58 others.", "2016-10-06")
-    assert claims_of(doc) == [("killed", 8, "exact", "people"), ("injured", 59, "more_than", "people")]
+    assert claims_of(doc) == [("killed", 8, "exact", "people"), ("injured", 58, "exact", "people"),
+                              ("injured", 59, "more_than", "people")]
+    doc = analyse("Attacks in Gaza kill 17\n\nOver 17 people were killed on Sunday by Israeli attacks.", "2006-11-05")
+    assert claims_of(doc) == [("killed", 17, "exact", "people"), ("killed", 18, "more_than", "people")]
+
+
+def test_a_demonstrative_figure_names_a_figure_again(analyse):
+    for text in ("These one hundred deaths are the consequences of the war.", "Those 12 deaths were avoidable, he said."):
+        assert claims_of(analyse(f"Headline\n\n{text}", "2006-01-31")) == []
 
 
 def test_a_vague_headline_over_a_different_lead_figure_is_a_claim_of_its_own(analyse):
