@@ -758,6 +758,11 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
     prev2 = doc[fig.start - 2].lower_ if fig.start - 1 > sent.start else ""
     if prev in ("and", ",") and prev2 in victim_words() and doc[fig.start].lower_ != "one":
         return True   # "… and a son"; not "16 rebels and one soldier"
+    noun = _counted_noun(doc, fig)
+    if doc[fig.start].lower_ != "one" and any(
+            c.dep_ == "conj" and c.tag_ in ("NN", "NNS") and (c.lower_ in victim_words() or any(g.dep_ == "poss" for g in c.children))
+            and not any(g.dep_ == "nummod" for g in c.children) for c in noun.children):
+        return True   # "a 21-year-old woman and her mother": the noun joined to another person, unnumbered
     j = fig.end
     while j < sent.end and doc[j].lower_ not in ("and", ",") and j - fig.end < 4:
         if doc[j].tag_.startswith("VB") or doc[j].tag_ == "MD":
@@ -1127,10 +1132,10 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
         for f in frames:   # what this sentence names is what "it said" means next
             context.named(context.resolve(f))
         claims.extend(found)
-    return merge_restated(claims)
+    return merge_restated(claims, doc)
 
 
-def merge_restated(claims: list[Claim]) -> list[Claim]:
+def merge_restated(claims: list[Claim], doc=None) -> list[Claim]:
     """One claim per figure restated (headline and lead, lead and body): the same outcome,
     number as written and compatible victims ('people' goes with any group), and not two
     different named sources. The specific group, the named source and a qualified quantity
@@ -1146,9 +1151,18 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
         return not a.source.attributed or not b.source.attributed or a.claimed_by == b.claimed_by \
             or a.source.source_type == b.source.source_type or value("impersonal_report_source") in (a.claimed_by, b.claimed_by)
 
+    def introduced(c: Claim) -> str | None:   # "a man", "a police sergeant" told outside the headline: a new person
+        if doc is None or c.sentence_start == 0 or stated(c) != 1 or doc[c.start].lower_ not in ("a", "an"):
+            return None
+        last = doc[c.end - 1]
+        return (last.head if last.dep_ in ("nummod", "det", "quantmod") else last).lower_
+
     out: list[Claim] = []
+    person: dict[int, str | None] = {}   # id of a kept claim -> the person it was told of ("a police sergeant")
     for c in claims:
         twin = next((o for o in out if o.outcome == c.outcome and stated(o) == stated(c) and o.subtotal == c.subtotal
+                     # "A police sergeant was killed …" then "a man was fatally shot …": two people
+                     and not (person[id(o)] and introduced(c) and person[id(o)] != introduced(c))
                      # two single victims of one sentence are two ("a monk … and a journalist was also
                      # killed"); "over 40" is not "at least 40", even after a headline's "40"
                      and (o.sentence_start != c.sentence_start or stated(c) > 1)
@@ -1159,7 +1173,9 @@ def merge_restated(claims: list[Claim]) -> list[Claim]:
                      and same_source(o, c)), None)
         if twin is None:
             out.append(c)
+            person[id(c)] = introduced(c)
             continue
+        person[id(twin)] = person[id(twin)] or introduced(c)
         if twin.victim_group == "people" and c.victim_group != "people":
             twin.victim_group = c.victim_group
         if (not twin.source.attributed and c.source.attributed) or (

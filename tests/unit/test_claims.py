@@ -341,6 +341,39 @@ def test_two_victims_of_different_ages_are_two_people(analyse):
     assert claims_of(doc) == [("injured", 1, "exact", "people"), ("injured", 1, "exact", "women")]
 
 
+@pytest.mark.parametrize("text, want", [
+    ("A police sergeant was killed in the blast. In a separate attack, a man was fatally shot in front of a tea shop.",
+     [("killed", 1, "exact", "soldiers"), ("killed", 1, "exact", "people")]),
+    ("A woman was stabbed in Caringbah. Later a man suffered head injuries after being attacked at a hostel.",
+     [("injured", 1, "exact", "women"), ("injured", 1, "exact", "people")]),
+    # the same person told twice, the second time by another word or the definite article: one
+    ("A soldier was killed in the attack, the ministry said. The army said a soldier died when the bomb went off.",
+     [("killed", 1, "exact", "soldiers")]),
+    ("A policeman was shot dead on Friday. The officer died at the scene.", [("killed", 1, "exact", "soldiers")]),
+])
+def test_each_person_introduced_by_a_is_another_victim(analyse, text, want):
+    assert [c[:4] for c in claims_of(analyse(f"Attack in the south\n\n{text}", "2021-06-08"))] == want
+
+
+@pytest.mark.parametrize("text", [
+    "A 21-year-old woman and her mother died in the blast.",
+    "A man and his wife were killed.",
+    "A soldier and a civilian were killed in the blast.",
+    "A woman and a child were wounded when the shell hit.",
+])
+def test_a_person_joined_to_another_unnumbered_is_no_figure(analyse, text):
+    assert claims_of(analyse(f"Headline\n\n{text}", "2021-06-08")) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("A policeman and two civilians were killed.", [("killed", 1, "exact", "soldiers"), ("killed", 2, "exact", "civilians")]),
+    ("One soldier and 16 rebels were killed.", [("killed", 1, "exact", "soldiers"), ("killed", 16, "exact", "militants")]),
+    ("A soldier was killed and a civilian wounded.", [("killed", 1, "exact", "soldiers"), ("injured", 1, "exact", "civilians")]),
+])
+def test_a_person_beside_a_number_or_in_a_clause_of_its_own_is_counted(analyse, text, want):
+    assert [c[:4] for c in claims_of(analyse(f"Headline\n\n{text}", "2021-06-08"))] == want
+
+
 def test_overnight_in_the_headline_is_the_day_the_lead_names(analyse):
     doc = analyse("Man killed in overnight shooting in Memphis\n\nA man was killed in a shooting early Sunday in "
                   "South Memphis, police said.", "2021-06-08")
