@@ -1095,7 +1095,7 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
     before its speaker ('"Twenty were killed," he said.') the speaker of the short sentence
     after it. Figures of background sentences (earlier times) are not claims; a figure
     restated (headline and lead) is one claim."""
-    context = SourceContext(doc_text(doc))
+    context = SourceContext(doc_text(doc), doc._.country)
     claims: list[Claim] = []
     sents = sentences(doc)
     tally = False   # the sentence before counted a campaign ("… since July 31")

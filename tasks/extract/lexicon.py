@@ -64,14 +64,17 @@ def source_type_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((kind, tuple(sorted(cues, key=len, reverse=True))) for kind, cues in lexicon()["source_types"])
 
 
-@lru_cache(maxsize=1)
-def source_aliases() -> list[tuple[re.Pattern, str]]:
+@lru_cache(maxsize=64)
+def source_aliases(country: str | None = None) -> list[tuple[re.Pattern, str]]:
     """(pattern, canonical name) for well-known sources (the Observatory → 'Syrian Observatory
     for Human Rights', Syria Civil Defence → 'White Helmets', Syrian Arab News Agency →
-    'SANA'), longest alias first."""
+    'SANA'), longest alias first. With the article's country, only the aliases that hold
+    there: 'civil defence' is the White Helmets in Syria, not in Algeria."""
     rows = sorted(data.rows("sources.csv"), key=lambda r: -len(r["alias"]))
     out = []
     for r in rows:
+        if country and r.get("country") and r["country"] != country:
+            continue
         alias = r["alias"]
         flags = 0 if (alias.isupper() and len(alias) <= 5) else re.I
         out.append((re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", flags), r["source"]))

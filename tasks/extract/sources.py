@@ -134,10 +134,10 @@ def _rank_free(t: str) -> str:
     return t
 
 
-def canonical_source(text: str) -> str | None:
-    """The name a source phrase stands for: a well-known source's canonical name, PRONOUN
-    for an anaphor, None for what is not a source (a figure, the victims), else the words
-    themselves without a leading article."""
+def canonical_source(text: str, country: str | None = None) -> str | None:
+    """The name a source phrase stands for: a well-known source's canonical name (of the
+    article's country), PRONOUN for an anaphor, None for what is not a source (a figure,
+    the victims), else the words themselves without a leading article."""
     t = re.sub(r"\s+", " ", text).strip(" ,.;:\"'“”‘’-–—()").replace("’", "'").replace("‘", "'")
     t = _LEADING_TIME.sub("", t).strip()
     t = re.sub(r"^(?:at|in|from|of|by|to|on|for|with)\s+", "", t, flags=re.I)
@@ -151,7 +151,7 @@ def canonical_source(text: str) -> str | None:
     if not t or re.search(r"\d", t) or (re.match(r"^(?:at least|more than|about|some|around|nearly|up to|dozens|scores|hundreds)\b", low)
                                         and not re.match(r"^some (?:\w+ )?(?:reports|media|sources|officials|witnesses|residents)\b", low)):
         return None   # a figure ("some 20 people"), not "some reports", "some media agencies"
-    for rx, name in source_aliases():
+    for rx, name in source_aliases(country):
         if rx.search(t):
             return name
     if low in words("pronoun_sources") or low in PERSONAL_PRONOUNS:
@@ -605,15 +605,17 @@ class SourceContext:
     """What the article has said about sources so far: the last one named (for anaphors)
     and whether it names the Observatory (for a generic 'monitoring group')."""
 
-    def __init__(self, text: str):
-        self.names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b|\bObservatory\b", text))
+    def __init__(self, text: str, country: str | None = None):
+        self.country = country   # the article's: which well-known sources its aliases name
+        self.names_sohr = bool(re.search(r"Syrian Observatory|\bSOHR\b", text) or (
+            country in (None, "SY") and re.search(r"\bObservatory\b", text)))   # 'the Observatory' is SOHR in Syria
         self.last: Source | None = None
         self.people: dict[str, str] = {}   # a person's surname -> the fullest name the article gave
 
     def resolve(self, frame: Frame | None) -> Source:
         if frame is None:
             return UNATTRIBUTED
-        name = canonical_source(frame.speaker) if frame.speaker != PRONOUN else PRONOUN
+        name = canonical_source(frame.speaker, self.country) if frame.speaker != PRONOUN else PRONOUN
         if name == PRONOUN:
             if self.last is not None:
                 return self.last
@@ -627,7 +629,7 @@ class SourceContext:
         state = _state_of_capital(name)
         capital = state != name or _is_a_state(name)   # "Washington said", "the United States said": the state speaks
         name = self._one_name(state)
-        relay = canonical_source(frame.relay) if frame.relay else None
+        relay = canonical_source(frame.relay, self.country) if frame.relay else None
         if relay in (PRONOUN, name):
             relay = None
         kind = "government" if capital else source_type(name)

@@ -246,3 +246,21 @@ def test_a_description_is_the_observatory_when_the_article_names_it(analyse, sai
             f"{said} 12 fighters were killed.")
     doc = analyse(text, "2016-08-12")
     assert [s._.claim.claimed_by for s in doc.spans["claims"]] == ["Syrian Observatory for Human Rights"]
+
+
+@pytest.mark.parametrize("text, country, want", [
+    ("Two bombs exploded in Algiers, Algeria on Wednesday. Civil defense authorities said 12 people were killed.",
+     "DZ", "Civil defense authorities"),
+    ("Air strikes hit Idlib in northwest Syria on Wednesday. Civil defence workers said 12 people were killed.",
+     "SY", "White Helmets"),
+    ("Air strikes hit Idlib in northwest Syria on Wednesday. The Observatory said 12 people were killed.",
+     "SY", "Syrian Observatory for Human Rights"),
+    ("A bomb went off in Kabul, Afghanistan. The Observatory said 12 people were killed.",
+     "AF", "Observatory"),
+])
+def test_a_well_known_source_is_named_only_in_its_own_country(analyse, text, country, want):
+    doc = analyse(f"Blasts\n\n{text}", "2020-05-05")
+    assert doc._.country == country
+    assert [s[0] for s in sources_of(doc)] == [want]
+    assert canonical_source("civil defence", "DZ") == "civil defence"
+    assert canonical_source("civil defence") == canonical_source("civil defence", "SY") == "White Helmets"
