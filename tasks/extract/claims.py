@@ -353,12 +353,20 @@ def _in_date_or_measure(doc, tok: Token) -> bool:
     """A number inside a date, a time, a percentage, money or an ordinal, as the model's
     entities say — unless the entity is only a weekday beside a count ('Wednesday 22 Daesh
     fighters were killed'), which the model often takes for a date."""
+    if tok.ent_type_ in ("TIME", "DATE") and _bare_across_a_break(doc, tok):
+        return False   # "… and wound 162⏎⏎This morning, …": the model's time reached for the next line's words
     if tok.ent_type_ in ("PERCENT", "MONEY", "ORDINAL", "TIME"):
         return not _is_number_word(tok) or tok.ent_type_ != "TIME"
     if tok.ent_type_ != "DATE" or _is_number_word(tok):
         return False
     ent = entity_at(doc, tok.i)
     return ent is None or bool(_DATE_WORDS.search(ent.text))
+
+
+def _bare_across_a_break(doc, tok: Token) -> bool:
+    """The entity holding the number is that number and the line break after it, nothing else."""
+    ent = entity_at(doc, tok.i)
+    return ent is not None and ent[-1].is_space and all(t.i == tok.i or t.is_space for t in ent)
 
 
 def _singular_victim_at(doc, j: int, sent: Span) -> bool:

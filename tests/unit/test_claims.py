@@ -379,3 +379,12 @@ def test_overnight_in_the_headline_is_the_day_the_lead_names(analyse):
                   "South Memphis, police said.", "2021-06-08")
     import datetime as dt
     assert next(e for e in doc._.events if e.is_primary).event_date == dt.date(2021, 6, 6)
+
+
+@pytest.mark.parametrize("text", [
+    "Attacks in Algiers kill 23 people and wound 162\n\nThis morning, Algiers was targeted by two bombings.",
+    "Bombs in Algiers kill 23, wound 162\n\nOn Wednesday morning two bombs went off in Algiers.",
+])
+def test_a_headlines_last_number_before_a_time_on_the_next_line_is_a_figure(analyse, text):
+    # the model's TIME entity takes the number and the line break ('162⏎⏎This morning')
+    assert ("injured", 162) in [c[:2] for c in claims_of(analyse(text, "2007-04-11"))]
