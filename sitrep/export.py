@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sitrep.common import data
+from sitrep.common.actors import actor_kind
 from sitrep.common.figures import stated_figure
 from sitrep.common.gazetteer import country_codes
 from sitrep.schemas.vocab import DATE_PRECISIONS, GEO_PRECISIONS
@@ -77,39 +78,9 @@ def acled_event_types() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def actor_types() -> dict[str, tuple[str, str]]:
-    return {r["actor"]: (r["kind"], r["country"]) for r in data.rows("actor_types.csv")}
-
-
-@lru_cache(maxsize=1)
 def export_actor_names() -> dict[str, tuple[str, str]]:
     """actor -> (ACLED name, UCDP name); an empty name keeps sitrep's (export_actor_names.csv)."""
     return {r["actor"]: (r["acled"] or "", r["ucdp"] or "") for r in data.rows("export_actor_names.csv")}
-
-
-@lru_cache(maxsize=512)
-def actor_kind(actor: str | None) -> tuple[str | None, str | None]:
-    """(kind, home country) of an actor: actor_types.csv's, or a state's forces named by the
-    article's country ("Chadian security forces", made by the theatres' default)."""
-    if not actor:
-        return None, None
-    kind, home = actor_types().get(actor, (None, None))
-    first, _, rest = actor.partition(" ")
-    if kind is None and (rest == "security forces" or rest in _state_force_nouns()):
-        # "Chadian security forces" (the theatres' default), "British soldiers" (as written)
-        from sitrep.common.gazetteer import load_gazetteer
-
-        cc = load_gazetteer().demonym(first)
-        if cc:
-            return "state", cc
-    return (kind, home or None) if kind else (None, None)
-
-
-@lru_cache(maxsize=1)
-def _state_force_nouns() -> frozenset[str]:
-    import json
-
-    return frozenset(json.loads(data.text("lexicon.json"))["state_force_nouns"])
 
 
 def export_actor(actor: str | None, fmt: str, country: str | None) -> str | None:

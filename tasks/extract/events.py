@@ -620,7 +620,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         if counted is not None and (counted.like_num or counted.lower_ in words("counting_words")) and not acts:
             tgt += 3   # "23 terrorists killed", "100 ISIL fighters": the dead are not who attacked
             # ("three gunmen attacked a checkpoint": counted, but the subject of what they did)
-        if head.dep_ == "nsubjpass" and (head.head.lower_ in words("killed_words_after") or head.head.lower_ in ATTACK_VERBS):
+        victims = noun if noun is not head and noun.lower_ in victim_words() else head   # "a police sergeant was killed"
+        if victims.dep_ == "nsubjpass" and (victims.head.lower_ in words("killed_words_after") or victims.head.lower_ in ATTACK_VERBS):
             tgt += 2
         if ((nxt in TARGET_AFTER or nxt in words("armed_post_nouns")) and not (acts_as_subject and noun.dep_ == "nsubj" and noun.i >= a.end)) \
                 or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):

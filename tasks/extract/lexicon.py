@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from sitrep.common import data
+from sitrep.common.actors import actor_kind
 
 
 LEXICON = "lexicon.json"
@@ -212,3 +213,35 @@ def _demonyms() -> dict[str, str]:
 def compatible_types(a: str, b: str) -> bool:
     """Whether two event types can describe one incident (within an article or across them)."""
     return a == b or "attack" in (a, b) or "other" in (a, b) or frozenset({a, b}) in told_with()
+
+
+@lru_cache(maxsize=1024)
+def side_family(actor: str | None) -> tuple[str, str | None] | None:
+    """('state', country or None) for a state's forces ('Colombian military', 'police',
+    'security forces'), ('crowd', None) for protesters or rioters, ('armed group', None) for
+    a generic armed group word ('militants', 'rebels'); None for a party of its own (a named
+    group, civilians)."""
+    if not actor:
+        return None
+    low = actor.lower()
+    if low in words("generic_armed_group_names"):
+        return ("armed group", None)
+    if actor in crowd_actors():
+        return ("crowd", None)
+    kind, home = actor_kind(actor)
+    if kind == "state":
+        return ("state", home)
+    if low in words("state_force_names") or low in words("state_force_nouns"):
+        return ("state", None)
+    return None
+
+
+def same_side(a: str | None, b: str | None) -> bool:
+    """Whether two parties are one side: a state's forces and forces of that state or of no
+    named state ('Colombian military', 'Colombian soldiers'; 'Thai security forces',
+    'police'), two crowds, two generic armed group words. A named group is its own side."""
+    fa, fb = side_family(a), side_family(b)
+    if fa is None or fb is None or fa[0] != fb[0]:
+        return False
+    return fa[0] != "state" or fa[1] is None or fb[1] is None or fa[1] == fb[1]
+

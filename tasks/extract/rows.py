@@ -6,7 +6,7 @@ from functools import lru_cache
 from sitrep.tasks.extract.doc_cache import entities, sentence_of, sentences
 from sitrep.tasks.extract.events import clause_verb, confidence, tells_other_incidents
 from sitrep.tasks.extract.figures import event_figures
-from sitrep.tasks.extract.lexicon import one_sided_types
+from sitrep.tasks.extract.lexicon import one_sided_types, same_side, theatre_actor, value, words
 from sitrep.tasks.ingest.article import Article
 from spacy.tokens import Doc
 
@@ -118,7 +118,7 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
             "date_start": date_bounds(e.event_date, e.date_precision, article.published_date)[0],
             "date_end": date_bounds(e.event_date, e.date_precision, article.published_date)[1],
             "actor1": e.attackers[0] if e.attackers else None,
-            "actor2": _target(e, claims_by_event.get(e.index, [])),
+            "actor2": _target(e, claims_by_event.get(e.index, []), doc, doc._.country),
             "location_name": location_name(p) if p is not None else None,
             "admin1": place.admin1 if place else None,
             "admin2": place.admin2 if place else None,
@@ -165,13 +165,15 @@ CIVILIAN_GROUPS = ("civilians", "children", "women")
 COMBATANT_GROUPS = ("militants", "soldiers")
 
 
-def _target(e, claims: list[dict]) -> str | None:
+def _target(e, claims: list[dict], doc: Doc, country: str | None) -> str | None:
     """Who the incident struck: an armed party the words name as the target; else civilians
     when everyone its figures count is a civilian (ACLED's and UCDP's one-sided violence), or,
     for a bombing, a strike or a shelling (one_sided in event_types.csv), when its dead are
     "people" and no figure of it counts a fighter; else the party placed after the trigger."""
     attacker = e.attackers[0] if e.attackers else None
-    targets = [t for t in e.targets if t != attacker]
+    # never the attacker's own side: 'Colombian soldiers' killed beside the 'Colombian military'
+    # that struck the FARC are its own dead, not its target
+    targets = [t for t in e.targets if t != attacker and not same_side(t, attacker)]
     named = [t for t in targets if t in e.named_targets]
     if named:
         return named[0]
@@ -182,7 +184,34 @@ def _target(e, claims: list[dict]) -> str | None:
     if killed and e.event_type in one_sided_types() and all(c["victim_group"] in CIVILIAN_GROUPS + ("people",) for c in killed) \
             and not any(c["victim_group"] in COMBATANT_GROUPS for c in claims):
         return "civilians"
+    force = _victims_force(doc, killed, country)
+    if force and not same_side(force, attacker):
+        return force
     return targets[0] if targets else None
+
+
+def _victims_force(doc: Doc, killed: list[dict], country: str | None) -> str | None:
+    """The state force the incident's dead belong to when every one of them is a soldier or
+    a police officer and the words name no target: 'police' for 'a police sergeant', the
+    victims as written for 'a Spanish civil guard', 'two United States Navy sailors'; plain
+    'soldiers' for 'five soldiers'."""
+    if not killed or any(c["victim_group"] != "soldiers" for c in killed):
+        return None
+    span = next((s for s in doc.spans.get("claims", []) if s.start_char == killed[0]["start_char"]), None)
+    if span is None:
+        return None
+    last = doc[span.end - 1]
+    noun = last.head if last.dep_ in ("nummod", "det", "quantmod") else last
+    if not noun.tag_.startswith("NN"):
+        return None
+    fillers = words("victim_phrase_fillers")
+    left = [t for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree]
+    phrase = [t for t in sorted(left, key=lambda t: t.i) if not t.like_num and t.tag_ != "DT" and t.lower_ not in fillers] + [noun]
+    if any(t.lower_ in words("police_nouns") for t in phrase):
+        return theatre_actor("@police", country)
+    if any(t.text[:1].isupper() for t in phrase[:-1]):
+        return " ".join(t.text for t in phrase)   # "Spanish civil guard", "United States Navy sailors"
+    return value("soldiers_name")
 
 
 def _mention(aid, n, label, span, token_sent, source, resolved, detail=None) -> dict:

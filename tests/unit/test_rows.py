@@ -131,3 +131,30 @@ def test_a_month_or_a_year_is_a_span_never_a_made_up_day(analyse, lead, want):
     """Issue 29: date_precision month or year keeps event_date NULL and gives the span."""
     primary = next(e for e in rows_of(analyse, "Bombing in Idlib\n\n" + lead)["events"] if e["is_primary"])
     assert (primary["event_date"], primary["date_precision"], primary["date_start"], primary["date_end"]) == want
+
+
+@pytest.mark.parametrize("text, actor2", [
+    # dead that are all a state's soldiers or police, and no target named: their force
+    ("Guard killed in Spain\n\nA Spanish civil guard was killed on Monday by a car bomb in Navarre, Spain.", "Spanish civil guard"),
+    ("Soldiers killed in Thailand\n\nFive soldiers were killed by a roadside bomb in Narathiwat, Thailand on Monday.", "soldiers"),
+    ("Bomb in Yala\n\nA police sergeant was killed by a bomb in Yala, Thailand on Monday.", "police"),
+    ("Blast in Yala\n\nTwo policemen died when a bomb went off in Yala, Thailand on Monday.", "police"),
+    ("Sailors killed\n\nTwo unnamed United States Navy sailors were killed in a bombing in Bahrain on Monday.",
+     "United States Navy sailors"),
+    # never the attacker's own side: the army's own dead are not its target
+    ("FARC second-in-command killed\n\nThe Colombian military killed Raul Reyes, the FARC second-in-command, in a raid "
+     "in Ecuador on Saturday. One Colombian soldier was also killed in the raid.", "FARC"),
+])
+def test_the_target_is_the_force_of_the_dead_never_the_attackers_own_side(analyse, text, actor2):
+    primary = next(e for e in rows_of(analyse, text, "2020-05-05")["events"] if e["is_primary"])
+    assert primary["actor2"] == actor2
+    assert primary["actor1"] != actor2
+
+
+def test_one_side():
+    from sitrep.tasks.extract.lexicon import same_side
+    assert same_side("Colombian military", "Colombian soldiers") and same_side("police", "Thai security forces")
+    assert same_side("militants", "rebels") and same_side("protesters", "rioters")
+    assert not same_side("FARC", "Colombian military") and not same_side("British soldiers", "Taliban")
+    assert not same_side("Syrian government", "Turkey") and not same_side("police", "protesters")
+    assert not same_side(None, "police") and not same_side("civilians", "civilians")
