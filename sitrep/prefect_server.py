@@ -116,14 +116,44 @@ STATE_FILE = "server.json"
 
 
 def background_server(home: Path) -> dict | None:
-    """The background server's record ({"url", "pid", "port", "started"}) if it answers."""
+    """The background server's record ({"url", "pid", "port", "started"}) if it is still the
+    server this home started (see _ours) and answers."""
     try:
         state = json.loads((home / STATE_FILE).read_text())
     except (OSError, ValueError):
         return None
-    if not isinstance(state, dict) or not isinstance(state.get("url"), str) or not healthy(state["url"], timeout=2.0):
+    if not isinstance(state, dict) or not isinstance(state.get("url"), str) or not _ours(state, home) \
+            or not healthy(state["url"], timeout=2.0):
         return None
     return state
+
+
+def _ours(state: dict, home: Path) -> bool:
+    """Whether the record's process is still the Prefect server started for this home: alive,
+    leading its own session, running `prefect server start … --port PORT` with this
+    PREFECT_HOME. A stale record (the server gone, its pid or port reused by another program)
+    is not trusted, and its pid never signalled."""
+    pid, port = state.get("pid"), state.get("port")
+    if not isinstance(pid, int) or pid <= 1 or not isinstance(port, int):
+        return False
+    try:
+        if os.getsid(pid) != pid:
+            return False
+    except (ProcessLookupError, PermissionError):
+        return False
+    proc = Path("/proc") / str(pid)
+    if not Path("/proc/self").exists():
+        return True   # no /proc (macOS): the session leader and the health check are all there is
+    try:
+        argv = (proc / "cmdline").read_bytes().split(b"\0")
+        environ = (proc / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    words = [a.decode(errors="replace") for a in argv]
+    starts = any(words[i:i + 2] == ["server", "start"] for i in range(len(words))) and \
+        any(Path(w).name.startswith("prefect") for w in words)
+    on_port = any(words[i:i + 2] == ["--port", str(port)] for i in range(len(words)))
+    return starts and on_port and f"PREFECT_HOME={home}".encode() in environ
 
 
 @contextmanager
@@ -167,8 +197,8 @@ def stop_background_server(home: Path, timeout: float = 20) -> dict | None:
             return None
         (home / STATE_FILE).unlink(missing_ok=True)
         pid = state.get("pid") if isinstance(state, dict) else None
-        if not isinstance(pid, int) or pid <= 1:
-            return None
+        if not isinstance(pid, int) or pid <= 1 or not _ours(state, home):
+            return None   # a stale record: whatever has that pid now is not ours to stop
         try:
             os.killpg(pid, signal.SIGTERM)
         except (ProcessLookupError, PermissionError):
