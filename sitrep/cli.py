@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from sitrep.common.outputs import checked_output, whole_file
-from sitrep.common.settings import (SettingError, allowed_private_hosts, background_server_allowed, default_source, default_warehouse, download_deadline,
+from sitrep.common.settings import (SettingError, allowed_private_hosts, background_server_allowed, checked_cache_dir, default_source, default_warehouse, download_deadline,
                                     duckdb_memory, duckdb_threads, keep_history, lock_wait_seconds, prefect_defaults, progress_seconds,
-                                    query_memory, query_timeout, server_home, task_runner_kind, workers)
+                                    query_memory, query_timeout, server_home, task_runner_kind, workers, writable_folder)
 from sitrep.common.text import escape_controls
 from sitrep.common.uris import article_format, is_url
 
@@ -227,7 +227,20 @@ def cmd_run(args) -> int:
     duckdb_threads()
     article_ids = checked_article_ids(args.article_id, warehouse)
 
-    background_server_allowed()
+    checked_cache_dir()
+    if background_server_allowed() and not os.environ.get("PREFECT_API_URL") and not writable_folder(server_home()):
+        # a read-only HOME: this run keeps no server for later ones, but it runs
+        print(f"sitrep: {server_home()} cannot be written; this run starts a Prefect server of its own "
+              "(SITREP_SERVER_HOME names a writable folder for one that stays)", file=sys.stderr)
+        os.environ["SITREP_BACKGROUND_SERVER"] = "0"
+        if not os.environ.get("PREFECT_HOME") and not writable_folder(Path.home() / ".prefect"):
+            import atexit
+            import shutil
+            import tempfile
+
+            # Prefect's client keeps nothing there a run needs, but warns when it cannot make it
+            os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="sitrep-prefect-home-")
+            atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], True)
 
     outlook = None
     if not (article_ids or args.since):

@@ -179,6 +179,23 @@ def server_home() -> Path:
     return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "sitrep" / "prefect-server"
 
 
+def writable_folder(path: Path) -> bool:
+    """Whether path is a folder this process can write in, or can be made one."""
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    return existing is not None and existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+
+
+def checked_cache_dir() -> Path:
+    """The cache folder (cache_dir), which a run may have to build the gazetteer in: one
+    that exists is read as it is; one that cannot be made is a SettingError naming the
+    variable that moves it (a read-only HOME)."""
+    path = cache_dir()
+    if path.is_dir() or writable_folder(path):
+        return path
+    label = "SITREP_CACHE_DIR" if os.environ.get("SITREP_CACHE_DIR") else "the cache folder"
+    raise SettingError(f"{label} {path} cannot be made (read-only); set SITREP_CACHE_DIR to a writable folder")
+
+
 def background_server_allowed() -> bool:
     """SITREP_BACKGROUND_SERVER (default 1): whether a run without PREFECT_API_URL starts (or
     reuses) sitrep's background Prefect server; 0 gives each run a server of its own that

@@ -132,3 +132,41 @@ def test_nothing_of_a_run_outlives_kill_9(tmp_path, prefect_server, own_server):
     proc.wait()
     gone, alive = psutil.wait_procs(everything, timeout=30)
     assert not alive, [" ".join(p.cmdline())[:120] for p in alive]
+
+
+def _read_only(cmd: list[str]) -> list[str]:
+    """cmd as a user whose read-only folders stay read-only: root bypasses file modes unless
+    its capability to is dropped (setpriv)."""
+    if os.geteuid() != 0:
+        return cmd
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a read-only folder is writable")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", *cmd]
+
+
+def test_a_read_only_home_runs_with_a_server_of_its_own_or_says_what_to_set(tmp_path, source):
+    """Issue 32.7: a read-only HOME gave a PermissionError traceback."""
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o555)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PREFECT_API_URL", "PREFECT_HOME", "SITREP_SERVER_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
+    env["HOME"] = str(home)
+    try:
+        run = subprocess.run(_read_only([SITREP, "run", "--source", str(source), "--warehouse", str(tmp_path / "wh")]),
+                             capture_output=True, text=True, timeout=300, env=env)
+        assert run.returncode == 0, run.stderr
+        assert "cannot be written; this run starts a Prefect server of its own" in run.stderr
+        assert "Traceback" not in run.stderr and "UserWarning" not in run.stderr
+        # the gazetteer's cache cannot be made there either: one line naming the variable, exit 2
+        no_cache = {k: v for k, v in env.items() if k != "SITREP_CACHE_DIR"}
+        refused = subprocess.run(_read_only([SITREP, "run", "--source", str(source), "--warehouse", str(tmp_path / "wh2")]),
+                                 capture_output=True, text=True, timeout=120, env=no_cache)
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.strip().splitlines() == [
+            f"sitrep: error: the cache folder {home}/.cache/sitrep cannot be made (read-only); "
+            "set SITREP_CACHE_DIR to a writable folder"]
+        assert not (tmp_path / "wh2").exists()
+    finally:
+        home.chmod(0o755)
