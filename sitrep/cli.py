@@ -627,13 +627,20 @@ def cmd_serve(args) -> int:
         raise SettingError(f"port {args.port} on 127.0.0.1 is already in use; choose another with --port")
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
     host = args.host or "127.0.0.1"
+    import signal
+
+    # SIGTERM (systemd, docker, a supervisor) while the server starts is a Ctrl-C too, so the
+    # server stops with serve; the server also dies with serve if serve is killed outright
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
     print(f"serve: starting a Prefect server on http://{host}:{args.port} (log: {home / 'server.log'}) ...", flush=True)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     # the server is in its own session: Ctrl-C stops the runner first, then the server. Prefect
     # read its settings when imported (for the cron check): the URL goes into its settings
     # context, and into the environment for the flow runs' own processes.
-    with local_prefect_server(home, port=args.port, ui=True, host=host) as api, temporary_settings({PREFECT_API_URL: api}):
+    with local_prefect_server(home, port=args.port, ui=True, host=host, die_with_parent=True) as api, \
+            temporary_settings({PREFECT_API_URL: api}):
         os.environ["PREFECT_API_URL"] = api
         print(f"serve: Prefect UI at {api.removesuffix('/api')} - deployments sitrep-etl/scheduled and "
               "sitrep-etl/manual (Ctrl-C stops both)", flush=True)

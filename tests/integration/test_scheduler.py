@@ -165,3 +165,39 @@ def test_ctrl_c_or_sigterm_stops_serve_and_the_server_it_started(tmp_path, sig, 
     assert "All deployments have been paused" in console and "serve: stopped" in console, console[-3000:]
     assert not healthy(api_url)   # the server it started is gone too
     assert not problems((home / "server.log").read_text())
+
+
+def test_sigterm_while_the_server_starts_stops_that_server_too(tmp_path):
+    """Issue 32.2: SIGTERM to serve (its pid only, as docker or a supervisor sends it) during
+    the server's start-up left the server running, re-parented, and the next serve failed on
+    the port."""
+    from sitrep.prefect_server import port_in_use
+
+    port = free_port()
+    proc = subprocess.Popen([SITREP, "serve", "--start-server", "--port", str(port), "--warehouse", str(tmp_path / "wh")],
+                            env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+                            | {"PREFECT_HOME": str(tmp_path / "prefect")},
+                            stdout=open(tmp_path / "out.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "starting a Prefect server" not in (tmp_path / "out.log").read_text():
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "out.log").read_text()
+            time.sleep(0.1)
+        time.sleep(1.5)   # the server process is up, not yet answering
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+        import psutil
+
+        def servers() -> list:
+            return [p for p in psutil.process_iter(["cmdline"])
+                    if "server" in (p.info["cmdline"] or []) and str(port) in (p.info["cmdline"] or [])]
+        deadline = time.monotonic() + 30
+        while (servers() or port_in_use(port)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        left = servers()
+        for p in left:
+            p.kill()
+        assert not left and not port_in_use(port), "the Prefect server serve started outlived it"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
