@@ -266,9 +266,18 @@ def cmd_run(args) -> int:
             from sitrep.flows.etl import sitrep_etl
 
             quiet_expected_failures()
-            state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
-                               chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
-                               task_runner=args.task_runner or "", return_state=True)
+            started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=1)
+            try:
+                state = sitrep_etl(source=source, warehouse=warehouse, full_refresh=args.full_refresh,
+                                   chunk_size=args.chunk_size or 0, article_ids=article_ids, since=args.since,
+                                   task_runner=args.task_runner or "", return_state=True)
+                failed = not state.is_completed()
+            except Exception as exc:   # noqa: BLE001 - the engine could not report to a vanished API
+                state, failed = exc, True
+            if failed and not api_answers(api):
+                return loaded_without_the_api(source, warehouse, started, state)
+            if isinstance(state, Exception):
+                raise state
     if not state.is_completed():
         exc = state.result(raise_on_failure=False)
         code, message = expected_failure(exc) or (1, f"the run failed: {type(exc).__name__}: {exc}")
@@ -277,6 +286,33 @@ def cmd_run(args) -> int:
     summary = dict(state.result())
     summary["elapsed_s"] = command_seconds()   # the command's time, not only the flow's
     print(format_summary(summary))
+    return 0
+
+
+def api_answers(api: str) -> bool:
+    from sitrep.prefect_server import healthy
+
+    return healthy(api, timeout=2.0)
+
+
+def loaded_without_the_api(source: str, warehouse: str, started: dt.datetime, state) -> int:
+    """The Prefect API went away during the run (its server stopped or crashed). When the
+    load had committed, the run did its work: its summary from the warehouse, exit 0; else
+    one line, exit 1. Either way at once: Prefect's log and event workers would spend minutes
+    retrying a server that is gone."""
+    from sitrep.common.processes import exit_at_once
+    from sitrep.flows.loaded import loaded_run_summary
+
+    summary = loaded_run_summary(warehouse, source, started, command_seconds())
+    if summary is None:
+        reason = state if isinstance(state, Exception) else state.message
+        print(f"sitrep: error: the Prefect API went away before the run's load committed ({reason}); "
+              "nothing was written - run it again", file=sys.stderr)
+        exit_at_once(1)
+    print("sitrep: the Prefect API went away during the run; its load had committed (the run's page in "
+          "the UI is incomplete)", file=sys.stderr)
+    print(format_summary(summary))
+    exit_at_once(0)
     return 0
 
 

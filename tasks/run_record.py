@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
@@ -69,21 +69,26 @@ def record_run(run: RunSpec, held: WarehouseView, extraction: Extraction) -> Run
     return RunRecord(run, {t: f.to_dict("records") for t, f in tables.items()}, tally.largest())
 
 
-@task(name="publish-run", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+@task(name="publish-run", cache_policy=NO_CACHE)
 def publish_run(record: RunRecord, table_rows: dict[str, int]) -> dict:
     """The run's summary, returned and published as artifacts on its flow run's page: a
-    markdown summary and a table of the inputs it set aside."""
+    markdown summary and a table of the inputs it set aside. The warehouse is loaded by now:
+    when the Prefect API is gone (a server stopped mid-run) the page goes without them, and
+    the run does not fail for it."""
     run = record.run
     quarantine = frame("quarantine", record.tables["quarantine"])
     result = summary(frame("runs", record.tables["runs"]), quarantine, record.largest, run.warehouse, table_rows,
                      (utcnow() - run.started_at).total_seconds())
-    create_markdown_artifact(key="sitrep-run-summary", markdown=summary_markdown(result),
-                             description="Counts, quarantine reasons and the largest incidents of this run")
     inputs = [r for r in record.tables["quarantine"] if r["counts_as_input"]]
-    create_table_artifact(key="sitrep-quarantine", table=[
-        {"source_uri": r["source_uri"], "stage": r["stage"], "reason": r["reason"]} for r in inputs
-    ] or [{"source_uri": "", "stage": "", "reason": "nothing quarantined"}],
-        description="Inputs this run set aside, with the reason")
+    try:
+        create_markdown_artifact(key="sitrep-run-summary", markdown=summary_markdown(result),
+                                 description="Counts, quarantine reasons and the largest incidents of this run")
+        create_table_artifact(key="sitrep-quarantine", table=[
+            {"source_uri": r["source_uri"], "stage": r["stage"], "reason": r["reason"]} for r in inputs
+        ] or [{"source_uri": "", "stage": "", "reason": "nothing quarantined"}],
+            description="Inputs this run set aside, with the reason")
+    except Exception as exc:   # noqa: BLE001 - the API's trouble, not the run's: its data is loaded
+        get_run_logger().warning("the run's summary was not published to the Prefect API: %s: %s", type(exc).__name__, exc)
     return result
 
 

@@ -143,6 +143,9 @@ def prefect_defaults(verbose: bool = False) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")   # the client's telemetry (and its first-run notice)
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+    # a server that goes away mid-run (stopped, crashed) costs seconds per call, not a minute:
+    # the client's default five retries back off for about a minute each time
+    os.environ.setdefault("PREFECT_CLIENT_MAX_RETRIES", "2")
     level = log_level(verbose)
     if verbose:
         os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = level

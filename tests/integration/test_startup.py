@@ -170,3 +170,36 @@ def test_a_read_only_home_runs_with_a_server_of_its_own_or_says_what_to_set(tmp_
         assert not (tmp_path / "wh2").exists()
     finally:
         home.chmod(0o755)
+
+
+def test_a_run_whose_server_goes_away_after_it_started_ends_with_its_summary(tmp_path):
+    """Issue 32.1: `sitrep server stop` during a run — the load committed, then the command
+    hung for minutes retrying the vanished API and exited 1 with a traceback."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in range(3):   # three editions of each: extraction outlasts the server
+        for p in sorted(sample_corpus().glob("*.txt")):
+            (src / f"{n}-{p.name}").write_text(p.read_text() + f"\n\nEdition {n}.\n")
+    home = tmp_path / "server"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "SITREP_SERVER_HOME": str(home), "SITREP_PROGRESS_SECONDS": "0.5"}
+    assert sitrep("server", "start", env=env).returncode == 0
+    err = tmp_path / "err.log"
+    try:
+        started = time.monotonic()
+        run = subprocess.Popen([SITREP, "run", "--source", str(src), "--warehouse", str(tmp_path / "wh")], env=env,
+                               stdout=subprocess.PIPE, stderr=open(err, "w"), text=True)
+        while "sitrep: " not in err.read_text():   # a progress line: the flow is extracting
+            assert run.poll() is None and time.monotonic() - started < 120, err.read_text()[-3000:]
+            time.sleep(0.2)
+        assert sitrep("server", "stop", env=env).returncode == 0
+        out, _ = run.communicate(timeout=90)
+        ended = time.monotonic() - started
+    finally:
+        sitrep("server", "stop", env=env)
+    assert run.returncode == 0, err.read_text()[-3000:]
+    assert "the Prefect API went away during the run" in err.read_text(), out
+    assert ended < 90
+    loaded = int(out.split("loaded")[1].split()[0])
+    con = duckdb.connect(str(tmp_path / "wh" / "sitrep.duckdb"), read_only=True)
+    assert loaded > 0 and con.execute("SELECT count(*) FROM articles").fetchone()[0] == loaded
