@@ -75,7 +75,15 @@ def confine_parameters(source: str, warehouse: str) -> None:
                                    "use only those folders (set it where `sitrep serve` runs)")
 
 
-@task(name="open-warehouse", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def _worth_retrying(task, task_run, state) -> bool:
+    """A damaged file or a newer schema stays what it is: only I/O that may pass is retried."""
+    from sitrep.warehouse import WarehouseDamaged, WarehouseTooNew
+
+    return not isinstance(state.result(raise_on_failure=False), (WarehouseDamaged, WarehouseTooNew))
+
+
+@task(name="open-warehouse", retries=2, retry_delay_seconds=[1, 5], retry_condition_fn=_worth_retrying,
+      cache_policy=NO_CACHE)
 def open_warehouse(run: RunSpec) -> WarehouseView:
     """The warehouse's latest state (pulled, for one on object storage) and what it holds. A
     warehouse written by a newer sitrep stops the run here, before any work."""

@@ -2,6 +2,8 @@
 transaction handle every load writes through (DuckDB and Parquet, all or nothing), the
 writer lock, read-only queries, and a remote copy on object storage."""
 from sitrep.warehouse.migrations import WarehouseTooNew
-from sitrep.warehouse.store import QueryTimeout, Transaction, Warehouse, WarehouseBusy, writer_lock
+from sitrep.warehouse.store import (QueryTimeout, RepairImpossible, Transaction, Warehouse, WarehouseBusy, WarehouseDamaged,
+                                    writer_lock)
 
-__all__ = ["QueryTimeout", "Transaction", "Warehouse", "WarehouseBusy", "WarehouseTooNew", "writer_lock"]
+__all__ = ["QueryTimeout", "RepairImpossible", "Transaction", "Warehouse", "WarehouseBusy", "WarehouseDamaged", "WarehouseTooNew",
+           "writer_lock"]

@@ -86,6 +86,15 @@ class WarehouseBusy(RuntimeError):
     """Another sitrep run holds the warehouse."""
 
 
+class WarehouseDamaged(RuntimeError):
+    """The warehouse's DuckDB file cannot be read (truncated, overwritten); `sitrep repair`
+    rebuilds it from the Parquet copy."""
+
+
+class RepairImpossible(RuntimeError):
+    """Neither copy of the warehouse (DuckDB, Parquet) is whole: there is nothing to rebuild from."""
+
+
 class Warehouse:
     def __init__(self, directory: str | os.PathLike):
         """directory: a local directory, or an fsspec URI (s3://bucket/prefix) whose local
@@ -198,13 +207,88 @@ class Warehouse:
         return con
 
     def check_schema(self) -> int | None:
-        """The warehouse's schema version; raises WarehouseTooNew before a run touches it."""
+        """The warehouse's schema version; raises WarehouseTooNew before a run touches it, and
+        WarehouseDamaged when its file cannot be read."""
         if not self.exists():
             return None
-        with self.connect(read_only=True) as con:
-            version = schema_version(con)
+        try:
+            with self.connect(read_only=True) as con:
+                version = schema_version(con)
+        except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                raise
+            raise WarehouseDamaged(f"the warehouse's database {self.db_path} cannot be read ({str(exc).splitlines()[0]}); "
+                                   f"`sitrep repair --warehouse {self.where}` rebuilds it from its Parquet copy") from None
         check_version(version, str(self.db_path))
         return version
+
+    # ---- repairing ----------------------------------------------------------------------
+    def duckdb_sound(self) -> bool:
+        """Whether the DuckDB file opens and every table in it can be read through."""
+        if not self.exists():
+            return False
+        try:
+            with self.connect(read_only=True) as con:
+                for table in TABLES:
+                    con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            return True
+        except duckdb.Error:
+            return False
+
+    def repair(self) -> tuple[str, dict[str, int]]:
+        """Make the two copies whole again, under the writer lock the caller holds: a DuckDB
+        file that cannot be read is rebuilt from the Parquet copy ("duckdb", rows per table);
+        else every Parquet table that does not hold what the database holds (unreadable, a
+        column short, rows missing) is written again from it ("parquet", rows of the tables
+        rewritten; empty when both were sound)."""
+        if self.remote is not None:
+            raise RepairImpossible(f"{self.where} is on object storage: repair its local copy {self.dir} and run again")
+        if self.duckdb_sound():
+            with self.transaction() as tx:   # its commit rewrites every copy that is not sound
+                pass
+            return "parquet", {t: tx.counts[t] for t in sorted(tx.changed)}
+        return "duckdb", self._rebuild_from_parquet()
+
+    def _rebuild_from_parquet(self) -> dict[str, int]:
+        files = {t: sorted((self.parquet_dir / t).rglob("*.parquet")) if (self.parquet_dir / t).is_dir() else []
+                 for t in TABLES}
+        if not files["articles"] or not files["runs"]:
+            raise RepairImpossible(f"the database {self.db_path} cannot be read and its Parquet copy "
+                                   f"{self.parquet_dir} is missing tables: nothing to rebuild from")
+        next_db = self.dir / f".sitrep.duckdb.next-{uuid.uuid4().hex[:8]}"
+        work = DuckFile(next_db, self.dir)
+        counts: dict[str, int] = {}
+        try:
+            con = _load_connection(work.path, [self.dir])
+            try:
+                con.execute("BEGIN TRANSACTION")
+                migrate(con, str(self.db_path))
+                for stmt in all_ddl():
+                    con.execute(stmt)
+                con.execute(VIEWS_SQL)
+                for table in TABLES:   # parents before children
+                    names = ", ".join(name for name, *_ in columns(TABLES[table]))
+                    if files[table]:
+                        con.execute(f"INSERT INTO {table} SELECT {names} FROM read_parquet(?, hive_partitioning = true, "
+                                    "union_by_name = true)", [[_glob_escaped(str(f)) for f in files[table]]])
+                    counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            except duckdb.Error as exc:
+                raise RepairImpossible(f"the Parquet copy {self.parquet_dir} cannot be read whole either "
+                                       f"({str(exc).splitlines()[0]}): nothing to rebuild from") from None
+            finally:
+                con.close()
+            work.finish()
+        except BaseException:
+            work.discard()
+            for f in self.dir.glob(next_db.name + "*"):
+                f.unlink(missing_ok=True)
+            raise
+        # the damaged file's write-ahead log belongs to it, not to the rebuilt one
+        Path(str(self.db_path) + ".wal").unlink(missing_ok=True)
+        os.replace(next_db, self.db_path)
+        return counts
 
     def migrate(self) -> list[int]:
         """Bring the warehouse to the current schema now (sitrep migrate)."""
