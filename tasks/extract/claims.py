@@ -1049,6 +1049,9 @@ def _named_group(doc, fig: Figure) -> str:
         if c.dep_ in ("compound", "appos", "amod") or c is root.head:
             if c.lower_ in vw:
                 return vw[c.lower_]
+    before = doc[fig.start - 1] if fig.start > 0 else None
+    if before is not None and before.tag_ in ("NN", "NNS") and before.lower_ in vw:
+        return vw[before.lower_]   # "its director Amjad al-Danaf", which the parse splits in two subjects
     return "people"
 
 

@@ -388,3 +388,12 @@ def test_overnight_in_the_headline_is_the_day_the_lead_names(analyse):
 def test_a_headlines_last_number_before_a_time_on_the_next_line_is_a_figure(analyse, text):
     # the model's TIME entity takes the number and the line break ('162⏎⏎This morning')
     assert ("injured", 162) in [c[:2] for c in claims_of(analyse(text, "2007-04-11"))]
+
+
+@pytest.mark.parametrize("text, group", [
+    ("The medical centre was hit and its director Amjad al-Danaf was killed.", "civilians"),
+    ("The strike killed journalist Samir Kassir.", "civilians"),
+    ("Hami Wani, the deputy headman of Ban Salo village, was fatally shot.", "civilians"),
+])
+def test_a_named_victim_takes_the_group_of_the_noun_before_the_name(analyse, text, group):
+    assert [c[3] for c in claims_of(analyse(f"Headline\n\n{text}", "2016-08-12"))] == [group]
