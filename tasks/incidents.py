@@ -262,18 +262,23 @@ def cluster_events(events: pd.DataFrame, published_of: dict | None = None) -> tu
     # a report that knows no day (undated, or only its month or year) joins the one incident
     # of its kind and place its span allows: the month or year it gives, else the days before
     # its publication ('the chemical attack in Damascus', published the day after Ghouta)
+    # — and a report with no date at all, neither its own nor its article's, the one incident of
+    # its kind at its own place (a town or an area, not only a governorate or a country)
     for u in events[events["event_date"].isna()].itertuples():
         lo, hi = _span(u, (published_of or {}).get(u.article_id))
-        if lo is None:
+        if lo is None and (not isinstance(u.admin1, str) or _coarse(u)):
             continue
         fits = [r for r in (located if isinstance(u.admin1, str) else rows)
-                if lo <= r.event_date <= hi and r.article_id != u.article_id and compatible_types(r.event_type, u.event_type)
-                and (_places_agree(r, u) if isinstance(u.admin1, str) else r.country_code == u.country_code)]
+                if (lo is None or lo <= r.event_date <= hi) and r.article_id != u.article_id
+                and compatible_types(r.event_type, u.event_type)
+                and (_places_agree(r, u) if isinstance(u.admin1, str) else r.country_code == u.country_code)
+                and (lo is not None or (_same_place(r, u) and not _coarse(r)))]
         roots = {find(r.event_id) for r in fits}
         if len(roots) == 1:
             r = fits[0]
+            when = f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}" if lo is not None else "of any date (its article has none)"
             join(r.event_id, u.event_id, f"{u.event_type} in {u.location_name}, undated, the only one of its kind there "
-                                         f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}, as {r.event_id}")
+                                         f"{when}, as {r.event_id}")
     return {e: find(e) for e in parent}, reasons
 
 

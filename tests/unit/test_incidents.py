@@ -153,3 +153,25 @@ def test_two_spellings_of_one_town_are_one_incident():
     out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high", "claimed_by", "is_subtotal"]), arts(*texts))
     inc_of = dict(zip(out["incident_events"]["event_id"], out["incident_events"]["incident_id"]))
     assert inc_of["a-e0"] == inc_of["b-e0"] != inc_of["c-e0"]
+
+
+def test_a_report_with_no_date_at_all_joins_the_one_incident_of_its_kind_at_its_town():
+    """issue 31: a report whose article has no publication date either (nothing bounds it in
+    time) joins the one incident of its kind at its own town, of any date — never one named
+    only by its governorate, and none when two fit."""
+    events = pd.DataFrame([
+        ev("a-e0", "a", date="2017-04-04", place="Khan Sheikhoun", admin1="Idlib"),
+        ev("b-e0", "b", date=None, place="Khan Sheikhoun", admin1="Idlib"),              # joins a
+        ev("c-e0", "c", date="2017-06-01", etype="air_strike", place="Saraqib", admin1="Idlib"),
+        ev("d-e0", "d", date="2017-07-01", etype="air_strike", place="Saraqib", admin1="Idlib"),
+        ev("e-e0", "e", date=None, etype="air_strike", place="Saraqib", admin1="Idlib"),  # two fit: alone
+        ev("f-e0", "f", date=None, place="Idlib", admin1="Idlib", precision="admin1"),    # the governorate only: alone
+    ])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"Outlet {a}", "published_date": dt.date(2017, 4, 9) if a in "acd" else None,
+                              "text": f"story {a} " * 20} for a in "abcdef"])
+    out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high",
+                                                        "claimed_by", "is_subtotal"]), articles)
+    links = out["incident_events"].set_index("event_id")
+    inc_of = links["incident_id"].to_dict()
+    assert inc_of["a-e0"] == inc_of["b-e0"] and "of any date" in links.loc["b-e0", "link_reason"]
+    assert inc_of["e-e0"] not in (inc_of["c-e0"], inc_of["d-e0"]) and inc_of["f-e0"] != inc_of["a-e0"]

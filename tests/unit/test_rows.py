@@ -158,3 +158,14 @@ def test_one_side():
     assert not same_side("FARC", "Colombian military") and not same_side("British soldiers", "Taliban")
     assert not same_side("Syrian government", "Turkey") and not same_side("police", "protesters")
     assert not same_side(None, "police") and not same_side("civilians", "civilians")
+
+
+@pytest.mark.parametrize("text", [
+    "Chemical attack in Idlib\n\nBashar Assad launched a chemical attack on Khan Sheikhoun in Idlib, Syria on Tuesday.",
+    "Chemical attack in Idlib\n\nPresident Bashar al-Assad carried out a chemical attack on Khan Sheikhoun, Syria on Tuesday.",
+])
+def test_a_head_of_state_who_attacks_is_his_states_forces(analyse, text):
+    """issue 31: 'Bashar Assad' as the attacker kept one report of Khan Sheikhoun apart from the
+    incident the others (the 'Syrian government') make."""
+    primary = next(e for e in rows_of(analyse, text, "2017-04-05")["events"] if e["is_primary"])
+    assert primary["actor1"] == "Syrian government"
