@@ -27,7 +27,8 @@ from spacy.tokens import Span, Token
 
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
-from sitrep.tasks.extract.doc_cache import doc_text, entities, entity_at, lowers_and_numbers, sentences, text_of
+from sitrep.tasks.extract.doc_cache import (doc_text, entities, entity_at, lowers_and_numbers, sentences, text_of,
+                                            tokens_in_spans)
 from sitrep.tasks.extract.lexicon import outcome_words, pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
@@ -98,18 +99,40 @@ def _is_age(tok: Token) -> bool:
 
 # A sentence without a digit, a number or quantity word, or a singular victim holds no figure:
 # most sentences of a report are skipped by one regex search instead of a walk over tokens.
-_MAY_HOLD_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(map(re.escape, {*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an", "another"}),
-                                   key=len, reverse=True))
-    + r")\b", re.I)
+class _WordTest:
+    """Whether a text holds one of the words, as the regex \\b(?:w1|w2|…)\\b in any case
+    would say, but fast: a word of word characters only is in the text when one of the
+    text's runs of word characters equals it (what \\b on both sides means), a set lookup per
+    run; only words with other characters ('co-worker') are searched for. Python's regex
+    tries a long alternation word by word at every position of every sentence."""
+
+    _RUNS = re.compile(r"\w+")
+    _DIGIT = re.compile(r"\d")
+
+    def __init__(self, vocabulary, digits: bool = False):
+        words_ = {w.lower() for w in vocabulary}
+        self.plain = frozenset(w for w in words_ if re.fullmatch(r"\w+", w))
+        other = sorted(words_ - self.plain, key=len, reverse=True)
+        self.other = re.compile(r"\b(?:" + "|".join(map(re.escape, other)) + r")\b", re.I) if other else None
+        self.digits = digits
+
+    def search(self, text: str) -> bool:
+        if self.digits and self._DIGIT.search(text):
+            return True
+        if not self.plain.isdisjoint(self._RUNS.findall(text.lower())):
+            return True
+        return self.other is not None and self.other.search(text) is not None
+
+
+# what a sentence must hold to count anyone: a digit, a number word, a vague quantity, a victim noun
+_MAY_HOLD_FIGURE = _WordTest({*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an", "another"}, digits=True)
 # "the pilot was killed", "rebels executed its commander": one victim the article names by a
 # definite noun phrase, counted only when the parse binds the noun to the outcome
 _DEFINITE_OPENERS = frozenset({"the", "its", "their", "his", "her"})
 # a sentence that names a victim by name or pronoun has no number: its outcome word lets it in
-_MAY_NAME_A_VICTIM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words("killed_words_after") | words("injured_words_after")
-                                                               | words("killed_verbs_before") | words("injured_verbs_before")
-                                                               | words("harm_verbs")), key=len, reverse=True)) + r")\b", re.I)
-_NAMES_A_VICTIM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SINGULAR_VICTIMS), key=len, reverse=True)) + r")\b", re.I)
+_MAY_NAME_A_VICTIM = _WordTest(words("killed_words_after") | words("injured_words_after") | words("killed_verbs_before")
+                               | words("injured_verbs_before") | words("harm_verbs"))
+_NAMES_A_VICTIM = _WordTest(SINGULAR_VICTIMS)
 
 
 def find_figures(sent: Span) -> tuple[Figure, ...]:
@@ -125,7 +148,7 @@ def find_figures(sent: Span) -> tuple[Figure, ...]:
 
 def _find_figures(sent: Span) -> list[Figure]:
     text = text_of(sent)
-    may_count, may_name = bool(_MAY_HOLD_FIGURE.search(text)), bool(_MAY_NAME_A_VICTIM.search(text))
+    may_count, may_name = _MAY_HOLD_FIGURE.search(text), _MAY_NAME_A_VICTIM.search(text)
     if not (may_count or may_name):
         return []
     doc = sent.doc
@@ -257,8 +280,7 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
         candidates += [(t, (t.i, t.i + 1)) for t in sent if t.lower_ in pronouns and t.tag_ == "PRP"]
     # a name the geoparser or the actor list reads as a place or a party is no victim ("the
     # group Raqqa is being slaughtered silently said …")
-    taken = {i for key in ("places", "actors") for s in doc.spans.get(key, []) if sent.start <= s.start < sent.end
-             for i in range(s.start, s.end)}
+    taken = tokens_in_spans(doc, "places") | tokens_in_spans(doc, "actors")
     out = []
     for tok, span in sorted(candidates, key=lambda c: c[1]):
         if tok.i in taken:
@@ -722,6 +744,9 @@ def war_wide(text: str) -> bool:
     """A war- or campaign-wide total ("since the war began in 2011", "since the offensive
     began", "in the past two months"), not a figure for the report's incidents. "The
     deadliest attack since the war began" is a comparison, not a total."""
+    low = text.lower()
+    if not any(cue in low for cue in value("war_wide_cues")):
+        return False   # no pattern can match: most sentences end here
     for rx in (pattern("war_wide_patterns"), pattern("campaign_patterns")):
         for m in rx.finditer(text):
             if not pattern("superlative_pattern").search(text[:m.start()]):

@@ -104,3 +104,16 @@ def label_before(sent: Span) -> Span | None:
     if len(prev) <= 6 and prev[-1].text == ":" and (prev.start == 0 or "\n" in doc[prev.start - 1].text_with_ws):
         return prev
     return None
+
+
+def tokens_in_spans(doc: Doc, key: str) -> frozenset[int]:
+    """The indexes of the tokens that doc.spans[key] covers, listed once per Doc (iterating a
+    SpanGroup makes a Span object per span). Kept with the group's length, so a group that
+    has changed since is listed again."""
+    group = doc.spans.get(key)
+    size = len(group) if group is not None else 0
+    cached = doc.user_data.get(f"sitrep.in_spans.{key}")
+    if cached is None or cached[0] != size:
+        covered = frozenset(i for s in (group or ()) for i in range(s.start, s.end))
+        cached = doc.user_data[f"sitrep.in_spans.{key}"] = (size, covered)
+    return cached[1]

@@ -252,8 +252,9 @@ def _speaker_like(subj: Token, verb: Token) -> bool:
         return False
     if subj.i > verb.i:   # "… said Mounzer Khalil head of Idlib's health authority adding that …"
         return subj.left_edge.i - verb.i <= 3
+    inside = {x.i for x in subj.subtree}   # listed once, not once per ancestor of every word
     own = [t for t in subj.subtree if not any(a.dep_ in ("relcl", "acl") and a.i != subj.i for a in t.ancestors
-                                              if a.i in {x.i for x in subj.subtree})]
+                                              if a.i in inside)]
     if any(c.dep_ == "acl" and any(x.like_num for x in c.subtree) for c in subj.children):
         return False   # "A suicide bomb attack killed at least one person … state television said"
     if any(t.like_num for t in own) or any(t.tag_ in ("VBD", "VBZ", "VBP") and t.dep_ not in ("amod", "compound", "relcl", "acl")

@@ -397,3 +397,19 @@ def test_a_headlines_last_number_before_a_time_on_the_next_line_is_a_figure(anal
 ])
 def test_a_named_victim_takes_the_group_of_the_noun_before_the_name(analyse, text, group):
     assert [c[3] for c in claims_of(analyse(f"Headline\n\n{text}", "2016-08-12"))] == [group]
+
+
+def test_every_tally_pattern_needs_a_cue_the_quick_test_looks_for():
+    """war_wide skips sentences holding none of war_wide_cues: a pattern without one would
+    never be tried."""
+    from sitrep.tasks.extract.lexicon import value
+    cues = value("war_wide_cues")
+    for p in value("war_wide_patterns") + value("campaign_patterns"):
+        assert any(c.replace(" ", r"\s+") in p.lower() or c in p.lower() for c in cues), p
+
+
+def test_the_quick_word_tests_say_what_their_regex_would():
+    from sitrep.tasks.extract.claims import _WordTest
+    test = _WordTest({"killed", "co-worker", "a"}, digits=True)
+    assert test.search("Three were Killed.") and test.search("his co-worker died") and test.search("in 2016")
+    assert test.search("a man") and not test.search("the killedx men") and not test.search("nothing here")
