@@ -413,3 +413,16 @@ def test_the_quick_word_tests_say_what_their_regex_would():
     test = _WordTest({"killed", "co-worker", "a"}, digits=True)
     assert test.search("Three were Killed.") and test.search("his co-worker died") and test.search("in 2016")
     assert test.search("a man") and not test.search("the killedx men") and not test.search("nothing here")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("A teenager died and three others were hurt in a drive-by shooting Friday.",
+     [("killed", 1, "exact", "children"), ("injured", 3, "exact", "people")]),
+    ("The shelling killed a girl child and injured two others.", [("killed", 1, "exact", "children"), ("injured", 2, "exact", "people")]),
+    # more of a group, or another of one person's kind, is that group
+    ("Ten civilians were killed and 16 others wounded.", [("killed", 10, "exact", "civilians"), ("injured", 16, "exact", "civilians")]),
+    ("A British soldier has been killed and another is seriously injured.",
+     [("killed", 1, "exact", "soldiers"), ("injured", 1, "exact", "soldiers")]),
+])
+def test_others_beside_one_victim_are_people_beside_a_group_that_group(analyse, text, want):
+    assert [c[:4] for c in claims_of(analyse(f"Headline\n\n{text}", "2016-08-12"))] == want
