@@ -1010,9 +1010,10 @@ def find_claims(sent: Span) -> list[Claim]:
         if group == OTHERS:
             # "ten civilians were killed and 16 others wounded": more of that group; "24 civilians
             # were killed, along with six others": people the article does not count as civilians;
-            # "a teenager died and three others were hurt": others than one person are not his kind
-            # ("a British soldier was killed and another injured": another of his kind)
-            one = main is not None and main.quantity.low == main.quantity.high == 1 and doc[fig.start].lower_ != "another"
+            # "a teenager died and three others were hurt": others than one child or woman are not
+            # children or women ("a civilian … and 14 others", "a soldier … and another": his kind)
+            one = main is not None and main.quantity.low == main.quantity.high == 1 and doc[fig.start].lower_ != "another" \
+                and main.victim_group in words("kinds_others_do_not_share")
             group = main.victim_group if main is not None and not added_to and not one else "people"
         if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):
             nxt = doc[fig.end + 2:min(sent.end, fig.end + 5)]
