@@ -626,14 +626,16 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         if ((nxt in TARGET_AFTER or nxt in words("armed_post_nouns")) and not (acts_as_subject and noun.dep_ == "nsubj" and noun.i >= a.end)) \
                 or (nxt in ("'s", "’s") and nxt2 in TARGET_AFTER | {"de"}) or text_low.endswith(("-held", "held")):
             tgt += 3   # "strikes on IS positions", "ISIL militants were killed"; not "IS militants attacked a base"
-        if head.dep_ == "dobj" and head.head.lower_ in ATTACK_VERBS and head.head.i < head.i:
-            tgt += 3   # "gunmen attacked the Thai army": what was attacked, armed or not
+        if victims.dep_ == "dobj" and victims.head.lower_ in ATTACK_VERBS and victims.head.i < victims.i:
+            tgt += 3   # "gunmen attacked the Thai army", "… attacked police officers": what was attacked, armed or not
         elif head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
             tgt += 1
         # nothing but the order of words: before the trigger the attacker, after it the target
         # — unless the actor only describes another noun ("a police building", "a police officer")
         describes = head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i >= a.end \
             and head.head.lower_ in words("described_nouns")
+        if _owns_what_was_hit(a, triggers) and not tells_other_incidents(sent):
+            att, tgt = 0, tgt + 3   # "stormed the U.S. embassy", "a bomb outside the HQ of Ferrovial"
         if att == 0 and tgt == 0 and first_trigger is not None and not describes:
             if a.end <= first_trigger:
                 att = 1
@@ -644,6 +646,31 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         elif tgt > att:
             scored_tgt.append((tgt, a.start, name))
     return scored_att, scored_tgt
+
+
+def _owns_what_was_hit(actor: Span, triggers: list[Span]) -> bool:
+    """The actor names whose facility the attack hit: it modifies or owns a facility noun
+    ('the U.S. embassy', "the African Union's base", 'the headquarters of Ferrovial') that
+    is the object of an attack verb or trigger, or follows one after 'on', 'outside' …"""
+    facilities = words("facility_nouns")
+    noun = actor.root
+    while noun.dep_ in ("compound", "amod", "poss", "nmod") and noun.head.i > noun.i and noun.head.lower_ not in facilities:
+        noun = noun.head
+    if noun.dep_ in ("compound", "amod", "poss", "nmod") and noun.head.lower_ in facilities:
+        facility = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in facilities:
+        facility = noun.head.head
+    else:
+        return False
+    hits = {t.root.i for t in triggers} | {t.i for t in actor.doc[facility.sent.start:facility.sent.end] if t.lower_ in ATTACK_VERBS}
+    verb = facility.head
+    if facility.dep_ in ("dobj", "nsubjpass") and verb.i in hits:
+        return True
+    if any(c.dep_ == "acl" and c.i in hits for c in facility.children) or (
+            facility.dep_ == "nsubj" and verb.i in hits and facility.sent.start == 0
+            and not any(c.dep_ == "dobj" for c in verb.children)):
+        return True   # a headline without its 'was': "Police station attacked"
+    return facility.dep_ == "pobj" and verb.lower_ in words("struck_at_preps") and verb.head.i in hits
 
 
 def assemble_events(doc: Doc) -> list[Event]:

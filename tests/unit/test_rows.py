@@ -169,3 +169,13 @@ def test_a_head_of_state_who_attacks_is_his_states_forces(analyse, text):
     incident the others (the 'Syrian government') make."""
     primary = next(e for e in rows_of(analyse, text, "2017-04-05")["events"] if e["is_primary"])
     assert primary["actor1"] == "Syrian government"
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    ("Police station attacked\n\nYouths attacked a police station in Clichy, France on Sunday.", "youths", "police"),
+    ("Base attacked in Darfur\n\nRebels attacked an outpost of the African Union in Haskanita, Sudan on Saturday.",
+     "rebels", "African Union mission"),
+])
+def test_whose_facility_was_hit_is_the_target(analyse, text, actor1, actor2):
+    primary = next(e for e in rows_of(analyse, text, "2020-05-05")["events"] if e["is_primary"])
+    assert (primary["actor1"], primary["actor2"]) == (actor1, actor2)
