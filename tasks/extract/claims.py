@@ -77,7 +77,7 @@ def _number_word(low: str) -> bool:
 
 
 # what a figure can start with besides a number: "a dozen", "a child", "one soldier"
-_FIGURE_OPENERS = frozenset({"a", "an", "one", "dozen", "another"})
+_FIGURE_OPENERS = words("figure_openers")
 
 
 def _is_number(tok: Token) -> bool:
@@ -128,7 +128,7 @@ class _WordTest:
 _MAY_HOLD_FIGURE = _WordTest({*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an", "another"}, digits=True)
 # "the pilot was killed", "rebels executed its commander": one victim the article names by a
 # definite noun phrase, counted only when the parse binds the noun to the outcome
-_DEFINITE_OPENERS = frozenset({"the", "its", "their", "his", "her"})
+_DEFINITE_OPENERS = words("definite_victim_openers")
 # a sentence that names a victim by name or pronoun has no number: its outcome word lets it in
 _MAY_NAME_A_VICTIM = _WordTest(words("killed_words_after") | words("injured_words_after") | words("killed_verbs_before")
                                | words("injured_verbs_before") | words("harm_verbs"))
@@ -355,7 +355,7 @@ def _one_of_a_group(of: Token) -> str | None:
     'of' — not 'one of those killed', 'one of the victims' (a part of a figure stated)."""
     noun = next((c for c in of.children if c.dep_ == "pobj"), None)
     if noun is None or noun.lower_ in words("killed_nouns") or noun.lower_ in words("injured_nouns") \
-            or noun.lower_ in ("victims", "those", "them", "people", "others"):
+            or noun.lower_ in words("part_of_a_figure_nouns"):
         return None
     return victim_words().get(noun.lower_)
 
@@ -424,8 +424,8 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
         return True
     if prev in words("restating_determiners"):
         return True   # "these one hundred deaths": a figure told before (or a war's tally), named again
-    if any(t.lower_ in ("age", "ages", "aged") for t in doc[max(sent.start, fig.start - 5):fig.start]) \
-            and prev in ("of", "between", "and", "to", "from", "aged"):
+    if any(t.lower_ in words("age_words") for t in doc[max(sent.start, fig.start - 5):fig.start]) \
+            and prev in words("age_range_links"):
         return True   # "between the ages of 14 and 18", "aged from four to 10" (_is_age reads only a number's own run)
     named = fig.start - 2 >= sent.start and (doc[fig.start - 2].ent_type_ == "PERSON" or doc[fig.start - 2].lower_ in victim_words()
                                               or (doc[fig.start - 2].tag_ == "NNP"
@@ -489,7 +489,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             continue
         if low in vw:
             if low in ("women", "woman") and j + 2 < sent.end and doc[j + 1].lower_ in ("and", "or") \
-                    and doc[j + 2].lower_ in ("children", "child", "men", "elderly", "minors"):
+                    and doc[j + 2].lower_ in words("mixed_with_women"):
                 return "civilians", False   # "women and children", "women or children": a mixed group
             return _group_with(vw[low], low, modifiers), False
         if t.dep_ == "compound" and j < t.head.i < limit and (t.head.lower_ in vw or t.head.lower_ in SINGULAR_VICTIMS):
@@ -510,8 +510,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             j += 1
             continue
         participle_modifier = t.tag_ in ("VBN", "VBD", "VBG") and j + 1 < sent.end and doc[j + 1]._.cpos in ("NOUN", "PROPN")
-        if (t._.cpos in ("VERB", "AUX") and not participle_modifier) or low in (
-                "were", "was", "have", "has", "had", "are", "is", "in", "on", "at", "by", "after", "when", "as"):
+        if (t._.cpos in ("VERB", "AUX") and not participle_modifier) or low in words("victim_phrase_breaks"):
             break
         if low in words("composition_words"):
             break   # "18 people, mostly children": the composition, not the count's victims
@@ -570,7 +569,7 @@ def _among_the(doc, fig: Figure, sent: Span) -> str | None:
         # "among the 20 killed", "among those wounded", "among three killed"
         if doc[k].lower_ in ("among", "amongst") and (doc[k + 1].lower_ in ("the", "those") or _is_number(doc[k + 1])):
             for t in doc[k + 2:min(sent.end, k + 5)]:
-                if t.lower_ in ("dead", "killed", "victims", "fatalities", "bodies"):
+                if t.lower_ in words("among_the_dead_nouns"):
                     return "killed"
                 if t.lower_ in ("wounded", "injured"):
                     return "injured"
@@ -803,7 +802,7 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
         j += 1
     nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
     return j < sent.end and doc[j].lower_ in ("and", ",") and (
-        nxt in ("his", "her", "their", "a", "an", "the", "another") or nxt in SINGULAR_VICTIMS)   # "the father and brother"
+        nxt in words("listed_person_openers") or nxt in SINGULAR_VICTIMS)   # "the father and brother"
 
 
 def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:

@@ -157,7 +157,7 @@ def canonical_source(text: str, country: str | None = None) -> str | None:
     if low in words("pronoun_sources") or low in PERSONAL_PRONOUNS:
         return PRONOUN
     said = low.split()
-    if len(said) == 2 and said[0] in ("the", "this", "that", "its", "their", "his", "her") and said[1] in words("say_nouns"):
+    if len(said) == 2 and said[0] in words("say_noun_determiners") and said[1] in words("say_nouns"):
         return PRONOUN   # "the claim said", "its statement said": the source named before
     if low in words("not_sources"):
         return None
@@ -208,10 +208,9 @@ def _phrase(doc, left: int, right: int) -> str:
     """Words left..right, cut at a relative clause or a verb, at most MAX_SPEAKER_TOKENS."""
     out = []
     for t in doc[left:right + 1]:
-        if t.lower_ in ("who", "which", "that", "whose", "adding", "saying", "explaining", "noting") and out:
+        if t.lower_ in words("speaker_phrase_enders") and out:
             break
-        if (t.like_num or t.lower_ in ("more", "least", "over", "dozens", "scores", "hundreds", "some", "nearly", "about",
-                                       "around", "almost", "up")) and out:
+        if (t.like_num or t.lower_ in words("figure_words_after_a_speaker")) and out:
             break   # "according to Hezbollah more than 30 militants were killed": the figure is not the speaker
         if t.tag_ in ("VBD", "VBZ", "VBP") and out and t.dep_ not in ("amod", "compound"):
             break
@@ -304,8 +303,7 @@ def _adjacent_speaker(sent: Span, verb: Token) -> str | None:
 def _before_speaker(sent: Span, verb: Token) -> str | None:
     doc = sent.doc
     end = verb.i
-    while end - 1 >= sent.start and doc[end - 1].lower_ in ("meanwhile", "also", "then", "separately", "later", "earlier",
-                                                           "however", "further", "moreover"):
+    while end - 1 >= sent.start and doc[end - 1].lower_ in words("discourse_adverbs"):
         end -= 1   # "… Raqqa is Being Slaughtered Silently meanwhile said"
     window = doc[max(sent.start, end - MAX_SPEAKER_TOKENS):end].text
     for rx, _ in source_aliases():   # a well-known name, even one the parse cannot hold together
@@ -324,27 +322,27 @@ def _before_speaker(sent: Span, verb: Token) -> str | None:
         t = doc[k]
         if (t.is_punct and t.text not in ("-", "'", "’", "(", ")")) or t.like_num or t.lower_ in TIME_WORDS \
                 or (t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("amod", "compound")) \
-                or t.lower_ in ("that", "which", "who", "and", "but", "while", "as", "when", "after", "meanwhile"):
+                or t.lower_ in words("speaker_clause_breaks"):
             break
-        if t.tag_ == "IN" or t.lower_ in ("of", "for", "at", "in", "on", "to", "by", "with", "from"):
+        if t.tag_ == "IN" or t.lower_ in words("speaker_link_prepositions"):
             before = doc[k - 1] if k - 1 >= sent.start else None
             if before is None or not (before.text[:1].isupper() or before.lower_ in words("speaker_titles")):
                 break
         k -= 1
     span = doc[k + 1:verb.i]
-    while len(span) and span[0].lower_ in ("of", "for", "at", "in", "on", "to", "by", "with", "from", "-"):
+    while len(span) and (span[0].lower_ in words("speaker_link_prepositions") or span[0].text == "-"):
         span = span[1:]
     if not len(span):
         return None
-    dets = [t.i for t in span if t.lower_ in ("a", "an", "the") and not (t.i > span.start and doc[t.i - 1].lower_ in (
-        "of", "for", "at", "in", "on", "to", "by", "with", "from"))]
+    dets = [t.i for t in span if t.lower_ in words("articles") and not (
+        t.i > span.start and doc[t.i - 1].lower_ in words("speaker_link_prepositions"))]
     if dets:
         span = doc[dets[-1]:span.end]
     span = _source_tail(span)
     return span.text if any(t.text[:1].isupper() or t.tag_.startswith("NN") for t in span) else None
 
 
-_LOCATIVE = frozenset({"in", "near", "outside", "across", "around", "inside"})
+_LOCATIVE = words("locative_prepositions")
 
 
 def _victims_before(doc, k: int) -> bool:
