@@ -239,7 +239,7 @@ def _find_figures(sent: Span) -> list[Figure]:
             continue
         # ranges: "between 10 and 15", "10 to 15", "10-15", "five or (possibly) six"
         if end + 2 < sent.end and doc[end].lower_ == "or":
-            k = end + 2 if doc[end + 1].lower_ in ("possibly", "perhaps", "maybe", "even") else end + 1
+            k = end + 2 if doc[end + 1].lower_ in words("hedge_adverbs") else end + 1
             k_end = k + 1
             if _is_number_word(doc[k]):
                 while k_end < sent.end and _is_number_word(doc[k_end]):
@@ -324,7 +324,7 @@ def victim_outcome(noun: Token) -> str | None:
         if verb.tag_.startswith("VB"):
             dep = "dobj"
     low = verb.lower_
-    if dep == "nsubj" and low in ("died", "dies", "perished", "succumbed"):
+    if dep == "nsubj" and low in words("dying_verbs"):
         return "killed"
     if dep == "nsubj" and verb.tag_ == "VBN" and verb.dep_ == "conj":
         pass   # "one was killed and another wounded": the passive's auxiliary left out
@@ -475,7 +475,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
     while j < limit:
         t = doc[j]
         low = t.lower_
-        if low in ("others", "other", "more") and (j + 1 >= sent.end or doc[j + 1].lower_ not in vw or low == "others"):
+        if low in words("others_words") and (j + 1 >= sent.end or doc[j + 1].lower_ not in vw or low == "others"):
             if low in ("others", "other") and (low == "others" or j + 1 >= sent.end or doc[j + 1].lower_ not in vw):
                 return OTHERS, False
             if low == "more" and j + 1 < sent.end and doc[j + 1].lower_ in ("were", "was", "have"):
@@ -519,7 +519,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
     # "from the Syrian and allied forces" and similar: look a little further for a group noun
     if fig.end < sent.end and doc[fig.end].lower_ in ("from", "of"):
         for t in doc[fig.end + 1:min(sent.end, fig.end + 9)]:
-            if t.lower_ in ("forces", "troops", "soldiers", "army"):
+            if t.lower_ in words("force_nouns_after_a_figure"):
                 return "soldiers", False
             if t.is_punct or t._.cpos == "VERB":
                 break
@@ -538,7 +538,7 @@ def _group_with(group: str, noun: str, modifiers: list[str]) -> str:
         return "soldiers"
     if group == "people" and noun in ("members", "member") and any(m in words("militant_modifiers") for m in modifiers):
         return "militants"
-    if group == "civilians" and noun in ("family", "families", "relatives"):
+    if group == "civilians" and noun in words("family_nouns"):
         return "civilians"
     return group
 
@@ -558,7 +558,7 @@ def _before_outcome(doc, fig: Figure, sent: Span) -> str | None:
         return "killed"
     if low in words("injured_verbs_before"):
         return "injured"
-    if low == "dead" and k - 1 >= sent.start and doc[k - 1].lower_ in ("shot", "stabbed", "beaten", "gunned"):
+    if low == "dead" and k - 1 >= sent.start and doc[k - 1].lower_ in words("harm_participles"):
         return "killed"   # "a sniper shot dead an elderly man"
     return None
 
@@ -593,12 +593,12 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
     j = fig.end
     while j < min(sent.end, fig.end + 5) and not _is_number(doc[j]):
         low = doc[j].lower_
-        if low in ("killed", "dead", "died", "injured", "wounded", "hurt"):
+        if low in words("short_killed_words") | words("short_injured_words"):
             prev = doc[j - 1]
             # a number before "killed" that is its agent, "20 jets killed …", was already
             # excluded by its noun
             if j == fig.end or prev._.cpos in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in ("were", "was", "been", "are"):
-                return "killed" if low in ("killed", "dead", "died") else "injured"
+                return "killed" if low in words("short_killed_words") else "injured"
         if low in ("and", ",", ";", "while", "as", "after", "in", "on", "by", "at"):
             break
         j += 1
@@ -619,9 +619,9 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
             q += 1
         own_object = q < sent.end and (_is_number(doc[q]) or _is_number(doc[j + 1]) or doc[j + 1].lower_ == "another" or (
             doc[j + 1].lower_ in ("a", "an") and q == j + 2 and doc[q].lower_ in victim_words()))
-        if (low in killed_after or low in injured_after) and own_object and low not in ("dead", "died", "deaths"):
+        if (low in killed_after or low in injured_after) and own_object and low not in words("death_states"):
             return None   # "20 jets killed 10 people", "… al-Mazzeh 86 … injuring 7 people": that verb has its own figure
-        if (low in killed_after or low in injured_after) and doc[j - 1].lower_ in ("no", "without", "not"):
+        if (low in killed_after or low in injured_after) and doc[j - 1].lower_ in words("negations"):
             return None   # "all four are in stable condition, and no fatalities have emerged"
         if low in killed_after:
             return "killed"
@@ -661,7 +661,7 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
         if low in CLAUSE_BREAKS or low in words("outcome_barriers"):
             barrier = k
             break   # "injured when a suicide bomber struck 20 …", "to kill them if seven …"
-        if k > sent.start and doc[k - 1].lower_ == "the" and low in ("injured", "wounded", "killed", "dead"):
+        if k > sent.start and doc[k - 1].lower_ == "the" and low in words("outcome_nouns_after_the"):
             k -= 1
             continue   # "wash down the injured as well as two men": a noun, not the figure's verb
         if low in words("killed_verbs_before") and low not in ("claimed", "claiming"):
@@ -686,10 +686,10 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
         if toll in lows:
             after = lows[lows.index(toll):]
             if any(w in words("toll_verbs") for w in after) and not any(w in (".", ";") for w in after):
-                injured = lows.index(toll) > 0 and lows[lows.index(toll) - 1] in ("injury", "wounded", "injured")
+                injured = lows.index(toll) > 0 and lows[lows.index(toll) - 1] in words("injury_toll_modifiers")
                 return "injured" if injured else "killed"
     if lows and lows[-1] in ("to", "at") and "number" in lows:
-        if any(w in ("killed", "dead", "deaths", "died") for w in lows):
+        if any(w in words("killed_toll_words") for w in lows):
             return "killed"   # "the number of people killed rose to 40"
         if any(w in ("wounded", "injured") for w in lows):
             return "injured"
@@ -728,9 +728,9 @@ def _outcome_by_parse(doc, fig: Figure, sent: Span) -> str | None:
     while verb is not None and seen < 4:
         low = verb.lower_
         passive = noun.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children)
-        if low in killed_after and (passive or low in ("died", "dead", "perished")):
+        if low in killed_after and (passive or low in words("intransitive_deaths")):
             return "killed"
-        if low in injured_after and (passive or low in ("hurt", "injured", "wounded")) and not any(
+        if low in injured_after and (passive or low in words("short_injured_words")) and not any(
                 c.dep_ == "dobj" for c in verb.children):
             return "injured"
         verb = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "oprd")), None)
@@ -875,7 +875,7 @@ def _does_the_killing(doc, fig: Figure, sent: Span) -> bool:
     if any(t.lower_ in died for t in doc[noun.i + 1:verb.i]):
         return False   # "two children killed as shells hit the town": the parser's subject of "hit"
     for obj in verb.children:
-        if obj.dep_ != "dobj" or obj.lower_ in ("himself", "herself", "themselves"):
+        if obj.dep_ != "dobj" or obj.lower_ in words("reflexive_pronouns"):
             continue
         people = obj.lower_ in victim_words() or obj.lower_ in SINGULAR_VICTIMS or obj.like_num \
             or any(ch.like_num or ch.lower_ in ("a", "an") for ch in obj.children)
@@ -893,7 +893,7 @@ def _violent_verbs() -> frozenset[str]:
 def _predicate_group(doc, fig: Figure, sent: Span) -> str | None:
     """The group a part is said to be: '… were medical staff', '… was a child'."""
     for k in range(fig.end + 3, min(sent.end, fig.end + 12)):
-        if doc[k].lower_ in ("were", "was", "are", "is") :
+        if doc[k].lower_ in words("copulas") :
             for t in doc[k + 1:min(sent.end, k + 5)]:
                 if t.lower_ in victim_words():
                     return victim_words()[t.lower_]
@@ -977,14 +977,14 @@ def find_claims(sent: Span) -> list[Claim]:
         while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in ("a", "an", "of"):
             p -= 1
         prev_low = doc[p].lower_ if p >= sent.start else ""
-        copula = fig.start - 1 if prev_low in ("were", "was", "are", "is") else fig.start   # "among the dead were five"
+        copula = fig.start - 1 if prev_low in words("copulas") else fig.start   # "among the dead were five"
         part_of = prev_low in words("subtotal_before") or _phrase_before(doc, copula, sent, phrases("subtotal_phrases")) \
             or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom", "the")) \
             or (prev_low == "," and fig.end < sent.end and doc[fig.end].lower_ in words("severity_adverbs"))   # "16 wounded, one seriously"
         added_to = prev_low in words("addition_before") or _phrase_before(doc, fig.start, sent, phrases("addition_phrases"))
         # "16 rebels and 11 soldiers", "a child and two women": coordinated with the figure just before
         coordinated = last is not None and prev_low in ("and", ",") and last.end >= p - 4
-        contrast = fig.end < sent.end and doc[fig.end].lower_ in ("others", "other", "more")   # "… and 16 others injured"
+        contrast = fig.end < sent.end and doc[fig.end].lower_ in words("others_words")   # "… and 16 others injured"
         subtotal = False
         if among is not None:
             subtotal = True   # "six women were among the 20 killed"
@@ -1030,9 +1030,9 @@ def nobody_hurt(sent: Span) -> set[str]:
         return set()
     low = {t.lower_ for t in sent}
     out = set()
-    if low & (words("killed_words_after") | {"deaths", "fatalities", "casualties"}):
+    if low & (words("killed_words_after") | words("death_count_nouns")):
         out.add("killed")
-    if low & (words("injured_words_after") | {"injuries", "casualties", "harmed"}):
+    if low & (words("injured_words_after") | words("injury_count_nouns")):
         out.add("injured")
     return out
 

@@ -1090,9 +1090,9 @@ def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
         sent = sent_of[s]
         for fig in find_figures(sent):
             nouns = [t.lower_ for t in doc[fig.end:min(sent.end, fig.end + 4)]]
-            if any(n in ("strikes", "airstrikes", "raids", "sorties", "air-strikes", "attacks") for n in nouns) and e.n_strikes is None:
+            if any(n in words("strike_count_nouns") for n in nouns) and e.n_strikes is None:
                 e.n_strikes = fig.quantity.low
-            elif any(n in ("jets", "warplanes", "planes", "aircraft", "bombers", "helicopters") for n in nouns) and e.n_aircraft is None:
+            elif any(n in words("aircraft_nouns") for n in nouns) and e.n_aircraft is None:   # the lexicon's, not a subset
                 e.n_aircraft = fig.quantity.low
 
 

@@ -20,8 +20,8 @@ DEP_LABELS = frozenset(
 # (word collections, words in them, comparisons with a word) per module, as of the last move
 # to the lexicon; lower these as words leave the code, never raise them
 CEILINGS = {
-    "claims.py": (64, 171, 51),
-    "events.py": (25, 67, 69),
+    "claims.py": (43, 97, 51),
+    "events.py": (23, 55, 69),
     "sources.py": (23, 77, 11),
     "named_actors.py": (5, 11, 3),
     "rows.py": (2, 5, 6),
