@@ -388,7 +388,7 @@ def _claimed(trig: Span) -> bool:
     t = trig.root
     if t.dep_ == "dobj" and t.head.lower_ in CLAIM_WORDS:
         return True
-    return t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lower_ in ("responsibility", "credit") \
+    return t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lower_ in words("responsibility_nouns") \
         and (t.head.head.head.lower_ in CLAIM_WORDS or t.head.head.head.lower_ in words("responsibility_verbs"))
 
 
@@ -559,13 +559,13 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             att += 2
         if head.dep_ == "nsubj" and (head.head.lower_ in CLAIM_WORDS or (
                 head.head.lower_ in words("responsibility_verbs")
-                and any(c.dep_ == "dobj" and c.lower_ in ("responsibility", "credit") for c in head.head.children))):
+                and any(c.dep_ == "dobj" and c.lower_ in words("responsibility_nouns") for c in head.head.children))):
             att += 3   # "Islamic State claimed the attack", "the brigades took responsibility"
         behind = noun if noun.dep_ == "nsubj" else head
         if behind.dep_ == "nsubj" and (behind.head.lower_ in PERPETRATOR or any(
                 c.lower_ in PERPETRATOR for c in behind.head.subtree if c.i > behind.head.i and c.i - behind.head.i <= 4)):
             att += 3   # "FNI are likely to be behind the attack", "the group was responsible for it"
-        by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in ("the", "a", "an") and prev2 == "by" else None
+        by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in words("articles") and prev2 == "by" else None
         named_for = _described_by(head)   # "by the separatist group ETA", "blamed on a Basque group, ETA"
         if by is None and named_for.dep_ == "pobj" and named_for.head.lower_ == "by":
             by = named_for.head   # "by the separatist group ETA": the name is what 'by' governs
@@ -595,7 +595,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             phrase = phrase.head
         if phrase.head.lower_ in words("say_verbs") and phrase.head.lower_ not in CLAIM_WORDS and phrase.dep_ == "nsubj":
             verb = phrase.head
-            own = [t for t in sent if t.i != verb.i and (t.lower_ in ("its", "their", "our", "we") or (
+            own = [t for t in sent if t.i != verb.i and (t.lower_ in words("own_side_words") or (
                 t.lower_ in ("group", "groups") and t.i + 1 < sent.end and doc[t.i + 1].lower_ in ("'s", "’s", "members", "fighters")))]
             if any(t.head.lower_ in ATTACK_MEANS for t in own):
                 att += 2
@@ -607,7 +607,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             att -= 1
         blamed = words("attribution_verbs")
         if (prev in ("on", "to") and blames_on(doc[a.start - 1])) or (
-                prev2 in ("on", "to") and prev in ("the", "a", "an") and blames_on(doc[a.start - 2])) or (
+                prev2 in ("on", "to") and prev in words("articles") and blames_on(doc[a.start - 2])) or (
                 noun.dep_ == "dobj" and noun.head.lower_ in blamed) or (
                 named_for.dep_ == "pobj" and named_for.head.lower_ in ("on", "to") and blames_on(named_for.head)):
             att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"

@@ -282,7 +282,7 @@ def _after_speaker(sent: Span, verb: Token) -> str | None:
         after = after[1:]   # "said on Tuesday the Observatory", "said in a statement the ministry"
     if len(after) and after.text.lower() in GENERIC_SOURCES:
         return after.text   # "…, reported officials, with 25 others injured"
-    if not len(after) or not (after[0].lower_ in ("the", "a", "an") or after[0].text[:1].isupper()):
+    if not len(after) or not (after[0].lower_ in words("articles") or after[0].text[:1].isupper()):
         return None
     told = {i for t in doc.spans.get("triggers", []) for i in range(t.start, t.end)}
     if any(t.i in told for t in after):
@@ -396,7 +396,7 @@ def _source_tail(span: Span) -> Span:
                 and not (doc[k - 1].lower_ in ("of", "for", "at", "in") and not doc[k - 2].text[:1].isupper()
                          and doc[k - 2].lower_ not in words("speaker_titles")):
             k -= 1
-        if k > span.start and doc[k - 1].lower_ in ("a", "an", "the"):
+        if k > span.start and doc[k - 1].lower_ in words("articles"):
             k -= 1
         return doc[k:span.end]
     return span
@@ -449,7 +449,7 @@ def sentence_frames(sent: Span) -> list[Frame]:
         if not (t.tag_.startswith("VB") or reports_that or (sentence_final and low in ("reports", "said", "says", "reported"))):
             continue   # 'reports' ending '… SANA news agency reports', 'Tel Aviv police report that …' may be tagged a noun
         if low in ("claimed", "claims", "claim", "claiming") and any(
-                c.lower_ in ("lives", "life", "responsibility", "credit") for c in t.subtree if t.i < c.i <= t.i + 4):
+                c.lower_ in words("claimed_objects_of_a_claim") for c in t.subtree if t.i < c.i <= t.i + 4):
             continue   # 'claimed the lives of 20', 'claimed responsibility': not an attribution
         verbs.append(t)
     for t in verbs:   # say-verbs first: a quote verb's relay may be one's speaker
@@ -464,7 +464,7 @@ def sentence_frames(sent: Span) -> list[Frame]:
         if t.lower_ in quotes:
             frame = _quote_frame(sent, t, frames)
             if frame is not None:
-                frames.pop(t.head.i if t.lower_ in ("quoting", "citing") else -1, None)
+                frames.pop(t.head.i if t.lower_ in words("quoting_words") else -1, None)
                 frames[t.i] = frame
     for i in range(sent.start, sent.end):
         if i in frames or lowers[i] not in impersonal:
@@ -492,7 +492,7 @@ def _role_of(sent: Span, verb: Token) -> str | None:
     k = verb.i + 1
     while k < sent.end and k - verb.i <= MAX_SPEAKER_TOKENS and doc[k].text != ",":
         k += 1
-    if k + 2 < sent.end and doc[k + 1].lower_ in ("a", "an", "the") and doc[k + 2].lower_ in words("speaker_titles"):
+    if k + 2 < sent.end and doc[k + 1].lower_ in words("articles") and doc[k + 2].lower_ in words("speaker_titles"):
         end = k + 2
         while end < sent.end and not (doc[end].is_punct and doc[end].text not in ("'s", "’s", "-", ".")):
             end += 1
@@ -556,7 +556,7 @@ def _quote_frame(sent: Span, t: Token, frames: dict[int, Frame]) -> Frame | None
             while right + 1 < sent.end and (doc[right + 1].text[:1].isupper() or doc[right].lower_ == "the"):
                 right += 1
         quoted = _phrase(doc, min(x.i for x in obj[0].subtree), right)
-        if t.lower_ in ("quoting", "citing") and t.head is not t:
+        if t.lower_ in words("quoting_words") and t.head is not t:
             head = frames.get(t.head.i)
             relay = head.speaker if head is not None else _speaker_of(sent, t.head)
             scope = frozenset(x.i for x in t.head.subtree)

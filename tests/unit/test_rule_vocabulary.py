@@ -21,8 +21,8 @@ DEP_LABELS = frozenset(
 # to the lexicon; lower these as words leave the code, never raise them
 CEILINGS = {
     "claims.py": (43, 97, 51),
-    "events.py": (23, 55, 69),
-    "sources.py": (23, 77, 11),
+    "events.py": (18, 41, 69),
+    "sources.py": (17, 60, 11),
     "named_actors.py": (5, 11, 3),
     "rows.py": (2, 5, 6),
 }
