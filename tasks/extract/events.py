@@ -636,7 +636,9 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             and head.head.lower_ in words("described_nouns")
         if _owns_what_was_hit(a, triggers) and not tells_other_incidents(sent):
             att, tgt = 0, tgt + 3   # "stormed the U.S. embassy", "a bomb outside the HQ of Ferrovial"
-        if att == 0 and tgt == 0 and first_trigger is not None and not describes:
+        after_the_fact = noun.dep_ == "nsubj" and noun.head.lower_ in words("after_the_fact_verbs")
+        if att == 0 and tgt == 0 and first_trigger is not None and not describes and not after_the_fact:
+            # ("Police on Monday charged a man in Saturday's shooting": who charged did not shoot)
             if a.end <= first_trigger:
                 att = 1
             else:

@@ -179,3 +179,20 @@ def test_a_head_of_state_who_attacks_is_his_states_forces(analyse, text):
 def test_whose_facility_was_hit_is_the_target(analyse, text, actor1, actor2):
     primary = next(e for e in rows_of(analyse, text, "2020-05-05")["events"] if e["is_primary"])
     assert (primary["actor1"], primary["actor2"]) == (actor1, actor2)
+
+
+@pytest.mark.parametrize("text", [
+    "Man charged in Saturday shooting\n\nPolice on Monday charged a 22-year-old man in the shooting death of a teenager "
+    "on Elm Street Saturday night.",
+    "Suspect arrested in fatal stabbing\n\nPolice arrested a suspect Wednesday in the fatal stabbing of a man Monday night.",
+    "Victim identified\n\nThe sheriff's office identified the man killed in a shooting Sunday as John Roe, 34.",
+])
+def test_who_charges_arrests_or_identifies_after_the_fact_is_no_attacker(analyse, text):
+    primary = next(e for e in rows_of(analyse, text, "2021-06-09")["events"] if e["is_primary"])
+    assert primary["actor1"] is None
+
+
+def test_police_who_shoot_are_still_the_attacker(analyse):
+    text = "Police shot a man\n\nPolice shot and killed a man who opened fire on officers in Dallas on Monday."
+    primary = next(e for e in rows_of(analyse, text, "2021-06-09")["events"] if e["is_primary"])
+    assert primary["actor1"] == "police"
