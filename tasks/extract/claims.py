@@ -196,6 +196,9 @@ def _find_figures(sent: Span) -> list[Figure]:
             if low == "one" and end < sent.end and doc[end].lower_ in ("of",):
                 if _one_of_a_group(doc[end]) is not None:   # "one of the president's guards was killed"
                     figures.append(Figure(i, end, Quantity(1, 1, "exact"), singular=True))
+                elif end + 2 < sent.end and doc[end + 1].lower_ in words("part_of_a_figure_nouns") \
+                        and doc[end + 2].lower_ in words("death_marks"):
+                    figures.append(Figure(i, end, Quantity(1, 1, "exact")))   # "three people were shot, one of them fatally"
                 i = end   # "one of those killed": a victim of a figure already stated
                 continue
         elif low in ("a", "one") and i + 1 < sent.end and doc[i + 1].lower_ == "dozen":

@@ -426,3 +426,12 @@ def test_the_quick_word_tests_say_what_their_regex_would():
 ])
 def test_others_beside_one_victim_are_people_beside_a_group_that_group(analyse, text, want):
     assert [c[:4] for c in claims_of(analyse(f"Headline\n\n{text}", "2016-08-12"))] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Three people were shot Sunday, one of them fatally.", [("injured", 2), ("killed", 1)]),
+    ("Four people were shot, two of them fatally.", [("injured", 2), ("killed", 2)]),
+    ("Two people were shot, one fatally.", [("injured", 1), ("killed", 1)]),
+])
+def test_shot_then_one_of_them_fatally(analyse, text, want):
+    assert [c[:2] for c in claims_of(analyse(f"Headline\n\n{text}", "2021-06-08"))] == want
