@@ -116,6 +116,9 @@ def test_the_articles_own_statement_has_no_source_even_after_an_attributed_one(a
     ("Observatory head Rami Abdel Rahman", "Syrian Observatory for Human Rights"),
     ("the Syrian Arab News Agency", "SANA"),
     ("Syrian Civil Defence", "White Helmets"),
+    # one speaker, one name: the ministry's spokesman is the ministry, as the Observatory's head is it
+    ("Maj. Gen. Igor Konashenkov", "Russian Defence Ministry"),
+    ("Konashenkov", "Russian Defence Ministry"),
     ("a source at Aleppo Police Command", "source at Aleppo Police Command"),
     ("on Thursday state television", "state television"),
     ("three civilians", None),
