@@ -171,7 +171,20 @@ def canonical_source(text: str, country: str | None = None) -> str | None:
     t = _TRAILING.sub("", t) if len(t.split()) > 2 else t
     if t.lower() in GENERIC_SOURCES:
         t = t.lower()   # "Activists said …" at the start of a sentence
-    return t or None
+    return _named_body(t) or None
+
+
+_BODY = re.compile(r"^(\w+) (at|in|from|of) ([A-Z][\w-]*(?: [a-z][\w-]*){1,3})$")
+
+
+def _named_body(t: str) -> str:
+    """'source at Aleppo police command' is the 'source at Aleppo Police Command' another
+    article writes: the body an anonymous speaker speaks for, named by a place and lower-case
+    words only, takes the capitals of a name (one speaker, one name across the warehouse)."""
+    m = _BODY.match(t)
+    if not m or m.group(1).lower() not in words("anonymous_speaker_nouns"):
+        return t
+    return f"{m.group(1)} {m.group(2)} " + " ".join(w[:1].upper() + w[1:] for w in m.group(3).split())
 
 
 def is_generic_source(name: str | None) -> bool:

@@ -119,6 +119,9 @@ def test_the_articles_own_statement_has_no_source_even_after_an_attributed_one(a
     # one speaker, one name: the ministry's spokesman is the ministry, as the Observatory's head is it
     ("Maj. Gen. Igor Konashenkov", "Russian Defence Ministry"),
     ("Konashenkov", "Russian Defence Ministry"),
+    # the body an anonymous source speaks for, written in lower case by one outlet
+    ("a source at Aleppo police command", "source at Aleppo Police Command"),
+    ("official at governors office in Homs", "official at governors office in Homs"),
     ("a source at Aleppo Police Command", "source at Aleppo Police Command"),
     ("on Thursday state television", "state television"),
     ("three civilians", None),
