@@ -243,7 +243,7 @@ def cmd_run(args) -> int:
             import tempfile
 
             # Prefect's client keeps nothing there a run needs, but warns when it cannot make it
-            os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="sitrep-prefect-home-")
+            os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=TEMPORARY_PREFECT_HOME)
             atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], True)
 
     outlook = None
@@ -293,10 +293,34 @@ def cmd_run(args) -> int:
     return 0
 
 
-def api_answers(api: str) -> bool:
-    from sitrep.prefect_server import healthy
+TEMPORARY_PREFECT_HOME = "sitrep-prefect-home-"
 
-    return healthy(api, timeout=2.0)
+
+def _forget_temporary_prefect_home() -> None:
+    """The PREFECT_HOME a read-only home made a run use, removed before an exit that runs no
+    exit handler (the one that would have)."""
+    import shutil
+
+    home = os.environ.get("PREFECT_HOME", "")
+    if Path(home).name.startswith(TEMPORARY_PREFECT_HOME):
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def api_answers(api: str) -> bool:
+    """Whether anything still answers at the API's address: an HTTP error (a proxy's 401, a
+    5xx) is an answer; only a refused or silent connection is a server gone."""
+    import urllib.error
+    import urllib.request
+
+    for _ in range(2):
+        try:
+            with urllib.request.urlopen(api.rstrip("/") + "/health", timeout=5):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except (OSError, ValueError):
+            time.sleep(1)
+    return False
 
 
 def loaded_without_the_api(source: str, warehouse: str, started: dt.datetime, state) -> int:
@@ -308,9 +332,14 @@ def loaded_without_the_api(source: str, warehouse: str, started: dt.datetime, st
     from sitrep.flows.loaded import loaded_run_summary
 
     summary = loaded_run_summary(warehouse, source, started, command_seconds())
+    _forget_temporary_prefect_home()
     if summary is None:
-        reason = state if isinstance(state, Exception) else state.message
-        print(f"sitrep: error: the Prefect API went away before the run's load committed ({reason}); "
+        exc = state if isinstance(state, BaseException) else state.result(raise_on_failure=False)
+        known = expected_failure(exc) if isinstance(exc, BaseException) else None
+        if known:   # the run stopped for its own reason (a held warehouse, a full disk …)
+            print(f"sitrep: error: {known[1]}", file=sys.stderr)
+            exit_at_once(known[0])
+        print(f"sitrep: error: the Prefect API went away before the run's load committed ({exc}); "
               "nothing was written - run it again", file=sys.stderr)
         exit_at_once(1)
     print("sitrep: the Prefect API went away during the run; its load had committed (the run's page in "
@@ -724,20 +753,25 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_repair(args) -> int:
-    from sitrep.warehouse import RepairImpossible, Warehouse, WarehouseBusy
+    from sitrep.warehouse import RepairImpossible, Warehouse, WarehouseBusy, WarehouseTooNew
 
     store = Warehouse(args.warehouse or default_warehouse())
     if not store.dir.is_dir():
         print(f"sitrep: error: no warehouse at {store.dir}", file=sys.stderr)
         return 2
+    import duckdb
+
     try:
         with store.writer_lock(lock_wait_seconds()):   # a writer like a load
             copy, counts = store.repair()
     except WarehouseBusy as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 3
-    except RepairImpossible as exc:
+    except WarehouseTooNew as exc:
         print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 5
+    except (RepairImpossible, duckdb.Error) as exc:
+        print(f"sitrep: error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     rows = ", ".join(f"{t} {n}" for t, n in counts.items())
     if copy == "duckdb":

@@ -153,7 +153,14 @@ def _ours(state: dict, home: Path) -> bool:
     starts = any(words[i:i + 2] == ["server", "start"] for i in range(len(words))) and \
         any(Path(w).name.startswith("prefect") for w in words)
     on_port = any(words[i:i + 2] == ["--port", str(port)] for i in range(len(words)))
-    return starts and on_port and f"PREFECT_HOME={home}".encode() in environ
+    given = next((e[len(b"PREFECT_HOME="):].decode(errors="replace") for e in environ if e.startswith(b"PREFECT_HOME=")), None)
+    if not (starts and on_port and given):
+        return False
+    try:   # one folder however it was spelt: relative to the server's own folder, through links
+        where = Path(given) if Path(given).is_absolute() else Path(os.readlink(proc / "cwd")) / given
+        return where.resolve() == home.resolve()
+    except OSError:
+        return False
 
 
 @contextmanager

@@ -82,6 +82,12 @@ _GLOB_CHARS = re.compile(r"([*?\[\]{}])")
 VIEWS = ("casualties_by_governorate_month", "strikes_by_actor_month", "disagreements", "source_coverage")
 
 
+# what DuckDB says of a file that lost or garbled bytes (truncated, overwritten), as opposed to
+# one it may not open (a lock, a permission, a newer format)
+_DAMAGE = re.compile(r"corrupt|checksum|not a valid duckdb|could not read enough bytes|invalid database|"
+                     r"failed to read|unexpected end|magic bytes", re.I)
+
+
 class WarehouseBusy(RuntimeError):
     """Another sitrep run holds the warehouse."""
 
@@ -215,8 +221,8 @@ class Warehouse:
             with self.connect(read_only=True) as con:
                 version = schema_version(con)
         except duckdb.Error as exc:
-            if "lock" in str(exc).lower():
-                raise
+            if not _DAMAGE.search(str(exc)):
+                raise   # a lock, a permission, another DuckDB's format: not for repair to rebuild over
             raise WarehouseDamaged(f"the warehouse's database {self.db_path} cannot be read ({str(exc).splitlines()[0]}); "
                                    f"`sitrep repair --warehouse {self.where}` rebuilds it from its Parquet copy") from None
         check_version(version, str(self.db_path))
@@ -224,15 +230,22 @@ class Warehouse:
 
     # ---- repairing ----------------------------------------------------------------------
     def duckdb_sound(self) -> bool:
-        """Whether the DuckDB file opens and every table in it can be read through."""
+        """Whether the DuckDB file opens and every table it holds reads through, every row
+        (a count alone reads only the row counts, not the blocks a damaged file has lost). A
+        file another program holds, or one this DuckDB cannot open for another reason than
+        damage, raises: repair never rebuilds over it."""
         if not self.exists():
             return False
         try:
             with self.connect(read_only=True) as con:
+                held = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
                 for table in TABLES:
-                    con.execute(f"SELECT count(*) FROM {table}").fetchone()
+                    if table in held:
+                        con.execute(f"SELECT bit_xor(hash(t)) FROM {table} t").fetchone()
             return True
-        except duckdb.Error:
+        except duckdb.Error as exc:
+            if not _DAMAGE.search(str(exc)):
+                raise
             return False
 
     def repair(self) -> tuple[str, dict[str, int]]:

@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
-from sitrep.tasks.extract.doc_cache import (doc_text, entities, entity_at, lowers_and_numbers, sentences, text_of,
+from sitrep.tasks.extract.doc_cache import (doc_text, entities, entity_at, lowers_and_numbers, sentence_of, sentences, text_of,
                                             tokens_in_spans)
 from sitrep.tasks.extract.lexicon import outcome_words, pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
@@ -795,7 +795,7 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
         return True   # "… and a son"; not "16 rebels and one soldier"
     noun = _counted_noun(doc, fig)
     if doc[fig.start].lower_ != "one" and any(
-            c.dep_ == "conj" and c.tag_ in ("NN", "NNS") and (c.lower_ in victim_words() or any(g.dep_ == "poss" for g in c.children))
+            c.dep_ == "conj" and c.tag_ in ("NN", "NNS") and (c.lower_ in victim_words() or c.lower_ in SINGULAR_VICTIMS)
             and not any(g.dep_ == "nummod" for g in c.children) for c in noun.children):
         return True   # "a 21-year-old woman and her mother": the noun joined to another person, unnumbered
     j = fig.end
@@ -1080,7 +1080,7 @@ def _named_group(doc, fig: Figure) -> str:
         if c.dep_ in ("compound", "appos", "amod") or c is root.head:
             if c.lower_ in vw:
                 return vw[c.lower_]
-    before = doc[fig.start - 1] if fig.start > 0 else None
+    before = doc[fig.start - 1] if fig.start > sentence_of(doc[fig.start]).start else None
     if before is not None and before.tag_ in ("NN", "NNS") and before.lower_ in vw:
         return vw[before.lower_]   # "its director Amjad al-Danaf", which the parse splits in two subjects
     return "people"

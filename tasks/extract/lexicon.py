@@ -236,12 +236,16 @@ def side_family(actor: str | None) -> tuple[str, str | None] | None:
     return None
 
 
-def same_side(a: str | None, b: str | None) -> bool:
-    """Whether two parties are one side: a state's forces and forces of that state or of no
-    named state ('Colombian military', 'Colombian soldiers'; 'Thai security forces',
-    'police'), two crowds, two generic armed group words. A named group is its own side."""
+def same_side(a: str | None, b: str | None, country: str | None = None) -> bool:
+    """Whether two parties are one side: a state's forces and forces of that state ('Colombian
+    military', 'Colombian soldiers'), forces that name no state being the article's country's
+    ('police' in a Thai article: 'Thai security forces'; in a Gaza article not Israel's), two
+    crowds, two generic armed group words. A named group is its own side."""
     fa, fb = side_family(a), side_family(b)
     if fa is None or fb is None or fa[0] != fb[0]:
         return False
-    return fa[0] != "state" or fa[1] is None or fb[1] is None or fa[1] == fb[1]
+    if fa[0] != "state":
+        return True
+    home_a, home_b = fa[1] or country, fb[1] or country
+    return home_a is None or home_b is None or home_a == home_b
 

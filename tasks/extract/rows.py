@@ -173,7 +173,7 @@ def _target(e, claims: list[dict], doc: Doc, country: str | None) -> str | None:
     attacker = e.attackers[0] if e.attackers else None
     # never the attacker's own side: 'Colombian soldiers' killed beside the 'Colombian military'
     # that struck the FARC are its own dead, not its target
-    targets = [t for t in e.targets if t != attacker and not same_side(t, attacker)]
+    targets = [t for t in e.targets if t != attacker and not same_side(t, attacker, country)]
     named = [t for t in targets if t in e.named_targets]
     if named:
         return named[0]
@@ -185,7 +185,7 @@ def _target(e, claims: list[dict], doc: Doc, country: str | None) -> str | None:
             and not any(c["victim_group"] in COMBATANT_GROUPS for c in claims):
         return "civilians"
     force = _victims_force(doc, killed, country)
-    if force and not same_side(force, attacker):
+    if force and not same_side(force, attacker, country):
         return force
     return targets[0] if targets else None
 

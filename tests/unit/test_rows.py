@@ -158,6 +158,8 @@ def test_one_side():
     assert not same_side("FARC", "Colombian military") and not same_side("British soldiers", "Taliban")
     assert not same_side("Syrian government", "Turkey") and not same_side("police", "protesters")
     assert not same_side(None, "police") and not same_side("civilians", "civilians")
+    assert same_side("police", "Israel") and not same_side("police", "Israel", country="PS")   # a Gaza police officer
+    assert same_side("police", "Thai security forces", country="TH")
 
 
 @pytest.mark.parametrize("text", [
