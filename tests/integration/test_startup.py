@@ -150,8 +150,11 @@ def test_a_read_only_home_runs_with_a_server_of_its_own_or_says_what_to_set(tmp_
     home = tmp_path / "home"
     home.mkdir()
     home.chmod(0o555)
+    from sitrep.common.settings import cache_dir
+
     env = {k: v for k, v in os.environ.items()
            if k not in ("PREFECT_API_URL", "PREFECT_HOME", "SITREP_SERVER_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
+    env["SITREP_CACHE_DIR"] = str(cache_dir().resolve())   # the built gazetteer, wherever this session keeps it
     env["HOME"] = str(home)
     try:
         run = subprocess.run(_read_only([SITREP, "run", "--source", str(source), "--warehouse", str(tmp_path / "wh")]),
