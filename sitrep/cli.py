@@ -262,7 +262,7 @@ def cmd_run(args) -> int:
     with early_workers(args.task_runner, to_extract, args.chunk_size or 0,
                        bool(outlook and outlook.several_per_file)):
         prefect_defaults(args.verbose)
-        from sitrep.prefect_server import run_api
+        from sitrep.prefect_server import reachable, run_api
 
         # Prefect reads PREFECT_API_URL when imported (without it, a temporary server of its own)
         with run_api(on_start=starting_server) as api:
@@ -278,7 +278,7 @@ def cmd_run(args) -> int:
                 failed = not state.is_completed()
             except Exception as exc:   # noqa: BLE001 - the engine could not report to a vanished API
                 state, failed = exc, True
-            if failed and not api_answers(api):
+            if failed and not reachable(api):
                 return loaded_without_the_api(source, warehouse, started, state)
             if isinstance(state, Exception):
                 raise state
@@ -304,23 +304,6 @@ def _forget_temporary_prefect_home() -> None:
     home = os.environ.get("PREFECT_HOME", "")
     if Path(home).name.startswith(TEMPORARY_PREFECT_HOME):
         shutil.rmtree(home, ignore_errors=True)
-
-
-def api_answers(api: str) -> bool:
-    """Whether anything still answers at the API's address: an HTTP error (a proxy's 401, a
-    5xx) is an answer; only a refused or silent connection is a server gone."""
-    import urllib.error
-    import urllib.request
-
-    for _ in range(2):
-        try:
-            with urllib.request.urlopen(api.rstrip("/") + "/health", timeout=5):
-                return True
-        except urllib.error.HTTPError:
-            return True
-        except (OSError, ValueError):
-            time.sleep(1)
-    return False
 
 
 def loaded_without_the_api(source: str, warehouse: str, started: dt.datetime, state) -> int:
@@ -764,12 +747,10 @@ def cmd_repair(args) -> int:
     try:
         with store.writer_lock(lock_wait_seconds()):   # a writer like a load
             copy, counts = store.repair()
-    except WarehouseBusy as exc:
-        print(f"sitrep: error: {exc}", file=sys.stderr)
-        return 3
-    except WarehouseTooNew as exc:
-        print(f"sitrep: error: {exc}", file=sys.stderr)
-        return 5
+    except (WarehouseBusy, WarehouseTooNew) as exc:   # exit 3 and 5, as for a run
+        code, message = expected_failure(exc)
+        print(f"sitrep: error: {message}", file=sys.stderr)
+        return code
     except (RepairImpossible, duckdb.Error) as exc:
         print(f"sitrep: error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1

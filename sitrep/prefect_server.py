@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,20 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
             return r.status == 200
     except (OSError, ValueError):
         return False
+
+
+def reachable(url: str, tries: int = 2) -> bool:
+    """Whether anything still answers at the API's address (unlike healthy, an HTTP error — a
+    proxy's 401, a 5xx — is an answer): only a refused or silent connection is a server gone."""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=5):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except (OSError, ValueError):
+            time.sleep(1)
+    return False
 
 
 def port_in_use(port: int) -> bool:

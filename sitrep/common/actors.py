@@ -16,12 +16,9 @@ def actor_types() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict:
-    return json.loads(data.text("lexicon.json"))
-
-
-def lexicon_words(role: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _lexicon()[role])
+def _state_force_nouns() -> frozenset[str]:
+    # the lexicon's role, read here because the exports (above the tasks) need it too
+    return frozenset(w.lower() for w in json.loads(data.text("lexicon.json"))["state_force_nouns"])
 
 
 @lru_cache(maxsize=512)
@@ -33,7 +30,7 @@ def actor_kind(actor: str | None) -> tuple[str | None, str | None]:
         return None, None
     kind, home = actor_types().get(actor, (None, None))
     first, _, rest = actor.partition(" ")
-    if kind is None and (rest == "security forces" or rest.lower() in lexicon_words("state_force_nouns")):
+    if kind is None and (rest == "security forces" or rest.lower() in _state_force_nouns()):
         from sitrep.common.gazetteer import load_gazetteer
 
         cc = load_gazetteer().demonym(first)

@@ -64,16 +64,10 @@ def exit_now(status: int) -> None:
     multiprocessing's cleanup) — then leave with `status` at once, skipping about half a
     second of freeing pandas, Prefect and spaCy objects no one will use."""
     import atexit
-    import sys
 
     threading._shutdown()   # what Py_FinalizeEx does first: non-daemon threads, pool shutdowns
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(status)
+    exit_at_once(status)
 
 
 def exit_at_once(status: int) -> None:

@@ -821,8 +821,8 @@ def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
     return None
 
 
-def _counted_noun(doc, fig: Figure) -> Token:
-    """The noun a figure counts: 'people' of 'three people', the figure's own word otherwise."""
+def _counted_noun(doc, fig: Figure | Claim) -> Token:
+    """The noun a figure (or its claim) counts: 'people' of 'three people', the figure's own word otherwise."""
     last = doc[fig.end - 1]
     return last.head if last.dep_ in ("nummod", "det", "quantmod") else last
 
@@ -1196,8 +1196,7 @@ def merge_restated(claims: list[Claim], doc=None) -> list[Claim]:
     def introduced(c: Claim) -> str | None:   # "a man", "a police sergeant" told outside the headline: a new person
         if doc is None or c.sentence_start == 0 or stated(c) != 1 or doc[c.start].lower_ not in ("a", "an"):
             return None
-        last = doc[c.end - 1]
-        return (last.head if last.dep_ in ("nummod", "det", "quantmod") else last).lower_
+        return _counted_noun(doc, c).lower_
 
     out: list[Claim] = []
     person: dict[int, str | None] = {}   # id of a kept claim -> the person it was told of ("a police sergeant")

@@ -48,12 +48,18 @@ def parquet_counts(wh: Path) -> dict[str, int]:
             .fetchone()[0] for t in ("articles", "events", "casualty_claims", "mentions", "incidents", "runs")}
 
 
-def test_a_damaged_duckdb_file_is_one_line_and_is_rebuilt_from_parquet(loaded, tmp_path):
-    src, original, before = loaded
+def truncated_copy(original: Path, tmp_path: Path) -> Path:
+    """A copy of the loaded warehouse whose DuckDB file lost all but its first block."""
     wh = tmp_path / "wh"
     shutil.copytree(original, wh)
     with open(wh / "sitrep.duckdb", "r+b") as fh:
         fh.truncate(4096)
+    return wh
+
+
+def test_a_damaged_duckdb_file_is_one_line_and_is_rebuilt_from_parquet(loaded, tmp_path):
+    src, original, before = loaded
+    wh = truncated_copy(original, tmp_path)
     run = sitrep("run", "--source", str(src), "--warehouse", str(wh), "--full-refresh")
     assert run.returncode == 6, run.stderr
     assert run.stderr.strip().splitlines() == [run.stderr.strip()] and "sitrep repair --warehouse" in run.stderr
@@ -82,10 +88,7 @@ def test_damaged_parquet_tables_are_rewritten_from_duckdb(loaded, tmp_path):
 
 def test_with_both_copies_damaged_repair_says_so(loaded, tmp_path):
     _, original, _ = loaded
-    wh = tmp_path / "wh"
-    shutil.copytree(original, wh)
-    with open(wh / "sitrep.duckdb", "r+b") as fh:
-        fh.truncate(4096)
+    wh = truncated_copy(original, tmp_path)
     shutil.rmtree(wh / "parquet" / "articles")
     fixed = sitrep("repair", "--warehouse", str(wh))
     assert fixed.returncode == 1 and fixed.stderr.startswith("sitrep: error: the database") and "nothing to rebuild from" in fixed.stderr
