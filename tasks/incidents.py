@@ -29,7 +29,7 @@ NEAR_DUPLICATE_JACCARD = 0.8
 # What incidents are built from: only these columns (not the evidence sentences), since the
 # whole warehouse's events pass through memory at each rebuild.
 INPUTS = {
-    "events": "SELECT event_id, article_id, event_type, event_date, date_start, date_end, date_precision, actor1, actor2, "
+    "events": "SELECT event_id, article_id, is_primary, event_type, event_date, date_start, date_end, date_precision, actor1, actor2, "
               "location_name, admin1, admin2, "
               "country_code, latitude, longitude, geo_precision FROM events",
     "claims": "SELECT article_id, event_id, outcome, count_low, count_high, qualifier, claimed_by, is_subtotal, "
@@ -274,6 +274,11 @@ def cluster_events(events: pd.DataFrame, published_of: dict | None = None) -> tu
                 and (_places_agree(r, u) if isinstance(u.admin1, str) else r.country_code == u.country_code)
                 and (lo is not None or (_same_place(r, u) and not _coarse(r)))]
         roots = {find(r.event_id) for r in fits}
+        led = [r for r in fits if _flag(r.is_primary)]
+        if len(roots) > 1 and _flag(u.is_primary) and len({find(r.event_id) for r in led}) == 1:
+            # an incident some article leads with, over ones only named in passing elsewhere
+            # (a background sentence's 'the attack' dated by the day of another thing it tells)
+            fits, roots = led, {find(led[0].event_id)}
         if len(roots) == 1:
             r = fits[0]
             when = f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}" if lo is not None else "of any date (its article has none)"

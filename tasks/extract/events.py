@@ -289,6 +289,18 @@ def _clause_of_other(trig: Span, other: list[Span]) -> bool:
     return trig.root.dep_ in ("relcl", "acl") and any(trig.root.head.i in {w.i for w in o.root.subtree} for o in other)
 
 
+def _names_an_earlier_one(trig: Span) -> bool:
+    """'a hospital in Khan Shaykhun after the gas attack', 'an airbase used as a launchpad for
+    a chemical attack': an incident named as the time or the reason of a thing, not told as
+    news. (Not 'five killed after air strikes', 'fled after the shelling': a verb's cause.)"""
+    root = trig.root
+    while root.dep_ in ("compound", "amod") and root.head is not root:
+        root = root.head   # "toxic gas" of "the toxic gas attack"
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in words("reason_preps") and prep.head.tag_.startswith("NN") \
+        and not any(t.start <= prep.head.i < t.end for t in trig.doc.spans.get("triggers", []))
+
+
 def _foiled(trig: Span) -> bool:
     """'police foiled a suicide attack', 'a bombing was thwarted', 'a foiled attack': violence
     that did not happen."""
@@ -408,6 +420,12 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     doc = trig.doc
     verb = clause_verb(trig.root)
     in_sentence = [p for p in places if sent.start <= p.start < sent.end]
+    if not _names_an_earlier_one(trig):
+        # "missiles damaged an airbase used as a launchpad for a chemical attack on a village
+        # in Idlib": the places of an earlier incident named in passing are that incident's
+        earlier = {i for t in doc.spans.get("triggers", []) if sent.start <= t.start < sent.end and _names_an_earlier_one(t)
+                   for i in range(t.root.left_edge.i, t.root.right_edge.i + 1)}
+        in_sentence = [p for p in in_sentence if p.start not in earlier]
     if doc._.countries:
         # a place outside the countries the article is about ("officials in Washington said the
         # strike …") is the trigger's only when its own clause names it
@@ -691,7 +709,7 @@ def assemble_events(doc: Doc) -> list[Event]:
     by_key: dict[tuple[int, tuple], int] = {}
 
     def strength(trig: Span) -> tuple[int, int]:
-        return (0 if is_support(trig) else 1, priority.get(trig.label_, 0))
+        return (0 if is_support(trig) or _names_an_earlier_one(trig) else 1, priority.get(trig.label_, 0))
 
     for trig in triggers:
         group = _places_for(trig, places)
@@ -714,18 +732,28 @@ def assemble_events(doc: Doc) -> list[Event]:
     headline_text = re.sub(r"\W+", " ", next(iter(sent_of.values())).text).strip().lower()
     repeats = {s for s in told[1:] if headline_text and headline_text in re.sub(r"\W+", " ", sent_of[s].text).lower()}
     told = [s for s in told if s not in repeats]
+    # a sentence that names incidents only in passing ("a hospital after the gas attack") is no lead
+    in_passing = {id(c) for c in candidates if all(_names_an_earlier_one(t) for t in c[3])}
+    leads = {c[0] for c in candidates if id(c) not in in_passing}
+    told = told[:1] + [s for s in told[1:] if s in leads]
     opening = set(told[:2]) | repeats
 
     events: list[Event] = []
     last: Event | None = None
-    for sent_start, etype, group, trigs, weak in candidates:
+    for candidate in candidates:
+        sent_start, etype, group, trigs, weak = candidate
+        passing = id(candidate) in in_passing
+        # an incident named in passing continues only an incident told of its own kind, and
+        # gives no other its kind or its place
+        pool = [e for e in events if not e.weak_type and compatible_types(e.event_type, etype)] if passing else events
         # "IS claimed the attack on Tuesday": the day of the claim, not of the attack told before
         day = None if all(_claimed(t) for t in trigs) else _candidate_day(doc, trigs, sent_of[sent_start])
         specific = [p for p in group if p._.place_level != "country"]
         targets_for = [[p] for p in specific] or [group]
         for place_list in targets_for:
             place = place_list[0] if place_list else None
-            chosen = _incident_for(doc, events, last, place, etype, weak, day, sent_start, opening)
+            chosen = _incident_for(doc, pool, last if last in pool else None, place, etype, weak, day, sent_start,
+                                   set() if passing else opening)
             if chosen is None:
                 chosen = Event(index=len(events), event_type=etype, weak_type=weak)
                 events.append(chosen)

@@ -766,3 +766,22 @@ def test_a_round_up_of_several_incidents_gives_no_incident_its_figures(analyse, 
     rows = doc_rows(art, doc)
     primary = next(e for e in rows["events"] if e["is_primary"])
     assert primary["killed_best"] == killed
+
+
+@pytest.mark.parametrize("text,etype,admin1", [
+    # an incident named as the reason or the time of a thing does not give the headline's
+    # incident its kind or its place
+    ("Syrian airbase hit by US missiles\n\nA salvo of US cruise missiles damaged an airbase that was used as a launchpad "
+     "for a chemical attack on a village in Idlib. The missiles struck the Shayrat airbase in Homs province.", "shelling", "Homs"),
+    ("Air strikes kill 18 in northwestern Syria\n\nA clinic in Saraqib after the sarin attack. "
+     "Air strikes hit the town of Maarrat Misrin in Idlib province on Saturday, killing 18 people.", "air_strike", "Idlib"),
+    ("Jets pound Aleppo\n\nResidents were still burying the dead from the chlorine attack in Douma. "
+     "Russian jets pounded eastern Aleppo on Monday, killing 11.", "air_strike", "Aleppo"),
+    # not when the incident is what the verb tells: "killed after", "fled after"
+    ("Seven killed after chemical attack in Idlib\n\nSeven people were killed after a chlorine attack on Saraqib on Monday.",
+     "chemical_attack", "Idlib"),
+])
+def test_an_incident_named_in_passing_does_not_make_the_headlines(analyse, text, etype, admin1):
+    doc = analyse(text, "2017-04-10")
+    [primary] = [e for e in doc._.events if e.is_primary]
+    assert (primary.event_type, primary.admin1) == (etype, admin1)

@@ -166,12 +166,18 @@ def test_a_report_with_no_date_at_all_joins_the_one_incident_of_its_kind_at_its_
         ev("d-e0", "d", date="2017-07-01", etype="air_strike", place="Saraqib", admin1="Idlib"),
         ev("e-e0", "e", date=None, etype="air_strike", place="Saraqib", admin1="Idlib"),  # two fit: alone
         ev("f-e0", "f", date=None, place="Idlib", admin1="Idlib", precision="admin1"),    # the governorate only: alone
+        # a shelling at Jobar some article leads with, and one named only in passing elsewhere:
+        # the undated lead report joins the one led with
+        ev("g-e0", "g", date="2017-03-01", etype="shelling", place="Jobar", admin1="Damascus"),
+        {**ev("h-e1", "h", date="2017-05-20", etype="shelling", place="Jobar", admin1="Damascus"), "is_primary": False},
+        ev("i-e0", "i", date=None, etype="shelling", place="Jobar", admin1="Damascus"),
     ])
-    articles = pd.DataFrame([{"article_id": a, "outlet": f"Outlet {a}", "published_date": dt.date(2017, 4, 9) if a in "acd" else None,
-                              "text": f"story {a} " * 20} for a in "abcdef"])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"Outlet {a}", "published_date": dt.date(2017, 4, 9) if a in "acdgh" else None,
+                              "text": f"story {a} " * 20} for a in "abcdefghi"])
     out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high",
                                                         "claimed_by", "is_subtotal"]), articles)
     links = out["incident_events"].set_index("event_id")
     inc_of = links["incident_id"].to_dict()
     assert inc_of["a-e0"] == inc_of["b-e0"] and "of any date" in links.loc["b-e0", "link_reason"]
     assert inc_of["e-e0"] not in (inc_of["c-e0"], inc_of["d-e0"]) and inc_of["f-e0"] != inc_of["a-e0"]
+    assert inc_of["i-e0"] == inc_of["g-e0"] != inc_of["h-e1"]

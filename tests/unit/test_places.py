@@ -64,3 +64,16 @@ def test_dateline_capital_and_metonym_are_not_event_places(analyse):
 ])
 def test_a_demonym_is_not_a_place(analyse, text, want):
     assert [s.text for s in analyse(text).spans["places"]] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the seat of who rules, and a side taken, are who acts — not where it happened
+    ("X\n\nThere was no comment from the regime in Damascus on the strikes on Douma.", ["Douma"]),
+    ("X\n\nThe government in Kabul says a bomb exploded in a market in Kandahar.", ["Kandahar"]),
+    ("X\n\nThe army called the reports anti-Damascus propaganda after shelling in Harasta.", ["Harasta"]),
+    ("X\n\nPro-Moscow rebels shelled Donetsk on Monday.", ["Donetsk"]),
+    # a town in its own right after "in" stays a place
+    ("X\n\nGovernment troops in Aleppo shelled rebel positions.", ["Aleppo"]),
+])
+def test_a_seat_of_government_or_a_side_is_not_where_it_happened(analyse, text, want):
+    assert [t for t, *_ in places_of(analyse(text))] == want

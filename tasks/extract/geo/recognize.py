@@ -545,6 +545,11 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
     elif m.candidates[0].kind == "country" and last.dep_ in ("compound", "amod", "nmod") and last.head.i >= m.end \
             and last.head.lower_ not in vocab.place_nouns and prev not in vocab.locative_before:
         m.role = "modifier"   # "US strikes", "U.S. officials", "two US sailors": who, not where
+    elif prev == "-" and tok.lower(m.start - 2) in vocab.stance_prefixes and (
+            tok.texts[m.start - 2].islower() or doc[m.start - 2].is_sent_start):   # (not "the Anti-Lebanon range")
+        m.role = "modifier"   # "anti-Damascus propaganda", "pro-Moscow rebels": a side, not a place
+    elif prev == "in" and tok.lower(m.start - 2) in vocab.seat_nouns and m.candidates[0].kind != "country":
+        m.role = "modifier"   # "the regime in Damascus", "the government in Kabul": who rules, not where it happened
     # "a man from Gary", "a Chicago man", "Holyoke man killed", "a family displaced from Homs"
     elif (prev in ("in", "at") and tok.lower(m.start - 2) in vocab.residence_words) or \
             (prev == "to" and tok.lower(m.start - 2) in vocab.transfer_words) or \

@@ -41,6 +41,8 @@ class GeoVocabulary:
     transfer_words: frozenset[str]
     residence_words: frozenset[str]
     meeting_nouns: frozenset[str]
+    seat_nouns: frozenset[str]
+    stance_prefixes: frozenset[str]
     people_nouns: frozenset[str]
     foreign_name_joiners: frozenset[str]
     quarter_nouns: frozenset[str]
