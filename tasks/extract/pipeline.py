@@ -245,15 +245,21 @@ def make_furniture(nlp: Language, name: str, markers: list[str], spans_key: str)
     keyword list fused into the text ("… the monitor said. Tags Syria warplane shelling
     pilot Jayrud At least 43 people were killed …"), from its marker to where the parse
     finds the next real clause; and a photo caption, a sentence closed by its credit ("A
-    fighter runs near destroyed buildings in Hasakeh on Monday (AFP photo)")."""
+    fighter runs near destroyed buildings in Hasakeh on Monday (AFP photo)"); and a page's
+    share or view counter ("Get short URL 191")."""
     marker_set = frozenset(markers)
     credit = pattern("caption_credit_patterns")
+    counter = pattern("page_counter_patterns")
 
     def furniture(doc: Doc) -> Doc:
         found = [Span(doc, i, _tag_list_end(doc, i), label="tags") for i, tok in enumerate(doc)
                  if tok.text in marker_set and (tok.is_sent_start or doc[i - 1].text in (".", "!", "?", '"', "”"))]
         found = [s for s in found if len(s) > 1]
         found += [Span(doc, sent.start, sent.end, label="caption") for sent in sentences(doc) if credit.search(sent.text)]
+        for m in counter.finditer(doc.text):   # "Get short URL 191": a page's counter, fused into the text
+            span = doc.char_span(m.start(), m.end(), label="counter", alignment_mode="expand")
+            if span is not None:
+                found.append(span)
         doc.spans[spans_key] = found
         if found:
             inside = {i for s in found for i in range(s.start, s.end)}

@@ -435,3 +435,15 @@ def test_others_beside_one_victim_are_people_beside_a_group_that_group(analyse, 
 ])
 def test_shot_then_one_of_them_fatally(analyse, text, want):
     assert [c[:2] for c in claims_of(analyse(f"Headline\n\n{text}", "2021-06-08"))] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Terrorists killed in Syria\n\n02.10.2017Get short URL 191 A total of 24 Daesh terrorists were killed near Raqqa.",
+     [("killed", 24, "exact", "militants")]),
+    ("Blast in Kabul\n\n29.10.2017(updated 1731 29.10.2017) Get short URL 0 110 A bomb killed 12 people in Kabul.",
+     [("killed", 12, "exact", "people")]),
+    ("Attack in Mogadishu\n\n1,204 shares 37 comments A bomb killed five soldiers in Mogadishu on Monday.",
+     [("killed", 5, "exact", "soldiers")]),
+])
+def test_a_pages_share_counter_is_no_figure(analyse, text, want):
+    assert claims_of(analyse(text)) == want
