@@ -355,6 +355,12 @@ def cmd_server(args) -> int:
     from sitrep.prefect_server import background_server, ensure_background_server, stop_background_server
 
     home = server_home()
+    if not (home / "server.json").exists() and not writable_folder(home):
+        if args.action == "start":   # (not a PermissionError traceback)
+            raise SettingError(f"the server's folder {home} cannot be made (read-only); set SITREP_SERVER_HOME "
+                               "to a writable folder")
+        print(f"sitrep: no background Prefect server is running (home {home})")   # none can have started there
+        return 1 if args.action == "status" else 0
     if args.action == "start":
         url = ensure_background_server(home, on_start=starting_server)
         print(f"sitrep: background Prefect server at {url} (UI {url.removesuffix('/api')}; log {home / 'server.log'})")
@@ -394,6 +400,10 @@ def expected_failure(exc: BaseException) -> tuple[int, str] | None:
         return 4, (f"the disk is full ({getattr(exc, 'strerror', None) or 'No space left on device'}); the load was rolled back "
                    "and the warehouse is as it was "
                    "before this run. Free space and run again.")
+    from sitrep.tasks.ingest.sources import SourceUnreadable
+
+    if isinstance(exc, SourceUnreadable):
+        return 1, f"{exc}. Nothing was loaded; check the URL and run again."
     if isinstance(exc, BrokenProcessPool):
         return 1, ("a worker process died while extracting (killed, or out of memory); nothing of this run was "
                    "loaded and the warehouse is as it was. Run again (SITREP_WORKERS=1 uses less memory).")
@@ -412,7 +422,10 @@ def quiet_expected_failures() -> None:
 
     # a task's closing line names its exception only by class: "Finished in state Failed('Task
     # run encountered an exception WarehouseDamaged: …')"
-    named = tuple(f"encountered an exception {c.__name__}:" for c in (WarehouseBusy, WarehouseDamaged, WarehouseTooNew))
+    from sitrep.tasks.ingest.sources import SourceUnreadable
+
+    named = tuple(f"encountered an exception {c.__name__}:" for c in (WarehouseBusy, WarehouseDamaged, WarehouseTooNew,
+                                                                       SourceUnreadable))
 
     class ExpectedFailure(logging.Filter):
         def filter(self, record: logging.LogRecord) -> bool:
@@ -688,6 +701,10 @@ def cmd_serve(args) -> int:
     if port_in_use(args.port):
         raise SettingError(f"port {args.port} on 127.0.0.1 is already in use; choose another with --port")
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    if not writable_folder(home):   # the server's database and log live there (a read-only HOME)
+        raise SettingError(f"the Prefect server's folder {home} cannot be made (read-only); set PREFECT_HOME to a "
+                           "writable folder")
+    checked_cache_dir()   # the scheduled runs build and read the gazetteer there
     host = args.host or "127.0.0.1"
     import signal
 
@@ -713,7 +730,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from sitrep.warehouse import Warehouse, WarehouseBusy, WarehouseTooNew
+    from sitrep.warehouse import Warehouse
 
     store = Warehouse(args.warehouse or default_warehouse())
     if not store.exists():
@@ -722,12 +739,12 @@ def cmd_migrate(args) -> int:
     try:
         with store.writer_lock(lock_wait_seconds()):   # a writer like a load (and its work folder, for a '?' path)
             applied = store.migrate()
-    except WarehouseTooNew as exc:
-        print(f"sitrep: error: {exc}", file=sys.stderr)
-        return 5
-    except WarehouseBusy as exc:
-        print(f"sitrep: error: {exc}", file=sys.stderr)
-        return 3
+    except Exception as exc:   # busy 3, full disk 4, too new 5, damaged 6: as for a run
+        known = expected_failure(exc)
+        if known is None:
+            raise
+        print(f"sitrep: error: {known[1]}", file=sys.stderr)
+        return known[0]
     from sitrep.schemas import SCHEMA_VERSION
 
     print(f"migrated {store.db_path} from schema version {applied[0]} to {SCHEMA_VERSION}" if applied
@@ -736,7 +753,7 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_repair(args) -> int:
-    from sitrep.warehouse import RepairImpossible, Warehouse, WarehouseBusy, WarehouseTooNew
+    from sitrep.warehouse import RepairImpossible, Warehouse
 
     store = Warehouse(args.warehouse or default_warehouse())
     if not store.dir.is_dir():
@@ -747,13 +764,13 @@ def cmd_repair(args) -> int:
     try:
         with store.writer_lock(lock_wait_seconds()):   # a writer like a load
             copy, counts = store.repair()
-    except (WarehouseBusy, WarehouseTooNew) as exc:   # exit 3 and 5, as for a run
-        code, message = expected_failure(exc)
+    except Exception as exc:   # busy 3, full disk 4, too new 5, as for a run
+        known = expected_failure(exc)
+        if known is None and not isinstance(exc, (RepairImpossible, duckdb.Error)):
+            raise
+        code, message = known or (1, str(exc).splitlines()[0])
         print(f"sitrep: error: {message}", file=sys.stderr)
         return code
-    except (RepairImpossible, duckdb.Error) as exc:
-        print(f"sitrep: error: {str(exc).splitlines()[0]}", file=sys.stderr)
-        return 1
     rows = ", ".join(f"{t} {n}" for t, n in counts.items())
     if copy == "duckdb":
         print(f"rebuilt {store.db_path} from its Parquet copy ({rows})")

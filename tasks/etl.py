@@ -103,7 +103,14 @@ def open_warehouse(run: RunSpec) -> WarehouseView:
     )
 
 
-@task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def _not_a_missing_source(task, task_run, state) -> bool:
+    """A source that is not there, or whose list did not come within its download deadline
+    (the fetcher's own attempts are inside that deadline), is not retried: one deadline bounds it."""
+    return not isinstance(state.result(raise_on_failure=False), FileNotFoundError)
+
+
+@task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5], retry_condition_fn=_not_a_missing_source,
+      cache_policy=NO_CACHE)
 def discover_inputs(source: str, raw_zone: str) -> Inputs:
     """The article files under a folder, or behind a URL list, a feed or an fsspec URI
     (downloaded into the raw zone once)."""

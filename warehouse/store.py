@@ -288,6 +288,8 @@ class Warehouse:
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             except duckdb.Error as exc:
+                if "no space left on device" in str(exc).lower():
+                    raise   # the disk, not the copy: exit 4 like a run's
                 raise RepairImpossible(f"the Parquet copy {self.parquet_dir} cannot be read whole either "
                                        f"({str(exc).splitlines()[0]}): nothing to rebuild from") from None
             finally:
@@ -304,17 +306,13 @@ class Warehouse:
         return counts
 
     def migrate(self) -> list[int]:
-        """Bring the warehouse to the current schema now (sitrep migrate)."""
-        work = DuckFile(self.db_path, self.dir, copy_from=self.db_path)
-        try:
-            with _load_connection(work.path, [self.dir]) as con:
-                con.execute("BEGIN TRANSACTION")
-                applied = migrate(con, str(self.db_path))
-                con.execute("COMMIT")
-            work.finish()
-        finally:
-            work.discard()
-        return applied
+        """Bring the warehouse to the current schema now (sitrep migrate): a load that adds
+        nothing, so copy-on-write like one (an analyst's open query neither blocks it nor sees
+        half of it; a full disk leaves the warehouse as it was) and its Parquet copy gains the
+        new columns at once."""
+        with self.transaction() as tx:
+            pass
+        return tx.migrated
 
     def known_articles(self) -> dict[str, str]:
         """article_id -> extractor_version of every article loaded so far."""

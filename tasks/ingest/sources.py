@@ -30,6 +30,11 @@ class FetchError(RuntimeError):
     """A download that failed for good (a 4xx, or 5xx/timeouts after every retry)."""
 
 
+class SourceUnreadable(FileNotFoundError):
+    """A run's source (a list URL, a feed, an fsspec URI) that could not be read within its
+    download deadline, retries included: the run stops with one line, without retrying again."""
+
+
 @dataclass
 class Fetcher:
     """Polite and bounded HTTP: at most `rate` requests a second; retries with exponential
@@ -398,7 +403,7 @@ def resolve_source(source: str, raw_root: Path, fetcher: Fetcher | None = None) 
         try:   # the listing itself is fetched every run: it is what changes (the operator's URL: unguarded)
             data, ctype = fetcher.get(source, max_bytes=MAX_LISTING_BYTES, guarded=False)
         except FetchError as exc:
-            raise FileNotFoundError(f"cannot read the source {source}: {exc}") from exc
+            raise SourceUnreadable(f"cannot read the source {source}: {exc}") from exc
         links = feed_links(data)
         if links is not None:
             urls, problems = [urljoin(source, u) for u in links], []

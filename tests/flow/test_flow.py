@@ -149,7 +149,8 @@ def test_the_multi_country_sample_meets_its_targets(etl, tmp_path):
     assert r["killed"] >= 0.75, r["misses"]
 
 
-def test_a_run_repairs_a_damaged_or_stale_parquet_copy(tmp_path, etl):
+@pytest.mark.parametrize("full_refresh", [False, True])
+def test_a_run_repairs_a_damaged_or_stale_parquet_copy(tmp_path, etl, full_refresh):
     """issue 32, item 6: a damaged Parquet file was never repaired, and a table the migration
     widened kept its old columns in Parquet. A run checks every table's copy (readable, the
     table's columns, its rows) and rewrites what is not sound."""
@@ -164,7 +165,7 @@ def test_a_run_repairs_a_damaged_or_stale_parquet_copy(tmp_path, etl):
     for stale in (wh / "parquet" / "incidents").rglob("*.parquet"):   # an older layout: the v9 columns missing
         table = pq.read_table(stale)
         pq.write_table(table.drop(["country_code", "geo_precision", "date_precision"]), stale)
-    etl(source=str(src), warehouse=str(wh))
+    etl(source=str(src), warehouse=str(wh), full_refresh=full_refresh)
     con = duckdb.connect()
     for name in ("events", "incidents"):
         got = con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/{name}/**/*.parquet', hive_partitioning = true)").fetchone()[0]

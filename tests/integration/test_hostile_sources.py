@@ -214,3 +214,18 @@ def test_a_run_on_a_hostile_list_loads_the_good_article_and_quarantines_the_rest
     con.close()
     assert loaded == {hostile + "/good.txt", hostile + "/onhost.html"}
     assert len(quarantined) == 7 and q == 7 and seen == 9, quarantined
+
+
+def test_a_list_url_that_never_comes_stops_the_run_within_its_one_deadline(hostile, tmp_path, prefect_server):
+    """issue 32 item 3: a list URL that trickles a byte now and then stops the run with one
+    line once its deadline passes — the task does not try the whole deadline again (it did,
+    twice: three deadlines and two tracebacks before the error)."""
+    started = time.monotonic()
+    proc = subprocess.run([SITREP, "run", "--source", hostile + "/slow.txt", "--warehouse", str(tmp_path / "wh")],
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PREFECT_API_URL=prefect_server, SITREP_DOWNLOAD_DEADLINE="8",
+                                   SITREP_ALLOW_PRIVATE_HOSTS="127.0.0.1"))
+    took = time.monotonic() - started
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "cannot read the source" in proc.stderr.splitlines()[-1], proc.stderr
+    assert took < 8 * 2, took   # one deadline and the command's start-up, not three deadlines

@@ -331,3 +331,19 @@ def test_through_a_proxy_every_address_is_checked_and_the_proxy_asked_only_for_a
         assert data == b"via the proxy" and list(proxy_hits) == [f"http://localhost:{port}/ok"]
     finally:
         proxy.shutdown()
+
+
+@pytest.mark.parametrize("fmt", ["acled", "ucdp"])
+def test_an_export_to_a_closed_pipe_or_a_full_disk_is_one_line(loaded, fmt):
+    """issue 32, item 5, for `sitrep export` as for `sitrep query`: `… | head -1` is the end
+    (exit 0), `> /dev/full` exit 4 with one line — never a traceback."""
+    cmd = [str(Path(sys.executable).with_name("sitrep")), "export", "--format", fmt, "--warehouse", str(loaded)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().strip()   # the header
+    proc.stdout.close()   # the reader is done, as `head -1` would be
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and "Traceback" not in err, err
+    if Path("/dev/full").exists():
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, timeout=120)
+        assert done.returncode == 4 and b"Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -171,6 +171,16 @@ def test_a_read_only_home_runs_with_a_server_of_its_own_or_says_what_to_set(tmp_
             f"sitrep: error: the cache folder {home}/.cache/sitrep cannot be made (read-only); "
             "set SITREP_CACHE_DIR to a writable folder"]
         assert not (tmp_path / "wh2").exists()
+        # the server commands and serve: one line each, no traceback (were: OSError tracebacks, exit 1)
+        for cmd, code, says in ((["server", "start"], 2, "set SITREP_SERVER_HOME to a writable folder"),
+                                (["server", "status"], 1, "no background Prefect server is running"),
+                                (["server", "stop"], 0, "no background Prefect server is running"),
+                                (["serve", "--start-server", "--port", "4297", "--source", str(source),
+                                  "--warehouse", str(tmp_path / "wh3")], 2, "set PREFECT_HOME to a writable folder")):
+            done = subprocess.run(_read_only([SITREP, *cmd]), capture_output=True, text=True, timeout=120, env=env)
+            assert done.returncode == code and len(done.stderr.strip().splitlines() + done.stdout.strip().splitlines()) == 1, (
+                cmd, done.stdout, done.stderr)
+            assert says in done.stderr + done.stdout and "Traceback" not in done.stderr, (cmd, done.stderr)
     finally:
         home.chmod(0o755)
 

@@ -39,3 +39,16 @@ def test_a_gold_file_is_read(tmp_path):
     path = tmp_path / "gold.json"
     path.write_text(json.dumps({"articles": [{"file": "a.txt"}]}))
     assert read_gold(path)["articles"] == [{"file": "a.txt"}]
+
+
+def test_a_gold_none_of_whose_articles_is_in_the_warehouse_scores_nothing(tmp_path):
+    """`sitrep eval` without --gold scored the sample's gold against any warehouse (all zeros)."""
+    from sitrep.evaluation import evaluate
+    from sitrep.warehouse import Warehouse
+
+    with Warehouse(tmp_path / "wh").transaction() as tx:   # an empty warehouse: none of the gold's articles
+        tx.count("articles")
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"articles": [{"file": "a.txt"}, {"file": "b.txt"}]}))
+    with pytest.raises(GoldError, match="none of the 2 articles"):
+        evaluate(gold, tmp_path / "wh")

@@ -148,3 +148,32 @@ def test_v8_warehouse_incidents_gain_country_and_precisions(tmp_path):
     names = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'incidents'").fetchall()}
     con.close()
     assert {"country_code", "geo_precision", "date_precision"} <= names
+
+
+def test_migrate_while_an_analyst_reads_the_warehouse(tmp_path):
+    """issue 32 item 7: `sitrep migrate` opened the live file for writing, so a query open in
+    another process made it fail with DuckDB's lock traceback. It writes a copy now, like a
+    load: the reader keeps its state and the migration lands."""
+    import subprocess
+    import sys
+
+    make_v1(tmp_path)
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"con = duckdb.connect({str(tmp_path / 'sitrep.duckdb')!r}, read_only=True)\n"
+                               "print('open', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        sitrep = str(Path(sys.executable).with_name("sitrep"))
+        proc = subprocess.run([sitrep, "migrate", "--warehouse", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"), read_only=True)
+    assert schema_version(con) == SCHEMA_VERSION
+    table = [c for (c,) in con.execute("select column_name from information_schema.columns where table_name = 'articles' "
+                                         "order by ordinal_position").fetchall()]
+    [copy] = (tmp_path / "parquet" / "articles").rglob("*.parquet")
+    copied = [c for (c,) in con.execute("select name from parquet_schema(?) where name <> 'duckdb_schema'", [str(copy)]).fetchall()]
+    con.close()
+    assert set(table) - {"pub_year", "pub_month"} <= set(copied), "the Parquet copy has the new schema's columns"
