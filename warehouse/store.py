@@ -257,7 +257,7 @@ class Warehouse:
         if self.remote is not None:
             raise RepairImpossible(f"{self.where} is on object storage: repair its local copy {self.dir} and run again")
         if self.duckdb_sound():
-            with self.transaction() as tx:   # its commit rewrites every copy that is not sound
+            with self.transaction(read_every_row=True) as tx:   # its commit rewrites every copy that is not sound
                 pass
             return "parquet", {t: tx.counts[t] for t in sorted(tx.changed)}
         return "duckdb", self._rebuild_from_parquet()
@@ -381,7 +381,7 @@ class Warehouse:
 
     # ---- writing ------------------------------------------------------------------------
     @contextmanager
-    def transaction(self):
+    def transaction(self, read_every_row: bool = False):
         """One load, all or nothing: yields a Transaction; its changes are committed and the
         new state swapped in (DuckDB file, then Parquet, then the remote) when the block
         ends, and none of them when it raises. `tx.counts` holds every table's rows after.
@@ -390,7 +390,7 @@ class Warehouse:
         one by an atomic rename after the commit. An analyst holding the live file open
         (read-only) keeps reading the last complete state and never blocks the load; a crash
         at any point leaves the live file as it was."""
-        tx = Transaction(self)
+        tx = Transaction(self, read_every_row)
         try:
             yield tx
         except BaseException:
@@ -474,8 +474,9 @@ class Transaction:
     inside the one DuckDB transaction and notes which tables changed, so that only those are
     exported to Parquet again."""
 
-    def __init__(self, store: Warehouse):
+    def __init__(self, store: Warehouse, read_every_row: bool = False):
         self.store = store
+        self.read_every_row = read_every_row   # repair: the Parquet copy's pages too, not its footers only
         self.changed: set[str] = set()
         self.counts: dict[str, int] = {}
         store.dir.mkdir(parents=True, exist_ok=True)
@@ -624,6 +625,10 @@ class Transaction:
             metas = [pq.ParquetFile(f) for f in files]
             rows = sum(m.metadata.num_rows for m in metas)
             names = set(metas[0].schema_arrow.names) - {"pub_year", "pub_month"}
+            if self.read_every_row:   # a garbled page behind a whole footer (same size, same time)
+                for m in metas:
+                    for _ in m.iter_batches(batch_size=65_536):
+                        pass
         except Exception:   # noqa: BLE001 - a truncated or overwritten file: rewrite the copy
             return False
         return names == {c for c, *_ in columns(TABLES[table])} and rows == self.counts[table]
