@@ -90,6 +90,8 @@ def export_actor(actor: str | None, fmt: str, country: str | None) -> str | None
         return None
     acled, ucdp = export_actor_names().get(actor, ("", ""))
     name = acled if fmt == "acled" else ucdp
+    if name == "-":
+        return None   # an attacker the report does not identify: no side the dataset would name
     if not name:
         kind, home = actor_kind(actor)
         cc = country_codes().get(home or "") if kind == "state" else None
@@ -318,7 +320,8 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
             side_b = export_actor("civilians" if violence == 3 else inc["actor2"], "ucdp", country)
             # a GED row has its kind of violence, both sides, its dates, its country and a best
             # estimate; an incident without one is left out (and counted), not filled with a guess
-            missing = [name for name, value in (("no perpetrator", violence), ("no second side", side_b),
+            side_a = export_actor(inc["actor1"], "ucdp", country)
+            missing = [name for name, value in (("no perpetrator", violence if side_a else None), ("no second side", side_b),
                                                 ("no date", start), ("no country", cc), ("no death toll", inc["killed_best"]))
                        if _missing(value)]
             if missing:
@@ -328,7 +331,7 @@ def export_frame(warehouse: str | Path, fmt: str) -> pd.DataFrame:
                 "id": _stable_number(inc["incident_id"]),
                 "year": start.year,
                 "type_of_violence": violence,
-                "side_a": export_actor(inc["actor1"], "ucdp", country), "side_b": side_b,
+                "side_a": side_a, "side_b": side_b,
                 "source_article": "; ".join(
                     f"{m.outlet or 'unknown outlet'}, \"{m.title or ''}\", {m.published_date or 'undated'} ({m.source_uri})"
                     for m in mem),

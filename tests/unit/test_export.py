@@ -235,3 +235,38 @@ def test_acled_names_attackers_nobody_identified_as_acled_does(tmp_path):
 def test_notes_state_the_date_as_precisely_as_it_is_known(precision, start, end, opening):
     incident = {"event_type": "air_strike", "actor1": None, "date_start": start, "date_end": end, "date_precision": precision}
     assert notes(incident, [], "Idlib, Syria").startswith(opening)
+
+
+@pytest.mark.parametrize("actor,fmt,country,want", [
+    ("militants", "acled", "SO", "Unidentified Armed Group (Somalia)"),
+    ("gunmen", "acled", "MX", "Unidentified Armed Group (Mexico)"),
+    ("insurgents", "ucdp", "IQ", None),           # no side GED would name: the row is left out
+    ("security forces", "acled", "NG", "Military Forces of Nigeria"),
+    ("security forces", "ucdp", "NG", "Government of Nigeria"),
+    ("Taliban", "ucdp", "AF", "Taleban"),
+])
+def test_a_generic_word_for_an_actor_is_named_in_the_datasets_convention(actor, fmt, country, want):
+    """The world dev export had 'militants' (12), 'rebels' (7), 'insurgents' (6) and
+    'security forces' as ACLED actor names: not ACLED's style."""
+    from sitrep.export import export_actor
+
+    assert export_actor(actor, fmt, country) == want
+
+
+def test_ucdp_leaves_out_an_incident_whose_attacker_is_unidentified(tmp_path):
+    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
+    for stmt in all_ddl():
+        con.execute(stmt.replace(" NOT NULL", ""))
+    con.execute("""INSERT INTO incidents (incident_id, event_type, date_start, date_end, actor1, actor2, n_articles, n_outlets,
+                   killed_low, killed_best, killed_high) VALUES
+        ('inc-0000000000a1', 'attack', DATE '2021-03-01', DATE '2021-03-01', 'militants', 'civilians', 1, 1, 4, 4, 4),
+        ('inc-0000000000a2', 'attack', DATE '2021-03-02', DATE '2021-03-02', 'al-Shabaab', 'civilians', 1, 1, 5, 5, 5)""")
+    con.execute("""INSERT INTO incident_events (incident_id, event_id, article_id) VALUES
+        ('inc-0000000000a1', 'e1', 'a1'), ('inc-0000000000a2', 'e2', 'a2')""")
+    con.execute("""INSERT INTO events (event_id, article_id, country_code, geo_precision, date_precision) VALUES
+        ('e1', 'a1', 'SO', 'country', 'day'), ('e2', 'a2', 'SO', 'country', 'day')""")
+    con.execute("""INSERT INTO articles (article_id, source_uri, published_date) VALUES
+        ('a1', '/src/a1.txt', DATE '2021-03-01'), ('a2', '/src/a2.txt', DATE '2021-03-02')""")
+    con.close()
+    f = export_frame(tmp_path, "ucdp")
+    assert f["side_a"].tolist() == ["Al-Shabaab"]
