@@ -108,6 +108,28 @@ def _is_area(name) -> bool:
     return bool(hits) and hits[0].kind == "region"
 
 
+BIG_CITY = 250_000   # people: a city this large is an area its neighbourhoods' reports lie in
+
+
+@lru_cache(maxsize=4096)
+def _city_km(name, latitude, longitude) -> float:
+    """How far from its point a big city's own reports may lie ('Chicago' of a shooting in
+    Englewood): a radius growing with its population (GeoNames'), 0 for a town."""
+    if not isinstance(name, str) or pd.isna(latitude) or pd.isna(longitude):
+        return 0.0
+    here = pd.Series({"latitude": latitude, "longitude": longitude})
+    people = max((p.population for p in load_gazetteer().lookup(name) if km_apart(p, here) <= 10), default=0)
+    return 0.0 if people < BIG_CITY else min(25.0, 5 + 10 * (people / 1e6) ** 0.5)
+
+
+def _city_around(x, y) -> bool:
+    """x is a big city's report and y a place inside it: 'Chicago' and 'Englewood'."""
+    if x.geo_precision != "place" or y.geo_precision not in ("place", "near_place") or _same_place(x, y):
+        return False
+    radius = _city_km(x.location_name, x.latitude, x.longitude)
+    return radius > 0 and not pd.isna(y.latitude) and km_apart(x, y) <= radius
+
+
 def _is_surrounding(e) -> bool:
     """An event placed by an area rather than a town: 'near X', or a region."""
     return e.geo_precision == "near_place" or _is_area(e.location_name)
@@ -143,8 +165,10 @@ def _places_agree(a, b) -> bool:
 
 
 def _town(e) -> str | None:
-    """The town an event names exactly, if any: two different ones are two incidents."""
-    if e.geo_precision != "place" or _coarse(e) or _is_area(e.location_name):
+    """The town an event names exactly, if any: two different ones are two incidents (a big
+    city is no such town: its neighbourhoods lie in it)."""
+    if e.geo_precision != "place" or _coarse(e) or _is_area(e.location_name) \
+            or _city_km(e.location_name, e.latitude, e.longitude) > 0:
         return None
     return _spot(e)
 
@@ -240,6 +264,18 @@ def cluster_events(events: pd.DataFrame, published_of: dict | None = None) -> tu
     for _, a, b in sorted(pairs, key=lambda p: (p[0], p[1].event_id, p[2].event_id)):
         join(a.event_id, b.event_id, _link_reason(a, b))
 
+    # a report that names only a big city ('a man was shot in Chicago') joins the one incident
+    # of its kind inside that city on its day (a neighbourhood's: 'Englewood'), and none when several fit
+    for c in located:
+        if c.geo_precision != "place" or not _city_km(c.location_name, c.latitude, c.longitude):
+            continue
+        allowed = join_days().get(c.event_type, 1)
+        fits = [r for r in located if r.article_id != c.article_id and abs((r.event_date - c.event_date).days) <= allowed
+                and compatible_types(r.event_type, c.event_type) and _city_around(c, r)]
+        roots = {find(r.event_id) for r in fits}
+        if len(roots) == 1 and find(c.event_id) not in roots:
+            join(fits[0].event_id, c.event_id, f"{c.event_type} in {c.location_name}, the only one of its kind there "
+                                               f"that day, as {fits[0].event_id} in {fits[0].location_name}")
     # a report that names only the country ('the attack in Syria') joins the one incident of
     # its kind that country has that day, and none when there are several
     national = [r for r in rows if not isinstance(r.admin1, str) and isinstance(r.country_code, str)]

@@ -785,3 +785,15 @@ def test_an_incident_named_in_passing_does_not_make_the_headlines(analyse, text,
     doc = analyse(text, "2017-04-10")
     [primary] = [e for e in doc._.events if e.is_primary]
     assert (primary.event_type, primary.admin1) == (etype, admin1)
+
+
+@pytest.mark.parametrize("text", [
+    "According to Chicago police, the victim, 24, was shot multiple times on Saturday.",
+    "The victim, according to police, was shot in the chest on Saturday night.",
+    "A witness told police that a gunman opened fire on the crowd on Saturday.",
+])
+def test_who_a_report_is_according_to_or_told_to_is_no_attacker(analyse, text):
+    """'According to police, a man was shot' made the police the attackers (US local news)."""
+    doc = analyse("Man shot on South Side\n\n" + text, "2019-06-16")
+    [primary] = [e for e in doc._.events if e.is_primary]
+    assert "police" not in primary.attackers

@@ -181,3 +181,33 @@ def test_a_report_with_no_date_at_all_joins_the_one_incident_of_its_kind_at_its_
     assert inc_of["a-e0"] == inc_of["b-e0"] and "of any date" in links.loc["b-e0", "link_reason"]
     assert inc_of["e-e0"] not in (inc_of["c-e0"], inc_of["d-e0"]) and inc_of["f-e0"] != inc_of["a-e0"]
     assert inc_of["i-e0"] == inc_of["g-e0"] != inc_of["h-e1"]
+
+
+def test_a_big_citys_report_joins_the_one_incident_inside_it_that_day():
+    """issue 31 (US local news: outlets split one shooting by naming the city or the
+    neighbourhood): 'Chicago' joins the one 'Englewood' shooting of its day; with two
+    shootings inside the city that day it stays apart; a town is no big city."""
+    def us(eid, aid, place, lat, lon, date="2019-06-15", admin1="Illinois"):
+        return {**ev(eid, aid, date=date, etype="attack", place=place, admin1=admin1), "country_code": "US",
+                "latitude": lat, "longitude": lon}
+
+    events = pd.DataFrame([
+        us("a-e0", "a", "Chicago", 41.85003, -87.65005), us("b-e0", "b", "Englewood", 41.77976, -87.64588),
+        # another day: one shooting in Englewood, one in Austin, and a 'Chicago' report: two fit, none joined
+        us("c-e0", "c", "Englewood", 41.77976, -87.64588, date="2019-07-04"),
+        us("d-e0", "d", "Austin", 41.89, -87.77, date="2019-07-04"),
+        us("e-e0", "e", "Chicago", 41.85003, -87.65005, date="2019-07-04"),
+        # Holyoke (40,000 people) is no city its neighbour Springfield lies in
+        us("f-e0", "f", "Holyoke", 42.20426, -72.6162, admin1="Massachusetts"),
+        us("g-e0", "g", "Springfield", 42.10148, -72.58981, admin1="Massachusetts"),
+    ])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"Outlet {a}", "published_date": dt.date(2019, 7, 5),
+                              "text": f"story {a} " * 20} for a in "abcdefg"])
+    out = build_incidents(events, pd.DataFrame(columns=["article_id", "event_id", "outcome", "count_low", "count_high",
+                                                        "claimed_by", "is_subtotal"]), articles)
+    links = out["incident_events"].set_index("event_id")
+    inc_of = links["incident_id"].to_dict()
+    assert inc_of["a-e0"] == inc_of["b-e0"] and "the only one of its kind there" in links.loc["a-e0", "link_reason"] + \
+        links.loc["b-e0", "link_reason"]
+    assert len({inc_of["c-e0"], inc_of["d-e0"], inc_of["e-e0"]}) == 3
+    assert inc_of["f-e0"] != inc_of["g-e0"]

@@ -77,3 +77,15 @@ def test_a_demonym_is_not_a_place(analyse, text, want):
 ])
 def test_a_seat_of_government_or_a_side_is_not_where_it_happened(analyse, text, want):
     assert [t for t, *_ in places_of(analyse(text))] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # where the wounded were taken is not where they were hurt
+    ("X\n\nHolyoke police said two men were shot and were taken to a hospital in Springfield.", []),   # (Holyoke: who speaks)
+    ("X\n\nBoth victims were rushed to Baystate Medical Center in Springfield after the shooting in Holyoke.", ["Holyoke"]),
+    ("X\n\nThe wounded were flown to a hospital in Nashville after the attack in Waverly.", ["Waverly"]),
+    # a town the shooting itself is in stays a place
+    ("X\n\nA man was shot in Springfield and taken to a hospital.", ["Springfield"]),
+])
+def test_the_town_of_a_hospital_the_wounded_were_taken_to_is_not_the_scene(analyse, text, want):
+    assert [t for t, *_ in places_of(analyse(text))] == want

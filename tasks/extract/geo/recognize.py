@@ -260,6 +260,16 @@ def _launched_from(from_: Token, vocab: GeoVocabulary) -> bool:
     return False
 
 
+def _taken_to(in_: Token, vocab: GeoVocabulary) -> bool:
+    """'taken to a hospital in Springfield', 'rushed to Baystate Medical Center in Springfield':
+    the town of the place people were taken to (the parse hangs 'in' on the verb of taking,
+    beside its 'to', or on what 'to' names)."""
+    head = in_.head
+    if head.lower_ in vocab.transfer_words and any(c.dep_ == "prep" and c.lower_ == "to" and c.i < in_.i for c in head.children):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in vocab.transfer_words
+
+
 def _chunk(tok: _Tokens, m: Mention, vocab: GeoVocabulary) -> tuple[list[int], list[int]]:
     """The capitalised words around a name that the same proper name would hold: those
     before it and those after it (none in a headline written in title case, where the
@@ -553,6 +563,7 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
     # "a man from Gary", "a Chicago man", "Holyoke man killed", "a family displaced from Homs"
     elif (prev in ("in", "at") and tok.lower(m.start - 2) in vocab.residence_words) or \
             (prev == "to" and tok.lower(m.start - 2) in vocab.transfer_words) or \
+            (prev == "in" and _taken_to(doc[m.start - 1], vocab)) or \
             (prev in vocab.origin_preps and re.fullmatch(r"\d+-year-old", tok.lower(m.start - 2) or "")) or \
             (prev in vocab.origin_preps and (tok.lower(m.start - 2) in vocab.origin_nouns
                                           or tok.lower(m.start - 2) in vocab.displacement_words)) or (
