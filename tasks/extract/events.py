@@ -623,7 +623,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
                 continue   # "opposition groups say", "Britain accused …": who speaks of the attack
         elif head.head.lower_ in ("claimed",) and head.dep_ == "nsubj":
             att -= 1
-        elif (phrase.dep_ == "pobj" and phrase.head.lower_ == "to" and phrase.head.head.lower_ in words("say_verbs")) or (
+        elif (phrase.dep_ == "pobj" and phrase.head.head.lower_ in words("according_words")) or (
                 phrase.dep_ in ("dobj", "dative") and phrase.head.lower_ in words("telling_verbs")):
             continue   # "according to Chicago police, the victim was shot", "a witness told police": who speaks or hears
         blamed = words("attribution_verbs")
