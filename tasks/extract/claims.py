@@ -1174,7 +1174,61 @@ def article_claims(doc, background: set[int]) -> list[Claim]:
         for f in frames:   # what this sentence names is what "it said" means next
             context.named(context.resolve(f))
         claims.extend(found)
+    _died_of_the_wounded(claims, doc, sents, background)
     return merge_restated(claims, doc)
+
+
+def _died_of_the_wounded(claims: list[Claim], doc, sents: list[Span], background: set[int]) -> None:
+    """'Four people were shot. One of them died at a hospital.' (or 'Two later died'): the dead
+    are some of the wounded just counted — M killed and N - M injured (CODEBOOK), as for 'four
+    shot, one fatally' within a sentence. Changes `claims` in place."""
+    for prev, sent in zip(sents, sents[1:]):
+        if sent.start in background:
+            continue
+        wounded = [c for c in claims if c.sentence_start == prev.start and c.outcome == "injured" and not c.subtotal]
+        if not wounded:
+            continue
+        dead = _dead_among_them(doc, sent)
+        if dead is None:
+            continue
+        start, end, m = dead
+        p = wounded[-1]
+        if not (p.quantity.qualifier == "exact" and m < p.quantity.low):
+            continue
+        told = next((c for c in claims if c.start == start), None)
+        if told is not None and (told.outcome != "killed" or told.adds):
+            continue
+        p.quantity = Quantity(p.quantity.low - m, p.quantity.high - m if p.quantity.high is not None else None, "exact")
+        if told is None:
+            claims.append(Claim(start, end, "killed", Quantity(m, m, "exact"), p.victim_group, sent.start))
+        else:
+            told.subtotal, told.victim_group = False, p.victim_group if told.victim_group == "people" else told.victim_group
+
+
+def _dead_among_them(doc, sent: Span) -> tuple[int, int, int] | None:
+    """(start, end, M) of a sentence that opens 'M of them died …', 'M of the victims later
+    died', 'M died': the dead among people just counted."""
+    i = sent.start
+    while i < sent.end and doc[i].tag_ == "CC":   # "But one of them died"
+        i += 1
+    if i >= sent.end:
+        return None
+    tok = doc[i]
+    m = parse_digits(tok.text) if tok.like_num else None
+    if m is None and _is_number_word(tok):
+        m = parse_words([tok.text])
+    if not isinstance(m, int) or m < 1:
+        return None
+    j = i + 1
+    if j + 1 < sent.end and doc[j].lower_ in words("partitive_words"):   # "of them", "of the victims", "of those"
+        k = j + 1 + (doc[j + 1].tag_ == "DT" and doc[j + 1].lower_ not in words("part_of_a_figure_nouns"))
+        if k >= sent.end or doc[k].lower_ not in words("part_of_a_figure_nouns") | words("injured_nouns"):
+            return None
+        j = k + 1
+    elif doc[j].tag_.startswith("NN"):
+        return None   # "Two men died in a separate attack": people of their own, not of them
+    died = words("killed_words_after")
+    return (i, i + 1, m) if any(t.lower_ in died for t in doc[j:min(sent.end, j + 5)]) else None
 
 
 def merge_restated(claims: list[Claim], doc=None) -> list[Claim]:

@@ -447,3 +447,21 @@ def test_shot_then_one_of_them_fatally(analyse, text, want):
 ])
 def test_a_pages_share_counter_is_no_figure(analyse, text, want):
     assert claims_of(analyse(text)) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the dead among the wounded just counted, told in the next sentence: M killed, N - M injured
+    ("Shooting\n\nFour people were shot Saturday night, police said. One of them died at a hospital.",
+     [("injured", 3, "exact", "people"), ("killed", 1, "exact", "people")]),
+    ("Shooting\n\nThree people were shot outside a nightclub early Sunday. Two of them died at the scene.",
+     [("injured", 1, "exact", "people"), ("killed", 2, "exact", "people")]),
+    ("Shooting\n\nFive people were wounded in the shooting. Two of the victims later died.",
+     [("injured", 3, "exact", "people"), ("killed", 2, "exact", "people")]),
+    ("Shooting\n\nPolice said 4 men were shot on Elm Street. But one died on the way to hospital.",
+     [("injured", 3, "exact", "people"), ("killed", 1, "exact", "people")]),
+    # not people of their own, nor the dead among the dead
+    ("Blast\n\nThree people were injured in the blast. Two men died in a separate attack.",
+     [("injured", 3, "exact", "people"), ("killed", 2, "exact", "people")]),
+])
+def test_the_dead_among_the_wounded_of_the_sentence_before(analyse, text, want):
+    assert [(o, n, q, g) for o, n, q, g in claims_of(analyse(text))] == want

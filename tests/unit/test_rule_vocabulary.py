@@ -1,7 +1,8 @@
 """Issue 33: rule modules hold logic, data files hold words. Counts the word collections
 (a set, tuple or list of two or more lower-case words) and the comparisons with a word
 (`x == "word"`) left in the rule modules; spaCy's dependency labels are grammar, not words,
-and are not counted. The ceilings only come down: a rule that needs words reads them from a
+and the contract's vocabularies (an outcome, a qualifier, an event type) are column values —
+neither is counted unless compared with a token's text. The ceilings only come down: a rule that needs words reads them from a
 lexicon role (sitrep/data/lexicon.json) through tasks/extract/lexicon.py."""
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+
+from sitrep.schemas.vocab import (DATE_PRECISIONS, EVENT_TYPES, GEO_PRECISIONS, OUTCOMES, QUALIFIERS, SOURCE_TYPES,
+                                  VICTIM_GROUPS)
 
 EXTRACT = Path(__file__).resolve().parents[2] / "tasks" / "extract"
 WORD = re.compile(r"[a-z][a-z'’-]*$")
@@ -20,12 +24,36 @@ DEP_LABELS = frozenset(
 # (word collections, words in them, comparisons with a word) per module, as of the last move
 # to the lexicon; lower these as words leave the code, never raise them
 CEILINGS = {
-    "claims.py": (43, 97, 51),
-    "events.py": (18, 41, 69),
-    "sources.py": (17, 60, 11),
-    "named_actors.py": (5, 11, 3),
-    "rows.py": (2, 5, 6),
+    "claims.py": (43, 97, 39),
+    "events.py": (18, 41, 26),
+    "sources.py": (17, 60, 8),
+    "named_actors.py": (5, 11, 2),
+    "rows.py": (2, 5, 3),
 }
+
+
+# the contract's controlled vocabularies (an outcome, a qualifier, a victim group, a precision):
+# values of the tables' columns, not words of the text — unless compared with a token's text
+SCHEMA_VALUES = frozenset(v for vocab in (EVENT_TYPES, DATE_PRECISIONS, GEO_PRECISIONS, OUTCOMES, QUALIFIERS, VICTIM_GROUPS,
+                                          SOURCE_TYPES) for v in vocab)
+TOKEN_TEXT = frozenset({"lower_", "text", "lemma_", "norm_", "orth_"})
+
+
+def _token_text(node: ast.AST) -> bool:
+    """x.lower_, tok.text, s.lower(): an operand that holds words of the text."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in TOKEN_TEXT
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in ("lower", "strip", "casefold") or _token_text(node.func.value)
+    if isinstance(node, ast.Subscript):
+        return _token_text(node.value)
+    return False
+
+
+def _is_word(c: ast.AST, other: list[ast.AST]) -> bool:
+    if not (isinstance(c, ast.Constant) and isinstance(c.value, str) and WORD.match(c.value) and c.value not in DEP_LABELS):
+        return False
+    return c.value not in SCHEMA_VALUES or any(_token_text(o) for o in other)
 
 
 def vocabulary_in_code(path: Path) -> tuple[int, int, int]:
@@ -38,9 +66,8 @@ def vocabulary_in_code(path: Path) -> tuple[int, int, int]:
                 collections += 1
                 words += len(values)
         if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):
-            comparisons += sum(1 for c in [node.left, *node.comparators]
-                               if isinstance(c, ast.Constant) and isinstance(c.value, str) and WORD.match(c.value)
-                               and c.value not in DEP_LABELS)
+            operands = [node.left, *node.comparators]
+            comparisons += sum(1 for c in operands if _is_word(c, [o for o in operands if o is not c]))
     return collections, words, comparisons
 
 
