@@ -280,7 +280,9 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
     candidates += _unlabelled_names(sent, {c[0].i for c in candidates})
     if _VICTIM_PRONOUN.search(text):   # most sentences have none: no walk over their tokens
         pronouns = words("victim_pronouns")
-        candidates += [(t, (t.i, t.i + 1)) for t in sent if t.lower_ in pronouns and t.tag_ == "PRP"]
+        # (a sentence's first "He" after "Elm St." the tagger may read as a name)
+        candidates += [(t, (t.i, t.i + 1)) for t in sent if t.lower_ in pronouns and (t.tag_ == "PRP" or (
+            t.i == sent.start and t.tag_ == "NNP"))]
     # a name the geoparser or the actor list reads as a place or a party is no victim ("the
     # group Raqqa is being slaughtered silently said …")
     taken = tokens_in_spans(doc, "places") | tokens_in_spans(doc, "actors")
@@ -291,9 +293,28 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
         before = doc[span[0] - 1] if span[0] > sent.start else None
         if before is not None and (before.like_num or before.lower_ in _FIGURE_OPENERS or before.lower_ in ("the", "another")):
             continue   # "one Briton", "a Briton": counted by its determiner
-        if victim_outcome(tok) is not None:
+        if _named_outcome(tok) is not None:
             out.append(Figure(span[0], span[1], Quantity(1, 1, "exact"), singular=True, named=True))
     return out
+
+
+def _named_outcome(tok: Token) -> str | None:
+    """A named victim's outcome; a name joined to one before it shares it ("John Doe, 23, and
+    Mark Roe, 30, were killed": each name a victim, CODEBOOK)."""
+    first = tok
+    while _listed_after(first):
+        first = first.head
+    if first is tok or first.ent_type_ != "PERSON":
+        return victim_outcome(tok)
+    return victim_outcome(tok) or victim_outcome(first)
+
+
+def _listed_after(name: Token) -> bool:
+    """A name that follows another in a list ("X and Y", "X, Y and Z" — which the parse may
+    read as an apposition of two names)."""
+    head = name.head
+    return head is not name and head.i < name.i and (
+        name.dep_ == "conj" or (name.dep_ == "appos" and name.ent_type_ == "PERSON" and head.ent_type_ == "PERSON"))
 
 
 def _unlabelled_names(sent: Span, known: set[int]) -> list[tuple[Token, tuple[int, int]]]:
@@ -329,6 +350,10 @@ def victim_outcome(noun: Token) -> str | None:
     low = verb.lower_
     if dep == "nsubj" and low in words("dying_verbs"):
         return "killed"
+    if dep in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" and c.lower_ in words("dying_verbs")
+                                             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                                             for c in verb.children):
+        return "killed"   # "a man was found with gunshot wounds and died at a hospital"
     if dep == "nsubj" and verb.tag_ == "VBN" and verb.dep_ == "conj":
         pass   # "one was killed and another wounded": the passive's auxiliary left out
     elif dep not in ("nsubjpass", "dobj"):
@@ -337,7 +362,12 @@ def victim_outcome(noun: Token) -> str | None:
     if low in words("found_state_verbs"):   # "was found (shot) dead", "was left dead", "was pronounced dead"
         comp = next((c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "advcl")), None)
         if comp is None:
-            return "killed" if noun.lower_ in words("body_nouns") else None   # "a body was found in the river"
+            if noun.lower_ in words("body_nouns"):
+                return "killed"   # "a body was found in the river"
+            wounded = any(c.dep_ == "prep" and c.lower_ in words("bearing_preps")
+                          and any(g.dep_ == "pobj" and g.lower_ in words("wound_nouns") for g in c.children)
+                          for c in list(verb.children) + list(noun.children))
+            return "injured" if wounded else None   # "officers found a man with a gunshot wound"
         if comp.lower_ in marks:
             return "killed"
         verb, low = comp, comp.lower_
@@ -399,7 +429,7 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     j - 1) is headed, within four words, by a singular victim noun — not the first half of
     a compound ('a rebel-held town', 'a child's toy') nor 'a man of …'."""
     det = doc[j - 1]
-    head = det.head if det.dep_ == "det" else None
+    head = det.head if det.dep_ in ("det", "poss") else None   # "a child", "his 8-year-old son"
     reach = j + 8 if j < sent.end and doc[j].like_num else j + 4   # "a 12-year-old boy", "a 66-year old nun"
     if head is None or not (j <= head.i < min(sent.end, reach)) or head.lower_ not in SINGULAR_VICTIMS:
         # the parser may miss the determiner: a victim noun right after it, modifiers between
@@ -414,7 +444,22 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     hyphenated = nxt is not None and nxt.text == "-" and not head.whitespace_   # "a rebel-held town", not "a child - died"
     if head.dep_ in ("compound", "amod") and head.head.i > head.i and head.head.tag_.startswith("NN"):
         return False   # "the local activist group", "a soldier's family": the noun only modifies another
+    if head.lower_ in words("parent_nouns") and _children_counted_after(doc, head.i + 1, sent):
+        return True   # "a father of three", "a mother-of-two": one parent
     return not (nxt is not None and (nxt.lower_ in ("of", "'s", "’s") or nxt.dep_ == "compound" or hyphenated))
+
+
+def _children_counted_after(doc, j: int, sent: Span) -> bool:
+    """'of three', '-of-two' at j: a number of children after a parent noun."""
+    k = j
+    while k < sent.end and doc[k].is_punct:
+        k += 1
+    if k >= sent.end or doc[k].lower_ not in words("partitive_words"):
+        return False
+    k += 1
+    while k < sent.end and doc[k].is_punct:
+        k += 1
+    return k < sent.end and (doc[k].like_num or _is_number_word(doc[k]))
 
 
 def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
@@ -425,6 +470,8 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
     if prev in words("number_excluded_before") or _is_age(tok):
         return True
+    if _family_size(doc, fig, sent):
+        return True   # "a father of three was killed", "a mother-of-two": the family, not the victims
     if prev in words("restating_determiners"):
         return True   # "these one hundred deaths": a figure told before (or a war's tally), named again
     if any(t.lower_ in words("age_words") for t in doc[max(sent.start, fig.start - 5):fig.start]) \
@@ -450,6 +497,19 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
     if tok.text.endswith(("km", "m")) and not tok.text.isdigit():
         return True
     return tok.text.isdigit() and _street_address_at(doc, fig.end, sent)
+
+
+def _family_size(doc, fig: Figure, sent: Span) -> bool:
+    """'father of three', 'mother-of-two': a parent's children counted after 'of'."""
+    k = fig.start - 1
+    while k > sent.start and doc[k].is_punct:   # the hyphens of "mother-of-two"
+        k -= 1
+    if k <= sent.start or doc[k].lower_ not in words("partitive_words"):
+        return False
+    k -= 1
+    while k > sent.start and doc[k].is_punct:
+        k -= 1
+    return doc[k].lower_ in words("parent_nouns")
 
 
 def _street_address_at(doc, j: int, sent: Span) -> bool:
@@ -933,13 +993,14 @@ def find_claims(sent: Span) -> list[Claim]:
             continue   # the 'M fatally' of a pair already told
         if fig.named:   # 'journalist Samir Kassir', 'Anna Politkovskaya': one person, of their noun's group
             if not (_does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent)):
-                outcome_ = victim_outcome(_named_root(doc, fig))
+                outcome_ = _named_outcome(_named_root(doc, fig))
                 himself = doc[fig.start].lower_ in words("reflexive_victims")   # the attacker, dead by his own hand
                 subject = next((c for c in doc[fig.start].head.children if c.dep_ == "nsubj"), None) if himself else None
                 if subject is not None and any(c.start <= subject.i < c.end or c.start == subject.left_edge.i for c in claims):
                     continue   # "a soldier killed himself": the soldier is counted already
+                listed = _listed_after(_named_root(doc, fig))   # "X, 23, and Y, 30, were killed": victims one by one add up
                 claims.append(Claim(fig.start, fig.end, outcome_, fig.quantity, _named_group(doc, fig), sent.start,
-                                    adds=_says_also(doc, fig, sent) or (himself and any(c.outcome == outcome_ for c in claims))))
+                                    adds=_says_also(doc, fig, sent) or ((himself or listed) and any(c.outcome == outcome_ for c in claims))))
             continue
         if _excluded_number(doc, fig, sent) or fig.quantity.low >= floor or _unnumbered_list(doc, fig, sent):
             continue
@@ -1188,11 +1249,16 @@ def _died_of_the_wounded(claims: list[Claim], doc, sents: list[Span], background
         wounded = [c for c in claims if c.sentence_start == prev.start and c.outcome == "injured" and not c.subtotal]
         if not wounded:
             continue
+        p = wounded[-1]
+        he = next((c for c in claims if c.sentence_start == sent.start), None)
+        if he is not None and he.outcome == "killed" and he.end - he.start == 1 and doc[he.start].lower_ in words("victim_pronouns") \
+                and p.quantity.low == p.quantity.high == 1:
+            claims.remove(p)   # "officers found a man with a gunshot wound. He was pronounced dead": one man, dead
+            continue
         dead = _dead_among_them(doc, sent)
         if dead is None:
             continue
         start, end, m = dead
-        p = wounded[-1]
         if not (p.quantity.qualifier == "exact" and m < p.quantity.low):
             continue
         told = next((c for c in claims if c.start == start), None)

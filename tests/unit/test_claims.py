@@ -465,3 +465,33 @@ def test_a_pages_share_counter_is_no_figure(analyse, text, want):
 ])
 def test_the_dead_among_the_wounded_of_the_sentence_before(analyse, text, want):
     assert [(o, n, q, g) for o, n, q, g in claims_of(analyse(text))] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a family's size is never a count; the parent and the child are one victim each (CODEBOOK)
+    ("Shooting\n\nA father of three was killed and his 8-year-old son was wounded in a drive-by shooting.",
+     [("killed", 1, "exact", "people"), ("injured", 1, "exact", "children")]),
+    ("Ambush\n\nA mother-of-two died when gunmen opened fire on her car.", [("killed", 1, "exact", "women")]),
+    ("Shooting\n\nHer husband was shot dead outside their home.", [("killed", 1, "exact", "people")]),
+    # victims listed one by one, each a victim
+    ("Double homicide\n\nJohn Doe, 23, and Mark Roe, 30, were killed in a shooting on Elm Street.",
+     [("killed", 1, "exact", "people"), ("killed", 1, "exact", "people")]),
+    ("Triple homicide\n\nJane Roe, Mary Poe and Ann Loe were shot and killed Saturday on Elm Street.",
+     [("killed", 1, "exact", "people")] * 3),
+    # found wounded; found wounded and then dead: one man
+    ("Shooting\n\nOfficers found a man with a gunshot wound on Elm Street.", [("injured", 1, "exact", "people")]),
+    ("Shooting\n\nA man was found with gunshot wounds and died at a hospital.", [("killed", 1, "exact", "people")]),
+    ("Shooting\n\nOfficers found a man with a gunshot wound at 911 Elm St. He was pronounced dead at the scene.",
+     [("killed", 1, "exact", "people")]),
+    # not victims: who speaks, a weapon found
+    ("Shooting\n\nHis brother said the family was devastated after the shooting.", []),
+    ("Arrest\n\nOfficers found a man with a gun on Elm Street.", []),
+])
+def test_single_victims_of_local_news_are_counted_once(analyse, text, want):
+    assert claims_of(analyse(text)) == want
+
+
+def test_victims_listed_by_name_add_up_in_the_incident(analyse):
+    doc = analyse("Double homicide\n\nJohn Doe, 23, and Mark Roe, 30, were killed in a shooting on Elm Street.", "2020-05-05")
+    killed = [s._.claim for s in doc.spans["claims"] if s._.claim.outcome == "killed"]
+    assert [c.adds for c in killed] == [False, True]
