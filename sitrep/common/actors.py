@@ -30,10 +30,17 @@ def actor_kind(actor: str | None) -> tuple[str | None, str | None]:
         return None, None
     kind, home = actor_types().get(actor, (None, None))
     first, _, rest = actor.partition(" ")
+    forces, of, country = actor.partition(" of ")
     if kind is None and (rest == "security forces" or rest.lower() in _state_force_nouns()):
         from sitrep.common.gazetteer import load_gazetteer
 
-        cc = load_gazetteer().demonym(first)
+        cc = load_gazetteer().demonym(first)   # "British soldiers", "Chadian security forces"
+        if cc:
+            return "state", cc
+    if kind is None and of and forces.rsplit(" ", 1)[-1].lower() in _state_force_nouns():
+        from sitrep.common.gazetteer import load_gazetteer
+
+        cc = load_gazetteer().country_of(country)   # "Military Forces of Myanmar", as coders write them
         if cc:
             return "state", cc
     return (kind, home or None) if kind else (None, None)

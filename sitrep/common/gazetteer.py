@@ -337,6 +337,10 @@ class Gazetteer:
         """The country a demonym or a country's name stands for ('Yemeni' -> 'YE')."""
         return self.demonyms.get(place_key(text))
 
+    def country_of(self, text: str) -> str | None:
+        """The country a demonym or a country's name stands for ('Malian', 'Mali' -> 'ML')."""
+        return self.demonym(text) or next((p.country_code for p in self.lookup(text) if p.kind == "country"), None)
+
     def capital_of(self, text: str) -> str | None:
         """The country whose capital a name is ('Damascus' -> 'SY', 'Kiev' -> 'UA')."""
         return self.capitals.get(place_key(text))

@@ -83,6 +83,34 @@ def _state_forces(doc: Doc, taken: set[int]) -> list[Span]:
                 break
             if not (doc[i].tag_ in MODEL_TAGS or lowers[i] in forces):
                 break
+    out.extend(_forces_of_a_country(doc, taken | {i for s in out for i in range(s.start, s.end)}, forces, lowers))
+    return out
+
+
+def _forces_of_a_country(doc: Doc, taken: set[int], forces: frozenset[str], lowers: list[str]) -> list[Span]:
+    """'Military Forces of Myanmar (2021-)', 'security forces of Mali', 'the police of Nigeria':
+    a state's forces named after them, as conflict coders write them (id 'Military Forces of Myanmar')."""
+    gazetteer = load_gazetteer()
+    modifiers = words("force_modifiers")
+    out = []
+    for j, low in enumerate(lowers):
+        if low not in words("partitive_words") or j == 0 or lowers[j - 1] not in forces or (j - 1) in taken:
+            continue
+        start = j - 1
+        while start - 1 >= 0 and (lowers[start - 1] in forces or lowers[start - 1] in modifiers) and (start - 1) not in taken:
+            start -= 1
+        if start > 0 and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start:
+            continue   # "the New Forces of the Ivory Coast": a group's own name, not the state's forces
+        k = j + 1 + (j + 1 < len(doc) and lowers[j + 1] in words("articles"))
+        joiners = words("partitive_words") | words("articles")   # "the Democratic Republic of the Congo"
+        country = next((n for n in (6, 5, 4, 3, 2, 1) if k + n <= len(doc) and doc[k].text[:1].isupper()
+                        and doc[k + n - 1].text[:1].isupper()
+                        and all(t.text[:1].isupper() or t.lower_ in joiners for t in doc[k:k + n])
+                        and gazetteer.country_of(doc[k:k + n].text)), None)
+        if country is None or any(i in taken for i in range(start, k + country)):
+            continue
+        name = f"{' '.join(t.text.capitalize() for t in doc[start:j])} of {doc[k:k + country].text}"   # ACLED's way
+        out.append(Span(doc, start, k + country, label=NAMED_FORCE, span_id=name))
     return out
 
 

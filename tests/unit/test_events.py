@@ -797,3 +797,25 @@ def test_who_a_report_is_according_to_or_told_to_is_no_attacker(analyse, text):
     doc = analyse("Man shot on South Side\n\n" + text, "2019-06-16")
     [primary] = [e for e in doc._.events if e.is_primary]
     assert "police" not in primary.attackers
+
+
+@pytest.mark.parametrize("text,attacker,kind", [
+    # a state's forces as conflict coders name them: ACLED's style, written out
+    ("On 15 September 2020, Military Forces of Myanmar (2021-) clashed with the Arakan Army near Kyauktaw.",
+     "Military Forces of Myanmar", ("state", "MM")),
+    ("On 3 May 2021, military forces of Mali attacked a village near Mopti, killing 5 civilians.",
+     "Military Forces of Mali", ("state", "ML")),
+    ("On 3 May 2021, the armed forces of the Democratic Republic of Congo attacked a village near Beni.",
+     "Armed Forces of Democratic Republic of Congo", ("state", "CD")),
+])
+def test_a_states_forces_named_as_coders_write_them(analyse, text, attacker, kind):
+    from sitrep.common.actors import actor_kind
+
+    doc = analyse(text, "2021-05-04")
+    [primary] = [e for e in doc._.events if e.is_primary]
+    assert primary.attackers[:1] == [attacker] and actor_kind(attacker) == kind
+
+
+def test_a_groups_own_name_with_forces_of_is_no_states_forces(analyse):
+    doc = analyse("Report\n\nThe New Forces of the Ivory Coast attacked a town near Bouake on Monday.", "2004-11-09")
+    assert not any(a._.actor.endswith("of Ivory Coast") for a in doc.spans["actors"])

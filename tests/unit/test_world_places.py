@@ -29,6 +29,11 @@ def where(doc):
     ("Clashes near Tripoli\n\nFighting between rival militias in the Libyan capital Tripoli killed 13 people on Monday, Libya's health ministry said.", "Tripoli", "LY"),
     ("Strike in north Lebanon\n\nAn Israeli drone struck a car near Tripoli in northern Lebanon on Thursday, killing two Hamas members, Lebanese security sources said.", "North Lebanon", "LB"),
     ("Attack in Mali\n\nBAMAKO (Reuters) - Jihadists killed 20 soldiers in an attack on a base near Tessit, in Mali's Gao region, on Sunday.", "Gao", "ML"),
+    # a division's name a larger town of the article's country shares ("Beni": Bolivia's department,
+    # Congo's city) is that town where the article names the country, even inside an actor's name
+    ("Attack near Beni\n\nOn 3 May 2021, the armed forces of the Democratic Republic of Congo attacked a village near Beni, "
+     "killing five civilians.", "North Kivu", "CD"),
+    ("ADF raid\n\nADF rebels killed 12 civilians in a raid on Beni in the Democratic Republic of Congo on Monday.", "North Kivu", "CD"),
     # the attacker's nationality ("Israeli air strike", "the Israeli military") tells who, not where
     ("Israeli strike on Gaza kills 22\n\nGAZA (Reuters) - An Israeli air strike hit a school in Gaza City on Saturday, "
      "killing 22 people. The Israeli military said it targeted a Hamas command centre. Earlier, rockets fired from Gaza "

@@ -85,6 +85,8 @@ def article_focus(doc: Doc, mentions: list[Mention], demonyms: list[Demonym], ga
         # a division's name, unless a common word the text does not mark as a name ("Western", "Delta")
         division = any(p.kind == "admin1" for p in m.candidates) and (
             m.strong or len(m.key.split()) > 1 or doc[m.start].tag_ in ("NNP", "NNPS"))
+        if division and not first.curated and m.role not in ("dateline", "qualifier") and _outgrown(m.candidates):
+            division = False   # "Beni": Bolivia's department or Congo's larger town — by itself evidence of neither
         if division or first.curated or m.role in ("dateline", "qualifier"):
             for cc, share in shares.items():   # a division's name, our own tables, the dateline
                 named[cc] += weight * share
@@ -115,6 +117,17 @@ def _within(inner, outer) -> bool:
     return outer.kind == "country" or (outer.kind == "admin1" and inner.admin1 == outer.admin1) or outer.kind not in ("admin1",)
 
 
+def _outgrown(cands: list) -> bool:
+    """A division's name that a well-known town of another country, larger than every division
+    of the name, shares ('Beni': Bolivia's department, Congo's city)."""
+    divisions = [p for p in cands if p.kind == "admin1"]
+    if not divisions:
+        return False
+    largest = max(d.population for d in divisions)
+    return any(p.kind != "admin1" and p.population >= WELL_KNOWN and p.population > largest
+               and p.country_code not in {d.country_code for d in divisions} for p in cands)
+
+
 def _country_shares(m: Mention) -> dict[str, float]:
     """The countries a name may be in, each with its share: our own tables' places take the
     name; a division's name goes to the divisions; else by population."""
@@ -123,6 +136,8 @@ def _country_shares(m: Mention) -> dict[str, float]:
     if curated:
         return {curated[0].country_code: 1.0}
     divisions = [p for p in cands if p.kind == "admin1"]
+    if _outgrown(cands):
+        divisions = []   # "Beni": a larger town elsewhere shares the name with the department
     pool = divisions or [p for p in cands if p.kind != "admin2"] or cands
     weight: Counter = Counter()
     for p in pool:
