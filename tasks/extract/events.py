@@ -583,6 +583,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         if behind.dep_ == "nsubj" and (behind.head.lower_ in PERPETRATOR or any(
                 c.lower_ in PERPETRATOR for c in behind.head.subtree if c.i > behind.head.i and c.i - behind.head.i <= 4)):
             att += 3   # "FNI are likely to be behind the attack", "the group was responsible for it"
+        elif behind.dep_ == "nsubjpass" and behind.head.lower_ in words("suspicion_verbs"):
+            att += 3   # "Boko Haram (JAS) was suspected", "the Taliban are suspected of the bombing"
         by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in words("articles") and prev2 == "by" else None
         named_for = _described_by(head)   # "by the separatist group ETA", "blamed on a Basque group, ETA"
         if by is None and named_for.dep_ == "pobj" and named_for.head.lower_ == "by":
@@ -1157,7 +1159,10 @@ def _attach_actor_sentences(doc: Doc, events: list[Event], actors: list[Span], b
             or (a.label_ == NAMED_FORCE and doc[a.end - 1].lower_ in aircraft))   # "Belgian F-16 jets in the area"
             for a in actors)
         named = any(a.label_ in NAMED_LABELS and sent.start <= a.start < sent.end for a in actors)
-        if names_means or named or told & BLAME or (told & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
+        suspected = any(sent.start <= a.start < sent.end and a.root.dep_ == "nsubjpass"
+                        and a.root.head.lower_ in words("suspicion_verbs") for a in actors)   # "Boko Haram was suspected."
+        if names_means or named or suspected or told & BLAME or (
+                told & PERPETRATOR and any(sent.start <= a.start < sent.end for a in actors)):
             last = max(before, key=lambda e: max(s for s in e.sentences if s < sent.start))
             last.actor_sentences.append(sent.start)
 

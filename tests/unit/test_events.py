@@ -819,3 +819,16 @@ def test_a_states_forces_named_as_coders_write_them(analyse, text, attacker, kin
 def test_a_groups_own_name_with_forces_of_is_no_states_forces(analyse):
     doc = analyse("Report\n\nThe New Forces of the Ivory Coast attacked a town near Bouake on Monday.", "2004-11-09")
     assert not any(a._.actor.endswith("of Ivory Coast") for a in doc.spans["actors"])
+
+
+@pytest.mark.parametrize("text,attacker", [
+    # a database summary's closing line names the suspect (GTD, ACLED notes)
+    ("On 14 February 2018, a suicide bomber detonated an explosive vest at a mosque in Maiduguri (Borno). "
+     "17 people were killed. Boko Haram (JAS) was suspected.", "Boko Haram"),
+    ("A bomb exploded at a market in Kabul on Monday, killing five people. The Taliban were suspected.", "Taliban"),
+    ("Gunmen killed three soldiers in Borno on Monday. Boko Haram is suspected of the attack.", "Boko Haram"),
+])
+def test_who_is_suspected_did_it(analyse, text, attacker):
+    doc = analyse("Report\n\n" + text, "2018-02-15")
+    [primary] = [e for e in doc._.events if e.is_primary]
+    assert primary.attackers[:1] == [attacker]
