@@ -354,6 +354,14 @@ def victim_outcome(noun: Token) -> str | None:
                                              and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
                                              for c in verb.children):
         return "killed"   # "a man was found with gunshot wounds and died at a hospital"
+    if dep == "nsubj" and low in words("suffering_verbs"):
+        harm = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in words("wound_nouns")]
+        if harm:   # "a woman suffered a graze wound", "he sustained fatal injuries"
+            return "killed" if any(c.lower_ in words("death_marks") | words("fatal_words") for h in harm for c in h.children) \
+                else "injured"
+    if dep == "pobj" and noun.lower_ in words("reflexive_victims") and verb.head.lower_ in words("turn_verbs") \
+            and any(c.dep_ == "dobj" and c.lower_ in words("weapon_nouns") for c in verb.head.children):
+        return "killed"   # "… before turning the gun on himself"
     if dep == "nsubj" and verb.tag_ == "VBN" and verb.dep_ == "conj":
         pass   # "one was killed and another wounded": the passive's auxiliary left out
     elif dep not in ("nsubjpass", "dobj"):
@@ -431,6 +439,8 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     det = doc[j - 1]
     head = det.head if det.dep_ in ("det", "poss") else None   # "a child", "his 8-year-old son"
     reach = j + 8 if j < sent.end and doc[j].like_num else j + 4   # "a 12-year-old boy", "a 66-year old nun"
+    if head is not None and j <= head.i < min(sent.end, reach) and _an_age_as_a_person(head):
+        return True   # "a 16-year-old was wounded": the age stands for the person
     if head is None or not (j <= head.i < min(sent.end, reach)) or head.lower_ not in SINGULAR_VICTIMS:
         # the parser may miss the determiner: a victim noun right after it, modifiers between
         k = j
@@ -447,6 +457,13 @@ def _singular_victim_at(doc, j: int, sent: Span) -> bool:
     if head.lower_ in words("parent_nouns") and _children_counted_after(doc, head.i + 1, sent):
         return True   # "a father of three", "a mother-of-two": one parent
     return not (nxt is not None and (nxt.lower_ in ("of", "'s", "’s") or nxt.dep_ == "compound" or hyphenated))
+
+
+def _an_age_as_a_person(head: Token) -> bool:
+    """'a 16-year-old' with no noun after it: the adjective of age is the noun phrase's head."""
+    doc = head.doc
+    return head.lower_ in words("age_adjectives") and head.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i >= 2 \
+        and doc[head.i - 2].lower_ in words("age_units")
 
 
 def _children_counted_after(doc, j: int, sent: Span) -> bool:
@@ -1017,8 +1034,8 @@ def find_claims(sent: Span) -> list[Claim]:
             another = doc[fig.start].lower_ == "another" or (fig.start > sent.start and doc[fig.start - 1].lower_ == "another")
             if group is None and doc[fig.start].lower_ in ("one", "another") and victim_outcome(doc[fig.start]):
                 group = OTHERS if another else "people"   # "… and wounded one", "… while another one was injured"
-            elif group is None and noun.lower_ in SINGULAR_VICTIMS and victim_outcome(noun):
-                group = "people"   # "fatally shot a village chief": a person, of no listed group
+            elif group is None and (noun.lower_ in SINGULAR_VICTIMS or _an_age_as_a_person(noun)) and victim_outcome(noun):
+                group = "people"   # "fatally shot a village chief", "a 16-year-old was wounded": a person, of no listed group
         if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
             group = OTHERS   # "17 civilians were injured … while another one was injured"
         if group is None and main is not None and fig.start > sent.start and doc[fig.start - 1].text == "," \

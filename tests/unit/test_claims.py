@@ -495,3 +495,20 @@ def test_victims_listed_by_name_add_up_in_the_incident(analyse):
     doc = analyse("Double homicide\n\nJohn Doe, 23, and Mark Roe, 30, were killed in a shooting on Elm Street.", "2020-05-05")
     killed = [s._.claim for s in doc.spans["claims"] if s._.claim.outcome == "killed"]
     assert [c.adds for c in killed] == [False, True]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Shooting\n\nA 19-year-old man was shot in the leg and a 21-year-old woman suffered a graze wound early Sunday.",
+     [("injured", 1, "exact", "people"), ("injured", 1, "exact", "women")]),
+    ("Attack\n\nThe driver sustained fatal injuries in the attack.", [("killed", 1, "exact", "civilians")]),
+    # an age that stands for the person
+    ("Shooting\n\nPolice said a 15-year-old boy was fatally shot and a 16-year-old was wounded.",
+     [("killed", 1, "exact", "children"), ("injured", 1, "exact", "people")]),
+    ("Shooting\n\nA 17-year-old died after being shot on Elm Street.", [("killed", 1, "exact", "people")]),
+    ("Arrest\n\nPolice arrested a 17-year-old in connection with the shooting.", []),
+    # the attacker's own death counts (CODEBOOK: "killed two people and then himself" is 3)
+    ("Party shooting\n\nA gunman opened fire at a party, killing two and wounding four before turning the gun on himself.",
+     [("killed", 2, "exact", "people"), ("injured", 4, "exact", "people"), ("killed", 1, "exact", "people")]),
+])
+def test_wounds_suffered_ages_for_people_and_the_gunmans_own_death(analyse, text, want):
+    assert claims_of(analyse(text)) == want
