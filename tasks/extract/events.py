@@ -589,6 +589,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         named_for = _described_by(head)   # "by the separatist group ETA", "blamed on a Basque group, ETA"
         if by is None and named_for.dep_ == "pobj" and named_for.head.lower_ == "by":
             by = named_for.head   # "by the separatist group ETA": the name is what 'by' governs
+        if by is None and noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+            by = noun.head   # "was shot and killed by a Cleveland police officer": the actor names the agent's noun
         if by is not None and by.head.lower_ in words("held_by_words"):
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
         elif by is not None and by.head.lower_ in words("not_a_casualty_words"):

@@ -832,3 +832,14 @@ def test_who_is_suspected_did_it(analyse, text, attacker):
     doc = analyse("Report\n\n" + text, "2018-02-15")
     [primary] = [e for e in doc._.events if e.is_primary]
     assert primary.attackers[:1] == [attacker]
+
+
+@pytest.mark.parametrize("text", [
+    "Officer shoots, kills armed man\n\nA man who pointed a gun at officers was shot and killed by a Cleveland police officer on Sunday.",
+    "Man shot by police\n\nA man was shot by Houston police officers after a chase on Monday.",
+])
+def test_the_agent_of_a_passive_named_by_its_noun_is_the_attacker(analyse, text):
+    """'shot by a Cleveland police officer': the actor ('police') describes the agent's noun."""
+    doc = analyse(text, "2021-06-14")
+    [primary] = [e for e in doc._.events if e.is_primary]
+    assert primary.attackers[:1] == ["police"]
