@@ -158,3 +158,15 @@ def test_the_world_index_is_read_once_built_not_rebuilt():
 def test_a_month_name_is_a_date_not_a_town(analyse, text):
     doc = analyse("Gas attack toll\n\n" + text, "2013-09-01")
     assert not {"August", "March"} & {p.text for e in doc._.events for p in e.places}
+
+
+@pytest.mark.parametrize("text", [
+    "Man killed in drive-by shooting\n\nA 23-year-old man was killed Monday in a drive-by shooting on the city's East Side, "
+    "Detroit police said.",
+    "Teen shot on West Side\n\nDETROIT (AP) — A 16-year-old boy was shot Sunday on the West Side, police said.",
+])
+def test_a_side_of_the_city_is_the_reports_city_never_a_namesake(analyse, text):
+    """'the city's East Side' was East Side, Michigan (a namesake's point); 'the West Side' of
+    a Detroit report was a West Side in Pennsylvania."""
+    p = primary(analyse(text, "2021-06-14")).place._.place
+    assert (p.name, p.admin1) == ("Detroit", "Michigan")

@@ -112,6 +112,8 @@ class _Resolver:
     def _reading_of(self, n: int) -> Resolution | None:
         """A gazetteer name's resolution: its reading, or the town it is a part of."""
         m, place, anchor = self.mentions[n], self.reading[n], self.anchor
+        if m.key in self.vocab.city_part_names:   # "the city's East Side", "Southside": a part of the report's city
+            return Resolution(m, anchor, [anchor], "place", anchor.name) if anchor is not None else None
         town = next((self.reading[q] for q in m.qualifiers if q in self.reading
                      and self.reading[q].kind not in ("country", "admin1", "admin2")), None)
         if m.noun in self.vocab.quarter_nouns and town is not None:
@@ -133,6 +135,9 @@ class _Resolver:
         """A name the gazetteer lacks: kept as written, at its container's point; a part of a
         town coded as the town ("the Risala neighbourhood of Al Amarah", "Chicago's South Side")."""
         m = self.mentions[n]
+        if m.key in self.vocab.city_part_names:   # "the city's East Side": the report's city, else nowhere said
+            anchor = self.anchor
+            return Resolution(m, anchor, [anchor], "place", anchor.name) if anchor is not None else None
         container = self._container(n)
         if container is None:
             return None

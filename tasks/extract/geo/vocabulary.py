@@ -42,6 +42,7 @@ class GeoVocabulary:
     residence_words: frozenset[str]
     meeting_nouns: frozenset[str]
     seat_nouns: frozenset[str]
+    city_part_names: frozenset[str]
     stance_prefixes: frozenset[str]
     people_nouns: frozenset[str]
     foreign_name_joiners: frozenset[str]
