@@ -843,3 +843,9 @@ def test_the_agent_of_a_passive_named_by_its_noun_is_the_attacker(analyse, text)
     doc = analyse(text, "2021-06-14")
     [primary] = [e for e in doc._.events if e.is_primary]
     assert primary.attackers[:1] == ["police"]
+
+
+def test_a_beheading_told_after_the_primary_is_another_incident(analyse):
+    doc = analyse("Soldiers killed in south\n\nFive soldiers were killed in a drive-by attack in Narathiwat province on Monday. "
+                  "Earlier in the day the decapitated body of a man was found at a roadside in Yala Province.", "2005-10-04")
+    assert [(e.admin1, e.is_primary) for e in doc._.events] == [("Narathiwat", True), ("Yala", False)]
