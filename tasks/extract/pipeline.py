@@ -66,7 +66,7 @@ def register_extensions() -> None:
 register_extensions()
 
 
-@Language.factory("sitrep_line_breaks", default_config={})
+@Language.factory("sitrep_line_breaks", default_config={}, assigns=["token.is_sent_start"])
 def make_line_breaks(nlp: Language, name: str):
     return line_breaks
 
@@ -185,7 +185,8 @@ def make_named_actors(nlp: Language, name: str, spans_key: str):
 
 
 @Language.factory("sitrep_triggers", default_config={"patterns": "triggers.jsonl", "spans_key": "triggers",
-                                                     "phrase_matcher_attr": "LOWER"})
+                                                     "phrase_matcher_attr": "LOWER"},
+                  assigns=["doc.spans"])
 def make_triggers(nlp: Language, name: str, patterns: str, spans_key: str, phrase_matcher_attr: str) -> SpanRuler:
     """Event triggers by span_ruler over sitrep/data/triggers.jsonl: label = event type, id =
     "support" for words that name help for another action ("jets struck" in support of
@@ -239,7 +240,7 @@ def _phrases(pattern: list[dict], limit: int = 5000) -> list[list[str]] | None:
 
 @Language.factory("sitrep_furniture", default_config={
     "markers": ["Tags", "Tags:", "Keywords", "Keywords:", "Topics"],
-    "spans_key": "furniture"})
+    "spans_key": "furniture"}, requires=["doc.sents", "doc.spans"], assigns=["doc.spans"])
 def make_furniture(nlp: Language, name: str, markers: list[str], spans_key: str):
     """Page furniture inside the prose, whose places and weapons are no event: a web page's
     keyword list fused into the text ("… the monitor said. Tags Syria warplane shelling
@@ -336,7 +337,8 @@ def times_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("sitrep_claims", default_config={}, assigns=["doc.spans", "span._.claim", "doc._.no_casualties"])
+@Language.factory("sitrep_claims", default_config={}, requires=["doc.spans", "doc._.background", "token.dep"],
+                  assigns=["doc.spans", "span._.claim", "doc._.no_casualties"])
 def make_claims(nlp: Language, name: str):
     return claims_component
 
@@ -357,7 +359,8 @@ def claims_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("sitrep_events", default_config={})
+@Language.factory("sitrep_events", default_config={}, requires=["doc.spans", "doc._.background", "doc._.country"],
+                  assigns=["doc._.events"])
 def make_events(nlp: Language, name: str):
     return events_component
 
