@@ -139,7 +139,9 @@ def find_figures(sent: Span) -> tuple[Figure, ...]:
     """Number expressions: digits, number words, vague quantities, 'a dozen', ranges, and
     singular victims ('a child', 'one soldier'). Found once per sentence (claims and the
     strike counts both ask)."""
-    found = sent.doc.user_data.setdefault("sitrep.figures", {})
+    found = sent.doc._.figures   # (a declared Doc extension: the events' counts read it)
+    if found is None:
+        found = sent.doc._.figures = {}
     key = (sent.start, sent.end)
     if key not in found:
         found[key] = tuple(_find_figures(sent))

@@ -1120,12 +1120,12 @@ def _states_the_day(doc: Doc, span: Span) -> bool:
 
 
 def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:
-    """Numbers of strikes/sorties and of aircraft stated in the event's sentences."""
-    from sitrep.tasks.extract.claims import find_figures
-
+    """Numbers of strikes/sorties and of aircraft stated in the event's sentences (their
+    figures: Doc._.figures, which sitrep_claims assigns)."""
+    figures = doc._.figures or {}
     for s in e.sentences:
         sent = sent_of[s]
-        for fig in find_figures(sent):
+        for fig in figures.get((sent.start, sent.end), ()):
             nouns = [t.lower_ for t in doc[fig.end:min(sent.end, fig.end + 4)]]
             if any(n in words("strike_count_nouns") for n in nouns) and e.n_strikes is None:
                 e.n_strikes = fig.quantity.low

@@ -35,7 +35,7 @@ from spacy.util import filter_chain_spans
 from sitrep.common.dates import find_time_expressions
 from sitrep.common.settings import spacy_model
 from sitrep.common.gazetteer import load_gazetteer
-from sitrep.tasks.extract.claims import article_claims, nobody_hurt
+from sitrep.tasks.extract.claims import article_claims, find_figures, nobody_hurt
 from sitrep.tasks.extract.doc_cache import sentence_of, sentences
 from sitrep.tasks.extract.events import assemble_events, background_sentences
 from sitrep.tasks.extract.named_actors import named_actor_spans
@@ -52,8 +52,9 @@ def register_extensions() -> None:
     register_place_extensions()   # the geoparser's: Doc._.country, ._.countries, ._.dateline, Span._.place …
     # no_casualties: (sentence start, outcome) of "no one was hurt": no claim, but a figure of 0
     # background: starts of the sentences told of an earlier time; retrospective: the whole text is
+    # figures: (sentence start, end) -> the number expressions of that sentence (claims.find_figures)
     for name, default in (("published_date", None), ("article_id", None), ("events", None), ("no_casualties", None),
-                          ("background", None), ("retrospective", None)):
+                          ("background", None), ("retrospective", None), ("figures", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in ("time", "claim"):
@@ -338,7 +339,7 @@ def times_component(doc: Doc) -> Doc:
 
 
 @Language.factory("sitrep_claims", default_config={}, requires=["doc.spans", "doc._.background", "token.dep"],
-                  assigns=["doc.spans", "span._.claim", "doc._.no_casualties"])
+                  assigns=["doc.spans", "span._.claim", "doc._.no_casualties", "doc._.figures"])
 def make_claims(nlp: Language, name: str):
     return claims_component
 
@@ -356,10 +357,13 @@ def claims_component(doc: Doc) -> Doc:
         spans.append(s)
     doc.spans["claims"] = spans
     doc._.no_casualties = [(sent.start, outcome) for sent in sentences(doc) for outcome in sorted(nobody_hurt(sent))]
+    for sent in sentences(doc):   # every sentence's numbers, for the events' strike and aircraft counts
+        find_figures(sent)
     return doc
 
 
-@Language.factory("sitrep_events", default_config={}, requires=["doc.spans", "doc._.background", "doc._.country"],
+@Language.factory("sitrep_events", default_config={}, requires=["doc.spans", "doc._.background", "doc._.country",
+                                                                "doc._.figures"],
                   assigns=["doc._.events"])
 def make_events(nlp: Language, name: str):
     return events_component
