@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
                             "its memory is bounded by $SITREP_QUERY_MEMORY (default 2GB)")
 
     exp = sub.add_parser("export", help="write one row per incident in ACLED's or UCDP GED's column conventions")
-    exp.add_argument("--format", required=True, choices=("acled", "ucdp"), help="whose conventions (docs/exports.md)")
+    from sitrep.export import format_names   # (lists the format modules; imports nothing heavy)
+
+    exp.add_argument("--format", required=True, choices=format_names(), help="whose conventions (docs/exports.md)")
     exp.add_argument("--out", default=None, help="FILE.csv or FILE.parquet (default: CSV on standard output)")
     exp.add_argument("--warehouse", default=None)
 

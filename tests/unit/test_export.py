@@ -9,17 +9,14 @@ import pandas as pd
 import pytest
 from sitrep.warehouse.ddl import all_ddl
 
-from sitrep.export import (
-    ACLED_COLUMNS,
-    UCDP_COLUMNS,
-    acled_inter,
-    acled_time_precision,
-    export_frame,
-    notes,
-    type_of_violence,
-    ucdp_date_prec,
-    write_export,
-)
+from sitrep.export import export_frame, write_export
+from sitrep.export.acled import COLUMNS as ACLED_COLUMNS
+from sitrep.export.acled import inter as acled_inter
+from sitrep.export.acled import time_precision as acled_time_precision
+from sitrep.export.common import notes
+from sitrep.export.ucdp import COLUMNS as UCDP_COLUMNS
+from sitrep.export.ucdp import date_prec as ucdp_date_prec
+from sitrep.export.ucdp import type_of_violence
 
 D = dt.date
 
@@ -248,7 +245,7 @@ def test_notes_state_the_date_as_precisely_as_it_is_known(precision, start, end,
 def test_a_generic_word_for_an_actor_is_named_in_the_datasets_convention(actor, fmt, country, want):
     """The world dev export had 'militants' (12), 'rebels' (7), 'insurgents' (6) and
     'security forces' as ACLED actor names: not ACLED's style."""
-    from sitrep.export import export_actor
+    from sitrep.export.common import export_actor
 
     assert export_actor(actor, fmt, country) == want
 
@@ -270,3 +267,22 @@ def test_ucdp_leaves_out_an_incident_whose_attacker_is_unidentified(tmp_path):
     con.close()
     f = export_frame(tmp_path, "ucdp")
     assert f["side_a"].tolist() == ["Al-Shabaab"]
+
+
+def test_a_format_is_one_module_the_registry_finds(wh, tmp_path, monkeypatch):
+    """issue 33: adding an export format is adding one module (NAME, COLUMNS, row) to
+    sitrep/export; the command line's choices and export_frame find it."""
+    import sys
+
+    import sitrep.export as export
+
+    (tmp_path / "demo.py").write_text('NAME = "demo"\nCOLUMNS = {"id": "string", "where": "string"}\n'
+                                      'def row(incident):\n'
+                                      '    return {"id": incident.fields["incident_id"], "where": incident.where}\n')
+    monkeypatch.setattr(export, "__path__", [*export.__path__, str(tmp_path)])
+    monkeypatch.delitem(sys.modules, "sitrep.export.demo", raising=False)
+    assert export.format_names() == ["acled", "demo", "ucdp"]
+    frame = export_frame(wh, "demo")
+    assert list(frame.columns) == ["id", "where"] and len(frame) == 3 and "Saraqib, Idlib, Syria" in set(frame["where"])
+    with pytest.raises(ValueError, match="unknown export format"):
+        export.format_module("nope")
