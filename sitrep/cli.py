@@ -402,7 +402,7 @@ def expected_failure(exc: BaseException) -> tuple[int, str] | None:
         return 4, (f"the disk is full ({getattr(exc, 'strerror', None) or 'No space left on device'}); the load was rolled back "
                    "and the warehouse is as it was "
                    "before this run. Free space and run again.")
-    from sitrep.tasks.ingest.sources import SourceUnreadable
+    from sitrep.common.uris import SourceUnreadable
 
     if isinstance(exc, SourceUnreadable):
         return 1, f"{exc}. Nothing was loaded; check the URL and run again."
@@ -424,7 +424,7 @@ def quiet_expected_failures() -> None:
 
     # a task's closing line names its exception only by class: "Finished in state Failed('Task
     # run encountered an exception WarehouseDamaged: …')"
-    from sitrep.tasks.ingest.sources import SourceUnreadable
+    from sitrep.common.uris import SourceUnreadable
 
     named = tuple(f"encountered an exception {c.__name__}:" for c in (WarehouseBusy, WarehouseDamaged, WarehouseTooNew,
                                                                        SourceUnreadable))

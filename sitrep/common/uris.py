@@ -17,3 +17,9 @@ def article_format(name: str) -> str | None:
 def is_url(source: str) -> bool:
     """An http(s) or fsspec URI (s3://…), not a local path (file:// is local)."""
     return bool(re.match(r"^[a-z][a-z0-9+.-]*://", source)) and not source.startswith("file://")
+
+
+class SourceUnreadable(FileNotFoundError):
+    """A run's source (a list URL, a feed, an fsspec URI) that could not be read within its
+    download deadline, retries included: the run stops with one line, without retrying again
+    (the command line reports it; the ingest raises it)."""

@@ -21,18 +21,13 @@ from urllib.parse import urljoin, urlparse
 from sitrep.common import settings
 from sitrep.common.text import CONTROL, escape_controls
 from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, InputFile, Unreadable, discover
-from sitrep.common.uris import article_format, is_url
+from sitrep.common.uris import SourceUnreadable, article_format, is_url
 
 USER_AGENT = "sitrep/0.1 (conflict-event research pipeline; polite crawler)"
 
 
 class FetchError(RuntimeError):
     """A download that failed for good (a 4xx, or 5xx/timeouts after every retry)."""
-
-
-class SourceUnreadable(FileNotFoundError):
-    """A run's source (a list URL, a feed, an fsspec URI) that could not be read within its
-    download deadline, retries included: the run stops with one line, without retrying again."""
 
 
 @dataclass
