@@ -512,3 +512,13 @@ def test_victims_listed_by_name_add_up_in_the_incident(analyse):
 ])
 def test_wounds_suffered_ages_for_people_and_the_gunmans_own_death(analyse, text, want):
     assert claims_of(analyse(text)) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a battle's running tally is no incident's figure (issue 31); a day's battle keeps its own
+    ("Fighting in Latakia\n\nThe battle in Latakia has killed some 300 fighters on both sides, the Observatory said.", []),
+    ("Battle near Hama\n\nAt least 12 soldiers were killed in a battle with rebels near Hama on Monday, the army said.",
+     [("killed", 12, "at_least", "soldiers")]),
+])
+def test_a_battles_running_tally_is_no_claim(analyse, text, want):
+    assert claims_of(analyse(text)) == want
