@@ -55,7 +55,10 @@ def export_actor(actor: str | None, fmt: str, country: str | None) -> str | None
     if not name:
         kind, home = actor_kind(actor)
         cc = country_codes().get(home or "") if kind == "state" else None
-        name = (f"Military Forces of {cc.name}" if fmt == "acled" else f"Government of {cc.name}") if cc else actor
+        # else sitrep's own name, written as the datasets write a name ("Peacekeepers", not "peacekeepers";
+        # a name the mapping gives, such as UCDP's "al-Qaida", is kept as it is)
+        name = (f"Military Forces of {cc.name}" if fmt == "acled" else f"Government of {cc.name}") if cc else \
+            actor[:1].upper() + actor[1:]
     place = country_codes().get(country or "")
     if "{country}" in name:
         name = name.replace("{country}", place.name) if place else name.replace(" ({country})", "").replace(" of {country}", "")

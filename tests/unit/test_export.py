@@ -286,3 +286,10 @@ def test_a_format_is_one_module_the_registry_finds(wh, tmp_path, monkeypatch):
     assert list(frame.columns) == ["id", "where"] and len(frame) == 3 and "Saraqib, Idlib, Syria" in set(frame["where"])
     with pytest.raises(ValueError, match="unknown export format"):
         export.format_module("nope")
+
+
+def test_an_actor_no_mapping_names_is_written_as_the_datasets_write_a_name():
+    from sitrep.export.common import export_actor
+
+    assert export_actor("peacekeepers", "acled", "ML") == "Peacekeepers"
+    assert export_actor("al-Qaeda", "ucdp", "IQ") == "al-Qaida"   # the mapping's spelling, kept
