@@ -151,8 +151,9 @@ def _background_sentences(doc: Doc) -> tuple[frozenset[int], bool]:
         when, precision = resolve(expr, anchor)
         if when is None:
             continue
-        if expr.kind == "year" and span.root.dep_ in ("nummod", "compound", "amod") and span.root.head.i not in trigger_tokens:
-            continue   # "a 2006 peace agreement": the year of a thing, not of violence the sentence tells
+        if expr.kind == "year" and span.root.dep_ in ("nummod", "compound", "amod") and span.root.head.i not in trigger_tokens \
+                and span.root.head.lower_ not in words("war_nouns"):
+            continue   # "a 2006 peace agreement": the year of a thing, not of violence ("the 1967 war" is)
         labelled = _labelled_by(sent)
         dated.update(labelled)
         ref = anchor or (dt.date(latest_year, 12, 31) if latest_year else None)

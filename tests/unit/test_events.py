@@ -849,3 +849,11 @@ def test_a_beheading_told_after_the_primary_is_another_incident(analyse):
     doc = analyse("Soldiers killed in south\n\nFive soldiers were killed in a drive-by attack in Narathiwat province on Monday. "
                   "Earlier in the day the decapitated body of a man was found at a roadside in Yala Province.", "2005-10-04")
     assert [(e.admin1, e.is_primary) for e in doc._.events] == [("Narathiwat", True), ("Yala", False)]
+
+
+def test_a_war_of_an_earlier_year_is_history(analyse):
+    """'… seized the Golan Heights in the 1967 Six-Day War' was a 1967 'ground offensive' of a
+    2015 report (the report's timeline then began in 1967)."""
+    doc = analyse("Clashes on the Golan\n\nShelling hit Quneitra on Tuesday. Israel seized 1200 square kilometres "
+                  "of the Golan Heights in the 1967 Six-Day War.", "2015-07-29")
+    assert [(e.event_type, e.is_primary) for e in doc._.events] == [("shelling", True)]
