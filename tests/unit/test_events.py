@@ -857,3 +857,12 @@ def test_a_war_of_an_earlier_year_is_history(analyse):
     doc = analyse("Clashes on the Golan\n\nShelling hit Quneitra on Tuesday. Israel seized 1200 square kilometres "
                   "of the Golan Heights in the 1967 Six-Day War.", "2015-07-29")
     assert [(e.event_type, e.is_primary) for e in doc._.events] == [("shelling", True)]
+
+
+def test_an_operation_of_an_earlier_year_tells_no_figure(analyse):
+    """'… since the 1993 operation that resulted in the deaths of as many as 1,500' was a
+    1,500-killed US air strike in 2007."""
+    doc = analyse("US strikes Somalia\n\nUS gunships struck Ras Kamboni on Monday. The attack is the first American "
+                  "involvement since the 1993 operation that resulted in the deaths of as many as 1,500 militiamen.",
+                  "2007-01-09")
+    assert [s._.claim.quantity.low for s in doc.spans["claims"]] == []
