@@ -883,6 +883,8 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
             return False   # "a soldier was killed and a civilian wounded": two clauses, two figures
         j += 1
     nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
+    if any(c.dep_ == "appos" and c.left_edge.i == j + 1 for c in noun.children):
+        return False   # "the victim, a 32-year-old man, died": the same person told again, no list
     return j < sent.end and doc[j].lower_ in ("and", ",") and (
         nxt in words("listed_person_openers") or nxt in SINGULAR_VICTIMS)   # "the father and brother"
 
@@ -1023,6 +1025,11 @@ def find_claims(sent: Span) -> list[Claim]:
             continue
         if _excluded_number(doc, fig, sent) or fig.quantity.low >= floor or _unnumbered_list(doc, fig, sent):
             continue
+        restated = _counted_noun(doc, fig)
+        if fig.singular and doc[fig.start].lower_ in words("articles") and restated.dep_ == "appos" \
+                and not any(c.lower_ in words("partitive_words") for c in restated.head.children) \
+                and any(c.start < fig.start for c in claims):   # (not "two people, one of them a police officer")
+            continue   # "the victim, a 32-year-old man,": the person just counted, told again
         last = claims[-1] if claims else None
         main = next((c for c in reversed(claims) if not c.subtotal), None)   # the figure parts belong to
         group, excluded = _victim(doc, fig, sent)

@@ -522,3 +522,16 @@ def test_wounds_suffered_ages_for_people_and_the_gunmans_own_death(analyse, text
 ])
 def test_a_battles_running_tally_is_no_claim(analyse, text, want):
     assert claims_of(analyse(text)) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # the person told again in apposition is one victim, no list of two
+    ("Shooting\n\nPolice said the victim, a 32-year-old man, died at the scene.", [("killed", 1, "exact", "people")]),
+    # a part named in apposition stays a part
+    ("Blasts\n\nBomb blasts in south-eastern Turkey have claimed the lives of two people, one of them a police officer.",
+     [("killed", 2, "exact", "people"), ("killed", 1, "exact", "soldiers")]),
+    # an unnumbered list is no figure (CODEBOOK)
+    ("Shooting\n\nA man and a woman were killed.", []),
+])
+def test_a_victim_restated_in_apposition_is_one(analyse, text, want):
+    assert claims_of(analyse(text)) == want
