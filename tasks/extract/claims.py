@@ -213,8 +213,10 @@ def _find_figures(sent: Span) -> list[Figure]:
         elif low == "dozen" and (i == sent.start or doc[i - 1].lower_ not in ("a", "one")):
             value_ = 12
         elif low == "another":
-            if victim_outcome(tok) or (_singular_victim_at(doc, i + 1, sent) and tok.dep_ == "det"
-                                       and victim_outcome(tok.head)):   # "another soldier died", "wounding another"
+            elided = tok.head.i == i + 1 and tok.head.lower_ in words("injured_words_after") | words("killed_words_after")
+            if victim_outcome(tok) or elided or (_singular_victim_at(doc, i + 1, sent) and tok.dep_ == "det"
+                                                 and victim_outcome(tok.head)):
+                # "another soldier died", "wounding another", "one is dead and another injured"
                 figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
             continue
@@ -1041,7 +1043,8 @@ def find_claims(sent: Span) -> list[Claim]:
             noun = _counted_noun(doc, fig)
             group = victim_words().get(noun.lower_) if noun.i != fig.start else None
             another = doc[fig.start].lower_ == "another" or (fig.start > sent.start and doc[fig.start - 1].lower_ == "another")
-            if group is None and doc[fig.start].lower_ in ("one", "another") and victim_outcome(doc[fig.start]):
+            elided = noun.i == fig.start + 1 and noun.lower_ in words("injured_words_after") | words("killed_words_after")
+            if group is None and doc[fig.start].lower_ in ("one", "another") and (victim_outcome(doc[fig.start]) or elided):
                 group = OTHERS if another else "people"   # "… and wounded one", "… while another one was injured"
             elif group is None and (noun.lower_ in SINGULAR_VICTIMS or _an_age_as_a_person(noun)) and victim_outcome(noun):
                 group = "people"   # "fatally shot a village chief", "a 16-year-old was wounded": a person, of no listed group

@@ -535,3 +535,15 @@ def test_a_battles_running_tally_is_no_claim(analyse, text, want):
 ])
 def test_a_victim_restated_in_apposition_is_one(analyse, text, want):
     assert claims_of(analyse(text)) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # "another" with its verb left out is one more victim
+    ("Shooting\n\nOne person is dead and another injured after a shooting outside a Houston bar.",
+     [("killed", 1, "exact", "people"), ("injured", 1, "exact", "people")]),
+    ("Ambush\n\nOne soldier was killed and another wounded in the ambush.",
+     [("killed", 1, "exact", "soldiers"), ("injured", 1, "exact", "soldiers")]),
+    ("Arrests\n\nPolice arrested one man and questioned another.", []),
+])
+def test_another_with_its_verb_left_out_is_one_more(analyse, text, want):
+    assert claims_of(analyse(text)) == want
