@@ -214,7 +214,7 @@ def _country_word(word: str) -> bool:
     """A country's name or demonym, possessive or misspelt as one ('Russias')."""
     gazetteer = load_gazetteer()
     for w in {word, word.removesuffix("s"), word.removesuffix("'s"), word.removesuffix("’s")}:
-        if gazetteer.demonym(w) or any(p.kind == "country" for p in gazetteer.lookup(w)):
+        if gazetteer.country_of(w):
             return True
     return False
 

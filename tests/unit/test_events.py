@@ -3,6 +3,12 @@ import datetime as dt
 import pytest
 
 
+def the_primary(doc):
+    """The article's one primary event (exactly one)."""
+    [primary] = [e for e in doc._.events if e.is_primary]
+    return primary
+
+
 def events_of(doc):
     return [(e.event_type, e.admin1, e.event_date, e.attackers[:1], e.targets[:1], e.is_primary) for e in doc._.events]
 
@@ -783,7 +789,7 @@ def test_a_round_up_of_several_incidents_gives_no_incident_its_figures(analyse, 
 ])
 def test_an_incident_named_in_passing_does_not_make_the_headlines(analyse, text, etype, admin1):
     doc = analyse(text, "2017-04-10")
-    [primary] = [e for e in doc._.events if e.is_primary]
+    primary = the_primary(doc)
     assert (primary.event_type, primary.admin1) == (etype, admin1)
 
 
@@ -795,7 +801,7 @@ def test_an_incident_named_in_passing_does_not_make_the_headlines(analyse, text,
 def test_who_a_report_is_according_to_or_told_to_is_no_attacker(analyse, text):
     """'According to police, a man was shot' made the police the attackers (US local news)."""
     doc = analyse("Man shot on South Side\n\n" + text, "2019-06-16")
-    [primary] = [e for e in doc._.events if e.is_primary]
+    primary = the_primary(doc)
     assert "police" not in primary.attackers
 
 
@@ -812,7 +818,7 @@ def test_a_states_forces_named_as_coders_write_them(analyse, text, attacker, kin
     from sitrep.common.actors import actor_kind
 
     doc = analyse(text, "2021-05-04")
-    [primary] = [e for e in doc._.events if e.is_primary]
+    primary = the_primary(doc)
     assert primary.attackers[:1] == [attacker] and actor_kind(attacker) == kind
 
 
@@ -830,7 +836,7 @@ def test_a_groups_own_name_with_forces_of_is_no_states_forces(analyse):
 ])
 def test_who_is_suspected_did_it(analyse, text, attacker):
     doc = analyse("Report\n\n" + text, "2018-02-15")
-    [primary] = [e for e in doc._.events if e.is_primary]
+    primary = the_primary(doc)
     assert primary.attackers[:1] == [attacker]
 
 
@@ -841,7 +847,7 @@ def test_who_is_suspected_did_it(analyse, text, attacker):
 def test_the_agent_of_a_passive_named_by_its_noun_is_the_attacker(analyse, text):
     """'shot by a Cleveland police officer': the actor ('police') describes the agent's noun."""
     doc = analyse(text, "2021-06-14")
-    [primary] = [e for e in doc._.events if e.is_primary]
+    primary = the_primary(doc)
     assert primary.attackers[:1] == ["police"]
 
 

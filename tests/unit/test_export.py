@@ -202,22 +202,30 @@ def test_the_command_writes_csv_to_stdout_or_a_file_and_refuses_other_suffixes(w
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def two_incidents(path, country: str, *incidents) -> None:
+    """A warehouse of two incidents (id, event_type, actor1, actor2, killed), one report each,
+    on 1 and 2 March 2021, placed only by their country."""
+    con = duckdb.connect(str(path / "sitrep.duckdb"))
+    for stmt in all_ddl():
+        con.execute(stmt.replace(" NOT NULL", ""))
+    for n, (incident_id, event_type, actor1, actor2, killed) in enumerate(incidents, 1):
+        day = dt.date(2021, 3, n)
+        con.execute("INSERT INTO incidents (incident_id, event_type, date_start, date_end, actor1, actor2, n_articles, "
+                    "n_outlets, killed_low, killed_best, killed_high) VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)",
+                    [incident_id, event_type, day, day, actor1, actor2, killed, killed, killed])
+        con.execute("INSERT INTO incident_events (incident_id, event_id, article_id) VALUES (?, ?, ?)",
+                    [incident_id, f"e{n}", f"a{n}"])
+        con.execute("INSERT INTO events (event_id, article_id, country_code, geo_precision, date_precision) "
+                    "VALUES (?, ?, ?, 'country', 'day')", [f"e{n}", f"a{n}", country])
+        con.execute("INSERT INTO articles (article_id, source_uri, published_date) VALUES (?, ?, ?)",
+                    [f"a{n}", f"/src/a{n}.txt", day])
+    con.close()
+
+
 def test_acled_names_attackers_nobody_identified_as_acled_does(tmp_path):
     """The warehouse keeps unidentified attackers NULL (issue 30); ACLED's export calls them
     'Unidentified Armed Group (Country)' — not for a riot, whose actor is a crowd."""
-    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
-    for stmt in all_ddl():
-        con.execute(stmt.replace(" NOT NULL", ""))
-    con.execute("""INSERT INTO incidents (incident_id, event_type, date_start, date_end, actor1, n_articles, n_outlets) VALUES
-        ('inc-00000000000e', 'attack', DATE '2021-03-01', DATE '2021-03-01', NULL, 1, 1),
-        ('inc-00000000000f', 'other', DATE '2021-03-02', DATE '2021-03-02', NULL, 1, 1)""")
-    con.execute("""INSERT INTO incident_events (incident_id, event_id, article_id) VALUES
-        ('inc-00000000000e', 'e1', 'a1'), ('inc-00000000000f', 'e2', 'a2')""")
-    con.execute("""INSERT INTO events (event_id, article_id, country_code, geo_precision, date_precision) VALUES
-        ('e1', 'a1', 'NG', 'country', 'day'), ('e2', 'a2', 'NG', 'country', 'day')""")
-    con.execute("""INSERT INTO articles (article_id, source_uri, published_date) VALUES
-        ('a1', '/src/a1.txt', DATE '2021-03-01'), ('a2', '/src/a2.txt', DATE '2021-03-02')""")
-    con.close()
+    two_incidents(tmp_path, "NG", ("inc-00000000000e", "attack", None, None, None), ("inc-00000000000f", "other", None, None, None))
     f = export_frame(tmp_path, "acled").set_index("sitrep_incident_id")
     assert f.loc["inc-00000000000e", "actor1"] == "Unidentified Armed Group (Nigeria)"
     assert pd.isna(f.loc["inc-00000000000f", "actor1"])
@@ -251,20 +259,8 @@ def test_a_generic_word_for_an_actor_is_named_in_the_datasets_convention(actor, 
 
 
 def test_ucdp_leaves_out_an_incident_whose_attacker_is_unidentified(tmp_path):
-    con = duckdb.connect(str(tmp_path / "sitrep.duckdb"))
-    for stmt in all_ddl():
-        con.execute(stmt.replace(" NOT NULL", ""))
-    con.execute("""INSERT INTO incidents (incident_id, event_type, date_start, date_end, actor1, actor2, n_articles, n_outlets,
-                   killed_low, killed_best, killed_high) VALUES
-        ('inc-0000000000a1', 'attack', DATE '2021-03-01', DATE '2021-03-01', 'militants', 'civilians', 1, 1, 4, 4, 4),
-        ('inc-0000000000a2', 'attack', DATE '2021-03-02', DATE '2021-03-02', 'al-Shabaab', 'civilians', 1, 1, 5, 5, 5)""")
-    con.execute("""INSERT INTO incident_events (incident_id, event_id, article_id) VALUES
-        ('inc-0000000000a1', 'e1', 'a1'), ('inc-0000000000a2', 'e2', 'a2')""")
-    con.execute("""INSERT INTO events (event_id, article_id, country_code, geo_precision, date_precision) VALUES
-        ('e1', 'a1', 'SO', 'country', 'day'), ('e2', 'a2', 'SO', 'country', 'day')""")
-    con.execute("""INSERT INTO articles (article_id, source_uri, published_date) VALUES
-        ('a1', '/src/a1.txt', DATE '2021-03-01'), ('a2', '/src/a2.txt', DATE '2021-03-02')""")
-    con.close()
+    two_incidents(tmp_path, "SO", ("inc-0000000000a1", "attack", "militants", "civilians", 4),
+                  ("inc-0000000000a2", "attack", "al-Shabaab", "civilians", 5))
     f = export_frame(tmp_path, "ucdp")
     assert f["side_a"].tolist() == ["Al-Shabaab"]
 

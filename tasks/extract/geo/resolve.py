@@ -112,8 +112,8 @@ class _Resolver:
     def _reading_of(self, n: int) -> Resolution | None:
         """A gazetteer name's resolution: its reading, or the town it is a part of."""
         m, place, anchor = self.mentions[n], self.reading[n], self.anchor
-        if m.key in self.vocab.city_part_names:   # "the city's East Side", "Southside": a part of the report's city
-            return Resolution(m, anchor, [anchor], "place", anchor.name) if anchor is not None else None
+        if m.key in self.vocab.city_part_names:
+            return self._city_part(m)
         town = next((self.reading[q] for q in m.qualifiers if q in self.reading
                      and self.reading[q].kind not in ("country", "admin1", "admin2")), None)
         if m.noun in self.vocab.quarter_nouns and town is not None:
@@ -135,9 +135,8 @@ class _Resolver:
         """A name the gazetteer lacks: kept as written, at its container's point; a part of a
         town coded as the town ("the Risala neighbourhood of Al Amarah", "Chicago's South Side")."""
         m = self.mentions[n]
-        if m.key in self.vocab.city_part_names:   # "the city's East Side": the report's city, else nowhere said
-            anchor = self.anchor
-            return Resolution(m, anchor, [anchor], "place", anchor.name) if anchor is not None else None
+        if m.key in self.vocab.city_part_names:
+            return self._city_part(m)
         container = self._container(n)
         if container is None:
             return None
@@ -150,6 +149,12 @@ class _Resolver:
                       container.longitude, "unlisted", "text", 0,
                       container.admin2 or (container.name if container.kind == "admin2" else None), "named in the text")
         return Resolution(m, place, [place], _container_precision(container))
+
+    def _city_part(self, m: Mention) -> Resolution | None:
+        """"the city's East Side", "Southside", "downtown": the report's city (its dateline's,
+        its police's) whatever the gazetteer holds under the name, else no place said."""
+        anchor = self.anchor
+        return Resolution(m, anchor, [anchor], "place", anchor.name) if anchor is not None else None
 
     # ------------------------------------------------------------------ one city's report
     def _anchor(self) -> Place | None:
