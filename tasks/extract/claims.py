@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sitrep.common.actors import actor_kind
 from sitrep.common.dates import find_dates
 from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.cpos)
 from sitrep.tasks.extract.doc_cache import (doc_text, entities, entity_at, lowers_and_numbers, sentence_of, sentences, text_of,
                                             tokens_in_spans)
-from sitrep.tasks.extract.lexicon import outcome_words, pattern, phrases, value, victim_words, words
+from sitrep.tasks.extract.lexicon import actor_sides, outcome_words, pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
 
@@ -547,6 +548,9 @@ def _street_address_at(doc, j: int, sent: Span) -> bool:
 
 
 OTHERS = "<others>"
+# the two sides of a fight: one sentence's dead of each side add up ("killing 14 policemen;
+# 9 Taliban were killed") — neither restates the other
+ARMED_SIDES = {"soldiers", "militants"}
 
 
 def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
@@ -567,6 +571,9 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             modifiers.append(low)
             j += 1
             continue
+        side = _armed_side_at(doc, j) if j == fig.end else None
+        if side is not None:
+            return side, False   # "9 Taliban were killed", "16 ADF": a named armed group's members
         if low in vw and j + 1 < limit and doc[j + 1].lower_ in vw and doc[j + 1].lower_ not in ("others", "other"):
             modifiers.append(low)   # "an elderly man", "child soldiers": the last noun is the head
             j += 1
@@ -608,6 +615,22 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             if t.is_punct or t._.cpos == "VERB":
                 break
     return None, False
+
+
+def _armed_side_at(doc, i: int) -> str | None:
+    """'militants' or 'soldiers' where a named armed group or state force is counted by
+    itself ("9 Taliban", "five Houthis", "16 FARDC"), None otherwise."""
+    for a in doc.spans.get("actors", ()):
+        if a.start == i and a.end < len(doc) and doc[a.end].lower_ not in victim_words() \
+                and doc[a.end]._.cpos not in ("NOUN", "PROPN"):   # not "Syria hospital"
+            kind = actor_kind(a.id_)[0]
+            if actor_sides().get(a.id_) in words("allied_sides"):
+                return "soldiers"   # "four Hezbollah members" in Syria: the government's allies (CODEBOOK)
+            if kind in words("militant_actor_kinds"):
+                return "militants"
+            if kind in words("soldier_actor_kinds"):
+                return "soldiers"
+    return None
 
 
 def _group_with(group: str, noun: str, modifiers: list[str]) -> str:
@@ -1096,8 +1119,9 @@ def find_claims(sent: Span) -> list[Claim]:
         # a further part: joined to a figure of its outcome in this sentence ("17 rebels and 11
         # soldiers were killed"), "N others" opening a sentence, or "also"/"another" near it
         same_before = any(c.outcome == outcome and not c.subtotal for c in claims)
+        other_side = main is not None and main.outcome == outcome and {main.victim_group, group} == ARMED_SIDES
         adds = not subtotal and (
-            ((coordinated or added_to or contrast or group == OTHERS) and same_before)
+            ((coordinated or added_to or contrast or group == OTHERS or other_side) and same_before)
             or (group == OTHERS and not claims) or _says_also(doc, fig, sent))
         if group == OTHERS:
             # "ten civilians were killed and 16 others wounded": more of that group; "24 civilians

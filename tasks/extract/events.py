@@ -272,8 +272,8 @@ def _several_incidents(trig: Span) -> bool:
     """A round-up: incidents counted or spread ('four shootings', 'separate attacks',
     'weekend shootings', 'shootings across the city'), whose figures are no one incident's."""
     root = trig.root
-    if root.tag_ != "NNS":
-        return False
+    if root.tag_ != "NNS" or root.lower_ in words("wound_nouns"):
+        return False   # "multiple stab wounds" are one victim's
     for c in root.children:
         if c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") and root.lower_ in words("roundup_nouns"):
             return True   # "four shootings" (but "three explosions", "two bomb blasts": one coordinated attack)
@@ -603,12 +603,13 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         own_noun = noun.i < a.end or not any(o.start <= noun.i < o.end for o in ordered if o.start != a.start)
         subject = noun if noun.dep_ in ("nsubj", "agent") and own_noun and noun.lower_ not in words("armed_post_nouns") else head
         acts_as_subject = subject.dep_ in ("nsubj", "agent") and (
-            subject.head.lower_ in ATTACK_VERBS or any(t.root == subject.head for t in triggers))
+            subject.head.lower_ in ATTACK_VERBS or any(_verb_of_trigger(subject.head, t) for t in triggers))
         verb = subject.head
         if subject.dep_ == "nsubj" and any(c.dep_ == "prep" and c.lower_ in words("under_attack_preps") for c in verb.children):
             tgt += 3   # "African Union peacekeepers come under attack", "the convoy came under fire"
         elif acts_as_subject and sent.start == 0 \
-                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in TARGET_BEFORE) for c in verb.children) \
+                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in TARGET_BEFORE)
+                            for v in (verb, *(c for c in verb.children if c.dep_ == "conj")) for c in v.children) \
                 and (verb.lower_ in words("harm_verbs") or verb.lower_ in words("killed_words_after")):
             tgt += 3   # a headline drops "was": "British soldier shot and killed in southern Afghanistan"
         elif acts_as_subject:
@@ -639,6 +640,12 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"
         elif prev == "of" and prev2 in words("armed_post_nouns"):
             tgt += 4   # "… a convoy of Canadian troops", "the positions of the army": whose post was hit
+        elif head.dep_ == "pobj" and head.head.lower_ in words("pair_preps") and _is_trigger_root(head.head.head, triggers) \
+                and any(c.dep_ == "conj" for c in head.children):
+            att += 3   # "clashes between FARDC and ADF": the side named first
+        elif head.dep_ == "conj" and head.head.dep_ == "pobj" and head.head.head.lower_ in words("pair_preps") \
+                and _is_trigger_root(head.head.head.head, triggers):
+            tgt += 3   # … and the other side
         elif (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
@@ -674,6 +681,21 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         elif tgt > att:
             scored_tgt.append((tgt, a.start, name))
     return scored_att, scored_tgt
+
+
+def _verb_of_trigger(verb: Token, trig: Span) -> bool:
+    """Whether a trigger is this verb, or what it goes on to do ("looted and burned houses,
+    killing 24": the subject of 'looted' killed)."""
+    tok = trig.root
+    while tok.i != verb.i and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.i == verb.i
+
+
+def _is_trigger_root(tok: Token, triggers: list[Span]) -> bool:
+    """Whether a token is the head word of one of the sentence's triggers, or the verb of one
+    ("fighting broke out between …")."""
+    return any(t.root.i == tok.i or (t.root.dep_ == "nsubj" and t.root.head.i == tok.i) for t in triggers)
 
 
 def _owns_what_was_hit(actor: Span, triggers: list[Span]) -> bool:

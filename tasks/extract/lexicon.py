@@ -240,7 +240,11 @@ def same_side(a: str | None, b: str | None, country: str | None = None) -> bool:
     """Whether two parties are one side: a state's forces and forces of that state ('Colombian
     military', 'Colombian soldiers'), forces that name no state being the article's country's
     ('police' in a Thai article: 'Thai security forces'; in a Gaza article not Israel's), two
-    crowds, two generic armed group words. A named group is its own side."""
+    crowds, two generic armed group words, allies of one side in actor_sides.csv ('Syrian
+    government' and 'Hezbollah'). A named group is otherwise its own side."""
+    sides = actor_sides()
+    if a in sides and sides.get(b) == sides[a]:
+        return True
     fa, fb = side_family(a), side_family(b)
     if fa is None or fb is None or fa[0] != fb[0]:
         return False

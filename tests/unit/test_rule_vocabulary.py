@@ -26,9 +26,9 @@ DEP_LABELS = frozenset(
 CEILINGS = {
     "claims.py": (43, 97, 39),
     "events.py": (18, 41, 26),
-    "sources.py": (17, 60, 8),
+    "sources.py": (14, 52, 8),
     "named_actors.py": (5, 11, 2),
-    "rows.py": (2, 5, 3),
+    "rows.py": (0, 0, 3),
 }
 
 
@@ -62,7 +62,7 @@ def vocabulary_in_code(path: Path) -> tuple[int, int, int]:
         if isinstance(node, (ast.Set, ast.Tuple, ast.List)):
             values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
             if len(values) >= 2 and len(values) == len(node.elts) and all(WORD.match(v) for v in values) \
-                    and not all(v in DEP_LABELS for v in values):
+                    and not all(v in DEP_LABELS for v in values) and not all(v in SCHEMA_VALUES for v in values):
                 collections += 1
                 words += len(values)
         if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):

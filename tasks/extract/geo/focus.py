@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from sitrep.common import data
 from sitrep.common.gazetteer import Gazetteer
 from sitrep.tasks.extract.doc_cache import sentences
 from sitrep.tasks.extract.geo.recognize import Demonym, Mention
@@ -26,6 +28,14 @@ HOME_SHARE = 0.5
 TOWN_WEIGHT = 0.3
 # a town of this many people is known well enough for the headline's to tell the country
 WELL_KNOWN = 100_000
+# an armed group named in the text weighs as much as a nationality said in passing
+GROUP_WEIGHT = 0.4
+
+
+@lru_cache(maxsize=1)
+def actor_homes() -> dict[str, str]:
+    """Canonical actor -> the one country it fights in (actor_homes.csv)."""
+    return {r["actor"]: r["country"] for r in data.rows("actor_homes.csv")}
 
 
 @dataclass
@@ -55,6 +65,9 @@ def article_focus(doc: Doc, mentions: list[Mention], demonyms: list[Demonym], ga
             named[cc] += 0.1   # "Israeli air strike", "Russian jets", "a Libyan national": who, more than where
         else:
             named[cc] += 0.4
+    homes = actor_homes()
+    for cc in {homes[a.id_] for a in doc.spans.get("actors", ()) if a.id_ in homes}:
+        named[cc] += GROUP_WEIGHT   # "ADF rebels", "FARDC": a group that fights in one country
     # one reading of a name per article: a name qualified once ("LEBANON, Tenn.", "PORTLAND,
     # Maine") means the qualified places wherever it stands
     qualified: dict[str, list] = {}

@@ -197,6 +197,9 @@ def _gazetteer_name_at(tok: _Tokens, i: int, gaz: Gazetteer, vocab: GeoVocabular
     """The longest gazetteer name starting at token i, with its places."""
     if not _starts_name(tok, i, vocab):
         return None
+    if tok.lowers[i] in vocab.indefinite_articles and (i == 0 or tok.sent_of[i - 1] != tok.sent_of[i]) \
+            and i + 1 < tok.n and tok.texts[i + 1] != "-":
+        return None   # a sentence's "An Atlanta officer" is English, not Arabic "An Nabk"
     longest = gaz.words_from(tok.texts[i])
     fuzzy = gaz.may_spell_a_curated_name(tok.texts[i])
     plural = tok.texts[i].endswith("s") and gaz.words_from(tok.texts[i][:-1]) > 0

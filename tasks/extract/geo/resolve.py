@@ -281,9 +281,10 @@ class _Resolver:
             if home_divisions and not (m.cues & {"possessive"}):
                 return home_divisions   # "Georgia" in a story from Atlanta
             return countries
-        if divisions and not any(d.country_code in self.home_set for d in divisions) and any(
-                not c.is_division and c.country_code in self.home_set and c.population >= WELL_KNOWN for c in cands):
-            divisions = []   # "Beni" in an article about Congo: its city, not Bolivia's department
+        for homes in (self.home_set, {self.home}):
+            if divisions and not any(d.country_code in homes for d in divisions) and any(
+                    not c.is_division and c.country_code in homes and c.population >= WELL_KNOWN for c in cands):
+                divisions = []   # "Beni" in an article about Congo: its city, not Bolivia's department
         if divisions and not qualified:
             # a town of another country does not take a division's name ("California", Maryland);
             # a town inside the division of its name ("Kano", "Aleppo", "Kharkiv") keeps it. A

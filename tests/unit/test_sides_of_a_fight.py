@@ -1,0 +1,100 @@
+"""Who fought whom, and whose dead add up: the two sides named by 'between', a group's home
+country as evidence of where, a count of a named group's members, the wounds of one victim.
+Sentences of our own, each rule in several wordings."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+@pytest.fixture()
+def primary(analyse):
+    from sitrep.tasks.extract.rows import doc_rows
+    from sitrep.tasks.ingest.article import Article, article_id_of
+
+    def run(text: str, published: str = "2023-01-01") -> dict:
+        doc = analyse(text, published)
+        art = Article(article_id_of(text), "x.txt", "txt", None, None, None, None, dt.date.fromisoformat(published),
+                      "lead", "utf-8", text)
+        [row] = [e for e in doc_rows(art, doc)["events"] if e["is_primary"]]
+        return row
+
+    return run
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    ("On 13 March 2020, clashes between FARDC and ADF near Beni left 7 soldiers and 16 rebels dead.",
+     "Congolese military", "Allied Democratic Forces (ADF)"),
+    ("Clashes between the FARDC and the ADF near Beni left 23 dead on Monday.",
+     "Congolese military", "Allied Democratic Forces (ADF)"),
+    ("Fighting between Taliban fighters and Afghan forces in Kunduz killed 12 on Monday.", "Taliban", "Afghan government"),
+])
+def test_the_side_named_first_after_between_is_actor1(primary, text, actor1, actor2):
+    row = primary(text)
+    assert (row["actor1"], row["actor2"]) == (actor1, actor2)
+
+
+@pytest.mark.parametrize("text", [
+    "On 13 March 2020, clashes between FARDC and ADF near Beni left 23 dead.",
+    "ADF rebels attacked Beni on Monday, killing 12 civilians.",
+    "Rebels attacked Beni on Monday.",
+    "Congolese army soldiers clashed with rebels near Beni on Monday, killing 7.",
+])
+def test_a_group_that_fights_in_one_country_points_to_it(primary, text):
+    # Beni is a department of Bolivia and a city of Congo: the group, the army or the larger
+    # town tell which
+    assert primary(text)["country_code"] == "CD"
+
+
+@pytest.mark.parametrize("text,actor1", [
+    ("On 25 April 2022, RSF fighters looted and burned houses in El Geneina, killing at least 24 civilians.",
+     "Rapid Support Forces"),
+    ("Al-Shabaab militants stormed and torched a police post in Mandera on Monday, killing 4 officers.", "al-Shabaab"),
+])
+def test_the_subject_of_what_led_to_the_killing_did_it(primary, text, actor1):
+    assert primary(text)["actor1"] == actor1
+
+
+@pytest.mark.parametrize("text,location,actor1", [
+    ("An Atlanta police officer shot and wounded a suspect who pointed a gun at officers Monday afternoon.",
+     "Atlanta", "police"),
+    ("An Oakland woman was killed Sunday in a hit-and-run shooting.", "Oakland", None),
+])
+def test_a_sentences_opening_an_is_english_not_a_names_article(primary, text, location, actor1):
+    row = primary(text)
+    assert (row["location_name"], row["actor1"]) == (location, actor1)
+
+
+@pytest.mark.parametrize("text,killed", [
+    ("On 7 August 2018, Taliban fighters overran a checkpoint in Ghazni province, killing 14 policemen; "
+     "9 Taliban were killed in the clash.", 23),
+    ("Clashes in Saada killed 12 soldiers and 30 militants on Monday.", 42),
+    ("Troops killed 5 Houthis in Saada on Monday; two soldiers were also killed.", 7),
+    # one side's figure and its part are no two sides
+    ("Fighting in Saada killed 20 soldiers, including 9 officers, on Monday.", 20),
+])
+def test_the_dead_of_both_sides_add_up(primary, text, killed):
+    assert primary(text)["killed_best"] == killed
+
+
+@pytest.mark.parametrize("text,group", [
+    ("Troops killed 5 Houthis in Saada on Monday.", "militants"),
+    ("Nine Taliban were killed in the clash in Ghazni.", "militants"),
+    # the government's allies are soldiers (CODEBOOK: government and allied forces)
+    ("Four Hizballah members killed fighting in Syria", "soldiers"),
+])
+def test_a_count_of_a_named_group_is_its_fighters(analyse, text, group):
+    doc = analyse(text, "2023-01-01")
+    assert [s._.claim.victim_group for s in doc.spans["claims"]] == [group]
+
+
+@pytest.mark.parametrize("text,killed", [
+    ("Police are investigating after a woman was found dead with multiple stab wounds inside an apartment "
+     "in Baltimore on Tuesday.", 1),
+    ("Two men were found dead with stab wounds in a house in Toledo on Monday, police said.", 2),
+    ("A teenager died of a bullet wound to the chest after a fight in Newark on Friday night.", 1),
+])
+def test_a_victims_wounds_tell_an_attack_and_are_no_round_up(primary, text, killed):
+    row = primary(text)
+    assert (row["event_type"], row["killed_best"]) == ("attack", killed)
