@@ -199,6 +199,8 @@ def _find_figures(sent: Span) -> list[Figure]:
             if low == "one" and end < sent.end and doc[end].lower_ in ("of",):
                 if _one_of_a_group(doc[end]) is not None:   # "one of the president's guards was killed"
                     figures.append(Figure(i, end, Quantity(1, 1, "exact"), singular=True))
+                elif end + 1 < sent.end and doc[end + 1].tag_ == "PRP" and victim_outcome(tok) is not None:
+                    figures.append(Figure(i, end, Quantity(1, 1, "exact"), singular=True))   # "one of them was stabbed"
                 elif end + 2 < sent.end and doc[end + 1].lower_ in words("part_of_a_figure_nouns") \
                         and doc[end + 2].lower_ in words("death_marks"):
                     figures.append(Figure(i, end, Quantity(1, 1, "exact")))   # "three people were shot, one of them fatally"
@@ -386,7 +388,9 @@ def victim_outcome(noun: Token) -> str | None:
         verb, low = comp, comp.lower_
     if low in words("killed_words_after") or low in words("killed_verbs_before"):
         return "killed"
-    if low in words("harm_verbs") or low in words("injured_words_after") or low in words("injured_verbs_before"):
+    hit_by_fire = dep == "nsubjpass" and low in words("impact_verbs") and any(
+        c.dep_ == "agent" and any(g.lower_ in words("projectile_nouns") for g in c.children) for c in verb.children)
+    if hit_by_fire or low in words("harm_verbs") or low in words("injured_words_after") or low in words("injured_verbs_before"):
         near = [c for c in verb.subtree if 0 < c.i - verb.i <= 4] + [c for c in verb.children if c.i < verb.i]
         if any(c.lower_ in marks for c in near) or any(   # "shot and killed", not "shot, and two died"
                 c.dep_ == "conj" and c.lower_ in words("killed_words_after")
@@ -710,6 +714,8 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
             break
         j += 1
     j = fig.end
+    counted = doc[fig.end - 1]
+    counted = counted.head if counted.dep_ in ("nummod", "quantmod") and counted.head.i >= counted.i else counted
     ages = sum(1 for t in doc[fig.end:min(sent.end, fig.end + 10)] if t.like_num and _is_age(t))
     limit = min(sent.end, fig.end + 10 + 4 * ages)   # "… including a 12-year-old girl were killed"
     killed_after, injured_after = words("killed_words_after"), words("injured_words_after")
@@ -746,7 +752,13 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
             break
         if low == "and" and j + 1 < limit and doc[j + 1].lower_ in ("that", "said", "the"):
             break
+        if t.i == counted.head.i and counted.dep_ == "nsubj" and t.tag_ in ("VBD", "VBZ", "VBP") and t._.cpos == "VERB" \
+                and not any(c.dep_ in ("dobj", "acomp", "oprd", "xcomp") for c in t.children):
+            break   # "three men got into a fight and one of them was stabbed": the men's own verb tells no outcome
+            # (but "six people lost their lives", "two sustained injuries": its object does)
         if low == "and" and j + 1 < limit and (_is_number(doc[j + 1]) or doc[j + 1].lower_ in ("a", "an")):
+            if j + 2 < limit and doc[j + 2].lower_ in words("partitive_words"):
+                break   # "… and one of them was stabbed": a part of them, with its own outcome
             # "17 rebels and 11 soldiers were killed": one verb for both figures
             j += 2
             limit = min(sent.end, limit + 4)
@@ -1040,6 +1052,14 @@ def find_claims(sent: Span) -> list[Claim]:
         if fig.named:   # 'journalist Samir Kassir', 'Anna Politkovskaya': one person, of their noun's group
             if not (_does_the_killing(doc, fig, sent) or _speaks_of_it(doc, fig, sent)):
                 outcome_ = _named_outcome(_named_root(doc, fig))
+                one_before = [c for c in claims if c.quantity.low == c.quantity.high == 1 and c.end <= fig.start]
+                if one_before and any(t.tag_.startswith("NN") for t in doc[_counted_noun(doc, one_before[-1]).i + 1:fig.start]):
+                    one_before = []   # "one seriously when a Palestinian rammed a bus … before he was shot": he is the Palestinian
+                if doc[fig.start].lower_ in words("victim_pronouns") and doc[fig.start].lower_ not in words("reflexive_victims") \
+                        and one_before:
+                    if outcome_ == "killed" and one_before[-1].outcome == "injured":
+                        one_before[-1].outcome = "killed"   # "a man was shot and he later died": one man, dead
+                    continue   # "a girl was killed when she was hit by a bullet": the girl again
                 himself = doc[fig.start].lower_ in words("reflexive_victims")   # the attacker, dead by his own hand
                 subject = next((c for c in doc[fig.start].head.children if c.dep_ == "nsubj"), None) if himself else None
                 if subject is not None and any(c.start <= subject.i < c.end or c.start == subject.left_edge.i for c in claims):
@@ -1062,6 +1082,9 @@ def find_claims(sent: Span) -> list[Claim]:
             continue
         if fig.singular and fig.end < sent.end and doc[fig.end].lower_ == "of":
             group = _one_of_a_group(doc[fig.end])   # "one of the president's guards"
+            if group is None and fig.end + 1 < sent.end and doc[fig.end + 1].tag_ == "PRP" \
+                    and victim_outcome(doc[fig.start]) is not None:
+                group = "people"   # "… ended with one of them shot dead": one person, whoever they are
         elif fig.singular and group is None:   # "a 66-year old Italian nun": the determiner's noun
             noun = _counted_noun(doc, fig)
             group = victim_words().get(noun.lower_) if noun.i != fig.start else None
@@ -1088,6 +1111,8 @@ def find_claims(sent: Span) -> list[Claim]:
         noun = _counted_noun(doc, fig)
         if _either_outcome(doc, fig, sent):
             continue   # "killing or injuring 20": casualties, neither outcome
+        if fig.singular and noun.tag_ == "PRP":
+            noun = doc[fig.start]   # "one of them was shot": the parse binds the number, not the pronoun
         outcome = among or (fig.singular and victim_outcome(noun)) or outcome_of(doc, fig, sent) or victim_outcome(noun)
         p = fig.start - 1   # the word before the figure and its qualifier ("and more than 170")
         while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in ("a", "an", "of"):
@@ -1174,6 +1199,8 @@ def _shot_then_fatally(doc, figures: tuple[Figure, ...], sent: Span) -> dict[int
             and victim_outcome(_counted_noun(doc, b)) == "killed")   # not "five were wounded and two killed"
         if not fatally:   # "five people were shot and two died"
             continue
+        if victim_outcome(_counted_noun(doc, a)) is None and outcome_of(doc, a, sent) is None:
+            continue   # "three men got into a fight and one of them was stabbed to death": the men were not shot
         group, excluded = _victim(doc, a, sent)
         if excluded:
             continue

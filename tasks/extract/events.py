@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.common.actors import actor_kind
 from sitrep.common.dates import resolve
 from sitrep.common.gazetteer import NEAR_KM, km_apart
 from sitrep.tasks.extract.named_actors import NAMED_FORCE, NAMED_GROUP, NAMED_LABELS, NAMED_PERSON, blames_on
@@ -366,11 +367,15 @@ def _armed_on_armed(e: Event) -> bool:
             objects += [c for c in root.head.head.children if c.dep_ in ("nsubjpass", "nsubj")]
             objects += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
                         for g in c.children if g.dep_ == "pobj"]
+        objects = [o for o in objects if not any(   # "a convoy of vehicles", "a convoy of journalists": whose is it
+            c.dep_ == "prep" and c.lower_ in words("partitive_words") and any(g.dep_ == "pobj" and g.lower_ not in parties for g in c.children)
+            for c in o.children)]
         nouns = {o.lower_ for o in objects} | {m.lower_ for o in objects for m in o.children if m.dep_ in ("compound", "amod")}
         if nouns & words("crowd_words"):
             continue
-        if nouns & posts or (root.lower_ in ambush and (nouns & parties or named)):
-            return True
+        owned_by_armed = any(m.lower_ in parties for o in objects for m in o.children if m.dep_ in ("compound", "amod"))
+        if nouns & posts or owned_by_armed or (root.lower_ in ambush and (nouns & parties or named)):
+            return True   # "an army checkpoint", "a police station", "a military vehicle": an armed side's own
     return False
 
 
@@ -537,9 +542,11 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         place_starts.add(doc._.dateline.start)
     # "ISIL terrorists", "Daesh militants": the generic noun is the group named before it
     # (not "Syria rebels", "Kurdish rebels": a country's or a people's rebels are not the state's)
-    generic = {b.start: a for a, b in zip(ordered, ordered[1:])
-               if b.start == a.end and b.text.lower() in words("generic_actor_words")
-               and not (doc[a.start].ent_type_ in ("GPE", "NORP") or a.text.lower() in ADJECTIVAL)}
+    generic = {b.start: a for a, b in zip(ordered, ordered[1:])   # ("Boko Haram (JAS) militants": past the bracket)
+               if (b.start == a.end or (b.start == a.end + 1 and doc[a.end].text == ")"))
+               and b.text.lower() in words("generic_actor_words")
+               and not ((doc[a.start].ent_type_ in ("GPE", "NORP") and actor_kind(a.id_)[0] not in words("militant_actor_kinds"))
+                        or a.text.lower() in ADJECTIVAL)}
     followed = {a.start: b for b_start, a in generic.items() for b in ordered if b.start == b_start}
     for a in ordered:
         if not (sent.start <= a.start < sent.end) or a.start in generic:
@@ -564,8 +571,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         elif a.label_ == NAMED_GROUP:
             att += 1   # in a perpetrator's place ("X militants", "X claimed …", scored below too)
         head = a.root
-        noun = head   # "IS" of "IS fighters"
-        while noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
+        noun = head   # "IS" of "IS fighters", "Islamic State (West Africa) fighters"
+        while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i > noun.i:
             noun = noun.head
         parts = words("collective_nouns") | words("group_part_nouns")
         collective = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in parts

@@ -98,3 +98,59 @@ def test_a_count_of_a_named_group_is_its_fighters(analyse, text, group):
 def test_a_victims_wounds_tell_an_attack_and_are_no_round_up(primary, text, killed):
     row = primary(text)
     assert (row["event_type"], row["killed_best"]) == ("attack", killed)
+
+
+def outcomes(doc):
+    return sorted((s._.claim.outcome, s._.claim.quantity.low) for s in doc.spans["claims"] if not s._.claim.subtotal)
+
+
+@pytest.mark.parametrize("text,want", [
+    # "one of them" is one person with its own outcome; the group it is taken from was not harmed
+    ("Three men got into a fight and one of them was stabbed to death.", [("killed", 1)]),
+    ("Two men argued, and one of them was shot dead.", [("killed", 1)]),
+    ("Five people were arrested and one of them was later shot.", [("injured", 1)]),
+    # unless the group was: N shot, one of them fatally (CODEBOOK)
+    ("Two people were shot, one of them fatally.", [("injured", 1), ("killed", 1)]),
+    ("Three people were shot and one of them died.", [("injured", 2), ("killed", 1)]),
+])
+def test_one_of_them_is_one_person(analyse, text, want):
+    assert outcomes(analyse(text, "2023-01-01")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A 12-year-old boy was hit by a stray bullet while sleeping in his bedroom on Wednesday night.", [("injured", 1)]),
+    ("A woman was struck by gunfire outside her home on Monday.", [("injured", 1)]),
+    ("A car was hit by a truck on Monday.", []),
+    # the pronoun of a victim just counted is that victim again
+    ("A girl was killed when she was hit by a stray bullet.", [("killed", 1)]),
+    ("A man was shot and he later died.", [("killed", 1)]),
+    # not when another person stands between them ("he" is the attacker)
+    ("Sixteen were wounded, one seriously, when a Palestinian rammed a bus before he was shot dead by police.",
+     [("injured", 16), ("killed", 1)]),
+])
+def test_struck_by_fire_and_the_victim_told_again(analyse, text, want):
+    assert outcomes(analyse(text, "2023-01-01")) == want
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("04/02/2015: Al-Shabaab gunmen stormed Garissa University College in Garissa city, Kenya. At least 148 people "
+     "were killed.", "attack"),
+    ("Militants stormed a shopping mall in Nairobi on Saturday, killing 67.", "attack"),
+    ("Gunmen stormed a police station in Kano on Monday.", "armed_clash"),
+    ("Gunmen attacked a military vehicle near Kidal on Monday, killing two soldiers.", "armed_clash"),
+    ("11/23/2009: Assailants ambushed a convoy of vehicles in Ampatuan, Maguindanao province, Philippines. At least 57 "
+     "people, including 32 journalists, were killed.", "attack"),
+    ("Militants ambushed a convoy of troops near Mandera on Monday.", "armed_clash"),
+])
+def test_who_was_attacked_armed_or_not(primary, text, etype):
+    assert primary(text)["event_type"] == etype
+
+
+@pytest.mark.parametrize("text,actor1", [
+    ("On 10 November 2018, suspected AQAP militants assassinated a security officer in Aden city.",
+     "al-Qaeda in the Arabian Peninsula"),
+    ("On 21 March 2021, Boko Haram (JAS) militants abducted 7 passengers near Damboa.", "Boko Haram"),
+    ("On 2 May 2020, Islamic State (West Africa) fighters attacked a military base in Monguno.", "ISWAP"),
+])
+def test_a_group_named_before_its_fighters_is_the_attacker(primary, text, actor1):
+    assert primary(text)["actor1"] == actor1
