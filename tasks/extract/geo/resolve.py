@@ -121,6 +121,12 @@ class _Resolver:
         if anchor is not None and m.noun in self.vocab.quarter_nouns | {"community"} and not m.qualifiers \
                 and place != anchor and (place.country_code != anchor.country_code or km_apart(place, anchor) > PART_KM):
             return Resolution(m, anchor, [anchor], "place", anchor.name)   # "the Kensington section of the city"
+        city = self._city_of_a_quarter(n) if anchor is None and m.noun in self.vocab.quarter_nouns else None
+        if city is not None and place != city and place.population < city.population \
+                and place.kind not in ("country", "admin1", "admin2"):   # ("Dibrugarh district" is a division)
+            # "Police in Louisville … in the Russell neighborhood", "the Englewood neighborhood on
+            # Chicago's South Side": a neighbourhood is coded as its town (CODEBOOK)
+            return Resolution(m, city, [city], "place", city.name)
         part = self._part_of(n, place, anchor)
         if part is not None:   # "the Ensley community", "outside Westport bar": a part of the city
             return Resolution(m, part, [part], "place", part.name)
@@ -169,6 +175,16 @@ class _Resolver:
             if towns:
                 return max(towns, key=lambda p: p.population) if want == "modifier" else towns[0]
         return None
+
+    def _city_of_a_quarter(self, n: int) -> Place | None:
+        """The largest well-known town of the article's country named before a quarter's
+        mention or in its sentence (the city a neighbourhood is a part of); None when none is."""
+        m = self.mentions[n]
+        towns = [self.reading[q] for q, o in enumerate(self.mentions) if q != n and q in self.reading
+                 and (o.start < m.start or o.sentence == m.sentence)
+                 and o.role != "drop" and self.reading[q].kind not in ("country", "admin1", "admin2")
+                 and self.reading[q].country_code == self.home and self.reading[q].population >= WELL_KNOWN]
+        return max(towns, key=lambda p: p.population) if towns else None
 
     def _part_of(self, n: int, place: Place, anchor: Place | None) -> Place | None:
         """The city a small place is a part of: a GeoNames place within a few kilometres of the
