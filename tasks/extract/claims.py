@@ -78,7 +78,7 @@ def _number_word(low: str) -> bool:
 
 
 # what a figure can start with besides a number: "a dozen", "a child", "one soldier"
-_FIGURE_OPENERS = words("figure_openers")
+_FIGURE_OPENERS = words("figure_openers") | words("pair_words")
 
 
 def _is_number(tok: Token) -> bool:
@@ -126,7 +126,8 @@ class _WordTest:
 
 
 # what a sentence must hold to count anyone: a digit, a number word, a vague quantity, a victim noun
-_MAY_HOLD_FIGURE = _WordTest({*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, "dozen", "a", "an", "another"}, digits=True)
+_MAY_HOLD_FIGURE = _WordTest({*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, *words("pair_words"), "dozen", "a", "an",
+                              "another"}, digits=True)
 # "the pilot was killed", "rebels executed its commander": one victim the article names by a
 # definite noun phrase, counted only when the parse binds the noun to the outcome
 _DEFINITE_OPENERS = words("definite_victim_openers")
@@ -215,6 +216,12 @@ def _find_figures(sent: Span) -> list[Figure]:
             continue
         elif low == "dozen" and (i == sent.start or doc[i - 1].lower_ not in ("a", "one")):
             value_ = 12
+        elif low in words("pair_words") and tok.dep_ != "preconj" and not any(c.dep_ == "conj" for c in tok.head.children) \
+                and (victim_outcome(tok) or (
+                i + 1 < sent.end and doc[i + 1].lower_ in victim_words() and victim_outcome(doc[i + 1]))):
+            figures.append(Figure(i, i + 1, Quantity(2, 2, "exact")))   # "both women died", "both were killed"
+            i += 1
+            continue
         elif low == "another":
             elided = tok.head.i == i + 1 and tok.head.lower_ in words("injured_words_after") | words("killed_words_after")
             if victim_outcome(tok) or elided or (_singular_victim_at(doc, i + 1, sent) and tok.dep_ == "det"
@@ -348,6 +355,13 @@ def victim_outcome(noun: Token) -> str | None:
     with a death mark beside it ('shot dead', 'stabbed to death', 'fatally shot', 'shot and
     killed'), else wounds."""
     dep, verb = noun.dep_, noun.head
+    told = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+    if told is not None and noun.tag_.startswith("NN"):   # "the woman killed in a weekend stabbing"
+        dep, verb = "nsubjpass", told
+    elif dep == "pobj" and verb.lower_ in words("partitive_words") and verb.head.lower_ in words("death_of_nouns") \
+            and any(c.dep_ in ("amod", "compound") and c.lower_ in words("harm_verbs") | words("harm_nouns")
+                    for c in verb.head.children):
+        return "killed"   # "the shooting death of a classmate" (not "the death of the journalist", told again)
     if dep == "conj" and noun.lower_ in words("reflexive_victims"):
         # "killed two people and then himself": what was done to the first, to him too
         if verb.dep_ == "dobj":
@@ -591,6 +605,8 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
             modifiers.append(low)   # "a village chief", "two school teachers": the person is the head
             j += 1
             continue
+        if fig.singular and low in SINGULAR_VICTIMS and t.i == _counted_noun(doc, fig).i:
+            return None, False   # "a classmate outside a school": the person counted, whatever follows
         if low in words("not_victim_nouns") or low in words("not_a_casualty_words"):
             return None, True
         if _is_age(t):
@@ -1339,10 +1355,17 @@ def _died_of_the_wounded(claims: list[Claim], doc, sents: list[Span], background
         if dead is None:
             continue
         start, end, m = dead
-        if not (p.quantity.qualifier == "exact" and m < p.quantity.low):
+        if not (p.quantity.qualifier == "exact" and m <= p.quantity.low):
             continue
         told = next((c for c in claims if c.start == start), None)
         if told is not None and (told.outcome != "killed" or told.adds):
+            continue
+        if m == p.quantity.low:   # "Two men were shot. Both died": all of the wounded, dead
+            claims.remove(p)
+            if told is None:
+                claims.append(Claim(start, end, "killed", Quantity(m, m, "exact"), p.victim_group, sent.start))
+            else:
+                told.victim_group = p.victim_group if told.victim_group == "people" else told.victim_group
             continue
         p.quantity = Quantity(p.quantity.low - m, p.quantity.high - m if p.quantity.high is not None else None, "exact")
         if told is None:
@@ -1363,6 +1386,8 @@ def _dead_among_them(doc, sent: Span) -> tuple[int, int, int] | None:
     m = parse_digits(tok.text) if tok.like_num else None
     if m is None and _is_number_word(tok):
         m = parse_words([tok.text])
+    if m is None and tok.lower_ in words("pair_words"):
+        m = 2   # "Two men were shot. Both died at the hospital."
     if not isinstance(m, int) or m < 1:
         return None
     j = i + 1
@@ -1371,8 +1396,8 @@ def _dead_among_them(doc, sent: Span) -> tuple[int, int, int] | None:
         if k >= sent.end or doc[k].lower_ not in words("part_of_a_figure_nouns") | words("injured_nouns"):
             return None
         j = k + 1
-    elif doc[j].tag_.startswith("NN"):
-        return None   # "Two men died in a separate attack": people of their own, not of them
+    elif doc[j].tag_.startswith("NN") and tok.lower_ not in words("pair_words"):
+        return None   # "Two men died in a separate attack": people of their own, not of them ("both women": of them)
     died = words("killed_words_after")
     return (i, i + 1, m) if any(t.lower_ in died for t in doc[j:min(sent.end, j + 5)]) else None
 

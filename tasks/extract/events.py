@@ -1117,7 +1117,7 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
         for span in times:
             expr = span._.time
             when, precision = resolve(expr, anchor)
-            if when is None or expr.reported or span.end_char <= dateline_end:
+            if when is None or expr.reported or span.end_char <= dateline_end or _a_later_day(span):
                 continue
             if anchor and ((anchor - when).days > BACKGROUND_DAYS and precision == "day" and not retrospective(doc)
                            or when > anchor + dt.timedelta(days=1)):
@@ -1138,6 +1138,23 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
             tag = "night" if named_night else "vague" if expr.kind in ("overnight", "today") else ""
             out.append((rank >= 2, order, rank, min(abs(span.start - p) for p in near), when, precision, tag))
     return out
+
+
+def _a_later_day(span: Span) -> bool:
+    """Whether a time tells the day of what came after the violence (CODEBOOK, Date): an arrest,
+    a charge, an identification ("was arrested Tuesday", "police on Wednesday identified"), a
+    funeral ("services were held Monday") — not the day of the incident."""
+    tok = span.root
+    while tok.dep_ in ("pobj", "prep", "npadvmod", "compound", "nummod", "appos") and tok.head.i != tok.i \
+            and not tok.tag_.startswith("VB"):
+        tok = tok.head
+    if not tok.tag_.startswith("VB"):
+        return False
+    lo, hi = sorted((tok.i, span.start))
+    if any(lo < t.start < hi for t in span.doc.spans.get("triggers", [])):
+        return False   # "arrested Tuesday in connection with a shooting last Friday": the nearer incident's day
+    return tok.lower_ in words("later_day_verbs") or any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in words("aftermath_nouns") for c in tok.children)
 
 
 def _states_the_day(doc: Doc, span: Span) -> bool:

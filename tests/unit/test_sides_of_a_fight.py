@@ -154,3 +154,37 @@ def test_who_was_attacked_armed_or_not(primary, text, etype):
 ])
 def test_a_group_named_before_its_fighters_is_the_attacker(primary, text, actor1):
     assert primary(text)["actor1"] == actor1
+
+
+@pytest.mark.parametrize("text,day", [
+    # the day of an arrest, a charge, an identification or a funeral is not the incident's (CODEBOOK, Date)
+    ("A man was arrested Tuesday in connection with a fatal shooting last Friday in Akron that left a teenager dead.",
+     "2023-10-06"),
+    ("Police on Wednesday identified the woman killed in a weekend stabbing in Tacoma as Maria Lopez, 41.", None),
+    ("Funeral services were held Monday for the two teens shot dead at a party in Fresno on Saturday.", "2023-10-07"),
+    ("A 15-year-old was charged Thursday with murder in the shooting death of a classmate outside a school in Omaha "
+     "on Oct. 3.", "2023-10-03"),
+    # police respond and find on the day
+    ("Police responded Sunday to reports of shots fired in Tampa and found a man shot in the leg.", "2023-10-08"),
+])
+def test_the_day_of_what_came_after_is_not_the_incidents(primary, text, day):
+    row = primary(text, "2023-10-12")
+    assert (row["event_date"].isoformat() if row["event_date"] else None) == day
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Police on Wednesday identified the woman killed in a weekend stabbing in Tacoma as Maria Lopez, 41.", 1, None),
+    ("A 15-year-old was charged Thursday with murder in the shooting death of a classmate outside a school in Omaha "
+     "on Oct. 3.", 1, None),
+    ("Two men were shot in Flint on Friday. Both died at the hospital.", 2, None),
+    ("Three people were shot in Flint on Friday. Two of them died.", 2, 1),
+    ("A man shot two women in a Mesa home on Monday. Both women died.", 2, None),
+])
+def test_single_and_paired_victims_are_counted(primary, text, killed, injured):
+    row = primary(text, "2023-10-12")
+    assert (row["killed_best"], row["injured_best"]) == (killed, injured)
+
+
+def test_both_of_a_coordination_counts_nobody(analyse):
+    doc = analyse("It is accused of indiscriminately killing both civilians and insurgents.", "2023-10-12")
+    assert list(doc.spans["claims"]) == []
