@@ -1138,7 +1138,9 @@ def find_claims(sent: Span) -> list[Claim]:
         part_of = prev_low in words("subtotal_before") or _phrase_before(doc, copula, sent, phrases("subtotal_phrases")) \
             or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom", "the")) \
             or (prev_low == "," and fig.end < sent.end and doc[fig.end].lower_ in words("severity_adverbs"))   # "16 wounded, one seriously"
-        added_to = prev_low in words("addition_before") or _phrase_before(doc, fig.start, sent, phrases("addition_phrases"))
+        article_before = fig.start - 1 if fig.start > sent.start and doc[fig.start - 1].tag_ == "DT" else fig.start
+        added_to = prev_low in words("addition_before") or _phrase_before(doc, article_before, sent, phrases("addition_phrases"))
+        # ("in addition to the five attackers": past the article)
         # "16 rebels and 11 soldiers", "a child and two women": coordinated with the figure just before
         coordinated = last is not None and prev_low in ("and", ",") and last.end >= p - 4
         contrast = fig.end < sent.end and doc[fig.end].lower_ in words("others_words")   # "… and 16 others injured"

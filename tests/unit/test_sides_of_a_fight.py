@@ -188,3 +188,35 @@ def test_single_and_paired_victims_are_counted(primary, text, killed, injured):
 def test_both_of_a_coordination_counts_nobody(analyse):
     doc = analyse("It is accused of indiscriminately killing both civilians and insurgents.", "2023-10-12")
     assert list(doc.spans["claims"]) == []
+
+
+@pytest.mark.parametrize("text,etype,killed", [
+    ("12/19/2016: An assailant drove a truck into a Christmas market in Berlin, Germany. Twelve people were killed "
+     "and 56 were injured.", "attack", 12),
+    ("A van ploughed into pedestrians on a busy street in Toronto on Monday, killing 10.", "attack", 10),
+    # force against a crowd is told with the crowd (other), with its toll
+    ("On 5 March 2021, police used tear gas and rubber bullets to disperse protesters in Dakar, injuring 12.", "other", None),
+])
+def test_a_vehicle_driven_into_people_and_force_against_a_crowd(primary, text, etype, killed):
+    row = primary(text, "2023-06-30")
+    assert (row["event_type"], row["killed_best"]) == (etype, killed)
+
+
+@pytest.mark.parametrize("text,country,location", [
+    ("On 17 July 2021, a rocket fired from Gaza landed in an open area near Sderot. No injuries were reported.",
+     "IL", "Sderot"),
+    ("Rockets fired from Lebanon hit the town of Kiryat Shmona on Monday, wounding two.", "IL", "Kiryat Shmona"),
+])
+def test_where_fire_came_from_is_not_where_it_fell(primary, text, country, location):
+    row = primary(text, "2023-06-30")
+    assert (row["country_code"], row["location_name"]) == (country, location)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Twenty-one people were killed, in addition to the five attackers.", [("killed", 21, "people"), ("killed", 5, "militants")]),
+    ("An IED exploded near a CRPF vehicle, injuring 2 jawans.", [("injured", 2, "soldiers")]),
+    ("Bandits killed 12 villagers; 4 bandits were also killed.", [("killed", 12, "civilians"), ("killed", 4, "militants")]),
+])
+def test_attackers_counted_in_addition_and_the_groups_of_other_theatres(analyse, text, want):
+    doc = analyse(text, "2023-06-30")
+    assert [(s._.claim.outcome, s._.claim.quantity.low, s._.claim.victim_group) for s in doc.spans["claims"]] == want

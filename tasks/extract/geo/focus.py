@@ -88,6 +88,11 @@ def article_focus(doc: Doc, mentions: list[Mention], demonyms: list[Demonym], ga
         if m.role == "dateline":
             weight = 1.5
         first = m.candidates[0]
+        if "launched" in m.cues and any(o is not m and o.sentence == m.sentence and o.role == "place" and o.candidates
+                                        for o in mentions):
+            for cc, share in _country_shares(m).items():   # "a rocket fired from Gaza landed near Sderot":
+                towns[cc] += weight * share                # where it came from, not where it fell
+            continue
         if first.kind == "country":
             if m.cues & {"locative", "qualifies", "possessive", "dateline"}:
                 named[first.country_code] += weight

@@ -574,6 +574,7 @@ def _gather_cues(tok: _Tokens, m: Mention, gaz: Gazetteer, vocab: GeoVocabulary)
         m.role = "origin"
     elif prev == "from" and _launched_from(doc[m.start - 1], vocab):
         m.role = "origin"   # "a rocket launched from Beit Hanoun": where it came from
+        m.cues.add("launched")
     elif nxt in vocab.origin_nouns and m.end - m.start <= 3 and prev not in vocab.locative_before \
             and m.candidates[0].kind != "country":
         m.role = "origin"   # "a 20-year-old Holyoke man was shot"
