@@ -137,6 +137,25 @@ class TimeExpression:
     value: object = None   # weekday number, (month, day), month, year, or a date
     reported: bool = False  # attached to a say-verb: "said on Saturday" is when it was said
 
+    @property
+    def vague(self) -> bool:
+        """'today', 'overnight': a day the publication date stands for, unless a night is named."""
+        return self.kind in ("today", "overnight")
+
+    @property
+    def is_weekday(self) -> bool:
+        return self.kind == "weekday"
+
+    @property
+    def is_date(self) -> bool:
+        """A date written out ('27 April 2020', '04/27/2020')."""
+        return self.kind == "date"
+
+    @property
+    def late(self) -> bool:
+        """'late Monday': a weekday told with 'late'."""
+        return self.kind == "weekday" and isinstance(self.value, tuple) and self.value[1] == "late"
+
 
 _RELATIVE = [
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), "day_before_yesterday"),

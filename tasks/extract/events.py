@@ -22,7 +22,7 @@ from sitrep.common.gazetteer import NEAR_KM, km_apart
 from sitrep.tasks.extract.named_actors import NAMED_FORCE, NAMED_GROUP, NAMED_LABELS, NAMED_PERSON, blames_on
 from sitrep.tasks.extract.doc_cache import label_before, lowers_and_numbers, sentence_of, sentences
 from sitrep.tasks.extract.lexicon import (GEO_LEXICON, compatible_types, crowd_actors, event_kind_of, event_priority,
-                                           outcome_words, victim_words, words)
+                                           outcome_words, phrases, victim_words, words)
 
 ATTACK_MEANS = words("attack_means")
 ATTACK_VERBS = words("attack_verbs")
@@ -77,15 +77,22 @@ class Event:
 _LEVEL_RANK = {"place": 0, "near_place": 1, "admin2": 2, "admin1": 3, "country": 4}
 
 
+SUPPORT_ID = "support"   # triggers.jsonl's id of a pattern that names help for another action, not an incident
+GOVERNORATES = "governorates"   # the gazetteer's source of our own governorate table
+# how a candidate date was told: a named night ("late Monday"), or "today"/"overnight"
+NIGHT = "night"
+VAGUE_DAY = "vague"
+
+
 def is_support(trig: Span) -> bool:
     """'troops backed by Russian air strikes', 'under coalition air cover', 'advanced with
     air support': the trigger names help for another action, not the incident itself. Not
     'attacks with rocket shells' (the means of the attack)."""
     doc = trig.doc
-    if trig.id_ == "support" and trig.root.lower_ in words("explosion_verbs") and any(
+    if trig.id_ == SUPPORT_ID and trig.root.lower_ in words("explosion_verbs") and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in words("explosive_nouns") for c in trig.root.children):
         return False   # "a bomb planted in a tunnel under the base exploded": the device, however far
-    if trig.id_ == "support" or trig[-1].lower_ in ("support", "cover"):
+    if trig.id_ == SUPPORT_ID or trig[-1].lower_ in words("support_nouns"):
         return True
     if trig.id_ == "thrown_device":   # "began shooting at the guards and throwing grenades at them"
         sent = sentence_of(trig)
@@ -113,7 +120,7 @@ def is_support(trig: Span) -> bool:
         if head.lower_ in words("support_verbs") and t.dep_ in ("agent", "prep", "dobj"):
             return True   # "forces backed by US-led coalition air strikes"
         if head.lower_ in words("support_preps") and t.dep_ == "pobj":
-            named_support = any(c.lower_ in ("support", "cover") for c in t.children)
+            named_support = any(c.lower_ in words("support_nouns") for c in t.children)
             return named_support or head.head.lower_ in words("ground_action_words")
         t = head
     return False
@@ -181,7 +188,7 @@ def _opens_with_a_day(doc: Doc, sent_start: int, anchor: dt.date | None) -> bool
     sent = sentence_of(doc[sent_start])
     label = label_before(sent)
     first = label.start if label is not None else sent.start
-    return any(first <= span.start <= first + 2 and span._.time.kind == "date"
+    return any(first <= span.start <= first + 2 and span._.time.is_date
                and resolve(span._.time, anchor)[1] == "day"
                for span in doc.spans.get("times", []) if first <= span.start < sent.end)
 
@@ -208,7 +215,7 @@ def _live_triggers(doc: Doc, background: set[int]) -> list[Span]:
         if _other_incidents(trig) or (trig.root.dep_ in ("relcl", "acl") and _clause_of_other(
                 trig, [o for o in doc.spans.get("triggers", []) if sent.start <= o.start < sent.end and _other_incidents(o)])):
             continue   # "the previous attacks …, which killed 3 people": those attacks' own clause
-        if trig.label_ == "armed_clash" and trig.end < len(doc) and doc[trig.end].lower_ in ("terrorism", "terror", "extremism", "corruption"):
+        if trig.label_ == "armed_clash" and trig.end < len(doc) and doc[trig.end].lower_ in words("abstract_enemies"):
             continue
         if trig.label_ == "ground_offensive" and _takes_people(trig):
             continue   # "captured a pilot", "the soldiers they seized": no ground offensive
@@ -280,7 +287,7 @@ def _several_incidents(trig: Span) -> bool:
             return True   # "four shootings" (but "three explosions", "two bomb blasts": one coordinated attack)
         if c.dep_ in ("amod", "compound") and c.lower_ in words("roundup_modifiers"):
             return True
-        if c.dep_ == "prep" and c.lower_ == "across":
+        if c.dep_ == "prep" and c.lower_ in words("spread_preps"):
             return True
     return False
 
@@ -358,14 +365,15 @@ def _armed_on_armed(e: Event) -> bool:
             continue   # "drones that tried to attack its air base": remote violence, no battle
         root = trig.root
         objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")] + [
-            g for c in root.children if c.dep_ == "prep" and (c.lower_ in ("on", "against") or (c.lower_ == "at" and root.lemma_ == "fire"))
+            g for c in root.children if c.dep_ == "prep" and (c.lower_ in words("target_preps") or (
+                c.lower_ in words("aim_preps") and root.lemma_ in words("firing_verbs")))
             for g in c.children if g.dep_ == "pobj"]   # "fired RPGs at a police post"; not "shot at a naval base" (where)
         if root.dep_ in ("amod", "acl", "relcl") or (root.dep_ == "compound" and root.head.i > root.i):
             objects.append(root.head)   # "the ambushed convoy"
         if root.lower_ in ambush and root.dep_ == "pobj" and root.head.dep_ == "prep":
             # "UN troops were killed in an ambush", "… died in an ambush on a convoy": who fell in it
             objects += [c for c in root.head.head.children if c.dep_ in ("nsubjpass", "nsubj")]
-            objects += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+            objects += [g for c in root.children if c.dep_ == "prep" and c.lower_ in words("target_preps")
                         for g in c.children if g.dep_ == "pobj"]
         objects = [o for o in objects if not any(   # "a convoy of vehicles", "a convoy of journalists": whose is it
             c.dep_ == "prep" and c.lower_ in words("partitive_words") and any(g.dep_ == "pobj" and g.lower_ not in parties for g in c.children)
@@ -406,7 +414,7 @@ def _claimed(trig: Span) -> bool:
     t = trig.root
     if t.dep_ == "dobj" and t.head.lower_ in CLAIM_WORDS:
         return True
-    return t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lower_ in words("responsibility_nouns") \
+    return t.dep_ == "pobj" and t.head.lower_ in words("responsibility_preps") and t.head.head.lower_ in words("responsibility_nouns") \
         and (t.head.head.head.lower_ in CLAIM_WORDS or t.head.head.head.lower_ in words("responsibility_verbs"))
 
 
@@ -441,7 +449,7 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     if not local:
         return in_sentence[:1]
     # "rockets fired from Gaza hit Ashkelon": where they came from is not where they struck
-    origin = {p.start for p in local if p.start > 0 and trig.doc[p.start - 1].lower_ == "from"
+    origin = {p.start for p in local if p.start > 0 and trig.doc[p.start - 1].lower_ in words("origin_preps", GEO_LEXICON)
               and trig.doc[p.start - 1].head.lower_ in words("origin_verbs", GEO_LEXICON)}
     if len(origin) < len(local):
         local = [p for p in local if p.start not in origin]
@@ -449,7 +457,7 @@ def _places_for(trig: Span, places: list[Span]) -> list[Span]:
     before = [p for p in local if p.end <= trig.start]
     # "the gas attack in Syria", "shelling on Douma": a place the trigger itself governs is its place
     direct = [p for p in in_sentence if p.root.dep_ == "pobj" and p.root.head.dep_ == "prep"
-              and p.root.head.head.i in range(trig.start, trig.end) and p.root.head.lower_ in ("in", "on", "at")]
+              and p.root.head.head.i in range(trig.start, trig.end) and p.root.head.lower_ in words("scene_preps")]
     # "In Mhardeh rebel shells killed two, and in Saraqib seven died": the place of the
     # trigger's own clause first
     own = [p for p in after + before[::-1] if verb is not None and getattr(clause_verb(p.root), "i", None) == verb.i]
@@ -559,7 +567,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         prev = doc[a.start - 1].lower_ if a.start > 0 else ""
         prev2 = doc[a.start - 2].lower_ if a.start > 1 else ""
         text_low = a.text.lower()
-        if nxt == "and" and a.end + 2 < len(doc) and doc[a.end + 2].lower_ in ATTACK_MEANS:
+        if nxt in words("coordinators") and a.end + 2 < len(doc) and doc[a.end + 2].lower_ in ATTACK_MEANS:
             nxt = doc[a.end + 2].lower_   # "government and Russian warplanes"
         if text_low in ADJECTIVAL and nxt not in ATTACK_MEANS and not any(t.start == a.end for t in triggers):
             continue   # "Syrian activists", "Russian leaders": not a party acting here
@@ -575,12 +583,12 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i > noun.i:
             noun = noun.head
         parts = words("collective_nouns") | words("group_part_nouns")
-        collective = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in parts
+        collective = noun.dep_ == "pobj" and noun.head.lower_ in words("partitive_words") and noun.head.head.lower_ in parts
         if collective:
             head = noun.head.head   # "a group of gunmen attacked", "killing dozens of militants": the group's role is theirs
         elif noun.dep_ == "poss" and noun.head.lower_ in parts:
             head = noun.head   # "Al-Qaeda's wing in North Africa claimed responsibility"
-        means_after = nxt in ATTACK_MEANS and not (nxt in ("troops", "personnel") and prev in TARGET_BEFORE)
+        means_after = nxt in ATTACK_MEANS and not (nxt in words("force_member_nouns") and prev in TARGET_BEFORE)
         if means_after or any(w in text_low for w in ("jets", "warplanes", "army", "forces", "artillery", "air force", "military", "troops", "helicopters", "aircraft", "planes", "gunships")):
             att += 2
         if head.dep_ == "nsubj" and (head.head.lower_ in CLAIM_WORDS or (
@@ -593,9 +601,10 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             att += 3   # "FNI are likely to be behind the attack", "the group was responsible for it"
         elif behind.dep_ == "nsubjpass" and behind.head.lower_ in words("suspicion_verbs"):
             att += 3   # "Boko Haram (JAS) was suspected", "the Taliban are suspected of the bombing"
-        by = doc[a.start - 1] if prev == "by" else doc[a.start - 2] if prev in words("articles") and prev2 == "by" else None
+        agent_preps = words("agent_preps")
+        by = doc[a.start - 1] if prev in agent_preps else doc[a.start - 2] if prev in words("articles") and prev2 in agent_preps else None
         named_for = _described_by(head)   # "by the separatist group ETA", "blamed on a Basque group, ETA"
-        if by is None and named_for.dep_ == "pobj" and named_for.head.lower_ == "by":
+        if by is None and named_for.dep_ == "pobj" and named_for.head.lower_ in agent_preps:
             by = named_for.head   # "by the separatist group ETA": the name is what 'by' governs
         if by is None and noun.dep_ == "pobj" and noun.head.dep_ == "agent":
             by = noun.head   # "was shot and killed by a Cleveland police officer": the actor names the agent's noun
@@ -603,7 +612,8 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
         elif by is not None and by.head.lower_ in words("not_a_casualty_words"):
             pass   # "arrested by Thames Valley Police", "rescued by the army": not who attacked
-        elif by is not None or (prev == "to" and prev2 == "loyal") or nxt2 == "backed" or nxt == "-backed":
+        elif by is not None or f"{prev2} {prev}" in phrases("loyalty_phrases") or nxt2 in words("backing_words") \
+                or (nxt[:1] == "-" and nxt[1:] in words("backing_words")):
             att += 2   # "strikes by the Saudi-led coalition", "forces loyal to", "Iran-backed"
         # "Al-Shabaab militants attacked": the militants act for the group; "Syria rebels kill 7":
         # the rebels are an actor of their own, not Syria's
@@ -627,7 +637,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         if phrase.head.lower_ in words("say_verbs") and phrase.head.lower_ not in CLAIM_WORDS and phrase.dep_ == "nsubj":
             verb = phrase.head
             own = [t for t in sent if t.i != verb.i and (t.lower_ in words("own_side_words") or (
-                t.lower_ in ("group", "groups") and t.i + 1 < sent.end and doc[t.i + 1].lower_ in ("'s", "’s", "members", "fighters")))]
+                t.lower_ in words("group_nouns") and t.i + 1 < sent.end and doc[t.i + 1].lower_ in ("'s", "’s", "members", "fighters")))]
             if any(t.head.lower_ in ATTACK_MEANS for t in own):
                 att += 2
             elif own and any(t.start > verb.i for t in triggers):
@@ -640,12 +650,12 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
                 phrase.dep_ in ("dobj", "dative") and phrase.head.lower_ in words("telling_verbs")):
             continue   # "according to Chicago police, the victim was shot", "a witness told police": who speaks or hears
         blamed = words("attribution_verbs")
-        if (prev in ("on", "to") and blames_on(doc[a.start - 1])) or (
-                prev2 in ("on", "to") and prev in words("articles") and blames_on(doc[a.start - 2])) or (
+        if (prev in words("blame_preps") and blames_on(doc[a.start - 1])) or (
+                prev2 in words("blame_preps") and prev in words("articles") and blames_on(doc[a.start - 2])) or (
                 noun.dep_ == "dobj" and noun.head.lower_ in blamed) or (
-                named_for.dep_ == "pobj" and named_for.head.lower_ in ("on", "to") and blames_on(named_for.head)):
+                named_for.dep_ == "pobj" and named_for.head.lower_ in words("blame_preps") and blames_on(named_for.head)):
             att += 4   # "blamed the attack on ETA", "attributed the bombing to the LTTE", "accused the Taliban"
-        elif prev == "of" and prev2 in words("armed_post_nouns"):
+        elif prev in words("partitive_words") and prev2 in words("armed_post_nouns"):
             tgt += 4   # "… a convoy of Canadian troops", "the positions of the army": whose post was hit
         elif head.dep_ == "pobj" and head.head.lower_ in words("pair_preps") and _is_trigger_root(head.head.head, triggers) \
                 and any(c.dep_ == "conj" for c in head.children):
@@ -653,7 +663,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
         elif head.dep_ == "conj" and head.head.dep_ == "pobj" and head.head.head.lower_ in words("pair_preps") \
                 and _is_trigger_root(head.head.head.head, triggers):
             tgt += 3   # … and the other side
-        elif (prev in TARGET_BEFORE and not collective) or prev2 in ("against", "targeting", "positions", "on"):
+        elif (prev in TARGET_BEFORE and not collective) or prev2 in words("target_two_before"):
             tgt += 3
         counted = doc[a.start - 1] if a.start > 0 else None
         acts = head.dep_ == "nsubj" and head.head.lower_ in ATTACK_VERBS and any(c.dep_ == "dobj" for c in head.head.children)
@@ -668,7 +678,7 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             tgt += 3   # "strikes on IS positions", "ISIL militants were killed"; not "IS militants attacked a base"
         if victims.dep_ == "dobj" and victims.head.lower_ in ATTACK_VERBS and victims.head.i < victims.i:
             tgt += 3   # "gunmen attacked the Thai army", "… attacked police officers": what was attacked, armed or not
-        elif head.dep_ in ("dobj", "pobj") and head.head.lower_ in ATTACK_VERBS | {"against", "on"}:
+        elif head.dep_ in ("dobj", "pobj") and (head.head.lower_ in ATTACK_VERBS or head.head.lower_ in words("target_preps")):
             tgt += 1
         # nothing but the order of words: before the trigger the attacker, after it the target
         # — unless the actor only describes another noun ("a police building", "a police officer")
@@ -715,7 +725,7 @@ def _owns_what_was_hit(actor: Span, triggers: list[Span]) -> bool:
         noun = noun.head
     if noun.dep_ in ("compound", "amod", "poss", "nmod") and noun.head.lower_ in facilities:
         facility = noun.head
-    elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in facilities:
+    elif noun.dep_ == "pobj" and noun.head.lower_ in words("partitive_words") and noun.head.head.lower_ in facilities:
         facility = noun.head.head
     else:
         return False
@@ -918,7 +928,7 @@ def _lead_place(doc: Doc, primary: Event, events: list[Event], places: list[Span
 def _is_coarse(place: Span) -> bool:
     """A place that locates an incident only roughly: a governorate, 'near X', or the city
     that shares its governorate's name (the headline's 'Aleppo' of the lead's 'Sheikh Maqsoud')."""
-    return place._.place_level in ("admin1", "admin2", "near_place") or place._.place.source == "governorates"
+    return place._.place_level in ("admin1", "admin2", "near_place") or place._.place.source == GOVERNORATES
 
 
 def _incident_for(doc: Doc, events: list[Event], last: Event | None, place: Span | None, etype: str, weak: bool,
@@ -1056,7 +1066,7 @@ def _place_from_lead(doc: Doc, primary: Event, places: list[Span], background: s
     if countries:
         spans = [p for p in spans if p._.place.country_code in countries]
     # "a bus en route from Haifa", "on its way to X": where someone came from or went, last
-    spans = sorted(spans, key=lambda p: p.start > 0 and doc[p.start - 1].lower_ in ("from", "to"))
+    spans = sorted(spans, key=lambda p: p.start > 0 and doc[p.start - 1].lower_ in words("route_preps"))
     home = [p for p in spans if p._.place.country_code == doc._.country]
     if home_only and not home:
         return
@@ -1088,9 +1098,9 @@ def _event_date(doc: Doc, e: Event, sent_of: dict, lead: list[Span] | None = Non
     if not candidates:
         return None, "unknown"
     best = min(candidates)
-    night = [c for c in candidates if c[-1] == "night"]
+    night = [c for c in candidates if c[-1] == NIGHT]
     named_day = [c for c in candidates if c[2] <= 0 and c[5] == "day" and c[1] <= best[1] + 1]   # (the next sentence at most)
-    if best[-1] == "vague" and (night or named_day):
+    if best[-1] == VAGUE_DAY and (night or named_day):
         # "overnight" dated by the night the text names ("late on Monday"), or by the day it
         # names ("overnight shooting" … "early Sunday")
         best = min(night or named_day)
@@ -1110,7 +1120,7 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
         # the dateline ("AFP Friday 24 Oct 2014 …", "Tuesday 26 April 2016 21:41 …"): the
         # publication date near the start of the line, and the weekday written with it - not a
         # date the sentence says is the incident's ("On 27 April 2020, …", "04/27/2020: …")
-        dateline_end = max((span.end_char for span in times if span._.time.kind == "date"
+        dateline_end = max((span.end_char for span in times if span._.time.is_date
                             and resolve(span._.time, anchor)[0] == anchor and span.start_char - sent.start_char < 60
                             and not _states_the_day(doc, span)),
                            default=-1)
@@ -1123,19 +1133,19 @@ def _dated(doc: Doc, triggers: list[Span], sents: list[Span]) -> list[tuple]:
                            or when > anchor + dt.timedelta(days=1)):
                 continue   # an earlier incident's day, or a future one (talks "due on January 23")
             rank = 0 if precision == "day" else 3
-            if expr.kind in ("overnight", "today"):
+            if expr.vague:
                 rank = 1
-            elif expr.kind == "date" and when == anchor and not _states_the_day(doc, span):
+            elif expr.is_date and when == anchor and not _states_the_day(doc, span):
                 rank = 2   # the publication date written out: a caption's or page's date more often than the incident's
-            possessive = span.text.lower().endswith(("'s", "’s", "days")) and expr.kind == "weekday"
-            if expr.kind not in ("overnight", "today") and any(
+            possessive = span.text.lower().endswith(("'s", "’s", "days")) and expr.is_weekday
+            if not expr.vague and any(
                     0 <= t.start - span.end <= (4 if possessive else 1) and t.root.tag_.startswith("NN")
                    and not any(x.is_punct for x in doc[span.end:t.start]) for t in triggers):
                 rank = -1   # "Wednesday's attack", "Tuesday's bombing", "Wednesdays mysterious pre-dawn gas attack"
             nxt = doc[span.end].lower_ if span.end < len(doc) else ""
             before = {t.lower_ for t in doc[max(sent.start, span.start - 2):span.start]}
-            named_night = expr.kind == "weekday" and (expr.value[1] == "late" or "late" in before or nxt in ("night", "evening"))
-            tag = "night" if named_night else "vague" if expr.kind in ("overnight", "today") else ""
+            named_night = expr.is_weekday and (expr.late or before & words("late_words") or nxt in words("night_words"))
+            tag = NIGHT if named_night else VAGUE_DAY if expr.vague else ""
             out.append((rank >= 2, order, rank, min(abs(span.start - p) for p in near), when, precision, tag))
     return out
 
@@ -1163,7 +1173,7 @@ def _states_the_day(doc: Doc, span: Span) -> bool:
     when it is the publication date (CODEBOOK, Date)."""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].text if span.end < len(doc) else ""
-    return prev == "on" or nxt == ":"
+    return prev in words("day_preps") or nxt == ":"
 
 
 def _strike_counts(doc: Doc, e: Event, sent_of: dict) -> None:

@@ -25,7 +25,7 @@ DEP_LABELS = frozenset(
 # to the lexicon; lower these as words leave the code, never raise them
 CEILINGS = {
     "claims.py": (43, 97, 39),
-    "events.py": (18, 41, 26),
+    "events.py": (0, 0, 0),
     "sources.py": (14, 52, 8),
     "named_actors.py": (5, 11, 2),
     "rows.py": (0, 0, 3),
