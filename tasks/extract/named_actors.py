@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.common.gazetteer import load_gazetteer
 from sitrep.tasks.extract.doc_cache import entities, lowers_and_numbers
 from sitrep.tasks.extract.lexicon import outlet_names, source_aliases, victim_words, words
+from sitrep.tasks.extract.span_keys import FURNITURE, TIMES, TRIGGERS
 
 # the small model tags unknown groups either way (not NORP: "Chechen militants" are a people's
 # fighters, whom the theatre's generic words name; not GPE: "militants from the North Caucasus")
@@ -39,7 +40,7 @@ def named_actor_spans(doc: Doc, known: list[Span]) -> list[Span]:
     perpetrator's place that no known actor, trigger or time covers (nor a place, unless a
     person's name holds it); then a state's forces named by their demonym (NAMED_FORCE)."""
     taken = {i for s in known for i in range(s.start, s.end)}
-    for key in ("triggers", "times", "furniture"):
+    for key in (TRIGGERS, TIMES, FURNITURE):
         taken.update(i for s in doc.spans.get(key, []) for i in range(s.start, s.end))
     places = [(p.start, p.end) for p in doc.spans.get("places", [])]
     trigger_roots = {t.root.i for t in doc.spans.get("triggers", [])}
@@ -255,7 +256,7 @@ def _group_place(ent: Span, trigger_roots: set[int], acting: bool, known: list[S
         if head.lower_ in claims and _claims_an_attack(head, trigger_roots):
             return True   # "X claimed responsibility", not "X claiming victory"
         if head.lower_ in words("responsibility_verbs") and any(
-                c.dep_ == "dobj" and c.lower_ in ("responsibility", "credit") for c in head.children):
+                c.dep_ == "dobj" and c.lower_ in words("responsibility_nouns") for c in head.children):
             return True   # "X took responsibility", "X accepted credit"
         if head.lower_ in words("perpetrator_words") or any(
                 c.lower_ in words("perpetrator_words") for c in head.children if c.i > head.i):
@@ -264,12 +265,12 @@ def _group_place(ent: Span, trigger_roots: set[int], acting: bool, known: list[S
             return True   # "the Ogaden National Liberation Front attacked an oil field"
     if noun.dep_ == "pobj":
         prep = head
-        if prep.lower_ == "by" and ((prep.head.lower_ in claims and _claims_an_attack(prep.head, trigger_roots))
+        if prep.lower_ in words("agent_preps") and ((prep.head.lower_ in claims and _claims_an_attack(prep.head, trigger_roots))
                                     or (acting and _acts(prep.head, trigger_roots))):
             return True   # "claimed by the Abdullah Azzam Brigades", "attacked by X"
-        if prep.lower_ in ("on", "to") and blames_on(prep):
+        if prep.lower_ in words("blame_preps") and blames_on(prep):
             return True   # "blamed the attack on X", "attributed to X"
-        if prep.lower_ in ("of", "from") and prep.head.lower_ in words("member_nouns"):
+        if prep.lower_ in words("member_preps") and prep.head.lower_ in words("member_nouns"):
             return True   # "members of the FNI", "fighters from X"
     if noun.dep_ == "dobj" and head.lower_ in blames and ent.label_ != "PERSON":
         return True   # "accused the ONLF of the attack"
@@ -299,7 +300,7 @@ def _attacker_place(ent: Span, trigger_roots: set[int]) -> bool:
         return True   # "gunman Patrick Crusius", "the suspected shooter, John Doe"
     if root.dep_ == "appos" and root.head.lower_ in attackers:
         return True   # "the attacker, Khairi Saadallah,"
-    if root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lower_ in ("identified", "named"):
+    if root.dep_ == "pobj" and root.head.lower_ in words("naming_preps") and root.head.head.lower_ in words("naming_verbs"):
         verb = root.head.head   # "a gunman identified as X", "identified the suspect as X"
         named = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if verb.dep_ == "acl":

@@ -7,6 +7,7 @@ from sitrep.tasks.extract.doc_cache import entities, sentence_of, sentences
 from sitrep.tasks.extract.events import clause_verb, confidence, tells_other_incidents
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.extract.lexicon import one_sided_types, same_side, theatre_actor, value, words
+from sitrep.tasks.extract.span_keys import ACTORS, PLACES, TIMES, TRIGGERS
 from sitrep.tasks.ingest.article import Article
 from spacy.tokens import Doc
 
@@ -145,14 +146,14 @@ def doc_rows(article: Article, doc: Doc) -> dict[str, list[dict]]:
         mentions.append(_mention(aid, n, ent.label_, ent, token_sent, "ner", None))
         n += 1
         seen.add((ent.start_char, ent.end_char, ent.label_))
-    for key, label in (("places", "PLACE"), ("actors", "ACTOR"), ("triggers", "TRIGGER"), ("times", "TIME_EXPR")):
+    for key, label in ((PLACES, "PLACE"), (ACTORS, "ACTOR"), (TRIGGERS, "TRIGGER"), (TIMES, "TIME_EXPR")):
         for span in doc.spans.get(key, []):
-            if key == "places":
+            if key == PLACES:
                 resolved = span._.place.name if span._.place else None
                 extra = span._.precision
-            elif key == "actors":
+            elif key == ACTORS:
                 resolved, extra = span._.actor, None
-            elif key == "triggers":
+            elif key == TRIGGERS:
                 resolved, extra = span.label_, None
             else:
                 resolved, extra = span._.time.kind, None

@@ -27,8 +27,8 @@ CEILINGS = {
     "claims.py": (43, 97, 39),
     "events.py": (0, 0, 0),
     "sources.py": (14, 52, 8),
-    "named_actors.py": (5, 11, 2),
-    "rows.py": (0, 0, 3),
+    "named_actors.py": (0, 0, 0),
+    "rows.py": (0, 0, 0),
 }
 
 
