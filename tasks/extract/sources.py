@@ -210,9 +210,11 @@ def _source_type_patterns() -> tuple[tuple[str, re.Pattern], ...]:
                  for kind, cues in source_type_cues())
 
 
+OBJECT_DEPS = frozenset({"dobj", "obj"})   # the direct object's label (spaCy's English; Universal Dependencies)
+
 def is_relay_outlet(text: str) -> bool:
     low = _DETERMINER.sub("", text.lower().strip())
-    return low in words("relay_outlets") or any(low.startswith(o + " ") for o in ("sana", "afp", "reuters", "state"))
+    return low in words("relay_outlets") or any(low.startswith(o + " ") for o in words("relay_outlet_prefixes"))
 
 
 # ---- frames ----------------------------------------------------------------------------
@@ -291,7 +293,7 @@ def _after_speaker(sent: Span, verb: Token) -> str | None:
             break
         end += 1
     after = doc[verb.i + 1:end]
-    while len(after) and after[0].lower_ in TIME_WORDS | {"on", "late", "early", "in", "a", "statement"}:
+    while len(after) and (after[0].lower_ in TIME_WORDS or after[0].lower_ in words("say_fillers")):
         after = after[1:]   # "said on Tuesday the Observatory", "said in a statement the ministry"
     if len(after) and after.text.lower() in GENERIC_SOURCES:
         return after.text   # "…, reported officials, with 25 others injured"
@@ -383,7 +385,7 @@ def _place_of_the_sentence(doc, k: int, start: int, places: dict[int, Span]) -> 
             first -= 1
     else:
         return False
-    while first - 1 >= 0 and (doc[first - 1].lower_ in words("admin1_before") or doc[first - 1].lower_ == "the"):
+    while first - 1 >= 0 and (doc[first - 1].lower_ in words("admin1_before") or doc[first - 1].lower_ in words("definite_articles")):
         first -= 1
     return first - 1 >= 0 and doc[first - 1].lower_ in _LOCATIVE
 
@@ -405,8 +407,8 @@ def _source_tail(span: Span) -> Span:
         while k > span.start and not _victims_before(doc, k) and not _place_of_the_sentence(doc, k, start, places) \
                 and doc[k - 1].lower_ not in words("not_speakers") and (
                 doc[k - 1].text[:1].isupper() or doc[k - 1].dep_ in ("compound", "amod")
-                                  or doc[k - 1].lower_ in ("'s", "’s", "-", "of", "for", "at", "in", "(")) \
-                and not (doc[k - 1].lower_ in ("of", "for", "at", "in") and not doc[k - 2].text[:1].isupper()
+                                  or doc[k - 1].lower_ in words("name_joiners")) \
+                and not (doc[k - 1].lower_ in words("title_preps") and not doc[k - 2].text[:1].isupper()
                          and doc[k - 2].lower_ not in words("speaker_titles")):
             k -= 1
         if k > span.start and doc[k - 1].lower_ in words("articles"):
@@ -423,13 +425,11 @@ def _relay_in(verb: Token, sent: Span) -> str | None:
     i = verb.i + 1
     while i < stop:
         t = doc[i]
-        if t.lower_ in ("that", "the", "a") and i > verb.i + 1 and doc[i - 1].lower_ not in ("to", "told"):
-            pass
-        if t.lower_ == "to" or (i == verb.i + 1 and verb.lower_ in words("relay_verbs")):
-            j = i + 1 if t.lower_ == "to" else i
+        to = t.lower_ in words("recipient_preps")
+        if to or (i == verb.i + 1 and verb.lower_ in words("relay_verbs")):
+            j = i + 1 if to else i
             k = j
-            while k < stop and (doc[k].text[:1].isupper() or doc[k].lower_ in ("the", "'s", "’s", "reporter", "correspondent",
-                                                                               "news", "agency", "television", "tv", "state")):
+            while k < stop and (doc[k].text[:1].isupper() or doc[k].lower_ in words("outlet_name_words")):
                 k += 1
             if k > j and is_relay_outlet(doc[j:k].text):
                 return _DETERMINER.sub("", doc[j:k].text)
@@ -452,16 +452,16 @@ def sentence_frames(sent: Span) -> list[Frame]:
         if low not in says:
             continue
         t = doc[i]
-        if low == "according":
-            if i + 1 < sent.end and lowers[i + 1] == "to":
+        if low in words("according_words"):
+            if i + 1 < sent.end and lowers[i + 1] in words("recipient_preps"):
                 frames[i] = _according_to(sent, t)
             continue
         sentence_final = t.i + 1 >= sent.end or (doc[t.i + 1].is_punct and t.i + 2 >= sent.end)
-        reports_that = t.tag_.startswith("NN") and low in ("report", "reports", "say", "says") and any(
+        reports_that = t.tag_.startswith("NN") and low in words("report_nouns") and any(
             c.dep_ == "ccomp" and any(g.dep_ == "mark" for g in c.children) for c in t.children)
-        if not (t.tag_.startswith("VB") or reports_that or (sentence_final and low in ("reports", "said", "says", "reported"))):
+        if not (t.tag_.startswith("VB") or reports_that or (sentence_final and low in words("final_say_words"))):
             continue   # 'reports' ending '… SANA news agency reports', 'Tel Aviv police report that …' may be tagged a noun
-        if low in ("claimed", "claims", "claim", "claiming") and any(
+        if low in words("claim_forms") and any(
                 c.lower_ in words("claimed_objects_of_a_claim") for c in t.subtree if t.i < c.i <= t.i + 4):
             continue   # 'claimed the lives of 20', 'claimed responsibility': not an attribution
         verbs.append(t)
@@ -518,9 +518,8 @@ def _impersonal(t: Token) -> bool:
     are reported dead', 'it has been reported that', 'were reported injured'."""
     if t.tag_ == "RB":
         return True
-    passive = any(c.dep_ == "auxpass" for c in t.children) or (t.i > 0 and t.doc[t.i - 1].lower_ in (
-        "is", "are", "was", "were", "been", "be", "being"))
-    return t.tag_ == "VBN" and passive and not any(c.dep_ == "agent" or c.lower_ == "by" for c in t.children)
+    passive = any(c.dep_ == "auxpass" for c in t.children) or (t.i > 0 and t.doc[t.i - 1].lower_ in words("be_forms"))
+    return t.tag_ == "VBN" and passive and not any(c.dep_ == "agent" or c.lower_ in words("agent_preps") for c in t.children)
 
 
 def _according_to(sent: Span, t: Token) -> Frame:
@@ -541,14 +540,14 @@ def _according_to(sent: Span, t: Token) -> Frame:
 def _speaker_of(sent: Span, verb: Token) -> str | None:
     doc = sent.doc
     subj, subj_verb = _subject(verb)
-    if subj is not None and subj.lower_ in ("who", "which", "that") and subj_verb.dep_ == "relcl":
+    if subj is not None and subj.lower_ in words("relative_pronouns") and subj_verb.dep_ == "relcl":
         subj = subj_verb.head   # "paramedics who told him that 22 bodies …": the paramedics
         return _phrase(doc, max(subj.left_edge.i, sent.start), subj.i)
     if subj is not None and _speaker_like(subj, subj_verb):
         left = max(subj.left_edge.i, verb.i - MAX_SPEAKER_TOKENS) if subj.i < verb.i else subj.left_edge.i
         while left - 1 >= sent.start and verb.i - left < MAX_SPEAKER_TOKENS and (
                 (doc[left - 1].text[:1].isupper() and doc[left].text[:1].isupper())
-                or (doc[left - 1].lower_ in ("for", "of") and left - 2 >= sent.start and doc[left - 2].text[:1].isupper())):
+                or (doc[left - 1].lower_ in words("office_preps") and left - 2 >= sent.start and doc[left - 2].text[:1].isupper())):
             left -= 1   # "… the Syrian Observatory for Human Rights reported" parsed with 'Rights' for subject
         right = subj.right_edge.i
         for c in sorted(subj_verb.children, key=lambda c: c.i):   # "the state news agency SANA said": two subjects side by side
@@ -560,13 +559,14 @@ def _speaker_of(sent: Span, verb: Token) -> str | None:
 
 def _quote_frame(sent: Span, t: Token, frames: dict[int, Frame]) -> Frame | None:
     doc = sent.doc
-    obj = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+    obj = [c for c in t.children if c.dep_ in OBJECT_DEPS]
     if obj:   # the quoted one is the object; the one quoting is the subject, or the speaker of the verb it hangs on
         right = max(x.i for x in obj[0].subtree)
-        while right + 2 < sent.end and doc[right + 1].lower_ in ("at", "in", "from", "of", "with") and (
-                doc[right + 2].text[:1].isupper() or doc[right + 2].lower_ == "the"):
+        the = words("definite_articles")
+        while right + 2 < sent.end and doc[right + 1].lower_ in words("affiliation_preps") and (
+                doc[right + 2].text[:1].isupper() or doc[right + 2].lower_ in the):
             right += 2   # "citing a source at the Aleppo Police Command": the source's affiliation
-            while right + 1 < sent.end and (doc[right + 1].text[:1].isupper() or doc[right].lower_ == "the"):
+            while right + 1 < sent.end and (doc[right + 1].text[:1].isupper() or doc[right].lower_ in the):
                 right += 1
         quoted = _phrase(doc, min(x.i for x in obj[0].subtree), right)
         if t.lower_ in words("quoting_words") and t.head is not t:
@@ -594,7 +594,7 @@ def _headline_frame(sent: Span) -> list[Frame]:
     for n in (1, 2):
         tail = tokens[-n:]
         if len(tokens) > 4 and tail and tail[-1].lower_ in HEADLINE_SOURCES:
-            words_ = [t.text for t in tail if t.lower_ not in ("says", "say")]
+            words_ = [t.text for t in tail if t.lower_ not in words("say_forms")]
             if words_:
                 return [Frame(tail[0].i, frozenset(range(sent.start, sent.end)), " ".join(words_))]
     return []

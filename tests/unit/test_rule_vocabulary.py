@@ -20,13 +20,13 @@ WORD = re.compile(r"[a-z][a-z'’-]*$")
 DEP_LABELS = frozenset(
     "nsubj nsubjpass dobj pobj iobj compound amod prep conj acl relcl appos poss nmod det nummod quantmod advmod aux "
     "auxpass xcomp ccomp acomp oprd agent attr cc case dep punct npadvmod csubj csubjpass pcomp mark neg prt expl "
-    "dative parataxis predet preconj meta intj advcl root".split())
+    "dative parataxis predet preconj meta intj advcl root obj".split())
 # (word collections, words in them, comparisons with a word) per module, as of the last move
 # to the lexicon; lower these as words leave the code, never raise them
 CEILINGS = {
     "claims.py": (43, 97, 39),
     "events.py": (0, 0, 0),
-    "sources.py": (14, 52, 8),
+    "sources.py": (0, 0, 0),
     "named_actors.py": (0, 0, 0),
     "rows.py": (0, 0, 0),
 }
