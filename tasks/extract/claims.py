@@ -89,13 +89,13 @@ def _is_age(tok: Token) -> bool:
     """'12' in 'a 12-year-old girl', '30' and '45' in 'aged 30 and 45': an age, which the
     scans for a figure's words pass over."""
     doc = tok.doc
-    if tok.i + 4 < len(doc) and doc[tok.i + 2].lower_ in ("year", "years") and doc[tok.i + 3].text == "-" \
-            and doc[tok.i + 4].lower_ == "old":
+    if tok.i + 4 < len(doc) and doc[tok.i + 2].lower_ in words("age_nouns") and doc[tok.i + 3].text == "-" \
+            and doc[tok.i + 4].lower_ in words("age_adjectives"):
         return True
     k = tok.i - 1
     while k >= 0 and tok.i - k <= 6 and (doc[k].like_num or doc[k].lower_ in ("and", "or", ",", "to", "between")):
         k -= 1
-    return k >= 0 and doc[k].lower_ in ("aged", "ages")
+    return k >= 0 and doc[k].lower_ in words("age_words_before")
 
 
 # A sentence without a digit, a number or quantity word, or a singular victim holds no figure:
@@ -175,29 +175,29 @@ def _find_figures(sent: Span) -> list[Figure]:
         if i in in_dates:   # "15-02-2016", "Aug 1, 2013": a date, not a count
             i += 1
             continue
-        if _in_date_or_measure(doc, tok) and low not in VAGUE and low not in ("a", "an", "one"):
+        if _in_date_or_measure(doc, tok) and low not in VAGUE and low not in words("indefinite_counts"):
             i += 1
             continue
         value_ = None
         end = i + 1
         if tok.like_num and parse_digits(tok.text) is not None:
             value_ = parse_digits(tok.text)
-            if end < sent.end and doc[end].lower_ in ("million", "thousand", "hundred"):
+            if end < sent.end and doc[end].lower_ in SCALES:
                 value_ = value_ * SCALES[doc[end].lower_]
                 end += 1
             if isinstance(value_, float):
                 value_ = int(value_) if value_.is_integer() else None
-        elif _is_number_word(tok) and low not in ("hundred", "thousand", "million"):
+        elif _is_number_word(tok) and low not in SCALES:
             words_ = [tok.text]
             while end < sent.end and (_is_number_word(doc[end]) or (doc[end].text in ("-", "and") and end + 1 < sent.end
                                                                     and _is_number_word(doc[end + 1]))):
                 words_.append(doc[end].text)
                 end += 1
             value_ = parse_words(words_)
-            if low == "one" and i > sent.start and doc[i - 1].lower_ == "no":
+            if low in words("one_words") and i > sent.start and doc[i - 1].lower_ in words("negating_determiners"):
                 i = end   # "no one was hurt": no figure (nobody_hurt says 0)
                 continue
-            if low == "one" and end < sent.end and doc[end].lower_ in ("of",):
+            if low in words("one_words") and end < sent.end and doc[end].lower_ in words("partitive_words"):
                 if _one_of_a_group(doc[end]) is not None:   # "one of the president's guards was killed"
                     figures.append(Figure(i, end, Quantity(1, 1, "exact"), singular=True))
                 elif end + 1 < sent.end and doc[end + 1].tag_ == "PRP" and victim_outcome(tok) is not None:
@@ -207,14 +207,14 @@ def _find_figures(sent: Span) -> list[Figure]:
                     figures.append(Figure(i, end, Quantity(1, 1, "exact")))   # "three people were shot, one of them fatally"
                 i = end   # "one of those killed": a victim of a figure already stated
                 continue
-        elif low in ("a", "one") and i + 1 < sent.end and doc[i + 1].lower_ == "dozen":
-            half = i > sent.start and doc[i - 1].lower_ == "half"   # "half a dozen"
+        elif low in words("dozen_openers") and i + 1 < sent.end and doc[i + 1].lower_ in words("dozen_words"):
+            half = i > sent.start and doc[i - 1].lower_ in words("half_words")   # "half a dozen"
             n = 6 if half else 12
             q = qualify(doc[max(sent.start, i - 4 - half):i - half].text, n)   # "at least a dozen", "more than a dozen"
             figures.append(Figure(i - half, i + 2, q if q.qualifier != "exact" else Quantity(n, None, "vague")))
             i += 2
             continue
-        elif low == "dozen" and (i == sent.start or doc[i - 1].lower_ not in ("a", "one")):
+        elif low in words("dozen_words") and (i == sent.start or doc[i - 1].lower_ not in words("dozen_openers")):
             value_ = 12
         elif low in words("pair_words") and tok.dep_ != "preconj" and not any(c.dep_ == "conj" for c in tok.head.children) \
                 and (victim_outcome(tok) or (
@@ -222,7 +222,7 @@ def _find_figures(sent: Span) -> list[Figure]:
             figures.append(Figure(i, i + 1, Quantity(2, 2, "exact")))   # "both women died", "both were killed"
             i += 1
             continue
-        elif low == "another":
+        elif low in words("another_words"):
             elided = tok.head.i == i + 1 and tok.head.lower_ in words("injured_words_after") | words("killed_words_after")
             if victim_outcome(tok) or elided or (_singular_victim_at(doc, i + 1, sent) and tok.dep_ == "det"
                                                  and victim_outcome(tok.head)):
@@ -230,7 +230,7 @@ def _find_figures(sent: Span) -> list[Figure]:
                 figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
             continue
-        elif low in ("a", "an") and _singular_victim_at(doc, i + 1, sent):
+        elif low in words("indefinite_articles") and _singular_victim_at(doc, i + 1, sent):
             figures.append(Figure(i, i + 1, Quantity(1, 1, "exact"), singular=True))
             i += 1
             continue
@@ -250,12 +250,12 @@ def _find_figures(sent: Span) -> list[Figure]:
         if value_ is None or value_ < 0:
             i += 1
             continue
-        if end < sent.end and doc[end].lower_ == "dozen" and isinstance(value_, int):
+        if end < sent.end and doc[end].lower_ in words("dozen_words") and isinstance(value_, int):
             figures.append(Figure(i, end + 1, Quantity(value_ * 12, None, "vague")))   # "two dozen people"
             i = end + 1
             continue
         # ranges: "between 10 and 15", "10 to 15", "10-15", "five or (possibly) six"
-        if end + 2 < sent.end and doc[end].lower_ == "or":
+        if end + 2 < sent.end and doc[end].lower_ in words("disjunctions"):
             k = end + 2 if doc[end + 1].lower_ in words("hedge_adverbs") else end + 1
             k_end = k + 1
             if _is_number_word(doc[k]):
@@ -270,7 +270,7 @@ def _find_figures(sent: Span) -> list[Figure]:
                 continue
         if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "and") and doc[end + 1].like_num:
             high = parse_digits(doc[end + 1].text)
-            if isinstance(high, int) and high > value_ and (doc[end].lower_ != "and" or (i > sent.start and doc[i - 1].lower_ == "between")):
+            if isinstance(high, int) and high > value_ and (doc[end].lower_ not in words("coordinators") or (i > sent.start and doc[i - 1].lower_ in words("range_openers"))):
                 figures.append(Figure(i, end + 2, Quantity(int(value_), high, "range")))
                 i = end + 2
                 continue
@@ -305,7 +305,7 @@ def _named_victims(sent: Span, text: str) -> list[Figure]:
         if tok.i in taken:
             continue
         before = doc[span[0] - 1] if span[0] > sent.start else None
-        if before is not None and (before.like_num or before.lower_ in _FIGURE_OPENERS or before.lower_ in ("the", "another")):
+        if before is not None and (before.like_num or before.lower_ in _FIGURE_OPENERS or before.lower_ in words("figure_noun_determiners")):
             continue   # "one Briton", "a Briton": counted by its determiner
         if _named_outcome(tok) is not None:
             out.append(Figure(span[0], span[1], Quantity(1, 1, "exact"), singular=True, named=True))
@@ -528,13 +528,13 @@ def _excluded_number(doc, fig: Figure, sent: Span) -> bool:
         return True   # "Jane Roe, 15, was killed", "Meir Farhan (40)", "a man, 23,", "Hazar Turki, 23 and …": an age
     if nxt in ("-year", "year", "years", "-years") and nxt2 in ("-old", "old"):
         return True
-    if nxt.startswith("-year") or nxt in ("year-old", "years-old"):
+    if nxt.startswith("-year") or nxt in words("age_compounds"):
         return True
     if re.fullmatch(r"(?:19|20)\d\d", tok.text) and fig.end - fig.start == 1:
         return True   # a year
     if nxt in words("number_excluded_after") and not (nxt in ("hours",) and prev in words("killed_verbs_before")):
         return True
-    if tok.text.endswith(("km", "m")) and not tok.text.isdigit():
+    if tok.text.endswith(tuple(words("distance_units"))) and not tok.text.isdigit():
         return True
     return tok.text.isdigit() and _street_address_at(doc, fig.end, sent)
 
@@ -581,10 +581,11 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
     while j < limit:
         t = doc[j]
         low = t.lower_
-        if low in words("others_words") and (j + 1 >= sent.end or doc[j + 1].lower_ not in vw or low == "others"):
-            if low in ("others", "other") and (low == "others" or j + 1 >= sent.end or doc[j + 1].lower_ not in vw):
+        others = words("plural_others")
+        if low in words("others_words") and (j + 1 >= sent.end or doc[j + 1].lower_ not in vw or low in others):
+            if low in words("other_nouns") and (low in others or j + 1 >= sent.end or doc[j + 1].lower_ not in vw):
                 return OTHERS, False
-            if low == "more" and j + 1 < sent.end and doc[j + 1].lower_ in ("were", "was", "have"):
+            if low in words("more_words") and j + 1 < sent.end and doc[j + 1].lower_ in words("verbs_after_more"):
                 return OTHERS, False
             modifiers.append(low)
             j += 1
@@ -592,12 +593,12 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
         side = _armed_side_at(doc, j) if j == fig.end else None
         if side is not None:
             return side, False   # "9 Taliban were killed", "16 ADF": a named armed group's members
-        if low in vw and j + 1 < limit and doc[j + 1].lower_ in vw and doc[j + 1].lower_ not in ("others", "other"):
+        if low in vw and j + 1 < limit and doc[j + 1].lower_ in vw and doc[j + 1].lower_ not in words("other_nouns"):
             modifiers.append(low)   # "an elderly man", "child soldiers": the last noun is the head
             j += 1
             continue
         if low in vw:
-            if low in ("women", "woman") and j + 2 < sent.end and doc[j + 1].lower_ in ("and", "or") \
+            if low in words("women_nouns") and j + 2 < sent.end and doc[j + 1].lower_ in words("pair_coordinators") \
                     and doc[j + 2].lower_ in words("mixed_with_women"):
                 return "civilians", False   # "women and children", "women or children": a mixed group
             return _group_with(vw[low], low, modifiers), False
@@ -628,7 +629,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
         modifiers.append(low)
         j += 1
     # "from the Syrian and allied forces" and similar: look a little further for a group noun
-    if fig.end < sent.end and doc[fig.end].lower_ in ("from", "of"):
+    if fig.end < sent.end and doc[fig.end].lower_ in words("member_preps"):
         for t in doc[fig.end + 1:min(sent.end, fig.end + 9)]:
             if t.lower_ in words("force_nouns_after_a_figure"):
                 return "soldiers", False
@@ -661,9 +662,9 @@ def _group_with(group: str, noun: str, modifiers: list[str]) -> str:
         return "soldiers"
     if group == "soldiers" and any(m in words("militant_modifiers") for m in modifiers):
         return "militants"
-    if group == "people" and noun in ("members", "member") and any(m in words("soldier_modifiers") for m in modifiers):
+    if group == "people" and noun in words("membership_nouns") and any(m in words("soldier_modifiers") for m in modifiers):
         return "soldiers"
-    if group == "people" and noun in ("members", "member") and any(m in words("militant_modifiers") for m in modifiers):
+    if group == "people" and noun in words("membership_nouns") and any(m in words("militant_modifiers") for m in modifiers):
         return "militants"
     if group == "civilians" and noun in words("family_nouns"):
         return "civilians"
@@ -675,17 +676,17 @@ def _before_outcome(doc, fig: Figure, sent: Span) -> str | None:
     'injuring dozens', 'claiming the lives of three', 'the bodies of two'."""
     k = fig.start - 1
     while k >= sent.start and doc[k].lower_ in words("qualifier_words"):
-        if doc[k].lower_ == "of" and k - 1 >= sent.start and doc[k - 1].lower_ in words("death_of_nouns"):
+        if doc[k].lower_ in words("partitive_words") and k - 1 >= sent.start and doc[k - 1].lower_ in words("death_of_nouns"):
             return "killed"   # 'claimed the lives of', 'verified the deaths of five', 'the bodies of two'
         k -= 1
     if k < sent.start:
         return None
     low = doc[k].lower_
-    if low in words("killed_verbs_before") and low not in ("claimed", "claiming"):
+    if low in words("killed_verbs_before") and low not in words("claim_verb_forms"):
         return "killed"
     if low in words("injured_verbs_before"):
         return "injured"
-    if low == "dead" and k - 1 >= sent.start and doc[k - 1].lower_ in words("harm_participles"):
+    if low in words("dead_words") and k - 1 >= sent.start and doc[k - 1].lower_ in words("harm_participles"):
         return "killed"   # "a sniper shot dead an elderly man"
     return None
 
@@ -694,11 +695,11 @@ def _among_the(doc, fig: Figure, sent: Span) -> str | None:
     """'six women were among the 20 killed', '… among the dead': a part, and its outcome."""
     for k in range(fig.end, min(sent.end - 1, fig.end + 6)):
         # "among the 20 killed", "among those wounded", "among three killed"
-        if doc[k].lower_ in ("among", "amongst") and (doc[k + 1].lower_ in ("the", "those") or _is_number(doc[k + 1])):
+        if doc[k].lower_ in words("among_words") and (doc[k + 1].lower_ in words("among_determiners") or _is_number(doc[k + 1])):
             for t in doc[k + 2:min(sent.end, k + 5)]:
                 if t.lower_ in words("among_the_dead_nouns"):
                     return "killed"
-                if t.lower_ in ("wounded", "injured"):
+                if t.lower_ in words("wounded_adjectives"):
                     return "injured"
             return None
         if doc[k].is_punct or doc[k].lower_ in CLAUSE_BREAKS:
@@ -724,7 +725,7 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
             prev = doc[j - 1]
             # a number before "killed" that is its agent, "20 jets killed …", was already
             # excluded by its noun
-            if j == fig.end or prev._.cpos in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in ("were", "was", "been", "are"):
+            if j == fig.end or prev._.cpos in ("NOUN", "PROPN", "AUX", "ADV") or prev.lower_ in words("passive_auxiliaries"):
                 return "killed" if low in words("short_killed_words") else "injured"
         if low in ("and", ",", ";", "while", "as", "after", "in", "on", "by", "at"):
             break
@@ -746,40 +747,40 @@ def _after_outcome(doc, fig: Figure, sent: Span) -> str | None:
         q = j + 1
         while q < sent.end and doc[q].lower_ in words("qualifier_words") and q - j <= 4:
             q += 1
-        own_object = q < sent.end and (_is_number(doc[q]) or _is_number(doc[j + 1]) or doc[j + 1].lower_ == "another" or (
-            doc[j + 1].lower_ in ("a", "an") and q == j + 2 and doc[q].lower_ in victim_words()))
+        own_object = q < sent.end and (_is_number(doc[q]) or _is_number(doc[j + 1]) or doc[j + 1].lower_ in words("another_words") or (
+            doc[j + 1].lower_ in words("indefinite_articles") and q == j + 2 and doc[q].lower_ in victim_words()))
         if (low in killed_after or low in injured_after) and own_object and low not in words("death_states"):
             return None   # "20 jets killed 10 people", "… al-Mazzeh 86 … injuring 7 people": that verb has its own figure
         if (low in killed_after or low in injured_after) and doc[j - 1].lower_ in words("negations"):
             return None   # "all four are in stable condition, and no fatalities have emerged"
         if low in killed_after:
             return "killed"
-        if low == "lives" and doc[j - 1].lower_ in ("their", "lost"):
+        if low in words("lives_words") and doc[j - 1].lower_ in words("words_before_lives"):
             return "killed"
         if low in injured_after:
             return "injured"
-        if _is_number(t) and j > fig.end and doc[j - 1].lower_ in ("them", "including", "whom"):
+        if _is_number(t) and j > fig.end and doc[j - 1].lower_ in words("part_openers"):
             j += 1
             continue
-        if low == "as" and j + 2 < sent.end and doc[j + 1].lower_ == "well" and doc[j + 2].lower_ == "as":
+        if j + 2 < sent.end and f"{low} {doc[j + 1].lower_} {doc[j + 2].lower_}" in phrases("joining_phrases"):
             j += 3   # "a woman and her three children as well as another child were killed"
             continue
         if low in CLAUSE_BREAKS or (_is_number(t) and j > fig.end):
             break
-        if low == "and" and j + 1 < limit and doc[j + 1].lower_ in ("that", "said", "the"):
+        if low in words("coordinators") and j + 1 < limit and doc[j + 1].lower_ in words("clause_starts"):
             break
         if t.i == counted.head.i and counted.dep_ == "nsubj" and t.tag_ in ("VBD", "VBZ", "VBP") and t._.cpos == "VERB" \
                 and not any(c.dep_ in ("dobj", "acomp", "oprd", "xcomp") for c in t.children):
             break   # "three men got into a fight and one of them was stabbed": the men's own verb tells no outcome
             # (but "six people lost their lives", "two sustained injuries": its object does)
-        if low == "and" and j + 1 < limit and (_is_number(doc[j + 1]) or doc[j + 1].lower_ in ("a", "an")):
+        if low in words("coordinators") and j + 1 < limit and (_is_number(doc[j + 1]) or doc[j + 1].lower_ in words("indefinite_articles")):
             if j + 2 < limit and doc[j + 2].lower_ in words("partitive_words"):
                 break   # "… and one of them was stabbed": a part of them, with its own outcome
             # "17 rebels and 11 soldiers were killed": one verb for both figures
             j += 2
             limit = min(sent.end, limit + 4)
             continue
-        if low == "and" and j + 1 < limit and doc[j + 1]._.cpos == "VERB":
+        if low in words("coordinators") and j + 1 < limit and doc[j + 1]._.cpos == "VERB":
             break
         j += 1
     return None
@@ -796,19 +797,19 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
         if low in CLAUSE_BREAKS or low in words("outcome_barriers"):
             barrier = k
             break   # "injured when a suicide bomber struck 20 …", "to kill them if seven …"
-        if k > sent.start and doc[k - 1].lower_ == "the" and low in words("outcome_nouns_after_the"):
+        if k > sent.start and doc[k - 1].lower_ in words("definite_articles") and low in words("outcome_nouns_after_the"):
             k -= 1
             continue   # "wash down the injured as well as two men": a noun, not the figure's verb
-        if low in words("killed_verbs_before") and low not in ("claimed", "claiming"):
+        if low in words("killed_verbs_before") and low not in words("claim_verb_forms"):
             return "killed"
         if low in words("injured_verbs_before"):
             return "injured"
         if low in words("toll_nouns"):
             prev = doc[k - 1].lower_ if k > sent.start else ""
-            return "injured" if prev in ("injury", "wounded") else "killed"
+            return "injured" if prev in words("injury_words") else "killed"
         if _is_number(doc[k]) or low in VAGUE or low in (".", ";", ":"):
             break
-        if low == "and" and k + 1 < fig.start and doc[k + 1].tag_.startswith("VB"):
+        if low in words("coordinators") and k + 1 < fig.start and doc[k + 1].tag_.startswith("VB"):
             break   # "… killed hundreds and forced thousands to flee": that verb is not this figure's
         if low in ("and", ",", "while", "but") and k - 1 >= sent.start and \
                 doc[k - 1].lower_ in words("killed_words_after") | words("injured_words_after") \
@@ -823,10 +824,10 @@ def _toll_outcome(doc, fig: Figure, sent: Span) -> str | None:
             if any(w in words("toll_verbs") for w in after) and not any(w in (".", ";") for w in after):
                 injured = lows.index(toll) > 0 and lows[lows.index(toll) - 1] in words("injury_toll_modifiers")
                 return "injured" if injured else "killed"
-    if lows and lows[-1] in ("to", "at") and "number" in lows:
+    if lows and lows[-1] in words("toll_preps") and not words("number_nouns").isdisjoint(lows):
         if any(w in words("killed_toll_words") for w in lows):
             return "killed"   # "the number of people killed rose to 40"
-        if any(w in ("wounded", "injured") for w in lows):
+        if any(w in words("wounded_adjectives") for w in lows):
             return "injured"
     return None
 
@@ -843,7 +844,7 @@ def _either_outcome(doc, fig: Figure, sent: Span) -> bool:
     killed, injured = outcome_words()
     lowers = lowers_and_numbers(doc)[0]
     for k in range(max(sent.start + 1, fig.start - 4), min(sent.end - 1, fig.end + 6)):
-        if lowers[k] == "or" and ((lowers[k - 1] in killed and lowers[k + 1] in injured)
+        if lowers[k] in words("disjunctions") and ((lowers[k - 1] in killed and lowers[k + 1] in injured)
                                   or (lowers[k - 1] in injured and lowers[k + 1] in killed)):
             return True
     return False
@@ -923,10 +924,10 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
         return False
     prev = doc[fig.start - 1].lower_ if fig.start > sent.start else ""
     prev2 = doc[fig.start - 2].lower_ if fig.start - 1 > sent.start else ""
-    if prev in ("and", ",") and prev2 in victim_words() and doc[fig.start].lower_ != "one":
+    if prev in ("and", ",") and prev2 in victim_words() and doc[fig.start].lower_ not in words("one_words"):
         return True   # "… and a son"; not "16 rebels and one soldier"
     noun = _counted_noun(doc, fig)
-    if doc[fig.start].lower_ != "one" and any(
+    if doc[fig.start].lower_ not in words("one_words") and any(
             c.dep_ == "conj" and c.tag_ in ("NN", "NNS") and (c.lower_ in victim_words() or c.lower_ in SINGULAR_VICTIMS)
             and not any(g.dep_ == "nummod" for g in c.children) for c in noun.children):
         return True   # "a 21-year-old woman and her mother": the noun joined to another person, unnumbered
@@ -945,10 +946,10 @@ def _unnumbered_list(doc, fig: Figure, sent: Span) -> bool:
 def _of_the_outcome(doc, fig: Figure, sent: Span) -> str | None:
     """'N of the killed', 'one of those wounded', 'two of the victims': a part of a figure
     stated as such, with the outcome its noun names."""
-    if not (fig.end + 2 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("those", "the", "them")):
+    if not (fig.end + 2 < sent.end and doc[fig.end].lower_ in words("partitive_words") and doc[fig.end + 1].lower_ in words("part_determiners")):
         return None
     noun = doc[fig.end + 2].lower_
-    if noun in words("killed_words_after") or noun in ("victims", "fatalities"):
+    if noun in words("killed_words_after") or noun in words("victim_count_nouns"):
         return "killed"
     if noun in words("injured_words_after"):
         return "injured"
@@ -1015,7 +1016,7 @@ def _does_the_killing(doc, fig: Figure, sent: Span) -> bool:
         if obj.dep_ != "dobj" or obj.lower_ in words("reflexive_pronouns"):
             continue
         people = obj.lower_ in victim_words() or obj.lower_ in SINGULAR_VICTIMS or obj.like_num \
-            or any(ch.like_num or ch.lower_ in ("a", "an") for ch in obj.children)
+            or any(ch.like_num or ch.lower_ in words("indefinite_articles") for ch in obj.children)
         own_outcome = any(ch.lower_ in died for ch in obj.children) or (obj.i + 1 < sent.end and doc[obj.i + 1].lower_ in died)
         if people and not own_outcome:
             return True
@@ -1096,7 +1097,7 @@ def find_claims(sent: Span) -> list[Claim]:
         group, excluded = _victim(doc, fig, sent)
         if excluded:
             continue
-        if fig.singular and fig.end < sent.end and doc[fig.end].lower_ == "of":
+        if fig.singular and fig.end < sent.end and doc[fig.end].lower_ in words("partitive_words"):
             group = _one_of_a_group(doc[fig.end])   # "one of the president's guards"
             if group is None and fig.end + 1 < sent.end and doc[fig.end + 1].tag_ == "PRP" \
                     and victim_outcome(doc[fig.start]) is not None:
@@ -1104,13 +1105,13 @@ def find_claims(sent: Span) -> list[Claim]:
         elif fig.singular and group is None:   # "a 66-year old Italian nun": the determiner's noun
             noun = _counted_noun(doc, fig)
             group = victim_words().get(noun.lower_) if noun.i != fig.start else None
-            another = doc[fig.start].lower_ == "another" or (fig.start > sent.start and doc[fig.start - 1].lower_ == "another")
+            another = doc[fig.start].lower_ in words("another_words") or (fig.start > sent.start and doc[fig.start - 1].lower_ in words("another_words"))
             elided = noun.i == fig.start + 1 and noun.lower_ in words("injured_words_after") | words("killed_words_after")
-            if group is None and doc[fig.start].lower_ in ("one", "another") and (victim_outcome(doc[fig.start]) or elided):
+            if group is None and doc[fig.start].lower_ in words("one_words") | words("another_words") and (victim_outcome(doc[fig.start]) or elided):
                 group = OTHERS if another else "people"   # "… and wounded one", "… while another one was injured"
             elif group is None and (noun.lower_ in SINGULAR_VICTIMS or _an_age_as_a_person(noun)) and victim_outcome(noun):
                 group = "people"   # "fatally shot a village chief", "a 16-year-old was wounded": a person, of no listed group
-        if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ == "another":
+        if group is None and fig.singular and fig.start > sent.start and doc[fig.start - 1].lower_ in words("another_words"):
             group = OTHERS   # "17 civilians were injured … while another one was injured"
         if group is None and main is not None and fig.start > sent.start and doc[fig.start - 1].text == "," \
                 and fig.end < sent.end and doc[fig.end].lower_ in words("severity_adverbs"):
@@ -1131,12 +1132,13 @@ def find_claims(sent: Span) -> list[Claim]:
             noun = doc[fig.start]   # "one of them was shot": the parse binds the number, not the pronoun
         outcome = among or (fig.singular and victim_outcome(noun)) or outcome_of(doc, fig, sent) or victim_outcome(noun)
         p = fig.start - 1   # the word before the figure and its qualifier ("and more than 170")
-        while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in ("a", "an", "of"):
+        while p > sent.start and doc[p].lower_ in words("qualifier_words") and doc[p].lower_ not in words("indefinite_articles") | words("partitive_words"):
             p -= 1
         prev_low = doc[p].lower_ if p >= sent.start else ""
         copula = fig.start - 1 if prev_low in words("copulas") else fig.start   # "among the dead were five"
         part_of = prev_low in words("subtotal_before") or _phrase_before(doc, copula, sent, phrases("subtotal_phrases")) \
-            or (fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom", "the")) \
+            or (fig.end + 1 < sent.end and doc[fig.end].lower_ in words("partitive_words")
+                and doc[fig.end + 1].lower_ in words("part_pronouns") | words("definite_articles")) \
             or (prev_low == "," and fig.end < sent.end and doc[fig.end].lower_ in words("severity_adverbs"))   # "16 wounded, one seriously"
         article_before = fig.start - 1 if fig.start > sent.start and doc[fig.start - 1].tag_ == "DT" else fig.start
         added_to = prev_low in words("addition_before") or _phrase_before(doc, article_before, sent, phrases("addition_phrases"))
@@ -1171,10 +1173,10 @@ def find_claims(sent: Span) -> list[Claim]:
             # were killed, along with six others": people the article does not count as civilians;
             # "a teenager died and three others were hurt": others than one child or woman are not
             # children or women ("a civilian … and 14 others", "a soldier … and another": his kind)
-            one = main is not None and main.quantity.low == main.quantity.high == 1 and doc[fig.start].lower_ != "another" \
+            one = main is not None and main.quantity.low == main.quantity.high == 1 and doc[fig.start].lower_ not in words("another_words") \
                 and main.victim_group in words("kinds_others_do_not_share")
             group = main.victim_group if main is not None and not added_to and not one else "people"
-        if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ == "of" and doc[fig.end + 1].lower_ in ("them", "whom"):
+        if group is None and fig.end + 1 < sent.end and doc[fig.end].lower_ in words("partitive_words") and doc[fig.end + 1].lower_ in words("part_pronouns"):
             nxt = doc[fig.end + 2:min(sent.end, fig.end + 5)]
             group = next((victim_words()[t.lower_] for t in nxt if t.lower_ in victim_words()), None)
         age = next((doc[k].text for k in range(fig.end, min(sent.end, fig.end + 3)) if _is_age(doc[k])), None) \
@@ -1211,8 +1213,8 @@ def _shot_then_fatally(doc, figures: tuple[Figure, ...], sent: Span) -> dict[int
         if not (0 < b.start - a.end <= 12 and b.end < sent.end and b.quantity.low < a.quantity.low):
             continue
         after = doc[b.end:min(sent.end, b.end + 6)]
-        fatally = doc[b.end].lower_ in marks or (doc[b.end].lower_ == "of" and any(
-            t.lower_ in marks or t.lower_ in ("fatalities", "fatal") for t in after)) or (
+        fatally = doc[b.end].lower_ in marks or (doc[b.end].lower_ in words("partitive_words") and any(
+            t.lower_ in marks or t.lower_ in words("fatality_words") for t in after)) or (
             _counted_noun(doc, a).head.lower_ in words("harm_verbs") and victim_outcome(_counted_noun(doc, a)) == "injured"
             and victim_outcome(_counted_noun(doc, b)) == "killed")   # not "five were wounded and two killed"
         if not fatally:   # "five people were shot and two died"
@@ -1253,7 +1255,7 @@ def _says_also(doc, fig: Figure, sent: Span) -> bool:
     before = {t.lower_ for t in doc[max(sent.start, fig.start - 2):fig.start]}
     if before & also:
         return True   # "another 12", "a further three", "an additional five"
-    return any(t.lower_ in ("also", "too") for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
+    return any(t.lower_ in words("also_words") for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
 
 
 ROUNDUP_SENTENCES = 4   # how far a round-up's source carries to unattributed figures after it
@@ -1421,7 +1423,7 @@ def merge_restated(claims: list[Claim], doc=None) -> list[Claim]:
             or a.source.source_type == b.source.source_type or value("impersonal_report_source") in (a.claimed_by, b.claimed_by)
 
     def introduced(c: Claim) -> str | None:   # "a man", "a police sergeant" told outside the headline: a new person
-        if doc is None or c.sentence_start == 0 or stated(c) != 1 or doc[c.start].lower_ not in ("a", "an"):
+        if doc is None or c.sentence_start == 0 or stated(c) != 1 or doc[c.start].lower_ not in words("indefinite_articles"):
             return None
         return _counted_noun(doc, c).lower_
 

@@ -24,12 +24,27 @@ DEP_LABELS = frozenset(
 # (word collections, words in them, comparisons with a word) per module, as of the last move
 # to the lexicon; lower these as words leave the code, never raise them
 CEILINGS = {
-    "claims.py": (43, 97, 39),
+    "claims.py": (0, 0, 0),
     "events.py": (0, 0, 0),
     "sources.py": (0, 0, 0),
     "named_actors.py": (0, 0, 0),
     "rows.py": (0, 0, 0),
+    # the geoparser, the pipeline's assembly and the number words: measured, not yet moved
+    "geo/__init__.py": (2, 5, 5),
+    "geo/focus.py": (6, 19, 2),
+    "geo/recognize.py": (14, 64, 32),
+    "geo/resolve.py": (7, 21, 16),
+    "lexicon.py": (1, 3, 3),
+    "numbers.py": (2, 4, 2),
+    "pipeline.py": (5, 34, 0),
+    "run.py": (0, 0, 1),
 }
+
+
+def test_every_rule_module_is_measured():
+    measured = {m for m in CEILINGS}
+    modules = {str(p.relative_to(EXTRACT)) for p in EXTRACT.rglob("*.py") if vocabulary_in_code(p) != (0, 0, 0)}
+    assert modules <= measured, f"modules with words in code and no ceiling: {sorted(modules - measured)}"
 
 
 # the contract's controlled vocabularies (an outcome, a qualifier, a victim group, a precision):
