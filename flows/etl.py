@@ -10,11 +10,11 @@ from prefect import flow, get_run_logger
 
 from sitrep.common.settings import lock_wait_seconds
 from sitrep.flows.extract import extract_inputs
-from sitrep.tasks.etl import discover_inputs, open_warehouse, start_run
-from sitrep.tasks.load import load_warehouse
-from sitrep.tasks.run_record import publish_run, record_run
-from sitrep.tasks.run_state import remember_settled_inputs, run_spool, save_input_ledger
-from sitrep.tasks.settled import forget as forget_settled
+from sitrep.tasks.steps.etl import discover_inputs, open_warehouse, start_run
+from sitrep.tasks.steps.load import load_warehouse
+from sitrep.tasks.run.run_record import publish_run, record_run
+from sitrep.tasks.run.run_state import remember_settled_inputs, run_spool, save_input_ledger
+from sitrep.tasks.run.settled import forget as forget_settled
 from sitrep.warehouse import writer_lock
 
 

@@ -16,11 +16,11 @@ from prefect.futures import as_completed
 
 from sitrep.common.settings import keep_history, workers
 from sitrep.flows.runners import chunk_size_for, task_runner
-from sitrep.tasks.etl import extract_chunk, read_inputs
-from sitrep.tasks.ingest.discover import InputFile
+from sitrep.tasks.steps.etl import extract_chunk, read_inputs
+from sitrep.tasks.inputs.discover import InputFile
 from sitrep.tasks.plan import Planner, Superseded, reprocess_filter
-from sitrep.tasks.progress import extraction_progress
-from sitrep.tasks.run_record import Extraction, RunTally
+from sitrep.tasks.run.progress import extraction_progress
+from sitrep.tasks.run.run_record import Extraction, RunTally
 from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView
 
 READ_BATCH = 2   # chunks' worth of files read per read-inputs task

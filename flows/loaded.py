@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from sitrep.schemas import TABLES
-from sitrep.tasks.run_record import summary
+from sitrep.tasks.run.run_record import summary
 from sitrep.warehouse import Warehouse
 
 

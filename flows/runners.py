@@ -26,7 +26,7 @@ def early_workers(kind: str | None, to_extract: int | None, chunk_size: int = 0,
     extraction) end with the context. With `several_per_file` (a .json or .jsonl file to read,
     which may hold any number of articles) every worker starts: an idle one costs a model load
     on a spare core, a missing one half the run's speed."""
-    from sitrep.tasks import workers as worker_processes
+    from sitrep.tasks.run import workers as worker_processes
 
     n = early_worker_count(kind, to_extract or 0, chunk_size, several_per_file)
     if n:
@@ -60,14 +60,14 @@ def task_runner(kind: str | None = None, parallel: bool = True):
     """--task-runner / SITREP_TASK_RUNNER: auto (default), threads, processes or dask.
 
     auto is processes on a machine with two cores or more, threads otherwise. processes means
-    worker processes of sitrep.tasks.workers, each chunk a Prefect task in a thread of the flow
+    worker processes of sitrep.tasks.run.workers, each chunk a Prefect task in a thread of the flow
     that hands it to one. threads means the flow's own thread, one chunk after another (a
     shared spaCy model gains nothing from threads under the GIL): the context yields None, and
     so it does for a run that is not `parallel` (it fits in one chunk) — starting a worker
     then, loading a model after Prefect's start, costs more than it saves — unless the command
     line started workers already, which are then used whatever the plan. Dask uses
     SITREP_DASK_ADDRESS (tcp://host:8786) when set, else a local cluster."""
-    from sitrep.tasks import workers as worker_processes
+    from sitrep.tasks.run import workers as worker_processes
 
     kind = _resolved(kind)
     if kind == "processes" and worker_processes.running():   # started early: ready, whatever the plan
@@ -92,12 +92,12 @@ def task_runner(kind: str | None = None, parallel: bool = True):
 @contextlib.contextmanager
 def _worker_processes(n: int):
     """Chunks as Prefect tasks in `n` threads of the flow, each handing its chunk to a worker
-    process of sitrep.tasks.workers (started here unless the command line started them
+    process of sitrep.tasks.run.workers (started here unless the command line started them
     already). Every chunk back, the workers stop on their own (their teardown takes about a
     second) while the flow goes on to record and load the run; a failed run ends them at once."""
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    from sitrep.tasks import workers as worker_processes
+    from sitrep.tasks.run import workers as worker_processes
 
     worker_processes.start(n)
     try:

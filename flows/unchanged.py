@@ -1,11 +1,11 @@
 """Before sitrep-etl: whether a run would find nothing to do, and how many files it would
-read (tasks/settled.py), decided from file stamps alone, without Prefect, spaCy or the
+read (tasks/run/settled.py), decided from file stamps alone, without Prefect, spaCy or the
 warehouse. No flow run is started when nothing changed."""
 from __future__ import annotations
 
 from sitrep.common.settings import spacy_model
 from sitrep.common.uris import is_url
-from sitrep.tasks.settled import Outlook, outlook
+from sitrep.tasks.run.settled import Outlook, outlook
 
 
 def run_outlook(source: str, warehouse: str) -> Outlook | None:

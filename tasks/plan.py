@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sitrep.tasks.ingest.article import Article, Rejected
-from sitrep.tasks.ingest.discover import InputFile
+from sitrep.tasks.inputs.article import Article, Rejected
+from sitrep.tasks.inputs.discover import InputFile
 
 
 @dataclass

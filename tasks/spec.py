@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep.tasks.ingest.article import Rejected
-from sitrep.tasks.ingest.discover import InputFile
+from sitrep.tasks.inputs.article import Rejected
+from sitrep.tasks.inputs.discover import InputFile
 from sitrep.tasks.plan import LedgerEntry
 
 

@@ -1,5 +1,5 @@
 """Casualty figures in a sentence: the number, its qualifier, the outcome, the victims, and
-whether it is a part of another figure. Attribution is tasks/extract/sources.py's.
+whether it is a part of another figure. Attribution is tasks/extract/attribution.py's.
 
 A number is a claim only when a casualty word binds it (lexicon roles in parentheses):
 - a passive or adjectival outcome after its noun phrase: "24 civilians were killed", "86
@@ -32,7 +32,7 @@ from sitrep.tasks.extract.doc_cache import (doc_text, entities, entity_at, lower
                                             tokens_in_spans)
 from sitrep.tasks.extract.lexicon import actor_sides, outcome_words, pattern, phrases, value, victim_words, words
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
-from sitrep.tasks.extract.sources import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
+from sitrep.tasks.extract.attribution import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
 
 CLAUSE_BREAKS = words("clause_breaks")
 SINGULAR_VICTIMS = words("singular_victims")

@@ -8,7 +8,7 @@ from sitrep.tasks.extract.events import clause_verb, confidence, tells_other_inc
 from sitrep.tasks.extract.figures import event_figures
 from sitrep.tasks.extract.lexicon import one_sided_types, same_side, theatre_actor, value, words
 from sitrep.tasks.extract.span_keys import ACTORS, PLACES, TIMES, TRIGGERS
-from sitrep.tasks.ingest.article import Article
+from sitrep.tasks.inputs.article import Article
 from spacy.tokens import Doc
 
 from sitrep.common import data

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sitrep.tasks.extract.pipeline import load_nlp
 from sitrep.tasks.extract.rows import doc_rows
-from sitrep.tasks.ingest.article import Article, Rejected
+from sitrep.tasks.inputs.article import Article, Rejected
 
 BATCH_SIZE = 32
 

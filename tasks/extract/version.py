@@ -11,7 +11,7 @@ from importlib import resources
 from sitrep.common import data
 
 # the code whose change changes what an article yields: (package, its modules or all)
-CODE = (("sitrep.common", ("dates.py", "gazetteer.py", "uris.py")), ("sitrep.tasks.ingest", None),
+CODE = (("sitrep.common", ("dates.py", "gazetteer.py", "uris.py")), ("sitrep.tasks.inputs", None),
         ("sitrep.tasks.extract", None))
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sitrep.tasks.ingest.article import Rejected, read_input
-from sitrep.tasks.ingest.sources import Fetcher, FetchError, RawZone, feed_links, resolve_source, url_list
+from sitrep.tasks.inputs.article import Rejected, read_input
+from sitrep.tasks.inputs.remote import Fetcher, FetchError, RawZone, feed_links, resolve_source, url_list
 
 pytestmark = pytest.mark.integration
 SITREP = str(Path(sys.executable).with_name("sitrep"))

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sitrep.common.settings import sample_corpus
-from sitrep.tasks.spool import arrow_schema
+from sitrep.tasks.run.spool import arrow_schema
 from tests.integration.test_reliability import ARTICLE, sitrep
 
 pytestmark = pytest.mark.integration
@@ -238,7 +238,7 @@ def test_a_list_cannot_make_sitrep_fetch_from_loopback(internal_and_list, tmp_pa
 
 
 def test_only_sitrep_allow_private_hosts_opens_the_door(internal_and_list, tmp_path):
-    from sitrep.tasks.ingest.sources import Fetcher, resolve_source
+    from sitrep.tasks.inputs.remote import Fetcher, resolve_source
 
     base, port, internal_hits = internal_and_list
     before = sum(internal_hits.values())
@@ -316,7 +316,7 @@ def test_through_a_proxy_every_address_is_checked_and_the_proxy_asked_only_for_a
         internal_and_list, monkeypatch):
     """With HTTP_PROXY set the proxy resolves the host itself: a guarded URL goes to it only
     when every address of its host may be reached, and then unchanged (host name kept)."""
-    from sitrep.tasks.ingest.sources import Fetcher, FetchError
+    from sitrep.tasks.inputs.remote import Fetcher, FetchError
 
     base, port, internal_hits = internal_and_list
     proxy, proxy_hits = serve(lambda h: (200, b"via the proxy", {"Content-Type": "text/plain"}))

@@ -15,7 +15,7 @@ import duckdb
 import fsspec
 import pytest
 
-from sitrep.tasks.ingest.sources import Fetcher, FetchError, RawZone, feed_links, resolve_source
+from sitrep.tasks.inputs.remote import Fetcher, FetchError, RawZone, feed_links, resolve_source
 
 pytestmark = pytest.mark.integration
 SITREP = str(Path(sys.executable).with_name("sitrep"))

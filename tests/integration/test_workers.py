@@ -1,4 +1,4 @@
-"""The extraction workers (tasks/workers.py): plain processes that load the model and never
+"""The extraction workers (tasks/run/workers.py): plain processes that load the model and never
 Prefect; without a pool a chunk runs in the calling thread."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sitrep.tasks import workers
+from sitrep.tasks.run import workers
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +68,7 @@ def test_workers_start_warm_from_the_fork_server_with_the_runs_environment(monke
     monkeypatch.setenv("SITREP_TEST_MARK", "the run's")
     workers.start(1)
     try:
-        parent, preloaded, mark = workers.run(eval, "(__import__('os').getppid(), 'sitrep.tasks.worker_preload' in "
+        parent, preloaded, mark = workers.run(eval, "(__import__('os').getppid(), 'sitrep.tasks.run.worker_preload' in "
                                                     "__import__('sys').modules, __import__('os').environ.get('SITREP_TEST_MARK'))")
     finally:
         workers.stop(wait=True)

@@ -1,4 +1,4 @@
-from sitrep.tasks.ingest.clean import clean_lines, is_furniture, normalize_unicode
+from sitrep.tasks.inputs.clean import clean_lines, is_furniture, normalize_unicode
 
 
 def test_normalize_unicode_folds_spaces_and_strips_controls():

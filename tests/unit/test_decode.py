@@ -1,6 +1,6 @@
 import pytest
 
-from sitrep.tasks.ingest.decode import DecodeError, decode_bytes
+from sitrep.tasks.inputs.decode import DecodeError, decode_bytes
 
 ARABIC = "قتل خمسة مدنيين في غارة جوية على ريف إدلب يوم الخميس"
 

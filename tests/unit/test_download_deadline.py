@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sitrep.tasks.ingest.sources import FetchError, Fetcher
+from sitrep.tasks.inputs.remote import FetchError, Fetcher
 
 
 def _server(mode: str) -> tuple[int, socket.socket]:
@@ -58,8 +58,8 @@ def test_one_deadline_bounds_the_whole_download(mode):
 
 def test_a_file_that_grew_after_it_was_listed_is_read_no_further(tmp_path):
     """issue 32, item 3: a file that grew after discovery was read past the 8 MB cap (123 MB)."""
-    from sitrep.tasks.ingest.article import read_input
-    from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, discover
+    from sitrep.tasks.inputs.article import read_input
+    from sitrep.tasks.inputs.discover import MAX_FILE_BYTES, discover
 
     path = tmp_path / "a.txt"
     path.write_text("Shelling hit Aleppo on Monday.")

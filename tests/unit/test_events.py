@@ -765,7 +765,7 @@ def test_a_sentence_naming_a_states_aircraft_tells_who_did_the_incident_before(a
 ])
 def test_a_round_up_of_several_incidents_gives_no_incident_its_figures(analyse, text, killed):
     from sitrep.tasks.extract.rows import doc_rows
-    from sitrep.tasks.ingest.article import Article, article_id_of
+    from sitrep.tasks.inputs.article import Article, article_id_of
     import datetime as dt
     doc = analyse(text, "2021-06-08")
     art = Article(article_id_of(text), "x.txt", "txt", None, None, None, None, dt.date(2021, 6, 8), "lead", "utf-8", text)

@@ -1,7 +1,7 @@
 import json
 
-from sitrep.tasks.ingest.article import Article, Rejected, build_article
-from sitrep.tasks.ingest.formats import read_records
+from sitrep.tasks.inputs.article import Article, Rejected, build_article
+from sitrep.tasks.inputs.formats import read_records
 
 HTML = """<html><head><title>Strikes hit Idlib | Gulf Courier</title>
 <meta property="og:site_name" content="Gulf Courier"><meta property="article:published_time" content="2018-05-02"></head>

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from sitrep.tasks.ingest.article import Article, Rejected, read_input
-from sitrep.tasks.ingest.discover import InputFile, discover
+from sitrep.tasks.inputs.article import Article, Rejected, read_input
+from sitrep.tasks.inputs.discover import InputFile, discover
 
 GOOD = "Air strikes kill five in Idlib\n\nWarplanes struck the town of Saraqib in Idlib on Monday, killing five people, activists said.\n"
 

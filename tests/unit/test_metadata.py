@@ -1,7 +1,7 @@
 import datetime as dt
 
-from sitrep.tasks.ingest.clean import clean_lines
-from sitrep.tasks.ingest.metadata import extract_metadata
+from sitrep.tasks.inputs.clean import clean_lines
+from sitrep.tasks.inputs.metadata import extract_metadata
 
 
 def meta_of(text, hints=None):

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sitrep.tasks.spool import arrow_schema, spooled_tables, write_chunk
+from sitrep.tasks.run.spool import arrow_schema, spooled_tables, write_chunk
 from sitrep.tasks.validate import validate_strict
 from sitrep.warehouse import Warehouse
 

@@ -1,4 +1,4 @@
-from sitrep.tasks.ingest.article import Article, Rejected
+from sitrep.tasks.inputs.article import Article, Rejected
 from sitrep.tasks.plan import plan_articles
 
 
@@ -41,7 +41,7 @@ def test_planner_streams_chunks_and_recognises_duplicates_across_them():
 
 
 def test_the_input_ledger_skips_only_files_unchanged_and_loaded_under_this_version():
-    from sitrep.tasks.ingest.discover import InputFile
+    from sitrep.tasks.inputs.discover import InputFile
     from sitrep.tasks.plan import Planner, ledger_entry, ledger_from_rows
 
     read_before = [(InputFile("x/1.txt", "txt", 10, stamp="10:5"), [art("a" * 64, "x/1.txt")]),

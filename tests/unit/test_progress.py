@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from sitrep.tasks.ingest.article import Article, Rejected
-from sitrep.tasks.ingest.discover import InputFile
+from sitrep.tasks.inputs.article import Article, Rejected
+from sitrep.tasks.inputs.discover import InputFile
 from sitrep.tasks.plan import Planner
-from sitrep.tasks.progress import ProgressLines
+from sitrep.tasks.run.progress import ProgressLines
 
 
 def article(aid: str, uri: str) -> Article:

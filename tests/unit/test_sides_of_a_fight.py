@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture()
 def primary(analyse):
     from sitrep.tasks.extract.rows import doc_rows
-    from sitrep.tasks.ingest.article import Article, article_id_of
+    from sitrep.tasks.inputs.article import Article, article_id_of
 
     def run(text: str, published: str = "2023-01-01") -> dict:
         doc = analyse(text, published)

@@ -4,7 +4,7 @@ headline, a pronoun taking up a source named before), the word order and the pun
 (wire copy often loses its commas)."""
 import pytest
 
-from sitrep.tasks.extract.sources import canonical_source, source_type
+from sitrep.tasks.extract.attribution import canonical_source, source_type
 
 
 def sources_of(doc):

@@ -121,7 +121,7 @@ class Outlook:
 def outlook(source: str, warehouse_dir: str | Path, model: str) -> Outlook:
     """The outlook of a run of `source` into the local `warehouse_dir` (see above). `source`
     is a local path (the caller resolves it)."""
-    from sitrep.tasks.ingest.discover import discover
+    from sitrep.tasks.inputs.discover import discover
 
     files, problems = discover(source)
     state = _last_state(source, Path(warehouse_dir), model)

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sitrep.tasks.ingest.clean import clean_lines, normalize_unicode
-from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, InputFile
-from sitrep.tasks.ingest.formats import RawRecord, read_records
-from sitrep.tasks.ingest.metadata import extract_metadata
+from sitrep.tasks.inputs.clean import clean_lines, normalize_unicode
+from sitrep.tasks.inputs.discover import MAX_FILE_BYTES, InputFile
+from sitrep.tasks.inputs.formats import RawRecord, read_records
+from sitrep.tasks.inputs.metadata import extract_metadata
 
 MAX_TEXT_CHARS = 1_000_000   # spaCy's own default limit for one document
 MIN_WORDS = 5

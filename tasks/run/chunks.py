@@ -8,9 +8,9 @@ import pandas as pd
 
 from sitrep.tasks.extract.rows import article_row
 from sitrep.tasks.extract.run import extract_articles
-from sitrep.tasks.ingest.article import Article
+from sitrep.tasks.inputs.article import Article
 from sitrep.tasks.spec import ChunkResult
-from sitrep.tasks.spool import write_chunk
+from sitrep.tasks.run.spool import write_chunk
 from sitrep.tasks.tables import frame
 from sitrep.tasks.validate import validate_frames
 

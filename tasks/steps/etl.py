@@ -1,5 +1,5 @@
 """The Prefect tasks of sitrep-etl: small, typed wrappers over the plain functions in
-sitrep.tasks.ingest, .extract, .plan and .validate, taking and returning plain values (URIs,
+sitrep.tasks.inputs, .extract, .plan and .validate, taking and returning plain values (URIs,
 paths, small records). I/O tasks retry; tasks that take article text skip Prefect's input
 hashing (NO_CACHE), which would cost more than the work."""
 from __future__ import annotations
@@ -16,11 +16,11 @@ from prefect.runtime import flow_run
 from sitrep.common.settings import allowed_roots, default_source, default_warehouse, spacy_model
 from sitrep.common.uris import is_url
 from sitrep.tasks.extract.version import extractor_version, model_signature
-from sitrep.tasks.ingest.article import Article, Rejected, read_input
-from sitrep.tasks.ingest.discover import InputFile
-from sitrep.tasks.ingest.sources import resolve_source
+from sitrep.tasks.inputs.article import Article, Rejected, read_input
+from sitrep.tasks.inputs.discover import InputFile
+from sitrep.tasks.inputs.remote import resolve_source
 from sitrep.tasks.plan import ledger_from_rows
-from sitrep.tasks.run_state import read_input_ledger
+from sitrep.tasks.run.run_state import read_input_ledger
 from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView, utcnow
 
 
@@ -128,8 +128,8 @@ def read_inputs(files: list[InputFile]) -> list[tuple[InputFile, list[Article | 
 @task(name="extract-chunk", cache_policy=NO_CACHE)
 def extract_chunk(articles: list[Article], chunk_no: int, spool_dir: str, extractor_version: str, run_id: str) -> ChunkResult:
     """spaCy and sitrep's rules over one chunk of articles, validated and spooled to Parquet:
-    in a worker process when the run has them (sitrep.tasks.workers), else in this thread."""
-    from sitrep.tasks import workers
+    in a worker process when the run has them (sitrep.tasks.run.workers), else in this thread."""
+    from sitrep.tasks.run import workers
 
     result = workers.run(workers.process_chunk, articles, chunk_no, spool_dir, extractor_version, run_id)
     get_run_logger().info(

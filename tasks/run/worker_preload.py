@@ -1,5 +1,5 @@
 """Imported once by the extraction workers' fork server (multiprocessing's forkserver
-preload, see sitrep.tasks.workers), never by the run itself: it loads the spaCy pipeline,
+preload, see sitrep.tasks.run.workers), never by the run itself: it loads the spaCy pipeline,
 the gazetteer and the schemas there, so every worker forked from it starts with them loaded.
 
 The objects are then frozen out of the garbage collector's reach (gc.freeze, as Python's
@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 
 try:
-    from sitrep.tasks.chunks import warm_up
+    from sitrep.tasks.run.chunks import warm_up
 
     warm_up()
 except Exception:  # noqa: BLE001 - the fork server must start whatever happens; see above

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlparse
 
 from sitrep.common import settings
 from sitrep.common.text import CONTROL, escape_controls
-from sitrep.tasks.ingest.discover import MAX_FILE_BYTES, InputFile, Unreadable, discover
+from sitrep.tasks.inputs.discover import MAX_FILE_BYTES, InputFile, Unreadable, discover
 from sitrep.common.uris import SourceUnreadable, article_format, is_url
 
 USER_AGENT = "sitrep/0.1 (conflict-event research pipeline; polite crawler)"

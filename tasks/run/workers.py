@@ -10,7 +10,7 @@ The pool is one per process and may start before the flow does (`start`, from th
 line, when it knows there is enough to extract), so that the workers load their model while
 the flow imports Prefect and opens the warehouse. The workers are forked from a server
 process (multiprocessing's forkserver, a fresh interpreter: never a fork of a process running
-Prefect's threads) that loaded the model once (`sitrep.tasks.worker_preload`): a worker
+Prefect's threads) that loaded the model once (`sitrep.tasks.run.worker_preload`): a worker
 starts warm in milliseconds instead of importing spaCy and loading the model itself (about
 2 s of CPU each, on the cores the flow's start-up needs), and the workers share the model's
 pages. Without a pool, `run` calls the function in the calling thread: the flow's own
@@ -28,7 +28,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-PRELOAD = "sitrep.tasks.worker_preload"   # what the fork server imports once, for every worker
+PRELOAD = "sitrep.tasks.run.worker_preload"   # what the fork server imports once, for every worker
 _lock = threading.Lock()
 _starter: threading.Thread | None = None   # the thread starting the pool's processes
 _pool: ProcessPoolExecutor | None = None
@@ -41,7 +41,7 @@ def prepare_worker(run_pid: int, environ: dict[str, str]) -> None:
     (the fork server's is that of when it started), then loads what every chunk needs before
     the first one arrives (nothing, when the fork server had it loaded)."""
     from sitrep.common.processes import exit_with
-    from sitrep.tasks.chunks import warm_up
+    from sitrep.tasks.run.chunks import warm_up
 
     exit_with(run_pid)
     os.environ.clear()
@@ -50,9 +50,9 @@ def prepare_worker(run_pid: int, environ: dict[str, str]) -> None:
 
 
 def process_chunk(*args):
-    """sitrep.tasks.chunks.process_chunk, imported where the chunk runs: spaCy and the rules
+    """sitrep.tasks.run.chunks.process_chunk, imported where the chunk runs: spaCy and the rules
     load in the workers, not in the flow's process."""
-    from sitrep.tasks.chunks import process_chunk
+    from sitrep.tasks.run.chunks import process_chunk
 
     return process_chunk(*args)
 

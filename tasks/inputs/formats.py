@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.common.uris import article_format  # noqa: F401  (re-exported for ingest)
-from sitrep.tasks.ingest.decode import DecodeError, decode_bytes
+from sitrep.tasks.inputs.decode import DecodeError, decode_bytes
 
 TEXT_FIELDS = ("text", "body", "content", "article", "full_text", "fulltext", "articleBody", "article_text", "story")
 TITLE_FIELDS = ("title", "headline", "heading", "name")

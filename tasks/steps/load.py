@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from sitrep.schemas import TABLES
 from sitrep.tasks.incidents import rebuild_incidents
 from sitrep.tasks.plan import Superseded
-from sitrep.tasks.spool import spooled_tables
+from sitrep.tasks.run.spool import spooled_tables
 from sitrep.tasks.tables import frame
 from sitrep.tasks.validate import validate_strict
 from sitrep.warehouse import Warehouse

@@ -53,10 +53,10 @@ def save_input_ledger(state_dir: str, rows: list[tuple[str, str, str, str]]) -> 
 @task(name="remember-settled-inputs", cache_policy=NO_CACHE)
 def remember_settled_inputs(run: RunSpec, version: str, inputs: list[str], ledger: list[tuple[str, str, str, str]],
                             table_rows: dict[str, int]) -> None:
-    """What this run left settled, for the next run's "nothing changed" check (tasks/settled.py);
+    """What this run left settled, for the next run's "nothing changed" check (tasks/run/settled.py);
     only for a local warehouse and a local source, the only ones that check reads."""
     from sitrep.common.uris import is_url
-    from sitrep.tasks import settled
+    from sitrep.tasks.run import settled
     from sitrep.warehouse import Warehouse
 
     if is_url(run.warehouse) or is_url(run.source):

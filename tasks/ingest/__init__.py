@@ -1,1 +1,0 @@
-"""Ingest: article files in, normalized articles (or quarantine reasons) out."""
