@@ -13,8 +13,8 @@ from sitrep.flows.extract import extract_inputs
 from sitrep.tasks.steps.etl import discover_inputs, open_warehouse, start_run
 from sitrep.tasks.steps.load import load_warehouse
 from sitrep.tasks.run.run_record import publish_run, record_run
-from sitrep.tasks.run.run_state import remember_settled_inputs, run_spool, save_input_ledger
-from sitrep.tasks.run.settled import forget as forget_settled
+from sitrep.tasks.run.run_state import RunState
+from sitrep.tasks.steps.state import remember_settled_inputs, save_input_ledger
 from sitrep.warehouse import writer_lock
 
 
@@ -38,9 +38,10 @@ def sitrep_etl(source: str = "", warehouse: str = "", full_refresh: bool = False
     """
     run = start_run(source, warehouse, full_refresh, article_ids, since, chunk_size)
     # one run per warehouse at a time: the lock, and the schema check inside it, are taken here only
-    with writer_lock(run.warehouse, lock_wait_seconds(), on_wait=waiting), run_spool(run.state_dir, run.run_id) as spool:
+    state = RunState(run.state_dir)
+    with writer_lock(run.warehouse, lock_wait_seconds(), on_wait=waiting), state.spool(run.run_id) as spool:
         held = open_warehouse(run)
-        forget_settled(run.state_dir)
+        state.forget_settled()
         inputs = discover_inputs(run.source, run.raw_zone)
         extraction = extract_inputs(run, held, inputs, spool, task_runner)
         record = record_run(run, held, extraction)

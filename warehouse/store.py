@@ -35,7 +35,7 @@ from sitrep.warehouse.ddl import all_ddl, columns
 from sitrep.warehouse.migrations import check_version, migrate, schema_version
 from sitrep.warehouse.remote import Remote, is_remote, local_copy
 
-from sitrep.common.layout import DB_NAME  # noqa: E402  (the one place that names it)
+from sitrep.common.layout import DB_NAME, PARQUET_DIR  # noqa: E402  (the one place that names them)
 PUBLISH_JOURNAL = ".publish-pending.json"
 _STAGED_DB = re.compile(r"\.sitrep\.duckdb\.next-[0-9a-f]{8}")
 _STAGING_DIR = re.compile(r"\.parquet-staging-[0-9a-f]{8}")
@@ -113,7 +113,7 @@ class Warehouse:
         else:
             self.dir = Path(directory).expanduser().resolve()
         self.db_path = self.dir / DB_NAME
-        self.parquet_dir = self.dir / "parquet"
+        self.parquet_dir = self.dir / PARQUET_DIR
 
     # ---- locking ------------------------------------------------------------------------
     @contextmanager

@@ -1,8 +1,10 @@
-"""What a run keeps beside the warehouse, not in it: its spool (the validated Parquet parts
-its chunks write until the load) and the input ledger (what each input file yielded when
-last read, so a rerun need not read files that have not changed). Both live in the
-warehouse's local directory and are only ever a cache or a staging area: losing them costs
-time, never data.
+"""A run's state beside the warehouse, not in it — one `RunState` per warehouse directory that
+owns all of it: the spool (the validated Parquet parts its chunks write until the load), the
+input ledger (what each input file yielded when last read, so a rerun need not read files
+that have not changed) and the settled state (what the last run left settled, for the next
+run's "nothing changed" check: sitrep.tasks.run.settled). Each file's name is
+sitrep.common.layout's. All of it is only ever a cache or a staging area: losing it costs
+time, never data. Light to import: the settled check runs before Prefect, spaCy or Arrow.
 """
 from __future__ import annotations
 
@@ -11,72 +13,75 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-from prefect import task
-from prefect.cache_policies import NO_CACHE
+from sitrep.common.layout import LEDGER_FILE, SPOOL_PREFIX
+from sitrep.tasks.run import settled
 
-from sitrep.tasks.spec import RunSpec
-
-LEDGER_FILE = "input-ledger.parquet"
 LEDGER_COLUMNS = ("uri", "stamp", "record_uri", "article_id")
-SPOOL_PREFIX = ".spool-"
+LedgerRow = tuple[str, str, str, str]   # (file uri, stamp, record uri, article_id)
 
 
-def read_input_ledger(state_dir: str | Path) -> list[tuple[str, str, str, str]]:
-    """(file uri, stamp, record uri, article_id) rows; none when there is no ledger or it is
-    damaged (a damaged cache costs a full read, nothing more)."""
-    path = Path(state_dir) / LEDGER_FILE
-    if not path.exists():
-        return []
-    try:
-        t = pq.read_table(path, columns=list(LEDGER_COLUMNS))
-    except (OSError, ValueError, pa.ArrowException):
-        return []
-    return list(zip(*(t.column(c).to_pylist() for c in LEDGER_COLUMNS)))
+class RunState:
+    """The run state of the warehouse directory `state_dir`."""
 
+    def __init__(self, state_dir: str | Path):
+        self.dir = Path(state_dir)
 
-@task(name="save-input-ledger", cache_policy=NO_CACHE)
-def save_input_ledger(state_dir: str, rows: list[tuple[str, str, str, str]]) -> None:
-    """Write the ledger atomically; a full disk here only costs the next run a full read."""
-    path = Path(state_dir) / LEDGER_FILE
-    tmp = Path(state_dir) / f".input-ledger.{os.getpid()}.tmp"
-    columns = list(zip(*rows)) if rows else [[] for _ in LEDGER_COLUMNS]
-    table = pa.table({c: pa.array(list(v), pa.string()) for c, v in zip(LEDGER_COLUMNS, columns)})
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    # ------------------------------------------------------------------ the input ledger
+    def read_ledger(self) -> list[LedgerRow]:
+        """The ledger's rows; none when there is no ledger or it is damaged (a damaged cache
+        costs a full read, nothing more)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
+        path = self.dir / LEDGER_FILE
+        if not path.exists():
+            return []
+        try:
+            t = pq.read_table(path, columns=list(LEDGER_COLUMNS))
+        except (OSError, ValueError, pa.ArrowException):
+            return []
+        return list(zip(*(t.column(c).to_pylist() for c in LEDGER_COLUMNS)))
 
-@task(name="remember-settled-inputs", cache_policy=NO_CACHE)
-def remember_settled_inputs(run: RunSpec, version: str, inputs: list[str], ledger: list[tuple[str, str, str, str]],
-                            table_rows: dict[str, int]) -> None:
-    """What this run left settled, for the next run's "nothing changed" check (tasks/run/settled.py);
-    only for a local warehouse and a local source, the only ones that check reads."""
-    from sitrep.common.uris import is_url
-    from sitrep.tasks.run import settled
-    from sitrep.warehouse import Warehouse
+    def save_ledger(self, rows: list[LedgerRow]) -> None:
+        """Write the ledger atomically; a full disk here only costs the next run a full read."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-    if is_url(run.warehouse) or is_url(run.source):
-        return
-    settled.remember(run.state_dir, run.source, version, inputs, ledger, Warehouse(run.warehouse).known_articles(),
-                     table_rows, run.run_id)
+        path = self.dir / LEDGER_FILE
+        tmp = self.dir / f".{LEDGER_FILE}.{os.getpid()}.tmp"
+        columns = list(zip(*rows)) if rows else [[] for _ in LEDGER_COLUMNS]
+        table = pa.table({c: pa.array(list(v), pa.string()) for c, v in zip(LEDGER_COLUMNS, columns)})
+        try:
+            pq.write_table(table, tmp, compression="zstd")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
+    # ------------------------------------------------------------------ the spool
+    @contextmanager
+    def spool(self, run_id: str):
+        """DIR/.spool-<run>: where a run's chunks leave their Parquet parts until the load;
+        removed after the run, and spools of runs that died are removed before it (the caller
+        holds the warehouse's writer lock)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for old in self.dir.glob(SPOOL_PREFIX + "*"):
+            shutil.rmtree(old, ignore_errors=True)
+        path = self.dir / f"{SPOOL_PREFIX}{run_id}"
+        path.mkdir()
+        try:
+            yield str(path)
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
 
-@contextmanager
-def run_spool(state_dir: str, run_id: str):
-    """STATE_DIR/.spool-<run>: where a run's chunks leave their Parquet parts until the load;
-    removed after the run, and spools of runs that died are removed before it (the caller
-    holds the warehouse's writer lock)."""
-    root = Path(state_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    for old in root.glob(SPOOL_PREFIX + "*"):
-        shutil.rmtree(old, ignore_errors=True)
-    path = root / f"{SPOOL_PREFIX}{run_id}"
-    path.mkdir()
-    try:
-        yield str(path)
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
+    # ------------------------------------------------------------------ the settled state
+    def outlook(self, source: str, model: str) -> settled.Outlook:
+        """Whether a run of `source` would find nothing to do (settled.outlook)."""
+        return settled.outlook(source, self.dir, model)
+
+    def forget_settled(self) -> None:
+        """A run that starts loading leaves no settled state until it has published."""
+        settled.forget(self.dir)
+
+    def remember_settled(self, source: str, version: str, inputs: list[str], ledger: list[LedgerRow],
+                         known_articles, table_rows: dict[str, int], run_id: str) -> None:
+        settled.remember(self.dir, source, version, inputs, ledger, known_articles, table_rows, run_id)

@@ -24,12 +24,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.common.layout import DB_NAME
+from sitrep.common.layout import DB_NAME, PARQUET_DIR, SETTLED_FILE
 from sitrep.tasks.extract.version import extractor_version, model_signature
 
-SETTLED_FILE = "settled.json"
 SEVERAL_PER_FILE = ("json", "jsonl")   # formats whose one file may hold many articles
-PARQUET_DIR = "parquet"   # warehouse/store.py's Parquet copy, beside the database
 
 
 def warehouse_code() -> str:

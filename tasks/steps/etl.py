@@ -20,7 +20,7 @@ from sitrep.tasks.inputs.article import Article, Rejected, read_input
 from sitrep.tasks.inputs.discover import InputFile
 from sitrep.tasks.inputs.remote import resolve_source
 from sitrep.tasks.plan import ledger_from_rows
-from sitrep.tasks.run.run_state import read_input_ledger
+from sitrep.tasks.run.run_state import RunState
 from sitrep.tasks.spec import ChunkResult, Inputs, RunSpec, WarehouseView, utcnow
 
 
@@ -99,7 +99,7 @@ def open_warehouse(run: RunSpec) -> WarehouseView:
         known_sources=store.known_sources(),
         # files the ledger vouches for (unchanged since read, their articles loaded under this
         # version) are planned without being read; a run that reprocesses reads everything
-        ledger={} if reprocessing else ledger_from_rows(read_input_ledger(run.state_dir)),
+        ledger={} if reprocessing else ledger_from_rows(RunState(run.state_dir).read_ledger()),
     )
 
 
