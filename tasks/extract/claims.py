@@ -1255,6 +1255,8 @@ def _says_also(doc, fig: Figure, sent: Span) -> bool:
     before = {t.lower_ for t in doc[max(sent.start, fig.start - 2):fig.start]}
     if before & also:
         return True   # "another 12", "a further three", "an additional five"
+    if _counted_noun(doc, fig).lower_ in words("attacker_plurals"):
+        return True   # "Eight people were killed … All three assailants were shot dead": the attackers' own dead add (CODEBOOK)
     return any(t.lower_ in words("also_words") for t in doc[max(sent.start, fig.start - 6):min(sent.end, fig.end + 4)])
 
 

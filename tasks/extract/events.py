@@ -608,6 +608,10 @@ def scored_actor_roles(sent: Span, actors: list[Span]) -> tuple[list[tuple[int, 
             by = named_for.head   # "by the separatist group ETA": the name is what 'by' governs
         if by is None and noun.dep_ == "pobj" and noun.head.dep_ == "agent":
             by = noun.head   # "was shot and killed by a Cleveland police officer": the actor names the agent's noun
+        stopped = words("attacker_nouns") | words("attacker_plurals")
+        if (by is not None and any(c.dep_ == "nsubjpass" and c.lower_ in stopped for c in by.head.head.children)) or (
+                noun.dep_ == "nsubj" and any(c.dep_ == "dobj" and c.lower_ in stopped for c in noun.head.children)):
+            continue   # "the assailants were shot dead by police", "security forces killed four attackers": who stopped it
         if by is not None and by.head.lower_ in words("held_by_words"):
             tgt += 3   # "a town controlled by a rebel alliance", "held by IS": who holds the place struck
         elif by is not None and by.head.lower_ in words("not_a_casualty_words"):

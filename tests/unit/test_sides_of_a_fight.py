@@ -220,3 +220,16 @@ def test_where_fire_came_from_is_not_where_it_fell(primary, text, country, locat
 def test_attackers_counted_in_addition_and_the_groups_of_other_theatres(analyse, text, want):
     doc = analyse(text, "2023-06-30")
     assert [(s._.claim.outcome, s._.claim.quantity.low, s._.claim.victim_group) for s in doc.spans["claims"]] == want
+
+
+@pytest.mark.parametrize("text,actor1,killed", [
+    # the attackers' own dead add to the toll (CODEBOOK), and who killed them did not make the attack
+    ("06/03/2017: Three assailants drove a van into pedestrians on London Bridge, London, United Kingdom. Eight "
+     "people were killed and 48 were injured. All three assailants were shot dead by police.", None, 11),
+    ("Gunmen attacked a hotel in Mogadishu on Friday, killing 12 people. Security forces killed four attackers.", None, 16),
+    ("Al-Shabaab gunmen attacked a hotel in Mogadishu on Friday, killing 12 people. Security forces killed four "
+     "attackers.", "al-Shabaab", 16),
+])
+def test_who_stopped_the_attack_did_not_make_it(primary, text, actor1, killed):
+    row = primary(text, "2023-06-30")
+    assert (row["actor1"], row["killed_best"]) == (actor1, killed)
