@@ -16,6 +16,12 @@ def actor_types() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def actor_homes() -> dict[str, str]:
+    """actor -> the one country it fights in, of actor_homes.csv (the geoparser's evidence)."""
+    return {r["actor"]: r["country"] for r in data.rows("actor_homes.csv")}
+
+
+@lru_cache(maxsize=1)
 def _state_force_nouns() -> frozenset[str]:
     # the lexicon's role, read here because the exports (above the tasks) need it too
     return frozenset(w.lower() for w in json.loads(data.text("lexicon.json"))["state_force_nouns"])

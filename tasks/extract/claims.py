@@ -31,6 +31,7 @@ from sitrep.tasks.extract import pos as _pos  # noqa: F401  (registers Token._.c
 from sitrep.tasks.extract.doc_cache import (doc_text, entities, entity_at, lowers_and_numbers, sentence_of, sentences, text_of,
                                             tokens_in_spans)
 from sitrep.tasks.extract.lexicon import actor_sides, outcome_words, pattern, phrases, value, victim_words, words
+from sitrep.tasks.extract.span_keys import ACTORS
 from sitrep.tasks.extract.numbers import SCALES, TENS, UNITS, VAGUE, Quantity, parse_digits, parse_words, qualify, vague
 from sitrep.tasks.extract.attribution import UNATTRIBUTED, Source, SourceContext, frame_for, is_generic_source, sentence_frames
 
@@ -126,8 +127,8 @@ class _WordTest:
 
 
 # what a sentence must hold to count anyone: a digit, a number word, a vague quantity, a victim noun
-_MAY_HOLD_FIGURE = _WordTest({*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, *words("pair_words"), "dozen", "a", "an",
-                              "another"}, digits=True)
+_MAY_HOLD_FIGURE = _WordTest({*UNITS, *TENS, *SCALES, *VAGUE, *SINGULAR_VICTIMS, *words("pair_words"), *words("dozen_words"),
+                              *words("indefinite_articles"), *words("another_words")}, digits=True)
 # "the pilot was killed", "rebels executed its commander": one victim the article names by a
 # definite noun phrase, counted only when the parse binds the noun to the outcome
 _DEFINITE_OPENERS = words("definite_victim_openers")
@@ -641,7 +642,7 @@ def _victim(doc, fig: Figure, sent: Span) -> tuple[str | None, bool]:
 def _armed_side_at(doc, i: int) -> str | None:
     """'militants' or 'soldiers' where a named armed group or state force is counted by
     itself ("9 Taliban", "five Houthis", "16 FARDC"), None otherwise."""
-    for a in doc.spans.get("actors", ()):
+    for a in doc.spans.get(ACTORS, ()):
         if a.start == i and a.end < len(doc) and doc[a.end].lower_ not in victim_words() \
                 and doc[a.end]._.cpos not in ("NOUN", "PROPN"):   # not "Syria hospital"
             kind = actor_kind(a.id_)[0]

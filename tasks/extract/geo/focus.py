@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from sitrep.common import data
+from sitrep.common.actors import actor_homes
 from sitrep.common.gazetteer import Gazetteer
 from sitrep.tasks.extract.doc_cache import sentences
 from sitrep.tasks.extract.geo.recognize import Demonym, Mention
 from sitrep.tasks.extract.geo.vocabulary import GeoVocabulary
 from sitrep.tasks.extract.lexicon import words
+from sitrep.tasks.extract.span_keys import ACTORS
 
 # a country the article is about has at least this share of the top country's votes
 HOME_SHARE = 0.5
@@ -30,12 +30,6 @@ TOWN_WEIGHT = 0.3
 WELL_KNOWN = 100_000
 # an armed group named in the text weighs as much as a nationality said in passing
 GROUP_WEIGHT = 0.4
-
-
-@lru_cache(maxsize=1)
-def actor_homes() -> dict[str, str]:
-    """Canonical actor -> the one country it fights in (actor_homes.csv)."""
-    return {r["actor"]: r["country"] for r in data.rows("actor_homes.csv")}
 
 
 @dataclass
@@ -66,7 +60,7 @@ def article_focus(doc: Doc, mentions: list[Mention], demonyms: list[Demonym], ga
         else:
             named[cc] += 0.4
     homes = actor_homes()
-    for cc in {homes[a.id_] for a in doc.spans.get("actors", ()) if a.id_ in homes}:
+    for cc in {homes[a.id_] for a in doc.spans.get(ACTORS, ()) if a.id_ in homes}:
         named[cc] += GROUP_WEIGHT   # "ADF rebels", "FARDC": a group that fights in one country
     # one reading of a name per article: a name qualified once ("LEBANON, Tenn.", "PORTLAND,
     # Maine") means the qualified places wherever it stands
